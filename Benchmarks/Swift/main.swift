@@ -1,0 +1,1 @@
+print("ndpd-bench: not yet")

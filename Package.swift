@@ -1,0 +1,56 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// ndpd: a user-space Neighbor Discovery proxy (see ../shared/DESIGN.md for the design brief).
+///
+/// Module layering, bottom to top: NDPWire (pure parse/build) -> NDPPolicy (pure decisions)
+/// -> CPcap/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+let package = Package(
+    name: "ndpd",
+    platforms: [.macOS(.v26)],
+    products: [
+        .executable(name: "ndpd", targets: ["ndpd"]),
+        .library(name: "NDPWire", targets: ["NDPWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "NDPWire"),
+        .target(
+            name: "NDPPolicy",
+            dependencies: ["NDPWire", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap"]),
+        .target(
+            name: "NDPDaemon",
+            dependencies: [
+                "NDPWire", "NDPPolicy", "NDPIO",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ndpd",
+            dependencies: [
+                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ndpd-bench",
+            dependencies: ["NDPWire", "NDPPolicy", "NDPIO"],
+            path: "Benchmarks/Swift"
+        ),
+        .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
+        .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        .testTarget(name: "NDPDaemonTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire"]),
+    ]
+)

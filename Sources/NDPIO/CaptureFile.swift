@@ -1,0 +1,83 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The per-record facts a packet source hands over with the bytes.
+public struct PacketHeader: Sendable {
+    /// 1-based index of the record in the file (or of the packet since capture start).
+    public var index: Int
+    /// Capture time: seconds since the epoch.
+    public var seconds: Int
+    /// Capture time: the sub-second part in microseconds.
+    public var microseconds: Int
+    /// Bytes captured.
+    public var capturedLength: Int
+    /// Bytes on the wire.
+    public var originalLength: Int
+}
+
+/// A recorded capture opened through libpcap: classic pcap in either byte order and time
+/// resolution, and pcapng. The file's packets are read one at a time, zero-copy.
+public final class CaptureFile {
+    private let handle: OpaquePointer
+    /// The file's path, for messages.
+    public let path: String
+    /// The file's link type (LINKTYPE_* number).
+    public let linkTypeNumber: UInt32
+    /// How many records have been read so far.
+    public private(set) var recordsRead = 0
+
+    /// Opens `path`; throws with libpcap's explanation if it is not a capture file.
+    public init(path: String) throws(IOError) {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let handle = pcap_open_offline_with_tstamp_precision(
+            path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errbuf) else {
+            throw .message("pcap_open_offline(\(path))", String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        self.handle = handle
+        self.path = path
+        self.linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: pcap_datalink(handle))
+    }
+
+    deinit { pcap_close(handle) }
+
+    /// Reads every remaining record, calling `body` with its header and bytes. The span is only
+    /// valid during the call. `body` returns false to stop early.
+    ///
+    /// Throws when the file is damaged (cut mid-record, a bad record header); the records before
+    /// the damage have been delivered by then.
+    public func forEach(_ body: (PacketHeader, Span<UInt8>) -> Bool) throws(IOError) {
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        while true {
+            let status = pcap_next_ex(handle, &header, &data)
+            switch status {
+            case 1:
+                guard let header, let data else { continue }
+                recordsRead += 1
+                let h = header.pointee
+                let info = PacketHeader(index: recordsRead, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
+                                        capturedLength: Int(h.caplen), originalLength: Int(h.len))
+                // The one place a capture's bytes become a Span: borrowed from libpcap's buffer
+                // for the duration of this call only.
+                let buffer = UnsafeBufferPointer(start: data, count: Int(h.caplen))
+                let keepGoing = body(info, buffer.span)
+                if !keepGoing { return }
+            case PCAP_ERROR_BREAK: // -2: end of file
+                return
+            default:
+                throw .message("pcap_next_ex(\(path))", String(cString: pcap_geterr(handle)))
+            }
+        }
+    }
+}
+
+/// The LINKTYPE_ number (what files and NDPWire speak) for a DLT_ value (what libpcap's API
+/// returns). They agree except for raw IP, which libpcap maps to the platform's DLT_RAW.
+func linkTypeNumber(ofDLT dlt: Int32) -> UInt32 {
+    switch dlt {
+    case DLT_RAW, 14: return 101   // DLT_RAW is 12 on Linux, 14 on OpenBSD
+    default: return UInt32(bitPattern: dlt)
+    }
+}
