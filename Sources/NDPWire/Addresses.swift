@@ -111,53 +111,112 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Parses RFC 4291 §2.2 text: eight groups, `::` once, and an optional dotted IPv4 tail.
     /// A zone (`%eth0`) is not accepted: configured addresses have none.
     public init?(_ text: some StringProtocol) {
-        let s = Substring(text)
-        guard !s.isEmpty, s.utf8.count <= 45 else { return nil }
-        let halves = s.split(separator: "::", omittingEmptySubsequences: false)
-        guard halves.count <= 2,
-              let head = IPv6Address.parseGroups(halves[0], mayEndWithIPv4: halves.count == 1),
-              let tail = halves.count == 2 ? IPv6Address.parseGroups(halves[1], mayEndWithIPv4: true) : []
-        else { return nil }
-        let total = head.count + tail.count
-        guard halves.count == 2 ? total <= 7 : total == 8 else { return nil }
-        let groups = head + [UInt16](repeating: 0, count: 8 - total) + tail
+        let string = String(text)
+        guard let address = IPv6Address(utf8: string.utf8.span) else { return nil }
+        self = address
+    }
+
+    /// Parses RFC 4291 §2.2 text from UTF-8 bytes without allocating: the fast path for loading
+    /// large target files.
+    public init?(utf8 text: Span<UInt8>) {
+        let n = text.count
+        guard n >= 2, n <= 45 else { return nil }
+        var groups = InlineArray<8, UInt16>(repeating: 0)
+        var count = 0
+        var gap = -1            // index in `groups` where `::` stands, if any
+        var i = 0
+        if text[0] == UInt8(ascii: ":") {
+            guard text[1] == UInt8(ascii: ":") else { return nil }
+            gap = 0
+            i = 2
+        }
+        while i < n {
+            let start = i
+            var value: UInt32 = 0
+            var digits = 0
+            while i < n, let digit = IPv6Address.hexDigit(text[i]) {
+                value = value << 4 | UInt32(digit)
+                digits += 1
+                i += 1
+                if digits > 4 { break }
+            }
+            if i < n && text[i] == UInt8(ascii: ".") {
+                // An embedded IPv4 address ends the text (RFC 4291 §2.2 form 3).
+                guard count <= 6, let v4 = IPv6Address.parseIPv4(text, from: start) else { return nil }
+                groups[count] = UInt16(v4 >> 16)
+                groups[count + 1] = UInt16(v4 & 0xFFFF)
+                count += 2
+                i = n
+                break
+            }
+            guard (1...4).contains(digits), count < 8 else { return nil }
+            groups[count] = UInt16(value)
+            count += 1
+            if i == n { break }
+            guard text[i] == UInt8(ascii: ":"), i + 1 < n else { return nil }
+            i += 1
+            if text[i] == UInt8(ascii: ":") {
+                guard gap < 0 else { return nil }
+                gap = count
+                i += 1
+            }
+        }
+        if gap >= 0 {
+            guard count <= 7 else { return nil }
+            // Slide the groups after `::` to the end; the gap fills with zeros.
+            let shift = 8 - count
+            var j = 7
+            while j >= gap + shift {
+                groups[j] = groups[j - shift]
+                j -= 1
+            }
+            while j >= gap {
+                groups[j] = 0
+                j -= 1
+            }
+        } else {
+            guard count == 8 else { return nil }
+        }
         var h: UInt64 = 0
         var l: UInt64 = 0
-        for g in groups[0..<4] { h = h << 16 | UInt64(g) }
-        for g in groups[4..<8] { l = l << 16 | UInt64(g) }
+        for k in 0..<4 { h = h << 16 | UInt64(groups[k]) }
+        for k in 4..<8 { l = l << 16 | UInt64(groups[k]) }
         self.init(high: h, low: l)
     }
 
-    /// The colon-separated groups on one side of `::`; nil if any group is not 1-4 hex digits.
-    private static func parseGroups(_ text: Substring, mayEndWithIPv4: Bool) -> [UInt16]? {
-        if text.isEmpty { return [] }
-        let fields = text.split(separator: ":", omittingEmptySubsequences: false)
-        var groups: [UInt16] = []
-        for (index, field) in fields.enumerated() {
-            if field.contains(".") {
-                // An embedded IPv4 address may only end the text (RFC 4291 §2.2 form 3).
-                guard mayEndWithIPv4, index == fields.count - 1, let v4 = parseIPv4(field) else { return nil }
-                groups += [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
-            } else {
-                guard (1...4).contains(field.count), field.allSatisfy(\.isHexDigit),
-                      let group = UInt16(field, radix: 16) else { return nil }
-                groups.append(group)
-            }
+    @inline(__always)
+    private static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c &- UInt8(ascii: "A") &+ 10
+        default: return nil
         }
-        return groups
     }
 
-    private static func parseIPv4(_ text: Substring) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
+    /// Dotted-quad IPv4 from `start` to the end of `text`: four decimal octets, no leading zeros.
+    private static func parseIPv4(_ text: Span<UInt8>, from start: Int) -> UInt32? {
         var value: UInt32 = 0
-        for octet in octets {
-            guard (1...3).contains(octet.count), octet.allSatisfy(\.isWholeNumber), octet.allSatisfy(\.isASCII),
-                  let byte = UInt8(octet, radix: 10),
-                  octet.count == 1 || octet.first != "0" else { return nil }
-            value = value << 8 | UInt32(byte)
+        var octets = 0
+        var i = start
+        while i < text.count {
+            var octet: UInt32 = 0
+            var digits = 0
+            let first = i
+            while i < text.count, text[i] >= UInt8(ascii: "0"), text[i] <= UInt8(ascii: "9") {
+                octet = octet * 10 + UInt32(text[i] - UInt8(ascii: "0"))
+                digits += 1
+                i += 1
+                if digits > 3 { return nil }
+            }
+            guard digits >= 1, octet <= 255, digits == 1 || text[first] != UInt8(ascii: "0") else { return nil }
+            value = value << 8 | octet
+            octets += 1
+            if i == text.count { break }
+            guard text[i] == UInt8(ascii: "."), octets < 4, i + 1 < text.count else { return nil }
+            i += 1
         }
-        return value
+        return octets == 4 ? value : nil
     }
 
     /// RFC 5952 text: lower case, no leading zeros, the longest run (≥ 2) of zero groups as `::`.

@@ -1,1 +1,2 @@
-print("ndpd")
+// The `ndpd` executable: argument parsing only; the work lives in NDPDaemon.
+NDPCommand.main()

@@ -1,0 +1,173 @@
+import NDPIO
+import NDPPolicy
+import NDPWire
+
+/// How `ndpd --replay` reports.
+public struct ReplayOptions: Sendable {
+    /// The capture to read.
+    public var capturePath: String
+    /// Where to write the advertisements, if anywhere.
+    public var writePath: String?
+    /// One JSON object per solicitation instead of text.
+    public var json = false
+    /// Only the summary.
+    public var quiet = false
+    /// Also list ND messages other than NS (text mode).
+    public var allMessages = false
+
+    /// Options for `capturePath`.
+    public init(capturePath: String) { self.capturePath = capturePath }
+}
+
+/// Exit statuses of replay and check.
+public enum ExitStatus {
+    /// Everything was read and decided.
+    public static let success: Int32 = 0
+    /// The configuration is invalid (`check`).
+    public static let invalidConfiguration: Int32 = 1
+    /// The input could not be read whole: not a capture, cut, or an unknown link type.
+    public static let damagedInput: Int32 = 2
+}
+
+/// Runs the engine over a recorded capture: the offline twin of the daemon.
+public enum Replay {
+    /// Replays `options.capturePath` under `rule`, writing report lines to `output` and
+    /// diagnostics to `errors`. Returns the exit status.
+    public static func run(rule: ProxyRule, options: ReplayOptions,
+                           output: @escaping (String) -> Void, errors: (String) -> Void) -> Int32 {
+        let capture: CaptureFile
+        do {
+            capture = try CaptureFile(path: options.capturePath)
+        } catch {
+            errors("ndpd: \(options.capturePath): not a readable capture file (\(error.message))")
+            return ExitStatus.damagedInput
+        }
+        guard let linkType = LinkType(rawValue: capture.linkTypeNumber) else {
+            errors("ndpd: \(options.capturePath): unsupported link type \(capture.linkTypeNumber) "
+                + "(supported: Ethernet 1, raw 101, Linux SLL 113, IPv6 229, Linux SLL2 276)")
+            return ExitStatus.damagedInput
+        }
+        var writer: CaptureWriter?
+        if let path = options.writePath {
+            do {
+                writer = try CaptureWriter(path: path)
+            } catch {
+                errors("ndpd: \(error)")
+                return ExitStatus.damagedInput
+            }
+        }
+        var engine = Engine(rule: rule, interface: InterfaceFacts.replay(rule))
+        let report = Report(options: options, output: output)
+        var damage: IOError?
+        do throws(IOError) {
+            try replayLoop(capture, linkType: linkType, engine: &engine, writer: writer, report: report)
+        } catch {
+            damage = error
+        }
+        if let writer {
+            do throws(IOError) { try writer.close() } catch {
+                errors("ndpd: \(error)")
+                damage = damage ?? error
+            }
+        }
+        report.summary(engine.statistics, written: writer?.framesWritten, complete: damage == nil)
+        if let damage {
+            errors("ndpd: \(options.capturePath): damaged after record \(capture.recordsRead): \(damage.message)")
+            return ExitStatus.damagedInput
+        }
+        return ExitStatus.success
+    }
+
+    /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
+    nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
+                                       writer: CaptureWriter?, report: Report) throws(IOError) {
+        try capture.forEach { header, frame in
+            let outcome = engine.handle(frame: frame, linkType: linkType) { advertisement in
+                writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+            }
+            if let outcome {
+                report.solicitation(outcome, header: header)
+            } else if report.listsOtherMessages {
+                report.otherMessage(frame, linkType: linkType, header: header)
+            }
+            return true
+        }
+    }
+}
+
+/// Formats replay output: tcpdump-like text, or one JSON object per line.
+final class Report {
+    let options: ReplayOptions
+    let output: (String) -> Void
+
+    init(options: ReplayOptions, output: @escaping (String) -> Void) {
+        self.options = options
+        self.output = output
+    }
+
+    var listsOtherMessages: Bool { options.allMessages && !options.quiet && !options.json }
+
+    func solicitation(_ outcome: SolicitationOutcome, header: PacketHeader) {
+        guard !options.quiet else { return }
+        if options.json {
+            var line = "{\"frame\":\(header.index),\"source\":\"\(outcome.source)\""
+            if let target = outcome.targetAddress { line += ",\"target\":\"\(target)\"" }
+            line += ",\"decision\":\"\(outcome.decision.word)\""
+            if let reason = outcome.decision.reason { line += ",\"reason\":\"\(reason)\"" }
+            output(line + "}")
+            return
+        }
+        var line = "#\(header.index) \(Report.time(header)) NS \(outcome.source) > \(outcome.destination)"
+        line += " who-has " + (outcome.targetAddress?.description ?? "?")
+        switch outcome.decision {
+        case let .answer(na):
+            line += ": answer (NA \(na.flags.isEmpty ? "-" : na.flags.description) \(na.source) > \(na.destination)"
+                + ", tlla \(na.targetLinkLayerAddress?.description ?? "-")"
+                + (na.vlanTags.count > 0 ? ", \(na.vlanTags.all.map(\.description).joined(separator: " "))" : "") + ")"
+        case let .ignore(reason):
+            line += ": ignore \(reason.rawValue)"
+        case let .invalid(rejection):
+            line += ": invalid \(rejection.description)"
+        }
+        output(line)
+    }
+
+    func otherMessage(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) {
+        guard let parsed = try? NDFrame(parsing: frame, linkType: linkType), let type = parsed.ndType,
+              let range = parsed.messageRange,
+              let message = try? NDMessage(parsing: frame.extracting(range)) else { return }
+        var line = "#\(header.index) \(Report.time(header)) \(type) \(parsed.ip.source) > \(parsed.ip.destination)"
+        if let target = message.targetAddress { line += " target \(target)" }
+        if let flags = message.advertisementFlags { line += " [\(flags.isEmpty ? "-" : flags.description)]" }
+        output(line)
+    }
+
+    func summary(_ s: Statistics, written: Int?, complete: Bool) {
+        if options.json {
+            var reasons: [String] = []
+            for entry in s.reasonCounts { reasons.append("\"\(entry.reason)\":\(entry.count)") }
+            var line = "{\"summary\":{\"frames\":\(s.framesReceived),\"solicitations\":\(s.solicitations)"
+                + ",\"answer\":\(s.answered),\"ignore\":\(s.ignoredTotal),\"invalid\":\(s.invalidTotal)"
+                + ",\"reasons\":{\(reasons.joined(separator: ","))}"
+            if let written { line += ",\"written\":\(written)" }
+            line += ",\"complete\":\(complete)}}"
+            output(line)
+            return
+        }
+        output("summary: \(s.framesReceived) frames, \(s.solicitations) solicitations: \(s.answered) answer, "
+            + "\(s.ignoredTotal) ignore, \(s.invalidTotal) invalid" + (complete ? "" : " (input damaged, stopped)"))
+        for entry in s.reasonCounts {
+            output("  \(entry.decision) \(entry.reason): \(entry.count)")
+        }
+        if let written, let path = options.writePath { output("wrote \(written) advertisements to \(path)") }
+    }
+
+    /// `HH:MM:SS.uuuuuu` in UTC, as `TZ=GMT0 tcpdump` prints.
+    static func time(_ header: PacketHeader) -> String {
+        let day = ((header.seconds % 86_400) + 86_400) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let micros = String(header.microseconds)
+        return "\(two(day / 3600)):\(two(day / 60 % 60)):\(two(day % 60))."
+            + String(repeating: "0", count: max(0, 6 - micros.count)) + micros
+    }
+}

@@ -1,0 +1,96 @@
+import NDPPolicy
+import NDPWire
+
+/// The engine's counters: what arrived, what was decided and why, what failed to send.
+/// Indexed by reason ordinal, so counting costs no hashing on the hot path.
+public struct Statistics: Sendable, Equatable {
+    /// Frames handed to the engine.
+    public var framesReceived = 0
+    /// Frames that were not a decodable ICMPv6 packet (another protocol, or broken headers).
+    public var framesUndecodable = 0
+    /// Frames that were ICMPv6 but not a Neighbor Solicitation.
+    public var framesOtherICMPv6 = 0
+    /// Neighbor Solicitations seen (valid or not).
+    public var solicitations = 0
+    /// Advertisements sent (or written, in replay).
+    public var answered = 0
+    /// Valid solicitations not answered, per `IgnoreReason` ordinal.
+    public var ignored = [Int](repeating: 0, count: IgnoreReason.allCases.count)
+    /// Invalid solicitations, per `NDRejection.allReasons` position.
+    public var invalid = [Int](repeating: 0, count: NDRejection.allReasons.count)
+    /// Advertisements that could not be sent.
+    public var sendErrors = 0
+
+    /// All zero.
+    public init() {}
+
+    /// Counts one decision.
+    @inline(__always)
+    public mutating func count(_ decision: Decision) {
+        switch decision {
+        case .answer: answered += 1
+        case let .ignore(reason): ignored[reason.ordinal] += 1
+        case let .invalid(rejection): invalid[rejection.ordinal] += 1
+        }
+    }
+
+    /// Total ignored solicitations.
+    public var ignoredTotal: Int { ignored.reduce(0, +) }
+    /// Total invalid solicitations.
+    public var invalidTotal: Int { invalid.reduce(0, +) }
+
+    /// Non-zero reason counts, ignore reasons then invalid ones, as (decision, reason, count).
+    public var reasonCounts: [(decision: String, reason: String, count: Int)] {
+        var out: [(String, String, Int)] = []
+        for (i, reason) in IgnoreReason.allCases.enumerated() where ignored[i] > 0 {
+            out.append(("ignore", reason.rawValue, ignored[i]))
+        }
+        for (i, reason) in NDRejection.allReasons.enumerated() where invalid[i] > 0 {
+            out.append(("invalid", reason, invalid[i]))
+        }
+        return out
+    }
+
+    public static func == (a: Statistics, b: Statistics) -> Bool {
+        a.framesReceived == b.framesReceived && a.framesUndecodable == b.framesUndecodable
+            && a.framesOtherICMPv6 == b.framesOtherICMPv6 && a.solicitations == b.solicitations
+            && a.answered == b.answered && a.ignored == b.ignored && a.invalid == b.invalid
+            && a.sendErrors == b.sendErrors
+    }
+}
+
+extension IgnoreReason {
+    /// Position in `allCases`, for counter arrays.
+    var ordinal: Int {
+        switch self {
+        case .unspecifiedTarget: return 0
+        case .linkLocalTarget: return 1
+        case .ownAddress: return 2
+        case .excluded: return 3
+        case .subnetRouterAnycast: return 4
+        case .reservedAnycast: return 5
+        case .notConfigured: return 6
+        case .dad: return 7
+        case .dadFromOwner: return 8
+        }
+    }
+}
+
+extension NDRejection {
+    /// Position in `allReasons`, for counter arrays.
+    var ordinal: Int {
+        switch self {
+        case .truncated: return 0
+        case .fragmented: return 1
+        case .hopLimit: return 2
+        case .checksum: return 3
+        case .code: return 4
+        case .tooShort: return 5
+        case .multicastTarget: return 6
+        case .zeroLengthOption: return 7
+        case .optionOverrun: return 8
+        case .dadWithSourceLinkLayerAddress: return 9
+        case .dadNotToSolicitedNode: return 10
+        }
+    }
+}

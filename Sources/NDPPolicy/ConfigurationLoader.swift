@@ -1,0 +1,253 @@
+import Foundation
+import NDPWire
+import TOMLKit
+
+/// Reads the TOML configuration of DESIGN.md ("Configuration") into a `Configuration`,
+/// collecting every problem instead of stopping at the first.
+public enum ConfigurationLoader {
+    /// The keys a `[[proxy]]` block may hold. Anything else is an error, never ignored.
+    public static let proxyKeys: Set<String> = [
+        "interface", "targets", "targets-file", "exclude", "router", "override", "dad", "source",
+        "mac", "host-addresses", "unsolicited-na",
+    ]
+
+    /// Loads the file at `path`.
+    public static func load(path: String) throws(ConfigurationErrors) -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationErrors(problems: [ConfigurationProblem(file: path, message: "cannot read: \(describe(error))")])
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration `text`; `file` names it in messages and anchors relative targets-file paths.
+    public static func parse(_ text: String, file: String) throws(ConfigurationErrors) -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationErrors(problems: [ConfigurationProblem(
+                file: file, line: error.source.begin.line, message: "TOML syntax: \(error.description)")])
+        } catch {
+            throw ConfigurationErrors(problems: [ConfigurationProblem(file: file, message: "TOML: \(error)")])
+        }
+        var builder = Builder(file: file, locator: SourceLocator(text))
+        let configuration = builder.build(table)
+        guard builder.problems.isEmpty else { throw ConfigurationErrors(problems: builder.problems) }
+        return configuration
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}
+
+/// Finds the line of a key or value in the TOML text. TOMLKit reports positions only for
+/// syntax errors, so semantic errors are located by searching the block's own lines.
+struct SourceLocator {
+    private let lines: [Substring]
+    /// 1-based line of each `[[proxy]]` header.
+    private let blockStarts: [Int]
+
+    init(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = lines
+        blockStarts = lines.indices.filter {
+            lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("[[proxy]]")
+        }.map { $0 + 1 }
+    }
+
+    private func range(ofBlock block: Int) -> Range<Int> {
+        guard block < blockStarts.count else { return 1..<(lines.count + 1) }
+        let end = block + 1 < blockStarts.count ? blockStarts[block + 1] : lines.count + 1
+        return blockStarts[block]..<end
+    }
+
+    /// The line of `key = ...` in block `block`.
+    func line(ofKey key: String, inBlock block: Int) -> Int? {
+        range(ofBlock: block).first { number in
+            let line = lines[number - 1].drop { $0 == " " || $0 == "\t" }
+            return line.hasPrefix(key) && line.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }.first == "="
+        }
+    }
+
+    /// The line where the quoted string `value` appears in block `block` (arrays may span lines).
+    func line(ofValue value: String, inBlock block: Int) -> Int? {
+        let quoted = ["\"\(value)\"", "'\(value)'"]
+        return range(ofBlock: block).first { number in quoted.contains { lines[number - 1].contains($0) } }
+    }
+
+    /// The line of block `block`'s header.
+    func line(ofBlock block: Int) -> Int? { block < blockStarts.count ? blockStarts[block] : nil }
+}
+
+/// Walks the parsed TOML, building rules and recording problems.
+private struct Builder {
+    let file: String
+    let locator: SourceLocator
+    var problems: [ConfigurationProblem] = []
+
+    init(file: String, locator: SourceLocator) {
+        self.file = file
+        self.locator = locator
+    }
+
+    mutating func problem(_ message: String, key: String? = nil, line: Int? = nil) {
+        problems.append(ConfigurationProblem(file: file, line: line, key: key, message: message))
+    }
+
+    mutating func build(_ table: TOMLTable) -> Configuration {
+        var rules: [ProxyRule] = []
+        for (key, _) in table where key != "proxy" {
+            problem("unknown top-level key (expected [[proxy]] blocks)", key: key,
+                    line: locator.line(ofKey: key, inBlock: Int.max))
+        }
+        guard let blocks = table["proxy"]?.array else {
+            if table["proxy"] != nil {
+                problem("must be an array of tables: write [[proxy]]", key: "proxy")
+            } else {
+                problem("no [[proxy]] block: nothing to answer for")
+            }
+            return Configuration(proxies: [])
+        }
+        var seenInterfaces: [String: Int] = [:]
+        for (index, value) in blocks.enumerated() {
+            guard let block = value.table else {
+                problem("must be a table", key: "proxy[\(index + 1)]")
+                continue
+            }
+            guard let rule = buildRule(block, index: index) else { continue }
+            if let first = seenInterfaces[rule.interface] {
+                problem("interface \"\(rule.interface)\" already has block proxy[\(first + 1)]; merge them",
+                        key: "proxy[\(index + 1)].interface", line: locator.line(ofKey: "interface", inBlock: index))
+            } else {
+                seenInterfaces[rule.interface] = index
+            }
+            rules.append(rule)
+        }
+        return Configuration(proxies: rules)
+    }
+
+    mutating func buildRule(_ block: TOMLTable, index: Int) -> ProxyRule? {
+        let name = "proxy[\(index + 1)]"
+        func keyName(_ key: String) -> String { "\(name).\(key)" }
+        let before = problems.count
+
+        for (key, _) in block where !ConfigurationLoader.proxyKeys.contains(key) {
+            problem("unknown key (known: \(ConfigurationLoader.proxyKeys.sorted().joined(separator: ", ")))",
+                    key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+        }
+
+        func string(_ key: String) -> String? {
+            guard let value = block[key] else { return nil }
+            guard let text = value.string else {
+                problem("must be a string", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                return nil
+            }
+            return text
+        }
+        func bool(_ key: String, default defaultValue: Bool) -> Bool {
+            guard let value = block[key] else { return defaultValue }
+            guard let flag = value.bool else {
+                problem("must be true or false", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                return defaultValue
+            }
+            return flag
+        }
+        func strings(_ key: String) -> [String] {
+            guard let value = block[key] else { return [] }
+            guard let array = value.array else {
+                problem("must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                return []
+            }
+            var out: [String] = []
+            for element in array {
+                guard let text = element.string else {
+                    problem("must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                    return []
+                }
+                out.append(text)
+            }
+            return out
+        }
+
+        let interface = string("interface") ?? ""
+        if block["interface"] == nil {
+            problem("missing: every block names its interface", key: keyName("interface"), line: locator.line(ofBlock: index))
+        } else if block["interface"]?.string != nil && !InterfaceName.isValid(interface) {
+            problem("\"\(interface)\" is not a valid interface name", key: keyName("interface"),
+                    line: locator.line(ofKey: "interface", inBlock: index))
+        }
+
+        var entries = TargetEntries(file: file)
+        for text in strings("targets") {
+            let line = locator.line(ofValue: text, inBlock: index) ?? locator.line(ofKey: "targets", inBlock: index)
+            if let error = entries.addTarget(text) {
+                problem(error, key: keyName("targets"), line: line)
+            }
+        }
+        let targetsFile = string("targets-file")
+        if let targetsFile {
+            let path = targetsFile.hasPrefix("/") ? targetsFile
+                : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(targetsFile).path
+            problems += entries.addTargetsFile(path: path)
+        }
+        for text in strings("exclude") {
+            let line = locator.line(ofValue: text, inBlock: index) ?? locator.line(ofKey: "exclude", inBlock: index)
+            if let error = entries.addExclude(text) { problem(error, key: keyName("exclude"), line: line) }
+        }
+        for (target, excluded) in entries.conflicts() {
+            problem("target \(target) is also excluded by \(excluded): it would never be answered; remove one",
+                    key: keyName("exclude"), line: locator.line(ofValue: excluded.description, inBlock: index))
+        }
+        if block["targets"] == nil && targetsFile == nil {
+            problem("no targets: add targets = [...] or targets-file", key: keyName("targets"), line: locator.line(ofBlock: index))
+        }
+
+        var dad = DADPolicy.ignore
+        if let text = string("dad") {
+            if let policy = DADPolicy(rawValue: text) { dad = policy } else {
+                problem("\"\(text)\" is not one of: ignore, defend", key: keyName("dad"), line: locator.line(ofKey: "dad", inBlock: index))
+            }
+        }
+        var source = SourceSelection.automatic
+        if let text = string("source") {
+            if let selection = SourceSelection(text) { source = selection } else {
+                problem("\"\(text)\" is not auto, link-local, target or a unicast IPv6 address",
+                        key: keyName("source"), line: locator.line(ofKey: "source", inBlock: index))
+            }
+        }
+        var mac: MACAddress?
+        if let text = string("mac") {
+            if let parsed = MACAddress(text), !parsed.isMulticast, parsed.rawValue != 0 { mac = parsed } else {
+                problem("\"\(text)\" is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", key: keyName("mac"),
+                        line: locator.line(ofKey: "mac", inBlock: index))
+            }
+        }
+        var hostAddresses: [IPv6Address] = []
+        for text in strings("host-addresses") {
+            if let address = IPv6Address(text), !address.isMulticast, !address.isUnspecified {
+                hostAddresses.append(address)
+            } else {
+                problem("\"\(text)\" is not a unicast IPv6 address", key: keyName("host-addresses"),
+                        line: locator.line(ofValue: text, inBlock: index))
+            }
+        }
+        let rule = ProxyRule(
+            interface: interface, targets: entries.targets, exclude: entries.exclude,
+            router: bool("router", default: true), override: bool("override", default: false),
+            dad: dad, source: source, mac: mac, hostAddresses: hostAddresses,
+            unsolicitedAdvertisements: bool("unsolicited-na", default: true), targetsFile: targetsFile)
+        return problems.count == before ? rule : nil
+    }
+}
+
+/// Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, no '/', ':' or whitespace).
+enum InterfaceName {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 15 && name != "." && name != ".."
+            && !name.contains { $0 == "/" || $0 == ":" || $0.isWhitespace }
+    }
+}

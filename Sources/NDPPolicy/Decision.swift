@@ -1,0 +1,212 @@
+import NDPWire
+
+/// What the engine knows about an interface: read from the system live, from the config in replay.
+public struct InterfaceFacts: Sendable, Equatable {
+    /// The interface name.
+    public var name: String
+    /// Its MAC: the TLLA of every answer and the Ethernet source.
+    public var mac: MACAddress
+    /// Every IPv6 address it holds, link-local included: the host's own, never proxied.
+    public var addresses: [IPv6Address]
+
+    /// Creates the facts.
+    public init(name: String, mac: MACAddress, addresses: [IPv6Address]) {
+        self.name = name
+        self.mac = mac
+        self.addresses = addresses
+    }
+
+    /// The facts replay uses for `rule`: its `mac` (or the default), the link-local address
+    /// derived from it, and its `host-addresses`.
+    public static func replay(_ rule: ProxyRule) -> InterfaceFacts {
+        let mac = rule.mac ?? ProxyRule.defaultReplayMAC
+        return InterfaceFacts(name: rule.interface, mac: mac,
+                              addresses: [IPv6Address.linkLocal(for: mac)] + rule.hostAddresses)
+    }
+
+    /// The interface's link-local address (its own, else the EUI-64 one of its MAC).
+    public var linkLocal: IPv6Address {
+        addresses.first(where: \.isLinkLocal) ?? IPv6Address.linkLocal(for: mac)
+    }
+
+    /// The global address sharing the longest prefix with `peer` (RFC 6724 rule 8), if any.
+    public func globalAddress(closestTo peer: IPv6Address) -> IPv6Address? {
+        var best: IPv6Address?
+        var bestLength = -1
+        for address in addresses where !address.isLinkLocal && !address.isMulticast && !address.isUnspecified {
+            let length = commonPrefixLength(address, peer)
+            if length > bestLength {
+                best = address
+                bestLength = length
+            }
+        }
+        return best
+    }
+
+    private func commonPrefixLength(_ a: IPv6Address, _ b: IPv6Address) -> Int {
+        let high = a.high ^ b.high
+        return high != 0 ? high.leadingZeroBitCount : 64 + (a.low ^ b.low).leadingZeroBitCount
+    }
+}
+
+/// Why a valid solicitation is not answered. `rawValue` is the stable word of logs and JSON.
+public enum IgnoreReason: String, Sendable, CaseIterable {
+    /// Target `::`.
+    case unspecifiedTarget = "unspecified-target"
+    /// Target in fe80::/10: link-local addresses are each host's own business.
+    case linkLocalTarget = "link-local-target"
+    /// The host's own address: its kernel answers for it.
+    case ownAddress = "own-address"
+    /// Listed in `exclude`.
+    case excluded
+    /// The Subnet-Router anycast address of a proxied prefix (RFC 4291 §2.6.1).
+    case subnetRouterAnycast = "subnet-router-anycast"
+    /// A reserved subnet anycast address of a proxied prefix (RFC 2526).
+    case reservedAnycast = "reserved-anycast"
+    /// Not among the targets.
+    case notConfigured = "not-configured"
+    /// A DAD probe: never answered with `dad = "ignore"`, nor when no owner is known yet.
+    case dad
+    /// `dad = "defend"`, and the probe comes from the address's known owner.
+    case dadFromOwner = "dad-from-owner"
+}
+
+/// The outcome for one Neighbor Solicitation.
+public enum Decision: Sendable, Equatable {
+    /// Send this advertisement.
+    case answer(NeighborAdvertisement)
+    /// A valid solicitation ndpd does not answer, and why.
+    case ignore(IgnoreReason)
+    /// A solicitation that fails RFC 4861 §7.1.1 / RFC 6980, and which check.
+    case invalid(NDRejection)
+
+    /// "answer", "ignore" or "invalid".
+    public var word: String {
+        switch self {
+        case .answer: return "answer"
+        case .ignore: return "ignore"
+        case .invalid: return "invalid"
+        }
+    }
+
+    /// The reason word; nil for an answer.
+    public var reason: String? {
+        switch self {
+        case .answer: return nil
+        case let .ignore(reason): return reason.rawValue
+        case let .invalid(rejection): return rejection.reason
+        }
+    }
+}
+
+/// Decides what to do with a validated solicitation on an interface governed by `rule`.
+///
+/// Pure: the same inputs give the same decision. `knownOwner` is the MAC the target was last
+/// seen using (from `OwnerTable`); it matters only to `dad = "defend"`.
+///
+/// Checks run in a fixed order, so each solicitation gets exactly one documented reason:
+/// unspecified, link-local, own address, excluded, anycast, not configured, then DAD.
+public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
+                   knownOwner: MACAddress?) -> Decision {
+    let target = solicitation.targetAddress
+    if target.isUnspecified { return .ignore(.unspecifiedTarget) }
+    if target.isLinkLocal { return .ignore(.linkLocalTarget) }
+    if interface.addresses.contains(target) { return .ignore(.ownAddress) }
+    if rule.exclude.contains(target) { return .ignore(.excluded) }
+
+    let prefix = rule.targets.longestPrefix(containing: target)
+    if let prefix, let reason = anycastReason(target, in: prefix) { return .ignore(reason) }
+    guard prefix != nil || rule.targets.containsExact(target) else { return .ignore(.notConfigured) }
+
+    if solicitation.isDuplicateAddressDetection {
+        // RFC 4862 §5.4.3: answering a probe makes the prober give the address up. By default
+        // the guest's own probe must succeed; "defend" fails only an impostor's.
+        guard rule.dad == .defend, let owner = knownOwner else { return .ignore(.dad) }
+        // A probe whose sender cannot be seen (a raw-IP capture) cannot be told apart: leave it.
+        guard let prober = solicitation.linkLayerSource else { return .ignore(.dad) }
+        guard prober != owner else { return .ignore(.dadFromOwner) }
+    }
+
+    let source: IPv6Address
+    switch rule.source {
+    case .automatic:
+        // The kernel's choice: a source of the solicitor's scope (RFC 6724 §5 rule 2).
+        if !solicitation.source.isLinkLocal && !solicitation.source.isUnspecified,
+           let global = interface.globalAddress(closestTo: solicitation.source) {
+            source = global
+        } else {
+            source = interface.linkLocal
+        }
+    case .linkLocal: source = interface.linkLocal
+    case .target: source = target
+    case let .address(address): source = address
+    }
+    return .answer(NeighborAdvertisement(answering: solicitation, interfaceMAC: interface.mac, source: source,
+                                         router: rule.router, override: rule.override))
+}
+
+/// The anycast addresses inside a proxied prefix that are never answered for: the
+/// Subnet-Router anycast address (RFC 4291 §2.6.1, interface identifier zero) and the reserved
+/// subnet anycast addresses (RFC 2526 §2: the top 128 interface identifiers).
+func anycastReason(_ target: IPv6Address, in prefix: IPv6Prefix) -> IgnoreReason? {
+    if prefix.length <= 64 {
+        // A /64 (or shorter) prefix holds /64 subnets with EUI-64-format identifiers:
+        // the reserved ones are fdff:ffff:ffff:ff80 ... fdff:ffff:ffff:ffff (RFC 2526 §2).
+        if target.low == 0 { return .subnetRouterAnycast }
+        if target.low >= 0xFDFF_FFFF_FFFF_FF80 && target.low <= 0xFDFF_FFFF_FFFF_FFFF { return .reservedAnycast }
+        return nil
+    }
+    // Longer prefixes: host bits zero is the Subnet-Router anycast address (except /127 and
+    // /128, RFC 6164), and the highest 128 addresses are reserved (RFC 2526 §2, non-EUI-64).
+    let hostBits = 128 - prefix.length
+    guard hostBits >= 2 else { return nil }
+    let host = target.low & (UInt64.max >> UInt64(64 - hostBits))
+    if host == 0 { return .subnetRouterAnycast }
+    if hostBits > 7 && host >= (UInt64.max >> UInt64(64 - hostBits)) - 127 { return .reservedAnycast }
+    return nil
+}
+
+/// The MAC each proxied address was last seen using, learned from its own solicitations, so
+/// `dad = "defend"` can tell the owner's DAD probe from an impostor's.
+///
+/// Bounded: at most `capacity` addresses; the oldest is forgotten first, so a flood of forged
+/// sources cannot grow memory.
+public struct OwnerTable: Sendable {
+    private var owners: [IPv6Address: MACAddress] = [:]
+    private var order: [IPv6Address] = []
+    private var oldest = 0
+    /// The most addresses remembered.
+    public let capacity: Int
+
+    /// An empty table.
+    public init(capacity: Int = 65_536) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// How many addresses are remembered.
+    public var count: Int { owners.count }
+
+    /// The MAC `address` was last seen from.
+    public func owner(of address: IPv6Address) -> MACAddress? { owners[address] }
+
+    /// Remembers that `address` was used by `mac`.
+    public mutating func learn(_ address: IPv6Address, mac: MACAddress) {
+        if owners.updateValue(mac, forKey: address) != nil { return }
+        if order.count < capacity {
+            order.append(address)
+        } else {
+            // Ring buffer: overwrite (and forget) the oldest address.
+            owners.removeValue(forKey: order[oldest])
+            order[oldest] = address
+            oldest = (oldest + 1) % capacity
+        }
+    }
+
+    /// Learns from a solicitation: a non-DAD NS shows its source in use at its link-layer address.
+    public mutating func learn(from solicitation: NeighborSolicitation) {
+        guard !solicitation.source.isUnspecified, !solicitation.source.isLinkLocal,
+              let mac = solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource else { return }
+        learn(solicitation.source, mac: mac)
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import NDPDaemon
+import NDPPolicy
+import NDPIO
+
+/// `ndpd`: the daemon, `--replay`, and `check`.
+struct NDPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ndpd",
+        abstract: "Answer IPv6 Neighbor Solicitations for proxied guest addresses and prefixes.",
+        discussion: """
+            Daemon:  ndpd --config /etc/ndpd/ndpd.toml
+                     ndpd --interface br0 --proxy 2001:db8:0:96ce::/64 --proxy 2001:db8:0:96ff:ff:ff:ff:ff
+            Replay:  ndpd --replay capture.pcap [--config F | --proxy T ...] [--write out.pcap] [--json]
+            Check:   ndpd check --config F
+            """,
+        subcommands: [Check.self])
+
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String?
+
+    @OptionGroup var flags: RuleFlags
+
+    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"))
+    var replay: String?
+
+    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"))
+    var write: String?
+
+    @Flag(name: .long, help: "Replay: one JSON object per solicitation, then a summary object.")
+    var json = false
+
+    @Flag(name: .long, help: "Replay: print only the summary.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Replay: also list ND messages other than solicitations.")
+    var all = false
+
+    mutating func run() throws {
+        guard let capture = replay else {
+            let rules = try loadRules(requireSomething: true)
+            throw ExitCode(Daemon.run(rules: rules, configPath: config))
+        }
+        var rules = try loadRules(requireSomething: false)
+        if rules.isEmpty {
+            standardError("ndpd: no --config or --proxy: replaying with the built-in demo configuration "
+                + "(br0, mac 02:00:00:00:00:01, targets 2001:db8:0:96ce::/64 and 2001:db8:0:96ff:ff:ff:ff:ff, "
+                + "host address 2001:db8:0:96ce::1)")
+            rules = [CommandLineRule.demo]
+        }
+        let rule = flags.interface.flatMap { name in rules.first { $0.interface == name } } ?? rules[0]
+        var options = ReplayOptions(capturePath: capture)
+        options.writePath = write
+        options.json = json
+        options.quiet = quiet
+        options.allMessages = all
+        let status = Replay.run(rule: rule, options: options, output: { print($0) }, errors: standardError)
+        throw ExitCode(status)
+    }
+
+    /// The rules from `--config`, or from the flags; empty if neither was given.
+    func loadRules(requireSomething: Bool) throws -> [ProxyRule] {
+        if let config {
+            guard flags.proxy.isEmpty else {
+                throw ValidationError("give either --config or --proxy flags, not both")
+            }
+            do {
+                return try ConfigurationLoader.load(path: config).proxies
+            } catch {
+                standardError(error.description)
+                throw ExitCode(ExitStatus.damagedInput)
+            }
+        }
+        if flags.proxy.isEmpty {
+            if requireSomething { throw ValidationError("nothing to do: give --config FILE, or --interface and --proxy") }
+            return []
+        }
+        let commandLine = try flags.commandLineRule(defaultInterface: replay == nil ? nil : "replay")
+        do {
+            return [try commandLine.build()]
+        } catch {
+            standardError(error.description)
+            throw ExitCode(ExitStatus.damagedInput)
+        }
+    }
+}
+
+/// The flags that build a rule without a file.
+struct RuleFlags: ParsableArguments {
+    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).")
+    var interface: String?
+
+    @Option(name: .long, help: ArgumentHelp("A target address or prefix to answer for (repeatable).", valueName: "addr[/len]"))
+    var proxy: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("An address or prefix never to answer for (repeatable).", valueName: "addr[/len]"))
+    var exclude: [String] = []
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Set the R (router) flag in answers.")
+    var router = true
+
+    @Flag(name: .long, help: "Set the O (override) flag in answers.")
+    var override = false
+
+    @Option(name: .long, help: "DAD probes: ignore (default) or defend.")
+    var dad: String?
+
+    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.")
+    var source: String?
+
+    @Option(name: .long, help: "Replay: the interface MAC (default 02:00:00:00:00:01).")
+    var mac: String?
+
+    @Option(name: .customLong("host-address"), help: ArgumentHelp("Replay: an address of the host itself (repeatable).", valueName: "addr"))
+    var hostAddresses: [String] = []
+
+    func commandLineRule(defaultInterface: String?) throws -> CommandLineRule {
+        guard let name = interface ?? defaultInterface else {
+            throw ValidationError("--proxy needs --interface")
+        }
+        var rule = CommandLineRule(interface: name)
+        rule.targets = proxy
+        rule.exclude = exclude
+        rule.router = router
+        rule.override = override
+        rule.dad = dad
+        rule.source = source
+        rule.mac = mac
+        rule.hostAddresses = hostAddresses
+        return rule
+    }
+}
+
+/// `ndpd check --config F`: validate, list every problem, exit non-zero if any.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a configuration file and list every problem.")
+
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String
+
+    func run() throws {
+        do {
+            let configuration = try ConfigurationLoader.load(path: config)
+            for rule in configuration.proxies {
+                print("\(config): [[proxy]] \(rule.interface): \(rule.targets.exactCount) addresses, "
+                    + "\(rule.targets.prefixCount) prefixes, \(rule.exclude.exactCount + rule.exclude.prefixCount) excluded, "
+                    + "router=\(rule.router) override=\(rule.override) dad=\(rule.dad.rawValue) source=\(rule.source)")
+            }
+            print("\(config): OK")
+        } catch {
+            standardError(error.description)
+            standardError("\(config): \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
+            throw ExitCode(ExitStatus.invalidConfiguration)
+        }
+    }
+}
+
+func standardError(_ text: String) { writeStandardError(text) }
