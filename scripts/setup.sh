@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing ndpd needs on a fresh Debian 12 machine that has Swift.
+# Idempotent: packages already present are not reinstalled. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  libpcap-dev      # CPcap: capture and the pcap reader/writer
+  tshark           # tests: independent checksum/flag validation of the NAs we build
+  tcpdump          # test bed captures
+  iproute2         # network namespaces, veth, bridges
+  ndisc6           # a real NS client in the end-to-end tests
+  tcpreplay        # flood tests
+  python3-scapy    # fixture recording scripts
+  valgrind         # instruction-count benchmarks
+  iputils-ping     # ping6 through the test bed
+  procps           # ps/pgrep for RSS checks
+)
+# libFuzzer needs nothing from Debian: it ships with the Swift toolchain (swiftc -sanitize=fuzzer).
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  # tshark asks whether non-root users may capture; answer no without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all packages present (${packages[*]})"
