@@ -112,7 +112,7 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
     if target.isUnspecified { return .ignore(.unspecifiedTarget) }
     if target.isLinkLocal { return .ignore(.linkLocalTarget) }
     if interface.addresses.contains(target) { return .ignore(.ownAddress) }
-    if rule.exclude.contains(target) { return .ignore(.excluded) }
+    if !rule.exclude.isEmpty && rule.exclude.contains(target) { return .ignore(.excluded) }
 
     let prefix = rule.targets.longestPrefix(containing: target)
     if let prefix, let reason = anycastReason(target, in: prefix) { return .ignore(reason) }

@@ -8,9 +8,9 @@ import NDPWire
 /// of a million guests answers as fast as a table of ten.
 public struct TargetTable: Sendable {
     private var exact: Set<IPv6Address> = []
-    private var prefixesByLength: [Int: Set<IPv6Address>] = [:]
-    /// Distinct prefix lengths, longest first: the order of a longest-prefix match.
-    private var lengths: [Int] = []
+    /// One set of network addresses per distinct prefix length, longest first: the order of a
+    /// longest-prefix match. An array, not a dictionary, so a lookup hashes only addresses.
+    private var prefixSets: [(length: Int, networks: Set<IPv6Address>)] = []
 
     /// An empty table.
     public init() {}
@@ -24,12 +24,12 @@ public struct TargetTable: Sendable {
     @discardableResult
     public mutating func insert(_ entry: IPv6Prefix) -> Bool {
         if entry.length == 128 { return exact.insert(entry.address).inserted }
-        if prefixesByLength[entry.length] == nil {
-            prefixesByLength[entry.length] = []
-            lengths.append(entry.length)
-            lengths.sort(by: >)
+        if let index = prefixSets.firstIndex(where: { $0.length == entry.length }) {
+            return prefixSets[index].networks.insert(entry.address).inserted
         }
-        return prefixesByLength[entry.length]!.insert(entry.address).inserted
+        prefixSets.append((entry.length, [entry.address]))
+        prefixSets.sort { $0.length > $1.length }
+        return true
     }
 
     /// Reserves room for `count` exact entries (bulk loading of target files).
@@ -38,17 +38,20 @@ public struct TargetTable: Sendable {
     /// How many /128 entries the table holds.
     public var exactCount: Int { exact.count }
     /// How many shorter prefixes the table holds.
-    public var prefixCount: Int { prefixesByLength.values.reduce(0) { $0 + $1.count } }
+    public var prefixCount: Int { prefixSets.reduce(0) { $0 + $1.networks.count } }
+
+    /// True if the table holds nothing.
+    public var isEmpty: Bool { exact.isEmpty && prefixSets.isEmpty }
 
     /// True if `address` is an exact entry.
     @inline(__always)
-    public func containsExact(_ address: IPv6Address) -> Bool { exact.contains(address) }
+    public func containsExact(_ address: IPv6Address) -> Bool { !exact.isEmpty && exact.contains(address) }
 
     /// The longest prefix (shorter than /128) that holds `address`, if any.
     public func longestPrefix(containing address: IPv6Address) -> IPv6Prefix? {
-        for length in lengths {
-            let network = address.masked(to: length)
-            if prefixesByLength[length]!.contains(network) { return IPv6Prefix(address: network, length: length) }
+        for set in prefixSets {
+            let network = address.masked(to: set.length)
+            if set.networks.contains(network) { return IPv6Prefix(address: network, length: set.length) }
         }
         return nil
     }
@@ -61,7 +64,7 @@ public struct TargetTable: Sendable {
     /// Every entry, exact ones first (for reports and `check`).
     public var entries: [IPv6Prefix] {
         exact.sorted().map { IPv6Prefix(address: $0, length: 128) }
-            + lengths.flatMap { length in prefixesByLength[length]!.sorted().map { IPv6Prefix(address: $0, length: length) } }
+            + prefixSets.flatMap { set in set.networks.sorted().map { IPv6Prefix(address: $0, length: set.length) } }
     }
 
     /// The exact entries (unsolicited advertisements are sent for these).

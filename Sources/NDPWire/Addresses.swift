@@ -252,4 +252,10 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func < (a: IPv6Address, b: IPv6Address) -> Bool {
         a.high != b.high ? a.high < b.high : a.low < b.low
     }
+
+    /// Feeds one mixed word to the (per-process seeded) hasher instead of two: lookups in the
+    /// target tables hash every solicitation's target, and this halves that cost.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high &* 0x9E37_79B9_7F4A_7C15 ^ low)
+    }
 }
