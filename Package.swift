@@ -51,6 +51,7 @@ let package = Package(
         ),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy"]),
         .testTarget(name: "NDPDaemonTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire"]),
     ]
 )
