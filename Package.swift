@@ -52,6 +52,8 @@ let package = Package(
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy"]),
+        // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
+        .testTarget(name: "EndToEndTests", dependencies: ["ndpd"]),
         .testTarget(name: "NDPDaemonTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire"]),
     ]
 )
