@@ -1,10 +1,281 @@
+import Logging
+import NDPIO
 import NDPPolicy
+import NDPWire
 
-/// The live daemon (capture, decide, inject). Filled in by the live-responder work.
+/// How the live daemon runs.
+public struct DaemonOptions: Sendable {
+    /// The configuration file SIGHUP reloads; nil when the rules came from the command line.
+    public var configPath: String?
+    /// Where to write the counters in the Prometheus text format, if anywhere.
+    public var metricsPath: String?
+    /// How often the metrics file is rewritten.
+    public var metricsInterval: Duration = .seconds(5)
+    /// The least severe level logged.
+    public var logLevel: Logger.Level = .info
+    /// Drop every capability but CAP_NET_RAW once the interfaces are open.
+    public var dropCapabilities = true
+
+    /// The defaults.
+    public init() {}
+}
+
+/// The live daemon: libpcap capture in, `Engine` decisions, AF_PACKET answers out.
 public enum Daemon {
-    /// Runs until SIGTERM/SIGINT; returns the exit status.
+    /// Exit status: stopped by SIGTERM/SIGINT.
+    public static let stopped: Int32 = 0
+    /// Exit status: could not start (no privilege, no signal pipe).
+    public static let cannotStart: Int32 = 4
+
+    /// Runs until SIGTERM/SIGINT with the default options; returns the exit status.
     public static func run(rules: [ProxyRule], configPath: String?) -> Int32 {
-        print("ndpd: live mode is not built yet; use --replay")
-        return 3
+        var options = DaemonOptions()
+        options.configPath = configPath
+        return run(rules: rules, options: options)
+    }
+
+    /// Runs in the foreground until SIGTERM/SIGINT; returns the exit status. Logs go to
+    /// standard error through swift-log, at `options.logLevel` and above.
+    public static func run(rules: [ProxyRule], options: DaemonOptions) -> Int32 {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = options.logLevel
+            return handler
+        }
+        var logger = Logger(label: "ndpd")
+        logger.logLevel = options.logLevel
+        let daemon = LiveDaemon(options: options, logger: logger)
+        return daemon.run(rules: rules)
+    }
+}
+
+/// The poll loop and everything it owns. Single-threaded: every descriptor (signal pipe,
+/// netlink watcher, one capture per interface) is in one poll(2) set, and each wake-up
+/// handles what is ready, then the timers (retries, announcements, metrics).
+final class LiveDaemon {
+    private let options: DaemonOptions
+    private let logger: Logger
+    private var ports: [Port] = []
+    private var signals: SignalPipe?
+    private var watcher: InterfaceWatcher?
+    private var pollSet = PollSet()
+    private var pollSetStale = true
+    private var signalSlot = 0
+    private var watcherSlot: Int?
+    /// (port index, poll slot) of every open capture.
+    private var portSlots: [(port: Int, slot: Int)] = []
+    private var stopping = false
+    private var reloadsSucceeded = 0
+    private var reloadsFailed = 0
+    private var nextMetrics: ContinuousClock.Instant?
+    /// Without netlink, the facts are read again this often instead.
+    private var nextFactsPoll: ContinuousClock.Instant?
+    private var metricsErrorLog = LogRateLimiter(interval: .seconds(60))
+
+    /// Frames handled per capture per wake-up: the other interfaces and the signal pipe are
+    /// looked at between two batches even under a flood.
+    static let batch: Int32 = 256
+    /// The fallback's facts polling period when no netlink socket can be opened.
+    static let factsPollInterval: Duration = .seconds(2)
+    /// The longest poll wait: the loop wakes at least once a second.
+    static let longestWait: Duration = .seconds(1)
+
+    init(options: DaemonOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    nonisolated func run(rules: [ProxyRule]) -> Int32 {
+        do {
+            signals = try SignalPipe(signals: [.hangup, .interrupt, .terminate, .user1])
+        } catch {
+            logger.critical("cannot install signal handlers: \(error)")
+            return Daemon.cannotStart
+        }
+        do {
+            watcher = try InterfaceWatcher()
+        } catch {
+            logger.warning("no interface notifications (\(error)); reading interface facts every 2 s instead")
+        }
+        let now = ContinuousClock.now
+        if watcher == nil { nextFactsPoll = now + Self.factsPollInterval }
+        ports = rules.map { Port(rule: $0, logger: logger, now: now) }
+        for port in ports { port.reconcile(now: now) }
+        if let denied = ports.first(where: \.permissionDenied) {
+            logger.critical(Logger.Message(stringLiteral: "cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: "
+                + "AmbientCapabilities=CAP_NET_RAW in the systemd unit)"))
+            for port in ports { port.close() }
+            return Daemon.cannotStart
+        }
+        if options.dropCapabilities { dropCapabilities() }
+        logger.info(Logger.Message(stringLiteral: "ndpd running: \(ports.count) interface\(ports.count == 1 ? "" : "s") ("
+            + ports.map(\.name).joined(separator: ", ") + "); SIGHUP reloads"
+            + (options.configPath.map { " \($0)" } ?? " (nothing: rules from the command line)")
+            + ", SIGUSR1 logs counters, SIGTERM stops"))
+        if options.metricsPath != nil {
+            nextMetrics = now
+        }
+        let status = loop()
+        for port in ports { port.close() }
+        writeMetrics()
+        logger.info("ndpd stopped; all-multicast memberships released")
+        return status
+    }
+
+    /// Keeps CAP_NET_RAW only: enough to reopen captures and sockets on a recreated bridge.
+    private func dropCapabilities() {
+        do {
+            let report = try Capabilities.keepOnlyNetRaw()
+            let bounding = report.boundingSetDropped > 0
+                ? "; \(report.boundingSetDropped) removed from the bounding set" : ""
+            if report.keepsNetRaw {
+                logger.info(Logger.Message(stringLiteral: "capabilities: kept CAP_NET_RAW only (effective 0x\(String(report.effectiveBefore, radix: 16)) "
+                    + "-> 0x\(String(report.effectiveAfter, radix: 16))\(bounding))"))
+            } else {
+                logger.warning(Logger.Message(stringLiteral: "capabilities: CAP_NET_RAW was not held, none kept: interfaces that are recreated "
+                    + "cannot be reopened (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0)"))
+            }
+        } catch {
+            logger.warning("capabilities: could not drop (\(error)); running with the capabilities it was given")
+        }
+    }
+
+    // MARK: The loop
+
+    private nonisolated func loop() -> Int32 {
+        while !stopping {
+            if pollSetStale { rebuildPollSet() }
+            let timeout = waitMilliseconds(now: .now)
+            do {
+                _ = try pollSet.wait(timeoutMilliseconds: timeout)
+            } catch {
+                logger.critical("\(error)")
+                return Daemon.cannotStart
+            }
+            if pollSet.isReady(signalSlot) { signals?.drain { handle($0) } }
+            if stopping { break }
+            var refreshFacts = false
+            if let watcherSlot, pollSet.isReady(watcherSlot), watcher?.drain() == true { refreshFacts = true }
+            for (index, slot) in portSlots where pollSet.isReady(slot) {
+                let port = ports[index]
+                guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
+                port.captureFailed(error, now: .now)
+                pollSetStale = true
+                refreshFacts = true
+            }
+            let now = ContinuousClock.now
+            if let due = nextFactsPoll, now >= due {
+                refreshFacts = true
+                nextFactsPoll = now + Self.factsPollInterval
+            }
+            for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
+                if port.reconcile(now: now) { pollSetStale = true }
+            }
+            for port in ports { port.announce(now: now) }
+            if let due = nextMetrics, now >= due {
+                writeMetrics()
+                nextMetrics = now + options.metricsInterval
+            }
+        }
+        return Daemon.stopped
+    }
+
+    private func rebuildPollSet() {
+        pollSet.removeAll()
+        portSlots.removeAll(keepingCapacity: true)
+        signalSlot = pollSet.add(signals?.descriptor ?? -1)
+        watcherSlot = watcher.map { pollSet.add($0.descriptor) }
+        for (index, port) in ports.enumerated() {
+            if let descriptor = port.descriptor { portSlots.append((index, pollSet.add(descriptor))) }
+        }
+        pollSetStale = false
+    }
+
+    /// How long poll may wait: until the earliest retry, announcement or metrics deadline,
+    /// at most `longestWait`.
+    private func waitMilliseconds(now: ContinuousClock.Instant) -> Int32 {
+        var deadline = now + Self.longestWait
+        for port in ports {
+            if !port.isOpen { deadline = min(deadline, port.nextAttempt) }
+            if let due = port.nextAnnouncement { deadline = min(deadline, due) }
+        }
+        if let nextMetrics { deadline = min(deadline, nextMetrics) }
+        if let nextFactsPoll { deadline = min(deadline, nextFactsPoll) }
+        guard deadline > now else { return 0 }
+        let (seconds, attoseconds) = (deadline - now).components
+        // Round up: waking a little late is harmless, waking early spins.
+        return Int32(seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+
+    // MARK: Signals
+
+    private func handle(_ signal: ProcessSignal) {
+        switch signal {
+        case .terminate, .interrupt:
+            logger.info("\(signal): stopping")
+            stopping = true
+        case .hangup:
+            reload()
+        case .user1:
+            for line in MetricsText.summary(counters) { logger.notice("counters: \(line)") }
+        default:
+            break
+        }
+    }
+
+    /// SIGHUP: reads the file again; swaps the rules in only if the whole file is valid. The
+    /// swap happens here, between two batches of frames: frames that arrived meanwhile wait
+    /// in the capture's ring and are decided under the new rules.
+    private func reload() {
+        guard let path = options.configPath else {
+            logger.warning("SIGHUP: the rules came from the command line, there is no file to reload")
+            return
+        }
+        logger.info("SIGHUP: reloading \(path)")
+        guard let rules = ConfigurationReloader.reload(path: path, logger: logger) else {
+            reloadsFailed += 1
+            return
+        }
+        let now = ContinuousClock.now
+        var kept: [Port] = []
+        for rule in rules {
+            if let port = ports.first(where: { $0.name == rule.interface }) {
+                port.update(rule: rule)
+                port.startAnnouncements(now: now)
+                kept.append(port)
+            } else {
+                let port = Port(rule: rule, logger: logger, now: now)
+                port.reconcile(now: now)
+                kept.append(port)
+            }
+        }
+        for port in ports where !kept.contains(where: { $0 === port }) {
+            logger.info("\(port.name) is no longer configured: closed")
+            port.close()
+        }
+        ports = kept
+        pollSetStale = true
+        reloadsSucceeded += 1
+        logger.info(Logger.Message(stringLiteral: "reloaded \(path): " + rules.map { rule in
+            "\(rule.interface) (\(rule.targets.exactCount) addresses, \(rule.targets.prefixCount) prefixes)"
+        }.joined(separator: ", ")))
+    }
+
+    // MARK: Counters
+
+    private var counters: DaemonCounters {
+        DaemonCounters(interfaces: ports.map(\.counters), reloadsSucceeded: reloadsSucceeded,
+                       reloadsFailed: reloadsFailed)
+    }
+
+    private func writeMetrics() {
+        guard let path = options.metricsPath else { return }
+        do {
+            try AtomicFile.write(MetricsText.prometheus(counters), to: path)
+        } catch {
+            if let suppressed = metricsErrorLog.admit(at: .now) {
+                logger.warning("cannot write metrics: \(error)\(suppressed > 0 ? " (\(suppressed) more failures)" : "")")
+            }
+        }
     }
 }

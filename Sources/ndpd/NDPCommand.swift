@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import NDPDaemon
 import NDPPolicy
 import NDPIO
@@ -36,10 +37,26 @@ struct NDPCommand: ParsableCommand {
     @Flag(name: .long, help: "Replay: also list ND messages other than solicitations.")
     var all = false
 
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
+        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"))
+    var metricsFile: String?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp(
+        "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
+        valueName: "level"))
+    var logLevel: String = "info"
+
     mutating func run() throws {
         guard let capture = replay else {
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
+            }
             let rules = try loadRules(requireSomething: true)
-            throw ExitCode(Daemon.run(rules: rules, configPath: config))
+            var options = DaemonOptions()
+            options.configPath = config
+            options.metricsPath = metricsFile
+            options.logLevel = level
+            throw ExitCode(Daemon.run(rules: rules, options: options))
         }
         var rules = try loadRules(requireSomething: false)
         if rules.isEmpty {

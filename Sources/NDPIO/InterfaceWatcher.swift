@@ -1,0 +1,61 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An rtnetlink socket subscribed to link and IPv6 address changes (RTMGRP_LINK |
+/// RTMGRP_IPV6_IFADDR): it becomes readable when an interface goes up or down, is created
+/// or deleted, changes its MAC, or gains or loses an IPv6 address.
+///
+/// The messages themselves are not decoded: any notification means "read the facts of the
+/// served interfaces again", which is cheap and cannot get out of step with the kernel, even
+/// when the kernel dropped notifications because the socket's queue was full (ENOBUFS).
+public final class InterfaceWatcher {
+    /// The socket, for the poll set.
+    public private(set) var descriptor: Int32
+    /// One receive buffer for the socket's lifetime.
+    private var buffer = [UInt8](repeating: 0, count: 16_384)
+
+    /// Opens and subscribes the socket.
+    public init() throws(IOError) {
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                        NETLINK_ROUTE)
+        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
+        var address = ndpd_sockaddr_nl(ndpd_rtnetlink_groups())
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
+            }
+        }
+        guard bound == 0 else {
+            let error = IOError.system("bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
+            Glibc.close(fd)
+            throw error
+        }
+        descriptor = fd
+    }
+
+    deinit { close() }
+
+    /// Closes the socket (idempotent).
+    public func close() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    /// Reads every pending notification without blocking. Returns true if any arrived, or
+    /// if some were lost (ENOBUFS): either way the facts must be read again.
+    public func drain() -> Bool {
+        var changed = false
+        let fd = descriptor
+        guard fd >= 0 else { return false }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
+            }
+            if count > 0 { changed = true; continue }
+            if count < 0 && errno == ENOBUFS { changed = true; continue }
+            return changed
+        }
+    }
+}

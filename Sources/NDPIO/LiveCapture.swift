@@ -1,0 +1,150 @@
+import CPcap
+import NDPWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A live libpcap capture of the Neighbor Solicitations arriving on one interface.
+///
+/// Set up for latency, not throughput: immediate mode (every frame is handed over as soon as
+/// the kernel has it, no buffering timeout), inbound only, full snapshot length, non-blocking,
+/// and a BPF filter run in the kernel so that nothing but NS frames ever reaches user space.
+/// The descriptor goes into the daemon's one `poll(2)` set; `dispatch` then drains it.
+public final class LiveCapture {
+    /// The BPF filter: ICMPv6 type 135 (NS, RFC 4861 §4.3) directly after the IPv6 header, or
+    /// after one 8-octet Hop-by-Hop header (next header 0, ICMPv6 type at byte 48), with or
+    /// without an 802.1Q/802.1ad tag.
+    ///
+    /// The tagged alternatives come last because libpcap's `vlan` shifts every later offset.
+    /// On Linux the kernel takes the outer tag out of the frame before BPF runs (it travels in
+    /// the packet's metadata, which libpcap's `vlan` tests through BPF extensions) and libpcap
+    /// writes it back into the buffer it hands over, so the parser sees the tag either way.
+    /// Frames this lets through that are not valid NS (a longer Hop-by-Hop header, a
+    /// fragment) are judged by the parser, which walks the whole extension chain (RFC 6980).
+    public static let solicitationFilter =
+        "(icmp6 and ip6[40] == 135)"
+        + " or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135)"
+        + " or (vlan and ((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135)))"
+
+    private var handle: OpaquePointer?
+    /// The interface captured on.
+    public let interface: String
+    /// The capture's link type (LINKTYPE_* number): 1 (Ethernet) for a bridge or a NIC.
+    public let linkTypeNumber: UInt32
+    /// The descriptor to poll for readability (`pcap_get_selectable_fd`).
+    public let descriptor: Int32
+
+    /// Opens and activates a capture on `interface` with `filter`.
+    ///
+    /// Throws an `IOError` naming the failed call; `errno` is `EPERM` when the process lacks
+    /// CAP_NET_RAW, `ENODEV` when the interface does not exist, `ENETDOWN` when it is down.
+    public init(interface: String, filter: String = LiveCapture.solicitationFilter,
+                bufferSize: Int32 = 2 << 20) throws(IOError) {
+        self.interface = interface
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let handle = pcap_create(interface, &errbuf) else {
+            throw .message("pcap_create(\(interface))", errorText(errbuf))
+        }
+        func fail(_ call: String, _ status: Int32) -> IOError {
+            let detail = String(cString: pcap_geterr(handle))
+            let summary = String(cString: pcap_statustostr(status))
+            let errno: Int32? = switch status {
+            case PCAP_ERROR_PERM_DENIED: EPERM
+            case PCAP_ERROR_NO_SUCH_DEVICE: ENODEV
+            case PCAP_ERROR_IFACE_NOT_UP: ENETDOWN
+            default: nil
+            }
+            pcap_close(handle)
+            return IOError(call: "\(call)(\(interface))", errno: errno,
+                           message: detail.isEmpty ? summary : "\(summary): \(detail)")
+        }
+        // Immediate mode: a solicitation is answered the moment it arrives (TPACKET_V2 ring,
+        // no block timeout), since the solicitor retransmits after RetransTimer (RFC 4861 §7.2.2).
+        var status = pcap_set_immediate_mode(handle, 1)
+        if status == 0 { status = pcap_set_snaplen(handle, 65_535) }
+        // Not promiscuous: a proxy needs the multicast to solicited-node groups (the ALLMULTI
+        // membership of PacketSocket) and frames to its own MAC, nothing else.
+        if status == 0 { status = pcap_set_promisc(handle, 0) }
+        if status == 0 { status = pcap_set_buffer_size(handle, bufferSize) }
+        if status != 0 { throw fail("pcap_set_options", status) }
+        status = pcap_activate(handle)
+        if status < 0 { throw fail("pcap_activate", status) }
+        // Inbound only: our own advertisements (and anything else the host sends) stay out.
+        if pcap_setdirection(handle, PCAP_D_IN) != 0 { throw fail("pcap_setdirection", PCAP_ERROR) }
+        var program = bpf_program()
+        if pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 {
+            throw fail("pcap_compile", PCAP_ERROR)
+        }
+        let setFilter = pcap_setfilter(handle, &program)
+        pcap_freecode(&program)
+        if setFilter != 0 { throw fail("pcap_setfilter", PCAP_ERROR) }
+        if pcap_setnonblock(handle, 1, &errbuf) != 0 {
+            pcap_close(handle)
+            throw .message("pcap_setnonblock(\(interface))", errorText(errbuf))
+        }
+        let fd = pcap_get_selectable_fd(handle)
+        guard fd >= 0 else { throw fail("pcap_get_selectable_fd", PCAP_ERROR) }
+        self.handle = handle
+        self.descriptor = fd
+        self.linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: pcap_datalink(handle))
+    }
+
+    deinit { close() }
+
+    /// Closes the capture (idempotent).
+    public func close() {
+        if let handle { pcap_close(handle) }
+        handle = nil
+    }
+
+    /// Hands at most `limit` waiting frames to `body`, without blocking; returns how many.
+    ///
+    /// The span is libpcap's own ring buffer, valid only during the call: this is the one
+    /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
+    /// frame. A bounded `limit` keeps one flooded interface from starving the others.
+    ///
+    /// Throws when the capture broke: the interface went down or was deleted.
+    public func dispatch(limit: Int32, _ body: (Span<UInt8>) -> Void) throws(IOError) -> Int {
+        guard let handle else { throw .message("pcap_dispatch(\(interface))", "capture closed") }
+        let status: Int32 = withoutActuallyEscaping(body) { escapable in
+            var context = escapable
+            return withUnsafeMutablePointer(to: &context) { pointer in
+                pcap_dispatch(handle, limit, { user, header, bytes in
+                    guard let user, let header, let bytes else { return }
+                    let body = UnsafeMutableRawPointer(user)
+                        .assumingMemoryBound(to: ((Span<UInt8>) -> Void).self).pointee
+                    let frame = UnsafeBufferPointer(start: bytes, count: Int(header.pointee.caplen))
+                    body(frame.span)
+                }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        if status >= 0 { return Int(status) }
+        if status == PCAP_ERROR_BREAK { return 0 }
+        throw .message("pcap_dispatch(\(interface))", String(cString: pcap_geterr(handle)))
+    }
+
+    /// The kernel's counts for this capture: frames that passed the filter and frames the
+    /// ring had no room for.
+    public func kernelStatistics() -> (received: UInt32, dropped: UInt32)? {
+        guard let handle else { return nil }
+        var stats = pcap_stat()
+        guard pcap_stats(handle, &stats) == 0 else { return nil }
+        return (stats.ps_recv, stats.ps_drop)
+    }
+
+    /// Compiles `filter` for an Ethernet link without opening anything: lets tests and
+    /// `check` catch a filter libpcap refuses.
+    public static func compiles(_ filter: String) -> Bool {
+        guard let dead = pcap_open_dead(DLT_EN10MB, 65_535) else { return false }
+        defer { pcap_close(dead) }
+        var program = bpf_program()
+        guard pcap_compile(dead, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else { return false }
+        pcap_freecode(&program)
+        return true
+    }
+}
+
+/// libpcap's error buffer as a String.
+func errorText(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -1,0 +1,79 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A signal the daemon acts on.
+public struct ProcessSignal: Hashable, Sendable, CustomStringConvertible {
+    /// The signal number.
+    public let number: Int32
+    /// SIGHUP: reload the configuration.
+    public static let hangup = ProcessSignal(number: SIGHUP)
+    /// SIGINT: stop.
+    public static let interrupt = ProcessSignal(number: SIGINT)
+    /// SIGTERM: stop.
+    public static let terminate = ProcessSignal(number: SIGTERM)
+    /// SIGUSR1: dump the counters.
+    public static let user1 = ProcessSignal(number: SIGUSR1)
+
+    public var description: String {
+        switch number {
+        case SIGHUP: return "SIGHUP"
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case SIGUSR1: return "SIGUSR1"
+        default: return "signal \(number)"
+        }
+    }
+}
+
+/// The self-pipe: signal handlers only write the signal's number into a non-blocking pipe,
+/// and the poll loop reads it like any other descriptor. No work ever happens in a handler
+/// (only async-signal-safe write(2)), and a signal can never interrupt a frame half-handled.
+public final class SignalPipe {
+    /// The read end, for the poll set.
+    public let descriptor: Int32
+    private let writeEnd: Int32
+    private let signals: [ProcessSignal]
+    private var buffer = [UInt8](repeating: 0, count: 64)
+
+    /// Creates the pipe and routes `signals` to it. SIGPIPE is ignored as well: a write to
+    /// a closed pipe or socket then fails with EPIPE instead of killing the daemon.
+    public init(signals: [ProcessSignal]) throws(IOError) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw .system("pipe") }
+        guard ndpd_set_nonblocking_cloexec(ends[0]) == 0, ndpd_set_nonblocking_cloexec(ends[1]) == 0 else {
+            let error = IOError.system("fcntl(O_NONBLOCK, FD_CLOEXEC)")
+            close(ends[0])
+            close(ends[1])
+            throw error
+        }
+        descriptor = ends[0]
+        writeEnd = ends[1]
+        self.signals = signals
+        for signal in signals where ndpd_signal_pipe_install(writeEnd, signal.number) != 0 {
+            throw .system("sigaction(\(signal))")
+        }
+        _ = ndpd_signal_ignore(SIGPIPE)
+    }
+
+    deinit {
+        for signal in signals { _ = ndpd_signal_default(signal.number) }
+        close(descriptor)
+        close(writeEnd)
+    }
+
+    /// Reads every pending signal, in arrival order.
+    public func drain(_ body: (ProcessSignal) -> Void) {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { read(descriptor, bytes.baseAddress, bytes.count) }
+            }
+            guard count > 0 else { return }
+            for i in 0..<count { body(ProcessSignal(number: Int32(buffer[i]))) }
+        }
+    }
+
+    /// Sends `signal` to this process (tests, and the stop path of embedders).
+    public static func raise(_ signal: ProcessSignal) { _ = Glibc.raise(signal.number) }
+}
