@@ -15,16 +15,18 @@ public final class LiveCapture {
     /// after one 8-octet Hop-by-Hop header (next header 0, ICMPv6 type at byte 48), with or
     /// without an 802.1Q/802.1ad tag.
     ///
-    /// The tagged alternatives come last because libpcap's `vlan` shifts every later offset.
+    /// The tagged alternatives come last because libpcap's `vlan` shifts every later offset:
+    /// the second `vlan` is therefore the inner tag of a double-tagged frame.
     /// On Linux the kernel takes the outer tag out of the frame before BPF runs (it travels in
     /// the packet's metadata, which libpcap's `vlan` tests through BPF extensions) and libpcap
     /// writes it back into the buffer it hands over, so the parser sees the tag either way.
     /// Frames this lets through that are not valid NS (a longer Hop-by-Hop header, a
     /// fragment) are judged by the parser, which walks the whole extension chain (RFC 6980).
-    public static let solicitationFilter =
-        "(icmp6 and ip6[40] == 135)"
-        + " or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135)"
-        + " or (vlan and ((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135)))"
+    public static let solicitationFilter: String = {
+        let solicitation = "((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
+        // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).
+        return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
+    }()
 
     private var handle: OpaquePointer?
     /// The interface captured on.
