@@ -49,11 +49,19 @@ let package = Package(
             dependencies: ["NDPWire", "NDPPolicy", "NDPIO"],
             path: "Benchmarks/Swift"
         ),
+        .executableTarget(
+            name: "ndpd-policy-bench",
+            dependencies: ["NDPWire", "NDPPolicy"],
+            path: "Benchmarks/Policy"
+        ),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd"]),
-        .testTarget(name: "NDPDaemonTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire"]),
+        .testTarget(
+            name: "NDPDaemonTests",
+            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )

@@ -74,6 +74,8 @@ public final class SignalPipe {
         }
     }
 
-    /// Sends `signal` to this process (tests, and the stop path of embedders).
-    public static func raise(_ signal: ProcessSignal) { _ = Glibc.raise(signal.number) }
+    /// Sends `signal` to this process (tests, and the stop path of embedders). Process-
+    /// directed (kill, not raise): any thread that does not block it takes it, as with a
+    /// signal from outside; worker threads of a thread pool usually block them all.
+    public static func raise(_ signal: ProcessSignal) { _ = kill(getpid(), signal.number) }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import NDPPolicy
+import NDPWire
+import Testing
+@testable import NDPDaemon
+
+/// Collects log lines in memory.
+final class CollectingLogHandler: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _lines: [(Logger.Level, String)] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [(Logger.Level, String)] { lock.withLock { _lines } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { _lines.append((event.level, event.message.description)) }
+    }
+}
+
+@Suite("SIGHUP reload")
+struct ReloadTests {
+    func temporaryFile(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "ndpd-reload-\(UUID().uuidString).toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("a valid file gives the new rules")
+    func validFile() throws {
+        let path = try temporaryFile("""
+            [[proxy]]
+            interface = "br0"
+            targets = ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"]
+            unsolicited-na = false
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handler = CollectingLogHandler()
+        let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
+        #expect(rules?.count == 1)
+        #expect(rules?.first?.targets.exactCount == 1)
+        #expect(rules?.first?.unsolicitedAdvertisements == false)
+        #expect(handler.lines.allSatisfy { $0.0 < .error })
+    }
+
+    @Test("a broken file is refused: every problem logged at error level, nothing returned")
+    func brokenFile() throws {
+        let path = try temporaryFile("""
+            [[proxy]]
+            interface = "br0"
+            targets = ["2001:db8:0:96ce::/64", "not-an-address"]
+            colour = "blue"
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handler = CollectingLogHandler()
+        let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
+        #expect(rules == nil)
+        let errors = handler.lines.filter { $0.0 == .error }.map(\.1)
+        #expect(errors.contains { $0.contains("\(path):3") && $0.contains("not-an-address") })
+        #expect(errors.contains { $0.contains("\(path):4") && $0.contains("colour") })
+        #expect(errors.contains { $0.contains("refused") && $0.contains("previous configuration stays") })
+    }
+
+    @Test("a missing file is refused")
+    func missingFile() {
+        let handler = CollectingLogHandler()
+        let rules = ConfigurationReloader.reload(path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
+        #expect(rules == nil)
+        #expect(handler.lines.contains { $0.0 == .error && $0.1.contains("cannot read") })
+    }
+
+    @Test("an engine keeps its counters when its rule is replaced between frames")
+    func engineKeepsCounters() throws {
+        let old = CommandLineRule.demo
+        var engine = Engine(rule: old, interface: InterfaceFacts.replay(old))
+        engine.countSendError()
+        var flags = CommandLineRule(interface: "br0")
+        flags.targets = ["2001:db8:0:1::/64"]
+        engine.update(rule: try flags.build())
+        #expect(engine.statistics.sendErrors == 1)
+        #expect(engine.rule.targets.prefixCount == 1)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import NDPIO
+import NDPWire
+import Testing
+
+/// The parts of NDPIO that need no privilege: the filter, interface facts, the metrics file,
+/// the signal pipe, capabilities reading.
+@Suite("NDPIO without privileges")
+struct UnprivilegedIOTests {
+    @Test("libpcap compiles the solicitation filter")
+    func filterCompiles() {
+        #expect(LiveCapture.compiles(LiveCapture.solicitationFilter))
+        #expect(!LiveCapture.compiles("this is not bpf"))
+    }
+
+    @Test("the loopback interface is found, a missing one is nil")
+    func interfaceFacts() throws {
+        let loopback = try SystemInterfaces.state(of: "lo")
+        #expect(loopback != nil)
+        #expect(loopback?.index == SystemInterfaces.index(of: "lo"))
+        // Loopback has no Ethernet address.
+        #expect(loopback?.mac == nil)
+        #expect(try SystemInterfaces.state(of: "ndpd-missing0") == nil)
+        #expect(SystemInterfaces.index(of: "ndpd-missing0") == nil)
+    }
+
+    @Test("the metrics file is replaced whole, with no temporary file left")
+    func atomicFile() throws {
+        let directory = NSTemporaryDirectory() + "ndpd-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/metrics.prom"
+        try AtomicFile.write("first\n", to: path)
+        try AtomicFile.write("second\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["metrics.prom"])
+        #expect(throws: IOError.self) { try AtomicFile.write("x", to: directory + "/no/such/dir/file") }
+    }
+
+    @Test("a signal arrives through the pipe, not in a handler")
+    func signalPipe() throws {
+        let pipe = try SignalPipe(signals: [.user1])
+        SignalPipe.raise(.user1)
+        var received: [ProcessSignal] = []
+        var set = PollSet()
+        let slot = set.add(pipe.descriptor)
+        #expect(try set.wait(timeoutMilliseconds: 1_000) == 1)
+        #expect(set.isReady(slot))
+        pipe.drain { received.append($0) }
+        #expect(received == [.user1])
+    }
+
+    @Test("capabilities can be read")
+    func capabilities() throws {
+        let sets = try Capabilities.current()
+        #expect(sets.effective & ~sets.permitted == 0)
+    }
+}
