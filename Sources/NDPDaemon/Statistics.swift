@@ -63,15 +63,16 @@ extension IgnoreReason {
     /// Position in `allCases`, for counter arrays.
     var ordinal: Int {
         switch self {
-        case .unspecifiedTarget: return 0
-        case .linkLocalTarget: return 1
-        case .ownAddress: return 2
-        case .excluded: return 3
-        case .subnetRouterAnycast: return 4
-        case .reservedAnycast: return 5
-        case .notConfigured: return 6
-        case .dad: return 7
-        case .dadFromOwner: return 8
+        case .fromSelf: return 0
+        case .unspecifiedTarget: return 1
+        case .linkLocalTarget: return 2
+        case .ownAddress: return 3
+        case .excluded: return 4
+        case .subnetRouterAnycast: return 5
+        case .reservedAnycast: return 6
+        case .notConfigured: return 7
+        case .dad: return 8
+        case .dadFromOwner: return 9
         }
     }
 }

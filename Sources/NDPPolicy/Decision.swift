@@ -51,6 +51,9 @@ public struct InterfaceFacts: Sendable, Equatable {
 
 /// Why a valid solicitation is not answered. `rawValue` is the stable word of logs and JSON.
 public enum IgnoreReason: String, Sendable, CaseIterable {
+    /// Sent by this host itself (its MAC or one of its addresses): seen in captures that hold
+    /// both directions (replay of `tcpdump -i any`), never worth an answer.
+    case fromSelf = "from-self"
     /// Target `::`.
     case unspecifiedTarget = "unspecified-target"
     /// Target in fe80::/10: link-local addresses are each host's own business.
@@ -105,9 +108,13 @@ public enum Decision: Sendable, Equatable {
 /// seen using (from `OwnerTable`); it matters only to `dad = "defend"`.
 ///
 /// Checks run in a fixed order, so each solicitation gets exactly one documented reason:
-/// unspecified, link-local, own address, excluded, anycast, not configured, then DAD.
+/// from self, unspecified, link-local, own address, excluded, anycast, not configured, then DAD.
 public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
                    knownOwner: MACAddress?) -> Decision {
+    if solicitation.linkLayerSource == interface.mac || solicitation.sourceLinkLayerAddress == interface.mac
+        || (!solicitation.source.isUnspecified && interface.addresses.contains(solicitation.source)) {
+        return .ignore(.fromSelf)
+    }
     let target = solicitation.targetAddress
     if target.isUnspecified { return .ignore(.unspecifiedTarget) }
     if target.isLinkLocal { return .ignore(.linkLocalTarget) }

@@ -7,10 +7,10 @@ import NDPWire
 /// prefix length (a handful in practice, 128 at most), whatever the number of entries: a table
 /// of a million guests answers as fast as a table of ten.
 public struct TargetTable: Sendable {
-    private var exact: Set<IPv6Address> = []
+    private var exact = AddressSet()
     /// One set of network addresses per distinct prefix length, longest first: the order of a
     /// longest-prefix match. An array, not a dictionary, so a lookup hashes only addresses.
-    private var prefixSets: [(length: Int, networks: Set<IPv6Address>)] = []
+    private var prefixSets: [(length: Int, networks: AddressSet)] = []
 
     /// An empty table.
     public init() {}
@@ -23,11 +23,13 @@ public struct TargetTable: Sendable {
     /// Adds an entry; returns false if it was already present.
     @discardableResult
     public mutating func insert(_ entry: IPv6Prefix) -> Bool {
-        if entry.length == 128 { return exact.insert(entry.address).inserted }
+        if entry.length == 128 { return exact.insert(entry.address) }
         if let index = prefixSets.firstIndex(where: { $0.length == entry.length }) {
-            return prefixSets[index].networks.insert(entry.address).inserted
+            return prefixSets[index].networks.insert(entry.address)
         }
-        prefixSets.append((entry.length, [entry.address]))
+        var networks = AddressSet()
+        networks.insert(entry.address)
+        prefixSets.append((entry.length, networks))
         prefixSets.sort { $0.length > $1.length }
         return true
     }
@@ -49,9 +51,11 @@ public struct TargetTable: Sendable {
 
     /// The longest prefix (shorter than /128) that holds `address`, if any.
     public func longestPrefix(containing address: IPv6Address) -> IPv6Prefix? {
-        for set in prefixSets {
-            let network = address.masked(to: set.length)
-            if set.networks.contains(network) { return IPv6Prefix(address: network, length: set.length) }
+        // Indices, not `for set in`: iterating would copy each element and retain its storage.
+        for i in prefixSets.indices {
+            let length = prefixSets[i].length
+            let network = address.masked(to: length)
+            if prefixSets[i].networks.contains(network) { return IPv6Prefix(address: network, length: length) }
         }
         return nil
     }
@@ -63,10 +67,10 @@ public struct TargetTable: Sendable {
 
     /// Every entry, exact ones first (for reports and `check`).
     public var entries: [IPv6Prefix] {
-        exact.sorted().map { IPv6Prefix(address: $0, length: 128) }
-            + prefixSets.flatMap { set in set.networks.sorted().map { IPv6Prefix(address: $0, length: set.length) } }
+        exact.elements.sorted().map { IPv6Prefix(address: $0, length: 128) }
+            + prefixSets.flatMap { set in set.networks.elements.sorted().map { IPv6Prefix(address: $0, length: set.length) } }
     }
 
     /// The exact entries (unsolicited advertisements are sent for these).
-    public var exactAddresses: Set<IPv6Address> { exact }
+    public var exactAddresses: [IPv6Address] { exact.elements }
 }

@@ -1,23 +1,31 @@
-// Big-endian field reads over a borrowed `Span<UInt8>`. Every caller checks the span's length once
-// before reading a run of fields; the per-byte bounds checks below are then provably redundant and
-// the optimiser folds them, which is what keeps this path within reach of C.
+// Big-endian field reads and writes over borrowed spans, without `unsafe`.
+//
+// Each multi-byte access first carves a sub-span of exactly the field's width with
+// `extracting(_:)`: that is the one bounds check, and the optimiser then knows the sub-span's
+// length, folds the per-byte checks and merges the byte loads into one load plus a byte swap
+// (verified in the generated assembly: `movq` + `bswapq` for a UInt64). Reading byte by byte
+// through the whole span instead costs a compare-and-branch per byte.
 
 extension Span where Element == UInt8 {
     @inline(__always)
     func uint16(at offset: Int) -> UInt16 {
-        UInt16(self[offset]) << 8 | UInt16(self[offset + 1])
+        let field = extracting(offset..<(offset + 2))
+        return UInt16(field[0]) << 8 | UInt16(field[1])
     }
 
     @inline(__always)
     func uint32(at offset: Int) -> UInt32 {
-        UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16
-            | UInt32(self[offset + 2]) << 8 | UInt32(self[offset + 3])
+        let field = extracting(offset..<(offset + 4))
+        var value: UInt32 = 0
+        for i in 0..<4 { value = value << 8 | UInt32(field[i]) }
+        return value
     }
 
     @inline(__always)
     func uint64(at offset: Int) -> UInt64 {
+        let field = extracting(offset..<(offset + 8))
         var value: UInt64 = 0
-        for i in 0..<8 { value = value << 8 | UInt64(self[offset + i]) }
+        for i in 0..<8 { value = value << 8 | UInt64(field[i]) }
         return value
     }
 
@@ -35,20 +43,21 @@ extension Span where Element == UInt8 {
 extension MutableSpan where Element == UInt8 {
     @inline(__always)
     mutating func store(_ value: UInt16, at offset: Int) {
-        self[offset] = UInt8(truncatingIfNeeded: value >> 8)
-        self[offset + 1] = UInt8(truncatingIfNeeded: value)
+        var field = extracting(offset..<(offset + 2))
+        field[0] = UInt8(truncatingIfNeeded: value >> 8)
+        field[1] = UInt8(truncatingIfNeeded: value)
     }
 
     @inline(__always)
     mutating func store(_ value: UInt32, at offset: Int) {
-        store(UInt16(truncatingIfNeeded: value >> 16), at: offset)
-        store(UInt16(truncatingIfNeeded: value), at: offset + 2)
+        var field = extracting(offset..<(offset + 4))
+        for i in 0..<4 { field[i] = UInt8(truncatingIfNeeded: value >> UInt32(24 - 8 * i)) }
     }
 
     @inline(__always)
     mutating func store(_ value: UInt64, at offset: Int) {
-        store(UInt32(truncatingIfNeeded: value >> 32), at: offset)
-        store(UInt32(truncatingIfNeeded: value), at: offset + 4)
+        var field = extracting(offset..<(offset + 8))
+        for i in 0..<8 { field[i] = UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * i)) }
     }
 
     @inline(__always)

@@ -20,7 +20,8 @@ public enum ICMPv6Checksum {
         // Eight bytes per step into a 64-bit accumulator: carries are folded at the end, so the
         // order of additions does not matter (RFC 1071 §2(B)), and 32-bit words never overflow it.
         while i + 8 <= count {
-            sum &+= UInt64(message.uint32(at: i)) &+ UInt64(message.uint32(at: i + 4))
+            let word = message.uint64(at: i)
+            sum &+= (word >> 32) &+ (word & 0xFFFF_FFFF)
             i += 8
         }
         while i + 2 <= count {

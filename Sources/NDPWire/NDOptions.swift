@@ -81,16 +81,24 @@ public struct NDOptionIterator: Sendable {
         self.end = end
     }
 
-    /// The next option in `message`, nil after the last; throws on a malformed option.
-    public mutating func next(in message: Span<UInt8>) throws(NDOptionError) -> NDOption? {
+    /// The next option's type, offset and length (in bytes, header included), nil after the
+    /// last; throws on a malformed option. The cheap walk for callers that want one or two types.
+    @inline(__always)
+    public mutating func nextHeader(in message: Span<UInt8>) throws(NDOptionError) -> (type: UInt8, offset: Int, length: Int)? {
         guard cursor < end else { return nil }
         let offset = cursor
         guard end - offset >= 2 else { throw .overrun(offset: offset, needed: 2, have: end - offset) }
-        let type = message[offset]
-        let length = Int(message[offset + 1]) * 8
+        let header = message.extracting(offset..<(offset + 2))
+        let length = Int(header[1]) &* 8
         guard length > 0 else { throw .zeroLength(offset: offset) }
         guard end - offset >= length else { throw .overrun(offset: offset, needed: length, have: end - offset) }
         cursor = offset + length
+        return (header[0], offset, length)
+    }
+
+    /// The next option in `message`, decoded; nil after the last; throws on a malformed option.
+    public mutating func next(in message: Span<UInt8>) throws(NDOptionError) -> NDOption? {
+        guard let (type, offset, length) = try nextHeader(in: message) else { return nil }
         switch type {
         case NDOptionType.sourceLinkLayerAddress:
             return .sourceLinkLayerAddress(message.macAddress(at: offset + 2))

@@ -69,15 +69,14 @@ public struct NeighborSolicitation: Sendable, Equatable {
         var hasNonce = false
         var options = NDOptionIterator(start: NeighborMessageField.options, end: message.count)
         do {
-            while let option = try options.next(in: message) {
-                switch option {
-                case let .sourceLinkLayerAddress(mac):
-                    if sourceLinkLayerAddress == nil { sourceLinkLayerAddress = mac }
-                case .nonce:
+            // Only the option headers are walked; the two types a responder needs are read.
+            while let (type, offset, _) = try options.nextHeader(in: message) {
+                if type == NDOptionType.sourceLinkLayerAddress {
+                    if sourceLinkLayerAddress == nil { sourceLinkLayerAddress = message.macAddress(at: offset + 2) }
+                } else if type == NDOptionType.nonce {
                     hasNonce = true
-                default:
-                    break   // RFC 4861 §4.6: unknown options are skipped
                 }
+                // RFC 4861 §4.6: every other option is skipped by its length.
             }
         } catch .zeroLength {
             throw reject(.zeroLengthOption)

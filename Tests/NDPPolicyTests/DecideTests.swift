@@ -57,6 +57,8 @@ struct DecideTests {
         Row(name: "/120 below reserved", source: "fe80::1", target: "2001:db8:1::7f", expected: "answer"),
         Row(name: "/120 low host", source: "fe80::1", target: "2001:db8:1::5", expected: "answer"),
         Row(name: "outside every target", source: "fe80::1", target: "2001:db8:0:96cf::2", expected: "not-configured"),
+        Row(name: "the host's own NS (its address)", source: "2001:db8:0:96ce::1", target: "2001:db8:0:96ce::2", expected: "from-self"),
+        Row(name: "the host's own NS (its link-local)", source: "fe80::ff:fe00:1", target: "2001:db8:0:96ce::2", expected: "from-self"),
         Row(name: "DAD probe, default policy", source: "::", target: "2001:db8:0:96ce::2", expected: "dad"),
     ]
 

@@ -1,0 +1,130 @@
+import Foundation
+import NDPPolicy
+import NDPWire
+
+/// Measures what the policy adds per solicitation, at several table sizes, in one run.
+enum PolicyBenchmark {
+    static func main(_ arguments: [String]) {
+        let sizes = arguments.isEmpty ? [10, 10_000, 1_000_000] : arguments.compactMap { Int($0) }
+        var generator = SplitMix(seed: 42)
+        let prefixes = makePrefixes(count: 1_000, generator: &generator)
+        print("target table lookup: exact set + 1k prefixes (8 distinct lengths), median of 11 batches")
+        print("exact entries   ns/lookup (decide)   ns/lookup (table only)   vs 10")
+        var baseline: Double?
+        for size in sizes {
+            let addresses = makeAddresses(count: size, generator: &generator)
+            var table = TargetTable(prefixes)
+            table.reserveExactCapacity(size)
+            for address in addresses { table.insert(IPv6Prefix(address: address, length: 128)) }
+            let queries = makeQueries(addresses: addresses, prefixes: prefixes, count: 1 << 16, generator: &generator)
+            let rule = ProxyRule(interface: "br0", targets: table)
+            let tableNs = median { lookupTable(table, queries) } / Double(queries.count)
+            let decideNs = median { lookupDecide(rule, queries) } / Double(queries.count)
+            if baseline == nil { baseline = decideNs }
+            let ratio = decideNs / baseline!
+            print(pad(String(size), 13) + pad(format(decideNs), 21) + pad(format(tableNs), 25)
+                + pad(format(ratio) + "x", 9) + (size == sizes.last && sizes.count > 1 ? (ratio <= 2 ? "  (target <= 2x: met)" : "  (target <= 2x: NOT met)") : ""))
+        }
+        loadTime(count: 1_000_000, generator: &generator)
+    }
+
+    /// Writes 1M addresses to a targets-file and times ConfigurationLoader reading it.
+    static func loadTime(count: Int, generator: inout SplitMix) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-load-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = "# \(count) guests\n"
+        text.reserveCapacity(count * 40)
+        for address in makeAddresses(count: count, generator: &generator) { text += address.description + "\n" }
+        let list = dir.appendingPathComponent("guests")
+        try! text.write(to: list, atomically: false, encoding: .utf8)
+        let config = dir.appendingPathComponent("ndpd.toml")
+        try! "[[proxy]]\ninterface = \"br0\"\ntargets-file = \"guests\"\n".write(to: config, atomically: false, encoding: .utf8)
+        var times: [Double] = []
+        var loaded = 0
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let configuration = try! ConfigurationLoader.load(path: config.path)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            loaded = configuration.proxies[0].targets.exactCount
+        }
+        times.sort()
+        print("targets-file load: \(loaded) addresses (\(text.utf8.count / 1_000_000) MB) in \(format(times[1] * 1000)) ms (median of 3)"
+            + (times[1] < 1 ? "  (target < 1 s: met)" : "  (target < 1 s: NOT met)"))
+    }
+
+    nonisolated static func lookupTable(_ table: TargetTable, _ queries: [IPv6Address]) -> Int {
+        var hits = 0
+        for query in queries where table.containsExact(query) || table.longestPrefix(containing: query) != nil { hits += 1 }
+        return hits
+    }
+
+    nonisolated static func lookupDecide(_ rule: ProxyRule, _ queries: [IPv6Address]) -> Int {
+        let facts = InterfaceFacts(name: "br0", mac: MACAddress(rawValue: 0x0200_0000_0001), addresses: [])
+        var answers = 0
+        for query in queries {
+            let ns = NeighborSolicitation(source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
+                                          destination: query.solicitedNodeMulticast, targetAddress: query,
+                                          sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
+            if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { answers += 1 }
+        }
+        return answers
+    }
+
+    /// Median wall time in ns of 11 runs of `body` (after one warm-up).
+    static func median(_ body: () -> Int) -> Double {
+        var sink = body()
+        var times: [Double] = []
+        for _ in 0..<11 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            sink &+= body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start))
+        }
+        if sink == -1 { print("") }   // keeps the work observable
+        return times.sorted()[5]
+    }
+
+    /// Random guest addresses in 2001:db8:0:96ce::/64 and its neighbours.
+    static func makeAddresses(count: Int, generator: inout SplitMix) -> [IPv6Address] {
+        (0..<count).map { _ in IPv6Address(high: 0x2001_0DB8_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1) }
+    }
+
+    /// 1k prefixes over 8 lengths, in 2001:db8:8000::/33 so they never cover the exact addresses.
+    static func makePrefixes(count: Int, generator: inout SplitMix) -> [IPv6Prefix] {
+        let lengths = [32, 40, 44, 48, 52, 56, 60, 64]
+        return (0..<count).map { i in
+            let address = IPv6Address(high: 0x2001_0DB8_8000_0000 | (generator.next() & 0x7FFF_FFFF), low: 0)
+            return IPv6Prefix(address: address, length: lengths[i % lengths.count] == 32 ? 33 : lengths[i % lengths.count])
+        }
+    }
+
+    /// Half exact hits, a quarter prefix hits, a quarter misses, shuffled.
+    static func makeQueries(addresses: [IPv6Address], prefixes: [IPv6Prefix], count: Int, generator: inout SplitMix) -> [IPv6Address] {
+        (0..<count).map { i in
+            switch i % 4 {
+            case 0, 1: return addresses[Int(generator.next() % UInt64(addresses.count))]
+            case 2:
+                let prefix = prefixes[Int(generator.next() % UInt64(prefixes.count))]
+                return IPv6Address(high: prefix.address.high | (prefix.length < 64 ? generator.next() >> UInt64(prefix.length) : 0),
+                                   low: generator.next() | 1)
+            default: return IPv6Address(high: 0x2001_0DB9_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1)
+            }
+        }
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+}
+
+/// A small deterministic generator, so every run looks up the same addresses.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
