@@ -13,15 +13,18 @@ public struct InterfaceCounters: Sendable {
     public var unsolicitedAdvertisements: Int
     /// Times the capture was (re)opened.
     public var opens: Int
+    /// Frames that passed the filter but found the capture ring full (libpcap's ps_drop).
+    public var kernelDrops: Int
 
     /// Creates the counters.
     public init(interface: String, statistics: Statistics, isOpen: Bool, unsolicitedAdvertisements: Int = 0,
-                opens: Int = 0) {
+                opens: Int = 0, kernelDrops: Int = 0) {
         self.interface = interface
         self.statistics = statistics
         self.isOpen = isOpen
         self.unsolicitedAdvertisements = unsolicitedAdvertisements
         self.opens = opens
+        self.kernelDrops = kernelDrops
     }
 }
 
@@ -65,6 +68,9 @@ public enum MetricsText {
                    (label("interface", i.interface) + "," + label("kind", "undecodable"), i.statistics.framesUndecodable),
                    (label("interface", i.interface) + "," + label("kind", "other-icmpv6"), i.statistics.framesOtherICMPv6),
                ] })
+        family("ndpd_capture_drops_total", "counter",
+               "Frames that passed the kernel filter but found the capture ring full (dropped unseen).",
+               each { $0.kernelDrops })
         family("ndpd_solicitations_total", "counter", "Neighbor Solicitations received, valid or not.",
                each { $0.statistics.solicitations })
         var decisions: [(labels: String, value: Int)] = []
@@ -103,7 +109,8 @@ public enum MetricsText {
             lines.append("\(i.interface) (\(i.isOpen ? "up" : "not open")): \(s.framesReceived) frames, "
                 + "\(s.solicitations) solicitations: \(s.answered) answered, \(s.ignoredTotal) ignored, "
                 + "\(s.invalidTotal) invalid; \(s.sendErrors) send errors; "
-                + "\(i.unsolicitedAdvertisements) unsolicited advertisements")
+                + "\(i.unsolicitedAdvertisements) unsolicited advertisements; "
+                + "\(i.kernelDrops) dropped by the kernel (capture ring full)")
             for entry in s.reasonCounts {
                 lines.append("\(i.interface):   \(entry.decision) \(entry.reason): \(entry.count)")
             }

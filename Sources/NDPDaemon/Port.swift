@@ -42,6 +42,8 @@ final class Port {
     private(set) var unsolicitedSent = 0
     /// Times the capture was opened.
     private(set) var opens = 0
+    /// Frames the kernel dropped (ring full) on captures already closed.
+    private var droppedByClosedCaptures = 0
     private var announcer: Announcer?
     private var writer = AdvertisementWriter()
     private var sendErrorLog = LogRateLimiter(interval: .seconds(10))
@@ -157,6 +159,7 @@ final class Port {
 
     /// Closes capture and socket (the all-multicast membership ends with the socket).
     func close() {
+        if let dropped = capture?.kernelStatistics()?.dropped { droppedByClosedCaptures += Int(dropped) }
         capture?.close()
         socket?.close()
         capture = nil
@@ -269,6 +272,7 @@ final class Port {
     /// This port's counters.
     var counters: InterfaceCounters {
         InterfaceCounters(interface: name, statistics: engine.statistics, isOpen: isOpen,
-                          unsolicitedAdvertisements: unsolicitedSent, opens: opens)
+                          unsolicitedAdvertisements: unsolicitedSent, opens: opens,
+                          kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0))
     }
 }
