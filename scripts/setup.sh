@@ -14,6 +14,7 @@ packages=(
   valgrind         # instruction-count benchmarks
   iputils-ping     # ping6 through the test bed
   procps           # ps/pgrep for RSS checks
+  bc               # benchmark scripts: ratios
 )
 # libFuzzer needs nothing from Debian: it ships with the Swift toolchain (swiftc -sanitize=fuzzer).
 
