@@ -18,6 +18,11 @@ enum NSOutcome: Equatable, CustomStringConvertible {
 
     var rejection: NDRejection? { if case let .invalid(i) = self { i.rejection } else { nil } }
 
+    /// The refusal, as a comparable value (`InvalidSolicitation` has no public initializer).
+    var refusal: Refusal? {
+        if case let .invalid(i) = self { Refusal(i.rejection, source: i.source, target: i.targetAddress) } else { nil }
+    }
+
     var description: String {
         switch self {
         case let .accepted(ns): return "accepted(target \(ns.targetAddress))"
@@ -26,6 +31,19 @@ enum NSOutcome: Equatable, CustomStringConvertible {
         case let .invalid(i): return "invalid(\(i.rejection), target \(i.targetAddress.map(String.init(describing:)) ?? "nil"))"
         }
     }
+}
+
+/// The content of an `InvalidSolicitation`.
+struct Refusal: Equatable, CustomStringConvertible {
+    var rejection: NDRejection
+    var source: IPv6Address
+    var targetAddress: IPv6Address?
+    init(_ rejection: NDRejection, source: IPv6Address, target: IPv6Address?) {
+        self.rejection = rejection
+        self.source = source
+        self.targetAddress = target
+    }
+    var description: String { "\(rejection) from \(source) target \(targetAddress.map { "\($0)" } ?? "nil")" }
 }
 
 /// Decodes `frame` and validates it as an NS.
