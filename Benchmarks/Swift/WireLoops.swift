@@ -1,0 +1,61 @@
+// The timed loops of `ndpd-bench wire`: plain `nonisolated` functions in their own file, not
+// top-level code of main.swift, where Swift 6 inserts executor checks (DESIGN.md, Conventions).
+//
+// Each loop mirrors its counterpart in Benchmarks/c/nd_reference.c (bench_parse, bench_build):
+// one memory barrier per iteration (Barrier.swift), the whole operation redone, its result
+// folded into an accumulator that is returned and sunk by the caller.
+
+import NDPWire
+
+/// (a) Validates the NS in `frame` and extracts its target and SLLA, `iterations` times:
+/// `NDFrame(parsing:linkType:)` + `NeighborSolicitation(validating:in:)`, as the daemon's
+/// pcap callback does. `frame` is a span made once, outside the loop.
+///
+/// Accumulates as C does: target's last byte XOR SLLA's last byte, or the error in bits 32+.
+@inline(never)
+nonisolated func validateSolicitationLoop(_ frame: Span<UInt8>, iterations: Int) -> UInt64 {
+    var acc: UInt64 = 0
+    for _ in 0..<iterations {
+        clobberMemory()
+        do throws(WireError) {
+            let parsed = try NDFrame(parsing: frame, linkType: .ethernet)
+            do throws(InvalidSolicitation) {
+                let ns = try NeighborSolicitation(validating: parsed, in: frame)
+                acc &+= (ns.targetAddress.low ^ (ns.sourceLinkLayerAddress?.rawValue ?? 0)) & 0xFF
+            } catch {
+                acc &+= 2 << 32
+            }
+        } catch {
+            acc &+= 1 << 32
+        }
+    }
+    return acc
+}
+
+/// Holds the NA to build where a barrier can "change" it, as C's `prm` is behind a pointer:
+/// without this the optimiser could hoist work on its fields (the pseudo-header sum of the
+/// addresses) out of the loop, which the C loop cannot do.
+final class AdvertisementBox {
+    var advertisement: NeighborAdvertisement
+    init(_ advertisement: NeighborAdvertisement) { self.advertisement = advertisement }
+}
+
+/// (b) Builds the NA with its checksum into `buffer` (preallocated, reused), `iterations`
+/// times: `NeighborAdvertisement.write(into:)` on a MutableSpan.
+///
+/// Accumulates the returned lengths, then adds the first byte of the buffer, as C does.
+@inline(never)
+nonisolated func buildAdvertisementLoop(_ box: AdvertisementBox, into buffer: inout MutableSpan<UInt8>,
+                                        iterations: Int) -> UInt64 {
+    var acc: UInt64 = 0
+    for _ in 0..<iterations {
+        clobberMemory()
+        do throws(BufferTooSmall) {
+            acc &+= UInt64(try box.advertisement.write(into: &buffer))
+        } catch {
+            acc &+= 1 << 32
+        }
+    }
+    clobberMemory()
+    return acc &+ UInt64(buffer[0])
+}

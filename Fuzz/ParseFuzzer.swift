@@ -1,0 +1,267 @@
+// libFuzzer target over NDPWire's whole receive-and-answer path.
+//
+// Input layout: byte 0 selects the link type (value % 5: Ethernet, raw, Linux SLL, Linux SLL2,
+// LINKTYPE_IPV6), byte 1 onwards is the captured frame. For every input:
+//
+//   1. `NDFrame(parsing:linkType:)` decodes down to ICMPv6 (typed errors are fine);
+//   2. for an ND type, `NDMessage(parsing:)` decodes the fixed part and every option is walked
+//      with `NDOptionIterator` (offsets it reports must lie inside the message);
+//   3. for an NS, `NeighborSolicitation(validating:in:)` runs RFC 4861 §7.1.1 / RFC 6980;
+//   4. for an accepted NS, the reply is built with `NeighborAdvertisement(answering:...)` +
+//      `write(into:)` into a buffer pre-filled with garbage, and the built frame is parsed back.
+//      It must be a valid NA (hop limit 255, code 0, checksum verifies, same target, TLLA = the
+//      interface MAC, VLAN tags mirrored, S/destination as RFC 4861 §7.2.4 says) and the builder
+//      must not have written past the length it returned.
+//
+// A violated property traps (`fatalError`), which libFuzzer records as a crash.
+//
+// Built by Fuzz/run.sh together with Sources/NDPWire/*.swift in one module (-module-name
+// NDPWire), so it only uses NDPWire's public API but needs no separate module build.
+//
+// Known-issue switches: `NDPD_FUZZ_SKIP` (environment, comma-separated) disables named checks
+// whose bug is reported but not yet fixed, so a long run can look for other bugs meanwhile.
+//   multicast-source: "never S = 1 to a multicast destination" (DESIGN.md, RFC 4861 §7.2.4).
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The interface the fuzzer answers from (the replay default of DESIGN.md).
+private let interfaceMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x01)
+private let interfaceLinkLocal = IPv6Address.linkLocal(for: interfaceMAC)
+private let interfaceGlobal = IPv6Address(high: 0x2001_0DB8_0000_96CE, low: 1)
+
+private let linkTypes: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .ipv6]
+
+/// Names of checks disabled through `NDPD_FUZZ_SKIP`, read once.
+private let skippedChecks: Set<String> = {
+    guard let raw = getenv("NDPD_FUZZ_SKIP") else { return [] }
+    return Set(String(cString: raw).split(separator: ",").map { String($0) })
+}()
+
+@inline(never)
+private func fail(_ what: String, _ detail: @autoclosure () -> String = "") -> Never {
+    fatalError("ParseFuzzer property violated: \(what) \(detail())")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func ndpdFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size >= 1 else { return 0 }
+    let linkType = linkTypes[Int(data[0]) % linkTypes.count]
+    // The frame is libFuzzer's own exactly-sized buffer: any read past it that a bounds check
+    // missed is an AddressSanitizer report, any checked one a Swift trap.
+    let buffer = UnsafeBufferPointer(start: data + 1, count: size - 1)
+    fuzzFrame(buffer.span, linkType: linkType, selector: data[0])
+    return 0
+}
+
+private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8) {
+    let parsed: NDFrame
+    do {
+        parsed = try NDFrame(parsing: frame, linkType: linkType)
+    } catch {
+        return
+    }
+    checkFrameInvariants(parsed, frame: frame)
+    guard parsed.ndType != nil else { return }
+
+    // The ND message as far as the capture holds it.
+    let available = min(frame.count - parsed.messageOffset, parsed.messageLength)
+    let message = frame.extracting(parsed.messageOffset..<(parsed.messageOffset + available))
+    walkMessage(message)
+
+    guard parsed.ndType == .neighborSolicitation else { return }
+    let solicitation: NeighborSolicitation
+    do {
+        solicitation = try NeighborSolicitation(validating: parsed, in: frame)
+    } catch {
+        return
+    }
+    checkAccepted(solicitation, parsed: parsed, frame: frame)
+    answer(solicitation, selector: selector)
+}
+
+/// Offsets NDFrame reports must describe bytes of the frame.
+private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
+    guard parsed.ip.upperLayerProtocol == 58 else { fail("NDFrame accepted a non-ICMPv6 chain") }
+    guard parsed.messageOffset >= 0, parsed.messageOffset + 2 <= frame.count else {
+        fail("message offset outside the frame", "\(parsed.messageOffset) of \(frame.count)")
+    }
+    guard parsed.messageLength >= 2 else { fail("message shorter than type + code") }
+    if let range = parsed.messageRange {
+        guard range.upperBound <= frame.count else { fail("messageRange past the frame") }
+    } else {
+        guard parsed.ip.isTruncated else { fail("messageRange nil for an untruncated packet") }
+    }
+    guard parsed.icmpType == frame[parsed.messageOffset] else { fail("icmpType is not the byte at the offset") }
+}
+
+/// NDMessage and every option, as a passive decoder (RS/RA/NS/NA/Redirect) sees them.
+private func walkMessage(_ message: Span<UInt8>) {
+    let decoded: NDMessage?
+    do {
+        decoded = try NDMessage(parsing: message)
+    } catch {
+        return
+    }
+    guard let decoded else { fail("NDMessage returned nil for an ND type") }
+    guard decoded.length == message.count else { fail("NDMessage length is not the message's") }
+    var options = decoded.options()
+    var steps = 0
+    while true {
+        let option: NDOption?
+        do {
+            option = try options.next(in: message)
+        } catch {
+            return
+        }
+        guard let option else { return }
+        steps += 1
+        // Every option is at least 8 bytes: more steps than that means the cursor did not advance.
+        guard steps <= message.count / 8 else { fail("option iterator does not advance") }
+        switch option {
+        case let .redirectedHeader(offset, length), let .nonce(offset, length), let .other(_, offset, length):
+            guard offset >= 0, length >= 0, offset + length <= message.count else {
+                fail("option bytes outside the message", "\(option) in \(message.count)")
+            }
+            // Reading them must be safe: touch the first and last.
+            if length > 0 { _ = message[offset] &+ message[offset + length - 1] }
+        case .sourceLinkLayerAddress, .targetLinkLayerAddress, .prefixInformation, .mtu:
+            break
+        }
+    }
+}
+
+/// What RFC 4861 §7.1.1 promises about an accepted NS.
+private func checkAccepted(_ ns: NeighborSolicitation, parsed: NDFrame, frame: Span<UInt8>) {
+    guard parsed.ip.hopLimit == 255 else { fail("accepted NS with hop limit", "\(parsed.ip.hopLimit)") }
+    guard parsed.icmpCode == 0 else { fail("accepted NS with code", "\(parsed.icmpCode)") }
+    guard !parsed.ip.isFragmented, !parsed.ip.isTruncated else { fail("accepted a fragmented or cut NS") }
+    guard parsed.messageLength >= 24 else { fail("accepted NS shorter than 24 bytes") }
+    guard !ns.targetAddress.isMulticast else { fail("accepted NS for a multicast target") }
+    guard let range = parsed.messageRange else { fail("accepted NS without a message range") }
+    let message = frame.extracting(range)
+    guard ICMPv6Checksum.isValid(message, source: ns.source, destination: ns.destination) else {
+        fail("accepted NS whose checksum does not verify")
+    }
+    guard ns.targetAddress == message.ipv6AddressForFuzzing(at: 8) else { fail("target is not bytes 8..<24") }
+    if ns.isDuplicateAddressDetection {
+        guard ns.destination.isSolicitedNodeMulticast else { fail("DAD NS not to a solicited-node group") }
+        guard ns.sourceLinkLayerAddress == nil else { fail("DAD NS with an SLLA") }
+    }
+}
+
+/// Builds the answer, parses it back and checks it field by field.
+private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
+    // Vary the flags and the source choice from the selector byte's high bits.
+    let router = selector & 0x20 != 0
+    let override = selector & 0x40 != 0
+    let source = selector & 0x80 != 0 ? interfaceGlobal : (ns.source.isLinkLocal ? interfaceLinkLocal : ns.targetAddress)
+    let na = NeighborAdvertisement(answering: ns, interfaceMAC: interfaceMAC, source: source,
+                                   router: router, override: override)
+
+    let garbage: UInt8 = 0xA5
+    var bytes = [UInt8](repeating: garbage, count: 160)
+    let length: Int
+    do {
+        var out = bytes.mutableSpan
+        length = try na.write(into: &out)
+    } catch {
+        fail("write(into:) refused a 160-byte buffer", "\(error)")
+    }
+    guard length == na.frameLength, length == 14 + 4 * ns.vlanTags.count + 40 + 32 else {
+        fail("frame length", "\(length), frameLength \(na.frameLength), tags \(ns.vlanTags.count)")
+    }
+    for i in length..<bytes.count where bytes[i] != garbage { fail("builder wrote past its length at", "\(i)") }
+
+    // A buffer one byte short is refused, not overrun.
+    do {
+        var small = [UInt8](repeating: garbage, count: length - 1)
+        var out = small.mutableSpan
+        _ = try na.write(into: &out)
+        fail("write(into:) accepted a buffer one byte short")
+    } catch {
+        // expected
+    }
+
+    let built = bytes.span.extracting(0..<length)
+    let reparsed: NDFrame
+    do {
+        reparsed = try NDFrame(parsing: built, linkType: .ethernet)
+    } catch {
+        fail("built NA does not parse", "\(error)")
+    }
+    guard reparsed.ndType == .neighborAdvertisement, reparsed.icmpCode == 0 else {
+        fail("built frame is not an NA with code 0", "type \(reparsed.icmpType) code \(reparsed.icmpCode)")
+    }
+    guard reparsed.ip.hopLimit == 255, !reparsed.ip.isTruncated, reparsed.ip.extensionHeaderCount == 0 else {
+        fail("built NA IPv6 header")
+    }
+    guard reparsed.link.vlanTags == ns.vlanTags else { fail("VLAN tags not mirrored") }
+    guard reparsed.link.source == interfaceMAC else { fail("Ethernet source is not the interface MAC") }
+    guard let range = reparsed.messageRange, range.upperBound == length else { fail("NA message range") }
+    let message = built.extracting(range)
+    guard ICMPv6Checksum.isValid(message, source: reparsed.ip.source, destination: reparsed.ip.destination) else {
+        fail("built NA checksum does not verify")
+    }
+    guard reparsed.ip.source == source else { fail("NA IPv6 source") }
+
+    let decoded: NDMessage
+    do {
+        guard let m = try NDMessage(parsing: message) else { fail("NDMessage nil for the built NA") }
+        decoded = m
+    } catch {
+        fail("built NA does not decode", "\(error)")
+    }
+    guard decoded.targetAddress == ns.targetAddress else { fail("NA target differs from the NS target") }
+    guard decoded.reservedBits == 0 else { fail("NA reserved bits not zero") }
+    guard let flags = decoded.advertisementFlags else { fail("NA without flags") }
+    guard flags.contains(.router) == router, flags.contains(.override) == override else { fail("R/O flags") }
+
+    // RFC 4861 §7.2.4: DAD -> all-nodes, S = 0; otherwise unicast back with S = 1.
+    if ns.isDuplicateAddressDetection {
+        guard reparsed.ip.destination == .allNodes, !flags.contains(.solicited),
+              reparsed.link.destination == MACAddress(0x33, 0x33, 0, 0, 0, 1) else {
+            fail("DAD answer not S=0 to ff02::1 / 33:33:00:00:00:01")
+        }
+    } else {
+        guard reparsed.ip.destination == ns.source, flags.contains(.solicited) else {
+            fail("non-DAD answer not S=1 to the solicitor")
+        }
+        let expectedMAC = ns.sourceLinkLayerAddress ?? ns.linkLayerSource
+            ?? MACAddress.ipv6Multicast(ns.source.solicitedNodeMulticast)
+        guard reparsed.link.destination == expectedMAC else { fail("Ethernet destination") }
+    }
+    // DESIGN.md: "Never S = 1 to a multicast destination".
+    if !skippedChecks.contains("multicast-source") {
+        guard !(flags.contains(.solicited) && reparsed.ip.destination.isMulticast) else {
+            fail("multicast-source: S = 1 to a multicast destination", "\(reparsed.ip.destination)")
+        }
+    }
+
+    // Exactly one option, the TLLA, carrying the interface MAC.
+    var options = decoded.options()
+    var sawTLLA = false
+    do {
+        while let option = try options.next(in: message) {
+            guard case let .targetLinkLayerAddress(mac) = option, !sawTLLA, mac == interfaceMAC else {
+                fail("unexpected NA option", "\(option)")
+            }
+            sawTLLA = true
+        }
+    } catch {
+        fail("built NA options do not walk", "\(error)")
+    }
+    guard sawTLLA else { fail("NA without TLLA") }
+}
+
+extension Span where Element == UInt8 {
+    /// An independent big-endian read (not NDPWire's helpers) for cross-checking.
+    fileprivate func ipv6AddressForFuzzing(at offset: Int) -> IPv6Address {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for i in 0..<8 { high = high << 8 | UInt64(self[offset + i]) }
+        for i in 8..<16 { low = low << 8 | UInt64(self[offset + i]) }
+        return IPv6Address(high: high, low: low)
+    }
+}
