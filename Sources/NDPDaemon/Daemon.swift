@@ -74,7 +74,7 @@ final class LiveDaemon {
 
     /// Frames handled per capture per wake-up: the other interfaces and the signal pipe are
     /// looked at between two batches even under a flood.
-    static let batch: Int32 = 256
+    static let batch = 256
     /// The fallback's facts polling period when no netlink socket can be opened.
     static let factsPollInterval: Duration = .seconds(2)
     /// The longest poll wait: the loop wakes at least once a second.

@@ -191,7 +191,7 @@ final class Port {
     /// The hot path: hands up to `limit` waiting frames to the engine and sends the answers
     /// at once. Returns the error if the capture broke. Nothing here allocates per frame, and
     /// nothing is logged per frame above debug level.
-    func drain(limit: Int32) -> IOError? {
+    func drain(limit: Int) -> IOError? {
         guard let capture, let socket else { return nil }
         let debug = logger.logLevel <= .debug
         do {

@@ -103,26 +103,32 @@ public final class LiveCapture {
     ///
     /// The span is libpcap's own ring buffer, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
-    /// frame. A bounded `limit` keeps one flooded interface from starving the others.
+    /// frame. `pcap_next_ex` rather than `pcap_dispatch`: no C callback, so no closure context
+    /// to box on each call (measured: two allocations per `pcap_dispatch` wake-up). A bounded
+    /// `limit` keeps one flooded interface from starving the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.
-    public func dispatch(limit: Int32, _ body: (Span<UInt8>) -> Void) throws(IOError) -> Int {
-        guard let handle else { throw .message("pcap_dispatch(\(interface))", "capture closed") }
-        let status: Int32 = withoutActuallyEscaping(body) { escapable in
-            var context = escapable
-            return withUnsafeMutablePointer(to: &context) { pointer in
-                pcap_dispatch(handle, limit, { user, header, bytes in
-                    guard let user, let header, let bytes else { return }
-                    let body = UnsafeMutableRawPointer(user)
-                        .assumingMemoryBound(to: ((Span<UInt8>) -> Void).self).pointee
-                    let frame = UnsafeBufferPointer(start: bytes, count: Int(header.pointee.caplen))
-                    body(frame.span)
-                }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
+    public func dispatch(limit: Int, _ body: (Span<UInt8>) -> Void) throws(IOError) -> Int {
+        guard let handle else { throw .message("pcap_next_ex(\(interface))", "capture closed") }
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var delivered = 0
+        while delivered < limit {
+            switch pcap_next_ex(handle, &header, &data) {
+            case 1:
+                guard let header, let data else { continue }
+                delivered += 1
+                body(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen)).span)
+            case 0:
+                // Non-blocking and nothing left in the ring.
+                return delivered
+            case PCAP_ERROR_BREAK:
+                return delivered
+            default:
+                throw .message("pcap_next_ex(\(interface))", String(cString: pcap_geterr(handle)))
             }
         }
-        if status >= 0 { return Int(status) }
-        if status == PCAP_ERROR_BREAK { return 0 }
-        throw .message("pcap_dispatch(\(interface))", String(cString: pcap_geterr(handle)))
+        return delivered
     }
 
     /// The kernel's counts for this capture: frames that passed the filter and frames the
