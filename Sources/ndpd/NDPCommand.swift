@@ -17,8 +17,8 @@ struct NDPCommand: ParsableCommand {
             """,
         subcommands: [Check.self])
 
-    @Option(name: .long, help: "The TOML configuration file.")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
+    var config: String? { configFile.config }
 
     @OptionGroup var flags: RuleFlags
 
@@ -102,6 +102,12 @@ struct NDPCommand: ParsableCommand {
     }
 }
 
+/// `--config FILE`, shared by the root command and `check` (one option, one parsed value).
+struct ConfigFileOption: ParsableArguments {
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String?
+}
+
 /// The flags that build a rule without a file.
 struct RuleFlags: ParsableArguments {
     @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).")
@@ -152,10 +158,12 @@ struct RuleFlags: ParsableArguments {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate a configuration file and list every problem.")
 
-    @Option(name: .long, help: "The TOML configuration file.")
-    var config: String
+    // The same option group as the root command's: a `--config` after `check` would otherwise
+    // be claimed by the root and leave this one missing.
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() throws {
+        guard let config = configFile.config else { throw ValidationError("check needs --config FILE") }
         do {
             let configuration = try ConfigurationLoader.load(path: config)
             for rule in configuration.proxies {
