@@ -5,8 +5,8 @@ import NDPWire
 ///
 /// `Set<IPv6Address>` spends most of a lookup in SipHash (about 150 instructions per probe,
 /// measured with callgrind on replay); this table's hash is a handful of instructions, and a
-/// probe touches one cache line. The multiplier is drawn at random per process, so a flood of
-/// chosen targets cannot aim at one probe chain: an attacker does not know which addresses collide.
+/// probe touches one cache line. The multipliers are drawn at random per table, so chosen
+/// addresses cannot be made to collide: an attacker does not know which ones do.
 public struct AddressSet: Sendable {
     /// `::` marks an empty slot; whether `::` itself is a member is kept aside in `containsZero`.
     private var slots: [IPv6Address]
@@ -18,7 +18,8 @@ public struct AddressSet: Sendable {
     private var mask: Int
     /// 64 - log2(slot count): the index is the product's top bits, which depend on every input bit.
     private var shift: UInt64
-    private let multiplier: UInt64
+    private let multiplierHigh: UInt64
+    private let multiplierLow: UInt64
     /// How many addresses the set holds.
     public private(set) var count = 0
 
@@ -31,16 +32,18 @@ public struct AddressSet: Sendable {
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
         var generator = SystemRandomNumberGenerator()
-        multiplier = generator.next() | 1
+        multiplierHigh = generator.next() | 1
+        multiplierLow = generator.next() | 1
     }
 
     /// True if the set holds nothing.
     public var isEmpty: Bool { count == 0 }
 
-    /// Multiplicative (Fibonacci) hashing: fold the halves, multiply; the top bits index.
+    /// Multiplicative hashing with a random odd multiplier per half; the top bits index. Which
+    /// addresses collide depends on the multipliers, so it cannot be known from outside.
     @inline(__always)
     private func hash(_ address: IPv6Address) -> UInt64 {
-        (address.high ^ (address.low &* 0x9E37_79B9_7F4A_7C15)) &* multiplier
+        address.high &* multiplierHigh &+ (address.low ^ (address.low >> 29)) &* multiplierLow
     }
 
     @inline(__always)

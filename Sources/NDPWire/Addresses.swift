@@ -20,7 +20,8 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
         for part in text.split(separator: ":", omittingEmptySubsequences: false).flatMap({
             $0.split(separator: "-", omittingEmptySubsequences: false)
         }) {
-            guard part.count == 2, let octet = UInt8(part, radix: 16) else { return nil }
+            // Both characters must be hex digits: UInt8(_:radix:) alone would accept "+a".
+            guard part.count == 2, part.allSatisfy(\.isHexDigit), let octet = UInt8(part, radix: 16) else { return nil }
             value = value << 8 | UInt64(octet)
             groups += 1
         }
@@ -253,9 +254,5 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
         a.high != b.high ? a.high < b.high : a.low < b.low
     }
 
-    /// Feeds one mixed word to the (per-process seeded) hasher instead of two: lookups in the
-    /// target tables hash every solicitation's target, and this halves that cost.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(high &* 0x9E37_79B9_7F4A_7C15 ^ low)
-    }
+
 }

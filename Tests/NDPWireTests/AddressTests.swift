@@ -228,11 +228,9 @@ struct AddressTests {
 
     @Test("MAC text with a sign in an octet is refused")
     func macSign() {
-        // BUG (Sources/NDPWire/Addresses.swift, MACAddress.init?(_:)): `UInt8(part, radix: 16)`
-        // accepts a leading "+", so "+a:bb:cc:dd:ee:ff" parses as 0a:bb:cc:dd:ee:ff.
-        withKnownIssue("BUG: MACAddress(_:) accepts \"+a\" as an octet: UInt8(\"+a\", radix: 16) == 10 (Addresses.swift)") {
-            #expect(MACAddress("+a:bb:cc:dd:ee:ff") == nil)
-        }
+        // Regression: `UInt8(part, radix: 16)` alone accepted a leading "+", so
+        // "+a:bb:cc:dd:ee:ff" parsed as 0a:bb:cc:dd:ee:ff.
+        #expect(MACAddress("+a:bb:cc:dd:ee:ff") == nil)
         // "-" is a separator, so "-0" is refused (as it should be).
         #expect(MACAddress("00:11:22:33:44:-0") == nil)
         // Neither sign may sneak into an IPv6 group either (this parser is right).
