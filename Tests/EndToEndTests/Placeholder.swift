@@ -1,0 +1,1 @@
+// End-to-end tests in network namespaces live here (issue 4).
