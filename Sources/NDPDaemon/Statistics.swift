@@ -84,14 +84,15 @@ extension NDRejection {
         case .truncated: return 0
         case .fragmented: return 1
         case .hopLimit: return 2
-        case .checksum: return 3
-        case .code: return 4
-        case .tooShort: return 5
-        case .multicastTarget: return 6
-        case .zeroLengthOption: return 7
-        case .optionOverrun: return 8
-        case .dadWithSourceLinkLayerAddress: return 9
-        case .dadNotToSolicitedNode: return 10
+        case .multicastSource: return 3
+        case .checksum: return 4
+        case .code: return 5
+        case .tooShort: return 6
+        case .multicastTarget: return 7
+        case .zeroLengthOption: return 8
+        case .optionOverrun: return 9
+        case .dadWithSourceLinkLayerAddress: return 10
+        case .dadNotToSolicitedNode: return 11
         }
     }
 }

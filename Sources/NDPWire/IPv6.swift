@@ -86,14 +86,17 @@ public struct IPv6Packet: Sendable {
             throw .truncated(layer: .ipv6, needed: IPv6Field.size, have: max(0, have))
         }
         let ip = frame.extracting(offset..<frame.count)
-        let first = ip.uint32(at: IPv6Field.versionClassFlow)
+        // The fixed header as a span of exactly 40 bytes: every field below is at a constant
+        // offset inside it, so the optimiser proves each read in bounds and drops the checks.
+        let header = ip.extracting(0..<IPv6Field.size)
+        let first = header.uint32(at: IPv6Field.versionClassFlow)
         guard first >> 28 == 6 else { throw .badIPVersion(UInt8(first >> 28)) }
         trafficClass = UInt8(truncatingIfNeeded: first >> 20)
         flowLabel = first & 0xF_FFFF
-        payloadLength = Int(ip.uint16(at: IPv6Field.payloadLength))
-        hopLimit = ip[IPv6Field.hopLimit]
-        source = ip.ipv6Address(at: IPv6Field.source)
-        destination = ip.ipv6Address(at: IPv6Field.destination)
+        payloadLength = Int(header.uint16(at: IPv6Field.payloadLength))
+        hopLimit = header[IPv6Field.hopLimit]
+        source = header.ipv6Address(at: IPv6Field.source)
+        destination = header.ipv6Address(at: IPv6Field.destination)
         isFragmented = false
         extensionHeaderCount = 0
 
@@ -101,7 +104,7 @@ public struct IPv6Packet: Sendable {
         let end = IPv6Field.size + payloadLength
         isTruncated = ip.count < end
         let limit = min(end, ip.count)
-        var next = ip[IPv6Field.nextHeader]
+        var next = header[IPv6Field.nextHeader]
         var cursor = IPv6Field.size
         walk: while true {
             switch next {

@@ -109,10 +109,11 @@ public struct LinkHeader: Sendable {
     @inline(__always)
     private mutating func parseEthernet(_ frame: Span<UInt8>) throws(WireError) {
         guard frame.count >= 14 else { throw .truncated(layer: .linkLayer, needed: 14, have: frame.count) }
-        destination = frame.macAddress(at: 0)
-        source = frame.macAddress(at: 6)
+        let header = frame.extracting(0..<14)   // fixed size: the reads below need no checks
+        destination = header.macAddress(at: 0)
+        source = header.macAddress(at: 6)
         var offset = 12
-        var etherType = frame.uint16(at: offset)
+        var etherType = header.uint16(at: offset)
         while etherType == EtherType.vlan || etherType == EtherType.qinq || etherType == EtherType.qinqLegacy {
             guard frame.count >= offset + 6 else {
                 throw .truncated(layer: .vlanTag, needed: offset + 6, have: frame.count)

@@ -50,6 +50,9 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case fragmented
     /// IP Hop Limit is not 255: the packet may have crossed a router (§7.1.1).
     case hopLimit(UInt8)
+    /// The IP source is a multicast address, which no packet may carry (RFC 4291 §2.7); an
+    /// answer would go unicast-with-S=1 to a group.
+    case multicastSource
     /// The ICMPv6 checksum does not verify (§7.1.1, RFC 4443 §2.3).
     case checksum
     /// ICMP Code is not 0 (§7.1.1).
@@ -73,6 +76,7 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated: return "truncated"
         case .fragmented: return "fragmented"
         case .hopLimit: return "hop-limit"
+        case .multicastSource: return "multicast-source"
         case .checksum: return "checksum"
         case .code: return "code"
         case .tooShort: return "too-short"
@@ -86,7 +90,7 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Every reason word, in the order validation checks them.
     public static let allReasons = [
-        "truncated", "fragmented", "hop-limit", "checksum", "code", "too-short", "multicast-target",
+        "truncated", "fragmented", "hop-limit", "multicast-source", "checksum", "code", "too-short", "multicast-target",
         "zero-length-option", "option-overrun", "dad-with-slla", "dad-not-solicited-node",
     ]
 

@@ -42,6 +42,8 @@ public struct NeighborSolicitation: Sendable, Equatable {
     /// Throws an `InvalidSolicitation` naming the first failed check, with the target if the
     /// bytes held it.
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidSolicitation) {
+        precondition(parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
+                     "NeighborSolicitation(validating:) needs an ICMPv6 type 135 frame")
         let ip = parsed.ip
         let start = ip.upperLayerOffset
         // The target is reported even for a rejected NS when the captured bytes hold it.
@@ -56,13 +58,15 @@ public struct NeighborSolicitation: Sendable, Equatable {
         // RFC 6980 §5: ND messages in fragments are silently ignored, even atomic ones.
         guard !ip.isFragmented else { throw reject(.fragmented) }
         guard ip.hopLimit == 255 else { throw reject(.hopLimit(ip.hopLimit)) }
+        // RFC 4291 §2.7: multicast addresses must not be used as source addresses.
+        guard !ip.source.isMulticast else { throw reject(.multicastSource) }
         let message = frame.extracting(start..<(start + ip.upperLayerLength))
         guard ICMPv6Checksum.isValid(message, source: ip.source, destination: ip.destination) else {
             throw reject(.checksum)
         }
         guard parsed.icmpCode == 0 else { throw reject(.code(parsed.icmpCode)) }
         guard message.count >= NeighborMessageField.options else { throw reject(.tooShort(length: message.count)) }
-        let target = message.ipv6Address(at: NeighborMessageField.targetAddress)
+        let target = message.extracting(0..<NeighborMessageField.options).ipv6Address(at: NeighborMessageField.targetAddress)
         guard !target.isMulticast else { throw reject(.multicastTarget) }
 
         var sourceLinkLayerAddress: MACAddress?

@@ -170,6 +170,13 @@ struct SolicitationValidationTests {
         expectRefused(invalid(.hopLimit(value))) { $0.hopLimit = value }
     }
 
+    @Test("A multicast IP source is refused (RFC 4291 §2.7), before the checksum is looked at")
+    func multicastSource() {
+        let group = IPv6Address("ff02::1:ff00:2")!
+        expectRefused(invalid(.multicastSource, source: group)) { $0.source = group }
+        expectRefused(invalid(.multicastSource, source: group)) { $0.source = group; $0.checksumOverride = 1 }
+    }
+
     @Test("Bad checksum → .checksum, target reported")
     func badChecksum() {
         let good = rfc1071Checksum(source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
@@ -288,7 +295,7 @@ struct SolicitationValidationTests {
 
     @Test("Every rejection has a distinct stable reason word, listed in allReasons")
     func reasonWords() {
-        let all: [NDRejection] = [.truncated, .fragmented, .hopLimit(1), .checksum, .code(1), .tooShort(length: 8),
+        let all: [NDRejection] = [.truncated, .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1), .tooShort(length: 8),
                                   .multicastTarget, .zeroLengthOption, .optionOverrun,
                                   .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]
         #expect(all.map(\.reason) == NDRejection.allReasons)

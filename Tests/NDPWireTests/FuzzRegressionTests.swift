@@ -1,0 +1,64 @@
+import Foundation
+import NDPWire
+import Testing
+
+/// Every input libFuzzer ever found a problem with (Fuzz/regressions/NAME.bin, named after the
+/// problem) runs the fuzzer's own path again: decode, validate, and for an accepted NS build
+/// the answer and check it. Input layout as in Fuzz/ParseFuzzer.swift: byte 0 picks the link
+/// type (value % 5), the rest is the frame.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
+    static var inputs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".bin") }.sorted()
+    }
+    static let linkTypes: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .ipv6]
+
+    @Test func thereAreRegressions() {
+        #expect(!Self.inputs.isEmpty, "Fuzz/regressions holds the inputs of every crash found")
+    }
+
+    @Test(arguments: inputs)
+    func regression(_ name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+        try #require(!bytes.isEmpty)
+        let linkType = Self.linkTypes[Int(bytes[0]) % Self.linkTypes.count]
+        let frame = Array(bytes.dropFirst())
+        let span = frame.span
+        guard let parsed = try? NDFrame(parsing: span, linkType: linkType),
+              parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
+              let solicitation = try? NeighborSolicitation(validating: parsed, in: span) else { return }
+        // Accepted: the answer must obey RFC 4861 §7.2.4 and parse back as a valid NA.
+        #expect(!solicitation.source.isMulticast, "a multicast source is never a valid solicitor")
+        let mac = MACAddress(0x02, 0, 0, 0, 0, 0x01)
+        let advertisement = NeighborAdvertisement(answering: solicitation, interfaceMAC: mac,
+                                                  source: IPv6Address.linkLocal(for: mac), router: true, override: false)
+        if advertisement.destination.isMulticast { #expect(!advertisement.flags.contains(.solicited)) }
+        var buffer = [UInt8](repeating: 0xAA, count: 128)
+        var output = buffer.mutableSpan
+        let length = try advertisement.write(into: &output)
+        _ = consume output
+        let back = Array(buffer[0..<length])
+        let reparsed = try NDFrame(parsing: back.span, linkType: .ethernet)
+        let range = try #require(reparsed.messageRange)
+        let checksumValid = ICMPv6Checksum.isValid(back.span.extracting(range), source: reparsed.ip.source,
+                                                   destination: reparsed.ip.destination)
+        #expect(checksumValid)
+        #expect(reparsed.ip.hopLimit == 255)
+    }
+
+    /// The first regression, by name: an NS from a multicast source used to be answered
+    /// unicast with S = 1 to a group.
+    @Test func multicastSourceIsRefused() throws {
+        let name = "ns-multicast-source-answered-s1.bin"
+        try #require(Self.inputs.contains(name))
+        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+        let frame = Array(bytes.dropFirst())
+        let parsed = try NDFrame(parsing: frame.span, linkType: Self.linkTypes[Int(bytes[0]) % 5])
+        #expect(throws: InvalidSolicitation.self) { try NeighborSolicitation(validating: parsed, in: frame.span) }
+        do { _ = try NeighborSolicitation(validating: parsed, in: frame.span) } catch {
+            #expect(error.rejection == .multicastSource)
+        }
+    }
+}
