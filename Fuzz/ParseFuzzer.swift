@@ -3,7 +3,8 @@
 // Input layout: byte 0 selects the link type (value % 5: Ethernet, raw, Linux SLL, Linux SLL2,
 // LINKTYPE_IPV6), byte 1 onwards is the captured frame. For every input:
 //
-//   1. `NDFrame(parsing:linkType:)` decodes down to ICMPv6 (typed errors are fine);
+//   1. `NDFrame(parsing:linkType:)` decodes down to ICMPv6 (typed errors are fine); for a whole
+//      message, `ICMPv6Checksum.isValid`/`compute` must agree with a textbook RFC 1071 sum;
 //   2. for an ND type, `NDMessage(parsing:)` decodes the fixed part and every option is walked
 //      with `NDOptionIterator` (offsets it reports must lie inside the message);
 //   3. for an NS, `NeighborSolicitation(validating:in:)` runs RFC 4861 §7.1.1 / RFC 6980;
@@ -63,6 +64,7 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
         return
     }
     checkFrameInvariants(parsed, frame: frame)
+    checkChecksum(parsed, frame: frame)
     guard parsed.ndType != nil else { return }
 
     // The ND message as far as the capture holds it.
@@ -94,6 +96,50 @@ private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
         guard parsed.ip.isTruncated else { fail("messageRange nil for an untruncated packet") }
     }
     guard parsed.icmpType == frame[parsed.messageOffset] else { fail("icmpType is not the byte at the offset") }
+}
+
+/// ICMPv6Checksum against a textbook RFC 1071 sum (16-bit big-endian words, one at a time),
+/// for every whole ICMPv6 message: any length, odd or even, any alignment in the frame.
+private func checkChecksum(_ parsed: NDFrame, frame: Span<UInt8>) {
+    guard let range = parsed.messageRange else { return }
+    let message = frame.extracting(range)
+    let source = parsed.ip.source, destination = parsed.ip.destination
+    let reference = referenceSum(message, source: source, destination: destination)
+    guard ICMPv6Checksum.isValid(message, source: source, destination: destination) == (reference == 0xFFFF) else {
+        fail("ICMPv6Checksum.isValid disagrees with RFC 1071", "reference sum \(reference), length \(message.count)")
+    }
+    // compute() expects a zero checksum field: the value it returns must be what makes the
+    // reference sum 0xffff, i.e. ~(sum with the field zeroed).
+    if message.count >= 4, message[2] == 0, message[3] == 0 {
+        let computed = ICMPv6Checksum.compute(message, source: source, destination: destination)
+        guard computed == ~reference else {
+            fail("ICMPv6Checksum.compute disagrees with RFC 1071", "\(computed) vs \(~reference)")
+        }
+    }
+}
+
+private func referenceSum(_ message: Span<UInt8>, source: IPv6Address, destination: IPv6Address) -> UInt16 {
+    var sum: UInt32 = 0
+    func add(_ word: UInt32) {
+        sum += word
+        sum = (sum & 0xFFFF) + (sum >> 16)
+    }
+    for address in [source, destination] {
+        for half in [address.high, address.low] {
+            for shift in stride(from: 48, through: 0, by: -16) { add(UInt32(truncatingIfNeeded: half >> UInt64(shift)) & 0xFFFF) }
+        }
+    }
+    add(UInt32(message.count) >> 16)
+    add(UInt32(message.count) & 0xFFFF)
+    add(58)
+    var i = 0
+    while i < message.count {
+        let high = UInt32(message[i]) << 8
+        let low = i + 1 < message.count ? UInt32(message[i + 1]) : 0
+        add(high | low)
+        i += 2
+    }
+    return UInt16(sum)
 }
 
 /// NDMessage and every option, as a passive decoder (RS/RA/NS/NA/Redirect) sees them.
