@@ -1,0 +1,477 @@
+#!/usr/bin/env bash
+# End-to-end scenarios of issue 4 (item 5) against the real ndpd binary, in network namespaces.
+#
+#   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
+#   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
+#
+# Needs root. Builds the DESIGN.md test bed (see testbed.sh) under a unique namespace prefix,
+# runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
+# `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
+# Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
+set -u -o pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SCEN=${1:-}
+# shellcheck source=testbed.sh
+. "$HERE/testbed.sh"
+
+# ---------------------------------------------------------------------------------------------
+# Shared checks
+
+# expect_resolved NAME ADDR [SECONDS]: the router's kernel resolves ADDR to the bridge MAC.
+expect_resolved() {
+  local name=$1 addr=$2 out t0; t0=$(now)
+  if out=$(resolve "$addr" "${3:-5}"); then
+    pass "$name" "router neigh after $(elapsed "$t0") s: $out"
+  else
+    fail "$name" "router did not resolve $addr to $BR_MAC within ${3:-5} s: $out"
+  fi
+}
+
+# expect_unresolved NAME ADDR...: the router asks, nobody answers (INCOMPLETE/FAILED).
+expect_unresolved() {
+  local name=$1 out; shift
+  if out=$(unresolved "$@"); then
+    pass "$name" "no link-layer address: $(tr '\n' ';' <<<"$out")"
+  else
+    fail "$name" "answered although it must not be: $(tr '\n' ';' <<<"$out")"
+  fi
+}
+
+# expect_na_captured NAME FILE TARGET: at least one NA for TARGET, each from the bridge MAC with
+# TLLA = bridge MAC.
+expect_na_captured() {
+  local name=$1 file=$2 target=$3 lines bad
+  lines=$(na_for "$file" "$target")
+  bad=$(awk -F'|' -v m="$BR_MAC" '$2 != m || $12 != m' <<<"$lines")
+  if [ -n "$lines" ] && [ -z "$bad" ]; then
+    pass "$name" "$(grep -c . <<<"$lines") NA(s) for $target in $(basename "$file"), from $BR_MAC, TLLA $BR_MAC"
+  else
+    fail "$name" "NAs for $target in $(basename "$file") (frame|eth.src|eth.dst|src|dst|hlim|target|cksum|R|S|O|TLLA): ${lines:-none}"
+  fi
+}
+
+# expect_no_na_captured NAME FILE TARGET: the router asked (NS seen) and no NA came back.
+expect_no_na_captured() {
+  local name=$1 file=$2 target=$3 lines asked
+  lines=$(na_for "$file" "$target")
+  asked=$(count_ns "$file" "$target")
+  if [ -z "$lines" ] && [ "$asked" -ge 1 ]; then
+    pass "$name" "$asked NS for $target in $(basename "$file"), no NA"
+  else
+    fail "$name" "$asked NS for $target, NAs: ${lines:-none}"
+  fi
+}
+
+ping_summary() { grep -Eo '[0-9]+ packets transmitted, [0-9]+ received' <<<"$1" | head -n1; }
+
+# expect_ping NAME COUNT: the router pings the guest COUNT times, all answered.
+expect_ping() {
+  local name=$1 count=$2 out sum
+  out=$(inR ping -6 -n -c "$count" -i 0.3 -W 2 "$GUEST_ADDR" 2>&1)
+  sum=$(ping_summary "$out")
+  if [[ $sum == "$count packets transmitted, $count received" ]]; then
+    pass "$name" "router -> guest: $sum"
+  else
+    fail "$name" "router -> guest: ${sum:-$(tail -n 3 <<<"$out" | tr '\n' ' ')}"
+  fi
+}
+
+rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# ---------------------------------------------------------------------------------------------
+# 1. Resolution
+
+sc_resolution() {
+  local rand; rand=$(random_in_prefix)
+  cap_start resolution "$R" "$R_IF" || return
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_resolved guest-128 "$GUEST_ADDR"
+  expect_resolved random-in-64 "$rand"
+  expect_unresolved unconfigured-and-excluded "$UNCONFIGURED" "$EXCLUDED"
+  ndpd_stop sigterm-clean-exit
+  cap_stop
+  expect_na_captured capture-guest "$CAP_FILE" "$GUEST_ADDR"
+  expect_na_captured capture-random "$CAP_FILE" "$rand"
+  expect_no_na_captured capture-unconfigured "$CAP_FILE" "$UNCONFIGURED"
+  expect_no_na_captured capture-excluded "$CAP_FILE" "$EXCLUDED"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 2. A real client: ndisc6 (1.0.5 accepts only an NA whose IPv6 source is the target)
+
+sc_client() {
+  local rand out rc lines; rand=$(random_in_prefix)
+
+  cap_start client-target "$R" "$R_IF" || return
+  ndpd_start "${DEFAULT_ARGS[@]}" --source target || return
+  local a
+  for a in "$GUEST_ADDR" "$rand"; do
+    out=$(inR ndisc6 -1 -n -r 3 -w 1000 "$a" "$R_IF" 2>&1); rc=$?
+    info "ndisc6 $a $R_IF (source = target): status $rc: $(tr '\n' ' ' <<<"$out")"
+    if [ "$rc" = 0 ] && grep -qi "Target link-layer address: $BR_MAC" <<<"$out"; then
+      pass "ndisc6-source-target-$([ "$a" = "$GUEST_ADDR" ] && echo guest || echo random)" "ndisc6 printed $BR_MAC for $a"
+    else
+      fail "ndisc6-source-target-$([ "$a" = "$GUEST_ADDR" ] && echo guest || echo random)" "ndisc6 status $rc: $(tr '\n' ' ' <<<"$out")"
+    fi
+  done
+  ndpd_stop
+  cap_stop
+  lines=$(na_for "$CAP_FILE" "$GUEST_ADDR")
+  if [ -n "$lines" ] && awk -F'|' -v t="$GUEST_ADDR" -v m="$BR_MAC" '$4 != t || $8 != 1 || $12 != m { bad = 1 } END { exit bad }' <<<"$lines"; then
+    pass capture-source-is-target "NA IPv6 source = target $GUEST_ADDR, checksum good: $(head -n1 <<<"$lines")"
+  else
+    fail capture-source-is-target "NAs for $GUEST_ADDR: ${lines:-none}"
+  fi
+
+  # The default source (auto): ndisc6's NS comes from the router's link-local, so the NA comes
+  # from br0's link-local; ndisc6 ignores it although it is valid.
+  cap_start client-auto "$R" "$R_IF" || return
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  out=$(inR ndisc6 -1 -n -r 2 -w 1000 "$GUEST_ADDR" "$R_IF" 2>&1); rc=$?
+  info "ndisc6 $GUEST_ADDR $R_IF (source = auto): status $rc: $(tr '\n' ' ' <<<"$out")"
+  if [ "$rc" != 0 ] && grep -qi "no response" <<<"$out"; then
+    pass ndisc6-source-auto-no-response "ndisc6 says: $(grep -i 'no response' <<<"$out" | head -n1) (expected with ndisc6 1.0.5)"
+  else
+    fail ndisc6-source-auto-no-response "expected ndisc6 to report no response; status $rc: $(tr '\n' ' ' <<<"$out")"
+  fi
+  ndpd_stop
+  cap_stop
+  lines=$(na_for "$CAP_FILE" "$GUEST_ADDR")
+  if [ -n "$lines" ] && awk -F'|' -v ll="$BR_LL" -v d="$R_LL" -v m="$BR_MAC" \
+      '$4 != ll || $5 != d || $6 != 255 || $8 != 1 || $9 != 1 || $10 != 1 || $11 != 0 || $12 != m { bad = 1 } END { exit bad }' <<<"$lines"; then
+    pass capture-valid-na-arrived "a valid NA arrived anyway (src $BR_LL -> $R_LL, checksum good, R=1 S=1 O=0, TLLA $BR_MAC): $(head -n1 <<<"$lines")"
+  else
+    fail capture-valid-na-arrived "NAs for $GUEST_ADDR (want src $BR_LL, dst $R_LL, hlim 255, good checksum, R=1 S=1 O=0): ${lines:-none}"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# 3. Forwarding
+
+sc_forwarding() {
+  local v1 v2 proxies out
+  v1=$(inH sysctl -n net.ipv6.conf.all.proxy_ndp); v2=$(inH sysctl -n "net.ipv6.conf.$BR.proxy_ndp")
+  proxies=$(ip -n "$H" -6 neigh show proxy)
+  if [ "$v1" = 0 ] && [ "$v2" = 0 ] && [ -z "$proxies" ] && [ "$(inH sysctl -n net.ipv6.conf.all.forwarding)" = 1 ]; then
+    pass kernel-proxy-off "host: all.proxy_ndp=0, $BR.proxy_ndp=0, no proxy neighbour entries, forwarding=1"
+  else
+    fail kernel-proxy-off "all.proxy_ndp=$v1 $BR.proxy_ndp=$v2 proxy entries: $proxies"
+  fi
+  # Control: without ndpd nothing answers for the guest (the ports are isolated).
+  out=$(inR ping -6 -n -c1 -W1 "$GUEST_ADDR" 2>&1)
+  if ! grep -q '1 received' <<<"$out" && neigh_unresolved "$GUEST_ADDR"; then
+    pass control-without-ndpd "no ndpd: $(ping_summary "$out"), router neigh: $(neigh "$GUEST_ADDR")"
+  else
+    fail control-without-ndpd "the guest was reachable without ndpd: $(ping_summary "$out"), $(neigh "$GUEST_ADDR")"
+  fi
+  neigh_del "$GUEST_ADDR"
+
+  cap_start forwarding "$R" "$R_IF" || return
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_ping ping-router-to-guest 3
+  if neigh_is_bridge "$GUEST_ADDR"; then
+    pass router-neigh-is-bridge "router: $(neigh "$GUEST_ADDR")"
+  else
+    fail router-neigh-is-bridge "router: $(neigh "$GUEST_ADDR")"
+  fi
+  local gl; gl=$(ip -n "$G" -6 neigh show "$GW" dev "$G_IF")
+  if [[ $gl == *"lladdr $BR_MAC"* ]]; then
+    pass guest-neigh-gateway-is-bridge "guest: $gl (ndpd answered the guest for the gateway too)"
+  else
+    fail guest-neigh-gateway-is-bridge "guest: ${gl:-no entry}"
+  fi
+  cap_stop
+  local from_guest others
+  from_guest=$(tshark -r "$CAP_FILE" -Y "eth.src == $G_MAC" -T fields -e frame.number 2>/dev/null | grep -c .)
+  others=$(nas "$CAP_FILE" "icmpv6.nd.na.target_address == $GUEST_ADDR && eth.src != $BR_MAC")
+  if [ "$from_guest" = 0 ] && [ -z "$others" ] && [ -n "$(na_for "$CAP_FILE" "$GUEST_ADDR")" ]; then
+    pass only-ndpd-answers "router side: every NA for $GUEST_ADDR is from $BR_MAC, no frame from the guest's MAC"
+  else
+    fail only-ndpd-answers "frames from $G_MAC: $from_guest; other NAs: ${others:-none}; ndpd NAs: $(na_for "$CAP_FILE" "$GUEST_ADDR" | grep -c .)"
+  fi
+  ndpd_stop
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. Guest reboot: the guest deletes and re-adds its address, with DAD on
+
+sc_reboot() {
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_resolved before-reboot "$GUEST_ADDR"
+  cap_start reboot-guest "$G" "$G_IF" || return
+  local gcap=$CAP_FILE gpid=$CAP_PID
+  cap_start reboot-router "$R" "$R_IF" || return
+  local rcap=$CAP_FILE rpid=$CAP_PID
+  # The router keeps pinging the guest throughout.
+  # (ip netns exec directly, not the inR function: a backgrounded function runs in a subshell
+  # that ignores SIGINT, and ping prints its summary on SIGINT.)
+  ip netns exec "$R" ping -6 -n -i 0.2 -w 30 "$GUEST_ADDR" >"$WORK/background-ping.txt" 2>&1 &
+  local bping=$!; BG_PIDS+=("$bping")
+
+  [ "$(inG sysctl -n "net.ipv6.conf.$G_IF.accept_dad")" != 0 ] || inG sysctl -qw "net.ipv6.conf.$G_IF.accept_dad=1"
+  ip -n "$G" -6 addr del "$GUEST_ADDR/64" dev "$G_IF"
+  sleep 0.5
+  ip -n "$G" -6 addr add "$GUEST_ADDR/64" dev "$G_IF" # DAD on
+  local t0; t0=$(now)
+  info "guest right after re-adding: $(ip -n "$G" -6 -o addr show dev "$G_IF" to "$GUEST_ADDR/128" | awk '{$1=$2=""; print}')"
+  # ndpd answers the router while the guest's address is tentative.
+  local out tent
+  if out=$(resolve "$GUEST_ADDR" 3); then
+    tent=$(ip -n "$G" -6 addr show dev "$G_IF" to "$GUEST_ADDR/128" tentative)
+    pass answered-during-dad "router resolved $GUEST_ADDR $(elapsed "$t0") s after the re-add (guest address $([ -n "$tent" ] && echo "still tentative" || echo "already past DAD")): $out"
+  else
+    fail answered-during-dad "router could not resolve $GUEST_ADDR during the guest's DAD: $out"
+  fi
+  # DAD completes: no tentative, no dadfailed.
+  local l
+  while :; do
+    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$GUEST_ADDR/128")
+    [[ $l == *tentative* && $l != *dadfailed* ]] || break
+    awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 8) }' && break
+    sleep 0.1
+  done
+  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
+    pass dad-completes "after $(elapsed "$t0") s: $(awk '{$1=$2=""; print}' <<<"$l")"
+  else
+    fail dad-completes "guest address after $(elapsed "$t0") s: ${l:-gone}"
+  fi
+  guest_routes
+  expect_ping ping-after-reboot 3
+  kill -INT "$bping" 2>/dev/null; wait "$bping" 2>/dev/null
+  info "background ping during the reboot: $(ping_summary "$(cat "$WORK/background-ping.txt")") (losses while the address is away/tentative are expected)"
+  cap_stop "$gpid"; cap_stop "$rpid"
+  # The guest's DAD probe went out, and nothing answered it (no NA for its address reached it).
+  local dad nas_g
+  dad=$(tshark -r "$gcap" -Y "icmpv6.type == 135 && ipv6.src == :: && icmpv6.nd.ns.target_address == $GUEST_ADDR" -T fields -e frame.number 2>/dev/null | grep -c .)
+  nas_g=$(nas "$gcap" "icmpv6.nd.na.target_address == $GUEST_ADDR && eth.src != $G_MAC")
+  if [ "$dad" -ge 1 ] && [ -z "$nas_g" ]; then
+    pass dad-probe-not-answered "guest sent $dad DAD NS (src ::) for $GUEST_ADDR; no NA for it reached the guest"
+  else
+    fail dad-probe-not-answered "DAD NS seen: $dad; NAs for $GUEST_ADDR at the guest: ${nas_g:-none}"
+  fi
+  local bad
+  bad=$(nas "$rcap" "icmpv6.nd.na.target_address == $GUEST_ADDR && eth.src != $BR_MAC")
+  if [ -z "$bad" ] && [ -n "$(na_for "$rcap" "$GUEST_ADDR")" ]; then
+    pass router-side-answers "$(na_for "$rcap" "$GUEST_ADDR" | grep -c .) NA(s) for $GUEST_ADDR on the router side during the reboot, all from $BR_MAC"
+  else
+    fail router-side-answers "foreign NAs: ${bad:-none}; ndpd NAs: $(na_for "$rcap" "$GUEST_ADDR" | grep -c .)"
+  fi
+  ndpd_alive_check still-running
+  ndpd_stop
+}
+
+# ---------------------------------------------------------------------------------------------
+# 5. Answer format
+
+sc_format() {
+  local rands=() i
+  for i in 1 2 3; do rands+=("$(random_in_prefix)"); done
+  cap_start format "$R" "$R_IF" || return
+  local t0; t0=$(now)
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_resolved resolve-guest "$GUEST_ADDR"
+  for i in "${rands[@]}"; do expect_resolved "resolve-random" "$i"; done
+  # One NS from a link-local source (ndisc6) for an answer with the link-local source.
+  inR ndisc6 -1 -n -r 1 -w 500 "${rands[0]}" "$R_IF" >/dev/null 2>&1
+  # Let the unsolicited NAs of the start (up to 3, 1 s apart) arrive.
+  while awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e < 3.5) }'; do sleep 0.1; done
+  cap_stop
+  ndpd_stop
+
+  local all; all=$(nas "$CAP_FILE")
+  info "NAs on the router side (frame|eth.src|eth.dst|src|dst|hlim|target|cksum|R|S|O|TLLA):"
+  sed 's/^/INFO   /' <<<"$all"
+  local badck
+  badck=$(awk -F'|' '$8 != 1' <<<"$all" | grep . )
+  if [ -n "$all" ] && [ -z "$badck" ]; then
+    pass checksums-good "all $(grep -c . <<<"$all") NAs on the router side: tshark icmpv6.checksum.status = 1 (Good)"
+  else
+    fail checksums-good "NAs with a checksum status other than Good: ${badck:-no NAs at all}"
+  fi
+  # ndpd's answers: from the bridge MAC, for a proxied target.
+  local solicited=0 unsolicited=0 badf="" line f
+  while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    IFS='|' read -r -a f <<<"$line"
+    [ "${f[1]}" = "$BR_MAC" ] && proxied "${f[6]}" || continue
+    local why=""
+    [ "${f[5]}" = 255 ] || why+=" hlim=${f[5]}"
+    [ "${f[11]}" = "$BR_MAC" ] || why+=" tlla=${f[11]}"
+    [ "${f[8]}" = 1 ] || why+=" R=${f[8]}"
+    [ "${f[10]}" = 0 ] || why+=" O=${f[10]}"
+    if [[ ${f[4]} == ff* ]]; then
+      unsolicited=$((unsolicited + 1))
+      [ "${f[9]}" = 0 ] || why+=" S=${f[9]} to multicast"
+      [ "${f[4]}" = ff02::1 ] || why+=" dst=${f[4]}"
+      [ "${f[2]}" = 33:33:00:00:00:01 ] || why+=" eth.dst=${f[2]}"
+    else
+      solicited=$((solicited + 1))
+      [ "${f[9]}" = 1 ] || why+=" S=${f[9]}"
+      [ "${f[2]}" = "$R_MAC" ] || why+=" eth.dst=${f[2]}"
+      # source = auto: a global of br0 for a global solicitor, else its link-local.
+      if [[ ${f[4]} == fe80:* ]]; then
+        [ "${f[3]}" = "$BR_LL" ] || why+=" src=${f[3]} (want $BR_LL)"
+      else
+        [ "${f[3]}" = "$HOST_ADDR" ] || why+=" src=${f[3]} (want $HOST_ADDR)"
+      fi
+    fi
+    [ -z "$why" ] || badf+="frame ${f[0]}:$why; "
+  done <<<"$all"
+  if [ "$solicited" -ge 4 ] && [ -z "$badf" ]; then
+    pass solicited-flags "$solicited answers to the router's NS: hlim 255, R=1 S=1 O=0, TLLA $BR_MAC, to $R_MAC, source $HOST_ADDR (global NS) or $BR_LL (link-local NS)"
+  else
+    fail solicited-flags "$solicited solicited answers (want >= 4); problems: ${badf:-none}"
+  fi
+  if [ -z "$badf" ]; then
+    pass unsolicited-flags "$unsolicited unsolicited NA(s) to ff02::1 (exact target $GW): S=0, R=1, O=0, hlim 255"
+  else
+    fail unsolicited-flags "problems: $badf"
+  fi
+  # Nothing from the bridge MAC for a target ndpd must not answer (the host's own answers aside).
+  local foreign
+  foreign=$(awk -F'|' -v m="$BR_MAC" -v h="$HOST_ADDR" -v ll="$BR_LL" '$2 == m && $7 != h && $7 != ll' <<<"$all" |
+    while IFS='|' read -r -a f; do proxied "${f[6]}" || echo "frame ${f[0]} target ${f[6]}"; done)
+  if [ -z "$foreign" ]; then
+    pass only-proxied-targets "every NA from $BR_MAC is for a proxied target or the host's own address"
+  else
+    fail only-proxied-targets "$foreign"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# 6. Reload (SIGHUP)
+
+write_config() { # write_config FILE TARGET...: atomically (write, then rename)
+  local file=$1; shift
+  local list="" t
+  for t in "$@"; do list+="${list:+, }\"$t\""; done
+  printf '[[proxy]]\ninterface = "%s"\ntargets = [%s]\nexclude = ["%s"]\n' "$BR" "$list" "$EXCLUDED" >"$file.tmp"
+  mv "$file.tmp" "$file"
+}
+
+sc_reload() {
+  local conf="$WORK/ndpd.toml" new=2001:db8:0:96ce::77 never=2001:db8:0:96ce::88
+  write_config "$conf" "$GUEST_ADDR" "$GW"
+  ndpd_start --config "$conf" || return
+  expect_resolved before-reload-guest "$GUEST_ADDR"
+  expect_unresolved before-reload-new-target "$new"
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new"
+  local t0; t0=$(now)
+  kill -HUP "$NDPD_PID"
+  expect_resolved reload-answers-new-target "$new" 6
+  info "reload took effect within $(elapsed "$t0") s; log: $(tail -n 3 "$NDPD_LOG" | tr '\n' ' ')"
+
+  # A broken file: a new valid target plus a bad address. Nothing of it may be applied.
+  local size; size=$(stat -c %s "$NDPD_LOG")
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new" "$never" "not-an-address"
+  kill -HUP "$NDPD_PID"
+  local said="" i
+  for i in $(seq 50); do
+    said=$(tail -c +"$((size + 1))" "$NDPD_LOG" | grep -E 'not-an-address|ndpd\.toml:[0-9]+' | head -n 3)
+    [ -n "$said" ] && break
+    sleep 0.1
+  done
+  if [ -n "$said" ]; then
+    pass broken-config-reported "log: $(tr '\n' ' ' <<<"$said")"
+  else
+    fail broken-config-reported "no line naming the problem (not-an-address / ndpd.toml:LINE) within 5 s; new log: $(tail -c +"$((size + 1))" "$NDPD_LOG" | tr '\n' ' ')"
+  fi
+  ndpd_alive_check alive-after-broken-config
+  expect_resolved broken-keeps-new-target "$new"
+  expect_resolved broken-keeps-guest "$GUEST_ADDR"
+  expect_unresolved broken-not-applied "$never"
+  ndpd_stop
+}
+
+# ---------------------------------------------------------------------------------------------
+# 7. Bridge deleted and recreated while ndpd runs
+
+sc_bridge() {
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_resolved before-delete "$GUEST_ADDR"
+  ip -n "$H" link del "$BR" || { fail delete-bridge "ip link del $BR failed"; return; }
+  sleep 1
+  ndpd_alive_check alive-without-bridge
+  bridge_up || { fail recreate-bridge "could not recreate $BR"; return; }
+  local t0 out; t0=$(now)
+  if out=$(resolve "$GUEST_ADDR" 10); then
+    pass answers-after-recreate "answered again $(elapsed "$t0") s after $BR was recreated: $out"
+  else
+    fail answers-after-recreate "no answer within 10 s of recreating $BR: $out"
+  fi
+  expect_resolved random-after-recreate "$(random_in_prefix)"
+  expect_ping ping-after-recreate 2
+  ndpd_alive_check still-running
+  ndpd_stop
+}
+
+# ---------------------------------------------------------------------------------------------
+# 8. Flood: 100k NS for random targets at top speed
+
+FLOOD_COUNT=${E2E_FLOOD_COUNT:-100000}
+RSS_BOUND_MIB=${E2E_RSS_BOUND_MIB:-64}
+
+sc_flood() {
+  local pcap="$WORK/flood.pcap" py=/usr/bin/python3
+  [ -x "$py" ] || py=python3
+  if ! "$py" "$ROOT/Benchmarks/tools/gen_ns_pcap.py" --count "$FLOOD_COUNT" --out "$pcap" --seed $$ 2>"$WORK/gen.err"; then
+    fail generate "gen_ns_pcap.py failed: $(cat "$WORK/gen.err")"; return
+  fi
+  info "$(cat "$WORK/gen.err")"
+  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  expect_resolved before-flood "$GUEST_ADDR"
+  info "ndpd before the flood: VmRSS $(rss_kib "$NDPD_PID" VmRSS) KiB, VmHWM $(rss_kib "$NDPD_PID" VmHWM) KiB"
+  local rx0 rx1 out rc
+  rx0=$(inR cat "/sys/class/net/$R_IF/statistics/rx_packets")
+  local br0rx br0drop
+  br0rx=$(inH cat "/sys/class/net/$BR/statistics/rx_packets"); br0drop=$(inH cat "/sys/class/net/$BR/statistics/rx_dropped")
+  out=$(inR tcpreplay -t -i "$R_IF" "$pcap" 2>&1); rc=$?
+  info "tcpreplay: status $rc: $(grep -E 'Actual|Rated|Failed|Truncated' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
+  if [ "$rc" = 0 ] && grep -q "Actual: $FLOOD_COUNT packets" <<<"$out"; then
+    pass flood-sent "$FLOOD_COUNT NS sent at top speed"
+  else
+    fail flood-sent "tcpreplay status $rc: $(tail -n 5 <<<"$out" | tr '\n' ' ')"
+  fi
+  ndpd_alive_check alive-after-flood
+  [ -n "$NDPD_PID" ] || return
+  expect_resolved answers-after-flood "$GUEST_ADDR"
+  expect_resolved answers-random-after-flood "$(random_in_prefix)"
+  sleep 0.5
+  rx1=$(inR cat "/sys/class/net/$R_IF/statistics/rx_packets")
+  info "router $R_IF received $((rx1 - rx0)) frames since the flood started (the NAs; ~90% of the NS are for proxied targets)"
+  info "host $BR: $(( $(inH cat "/sys/class/net/$BR/statistics/rx_packets") - br0rx )) frames received, $(( $(inH cat "/sys/class/net/$BR/statistics/rx_dropped") - br0drop )) dropped by the kernel since the flood started"
+  local rss hwm bound=$((RSS_BOUND_MIB * 1024))
+  rss=$(rss_kib "$NDPD_PID" VmRSS); hwm=$(rss_kib "$NDPD_PID" VmHWM)
+  if [ -n "$hwm" ] && [ "$hwm" -lt "$bound" ] && [ "$rss" -lt "$bound" ]; then
+    pass rss-bounded "VmHWM $hwm KiB, VmRSS $rss KiB < bound $RSS_BOUND_MIB MiB"
+  else
+    fail rss-bounded "VmHWM ${hwm:-?} KiB, VmRSS ${rss:-?} KiB, bound $RSS_BOUND_MIB MiB"
+  fi
+  local size; size=$(stat -c %s "$NDPD_LOG")
+  kill -USR1 "$NDPD_PID"; sleep 0.5
+  info "counters (SIGUSR1): $(tail -c +"$((size + 1))" "$NDPD_LOG" | tr '\n' ' ' | cut -c1-1500)"
+  ndpd_stop sigterm-after-flood
+}
+
+# ---------------------------------------------------------------------------------------------
+
+main() {
+  case $SCEN in
+    resolution | client | forwarding | reboot | format | reload | bridge | flood) ;;
+    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood" >&2; exit 2 ;;
+  esac
+  if [ "$(id -u)" != 0 ]; then echo "run.sh: needs root" >&2; exit 2; fi
+  install_traps
+  reap_stale
+  if [ -z "$WORK" ]; then WORK=$(mktemp -d /tmp/ndpd-e2e.XXXXXX); fi
+  mkdir -p "$WORK"
+  info "scenario $SCEN, ndpd $NDPD, work dir $WORK, namespace prefix $PFX"
+  if require_tools && bed_up; then
+    "sc_$SCEN"
+  fi
+  finish
+}
+
+main

@@ -1,1 +1,0 @@
-// End-to-end tests in network namespaces live here (issue 4).
