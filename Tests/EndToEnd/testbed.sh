@@ -355,7 +355,8 @@ random_in_prefix() {
 cap_start() {
   local name=$1 ns=$2 ifname=$3
   CAP_FILE="$WORK/$name.pcap"
-  ip netns exec "$ns" tcpdump --immediate-mode -U -n -i "$ifname" -w "$CAP_FILE" icmp6 2>"$CAP_FILE.err" &
+  # -Z root: no switch to the tcpdump user, which may not write into the work dir.
+  ip netns exec "$ns" tcpdump --immediate-mode -U -Z root -n -i "$ifname" -w "$CAP_FILE" icmp6 2>"$CAP_FILE.err" &
   CAP_PID=$!
   BG_PIDS+=("$CAP_PID")
   local i
