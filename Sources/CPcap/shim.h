@@ -77,6 +77,15 @@ static inline int ndpd_get_ifflags(int fd, const char *name, int *flags) {
     return result;
 }
 
+/// SIOCGIFMTU on `fd`: the interface's MTU into `*mtu`.
+static inline int ndpd_get_mtu(int fd, const char *name, int *mtu) {
+    struct ifreq ifr;
+    if (ndpd_ifreq_name(&ifr, name) != 0) return -1;
+    int result = ioctl(fd, SIOCGIFMTU, &ifr);
+    if (result == 0) *mtu = ifr.ifr_mtu;
+    return result;
+}
+
 /// The 16 address bytes of an AF_INET6 sockaddr (getifaddrs entries), or NULL for another family.
 static inline const unsigned char *ndpd_sockaddr_in6_bytes(const struct sockaddr *address) {
     if (address == NULL || address->sa_family != AF_INET6) return NULL;

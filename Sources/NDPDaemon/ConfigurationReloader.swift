@@ -1,5 +1,8 @@
+import Dispatch
 import Logging
+import NDPIO
 import NDPPolicy
+import Synchronization
 
 /// Reloads the configuration file on SIGHUP, all or nothing.
 public enum ConfigurationReloader {
@@ -16,6 +19,61 @@ public enum ConfigurationReloader {
             }
             logger.error("reload of \(path) refused (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")): the previous configuration stays in force")
             return nil
+        }
+    }
+}
+
+/// A SIGHUP reload run off the poll loop: reading and checking a large file (a targets-file
+/// of a million guests takes a second or more) must not stall the answers. The loop keeps
+/// answering under the old rules; the loader thread leaves its outcome here and wakes the
+/// loop, which swaps the rules in between two frames.
+final class BackgroundReload: Sendable {
+    /// What a finished load produced.
+    enum Outcome: Sendable {
+        /// The new rules.
+        case loaded([ProxyRule])
+        /// The file was refused (its problems are logged); the old rules stay.
+        case refused
+    }
+
+    private let state = Mutex<(running: Bool, again: Bool, outcome: Outcome?)>((false, false, nil))
+    private let wakeup: Wakeup
+
+    init(wakeup: Wakeup) { self.wakeup = wakeup }
+
+    /// Starts loading `path` on another thread. A request while a load is running is
+    /// remembered and run right after it, so the last SIGHUP always wins.
+    func start(path: String, logger: Logger) {
+        let idle = state.withLock { state in
+            if state.running {
+                state.again = true
+                return false
+            }
+            state.running = true
+            return true
+        }
+        guard idle else { return }
+        DispatchQueue.global().async { [self] in
+            while true {
+                let rules = ConfigurationReloader.reload(path: path, logger: logger)
+                let again = state.withLock { state in
+                    state.outcome = rules.map { .loaded($0) } ?? .refused
+                    let again = state.again
+                    state.again = false
+                    if !again { state.running = false }
+                    return again
+                }
+                wakeup.notify()
+                if !again { return }
+            }
+        }
+    }
+
+    /// The outcome of the load that finished, if any (taken: returned once).
+    func take() -> Outcome? {
+        state.withLock { state in
+            defer { state.outcome = nil }
+            return state.outcome
         }
     }
 }

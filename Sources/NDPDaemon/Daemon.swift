@@ -57,6 +57,9 @@ final class LiveDaemon {
     private let logger: Logger
     private var ports: [Port] = []
     private var signals: SignalPipe?
+    private var wakeup: Wakeup?
+    private var backgroundReload: BackgroundReload?
+    private var wakeupSlot: Int?
     private var watcher: InterfaceWatcher?
     private var pollSet = PollSet()
     private var pollSetStale = true
@@ -91,6 +94,13 @@ final class LiveDaemon {
         } catch {
             logger.critical("cannot install signal handlers: \(error)")
             return Daemon.cannotStart
+        }
+        do {
+            let wakeup = try Wakeup()
+            self.wakeup = wakeup
+            backgroundReload = BackgroundReload(wakeup: wakeup)
+        } catch {
+            logger.warning("no reload thread (\(error)); SIGHUP reloads on the capture loop")
         }
         do {
             watcher = try InterfaceWatcher()
@@ -154,6 +164,10 @@ final class LiveDaemon {
             }
             if pollSet.isReady(signalSlot) { signals?.drain { handle($0) } }
             if stopping { break }
+            if let wakeupSlot, pollSet.isReady(wakeupSlot) {
+                wakeup?.drain()
+                if let outcome = backgroundReload?.take() { finishReload(outcome) }
+            }
             var refreshFacts = false
             if let watcherSlot, pollSet.isReady(watcherSlot), watcher?.drain() == true { refreshFacts = true }
             for (index, slot) in portSlots where pollSet.isReady(slot) {
@@ -185,6 +199,7 @@ final class LiveDaemon {
         portSlots.removeAll(keepingCapacity: true)
         signalSlot = pollSet.add(signals?.descriptor ?? -1)
         watcherSlot = watcher.map { pollSet.add($0.descriptor) }
+        wakeupSlot = wakeup.map { pollSet.add($0.descriptor) }
         for (index, port) in ports.enumerated() {
             if let descriptor = port.descriptor { portSlots.append((index, pollSet.add(descriptor))) }
         }
@@ -223,16 +238,24 @@ final class LiveDaemon {
         }
     }
 
-    /// SIGHUP: reads the file again; swaps the rules in only if the whole file is valid. The
-    /// swap happens here, between two batches of frames: frames that arrived meanwhile wait
-    /// in the capture's ring and are decided under the new rules.
+    /// SIGHUP: reads the file again on another thread (`BackgroundReload`) while this loop
+    /// keeps answering under the rules in force; `finishReload` swaps the new rules in, here,
+    /// between two batches of frames, only if the whole file is valid.
     private func reload() {
         guard let path = options.configPath else {
             logger.warning("SIGHUP: the rules came from the command line, there is no file to reload")
             return
         }
         logger.info("SIGHUP: reloading \(path)")
-        guard let rules = ConfigurationReloader.reload(path: path, logger: logger) else {
+        if let backgroundReload {
+            backgroundReload.start(path: path, logger: logger)
+        } else {
+            finishReload(ConfigurationReloader.reload(path: path, logger: logger).map { .loaded($0) } ?? .refused)
+        }
+    }
+
+    private func finishReload(_ outcome: BackgroundReload.Outcome) {
+        guard case let .loaded(rules) = outcome else {
             reloadsFailed += 1
             return
         }
@@ -256,7 +279,7 @@ final class LiveDaemon {
         ports = kept
         pollSetStale = true
         reloadsSucceeded += 1
-        logger.info(Logger.Message(stringLiteral: "reloaded \(path): " + rules.map { rule in
+        logger.info(Logger.Message(stringLiteral: "reloaded \(options.configPath ?? ""): " + rules.map { rule in
             "\(rule.interface) (\(rule.targets.exactCount) addresses, \(rule.targets.prefixCount) prefixes)"
         }.joined(separator: ", ")))
     }

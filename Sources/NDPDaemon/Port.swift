@@ -108,11 +108,16 @@ final class Port {
                           wasOpen: wasOpen)
         }
         if let link, wasOpen {
-            if link.index == state.index {
+            // A new MTU changes the snapshot length the capture needs: reopen, as for a new index.
+            if link.index == state.index && link.mtu == state.mtu {
                 if link != state { refreshFacts(from: link, to: state, now: now) }
                 return false
             }
-            logger.notice("interface \(name) was recreated (index \(link.index) -> \(state.index)); reopening")
+            if link.index != state.index {
+                logger.notice("interface \(name) was recreated (index \(link.index) -> \(state.index)); reopening")
+            } else {
+                logger.info("interface \(name): MTU \(link.mtu) -> \(state.mtu); reopening the capture")
+            }
             close()
         }
         return open(state, now: now) || wasOpen
@@ -133,7 +138,7 @@ final class Port {
 
     private func open(_ state: LinkState, now: ContinuousClock.Instant) -> Bool {
         do throws(IOError) {
-            let capture = try LiveCapture(interface: name)
+            let capture = try LiveCapture(interface: name, snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
             guard capture.linkTypeNumber == LinkType.ethernet.rawValue else {
                 capture.close()
                 _ = giveUp("interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)

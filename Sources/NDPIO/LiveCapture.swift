@@ -36,12 +36,24 @@ public final class LiveCapture {
     /// The descriptor to poll for readability (`pcap_get_selectable_fd`).
     public let descriptor: Int32
 
+    /// The snapshot length for an interface of `mtu`: the largest frame it can carry (the
+    /// MTU, an Ethernet header and two VLAN tags), so that no solicitation is ever cut, at
+    /// most 65535.
+    ///
+    /// Not a flat 65535: libpcap sizes every slot of the capture ring to the snapshot length
+    /// when the interface has offloads (a bridge does), so 65535 would leave a 4 MB ring with
+    /// 64 slots, and a one-second burst would overflow it. At MTU 1500 a slot is ~1.6 kB:
+    /// about 2,600 frames of slack.
+    public static func snapshotLength(forMTU mtu: Int) -> Int32 {
+        Int32(min(65_535, max(1_280, mtu) + 14 + 8))
+    }
+
     /// Opens and activates a capture on `interface` with `filter`.
     ///
     /// Throws an `IOError` naming the failed call; `errno` is `EPERM` when the process lacks
     /// CAP_NET_RAW, `ENODEV` when the interface does not exist, `ENETDOWN` when it is down.
     public init(interface: String, filter: String = LiveCapture.solicitationFilter,
-                bufferSize: Int32 = 2 << 20) throws(IOError) {
+                snapshotLength: Int32 = 65_535, bufferSize: Int32 = 4 << 20) throws(IOError) {
         self.interface = interface
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errbuf) else {
@@ -63,7 +75,7 @@ public final class LiveCapture {
         // Immediate mode: a solicitation is answered the moment it arrives (TPACKET_V2 ring,
         // no block timeout), since the solicitor retransmits after RetransTimer (RFC 4861 §7.2.2).
         var status = pcap_set_immediate_mode(handle, 1)
-        if status == 0 { status = pcap_set_snaplen(handle, 65_535) }
+        if status == 0 { status = pcap_set_snaplen(handle, snapshotLength) }
         // Not promiscuous: a proxy needs the multicast to solicited-node groups (the ALLMULTI
         // membership of PacketSocket) and frames to its own MAC, nothing else.
         if status == 0 { status = pcap_set_promisc(handle, 0) }

@@ -15,13 +15,16 @@ public struct LinkState: Sendable, Equatable {
     public var isUp: Bool
     /// Every IPv6 address on it (getifaddrs), link-local included, in the kernel's order.
     public var addresses: [IPv6Address]
+    /// The MTU (SIOCGIFMTU): bounds the size of any solicitation it can carry.
+    public var mtu: Int
 
     /// Creates a state.
-    public init(index: Int32, mac: MACAddress?, isUp: Bool, addresses: [IPv6Address]) {
+    public init(index: Int32, mac: MACAddress?, isUp: Bool, addresses: [IPv6Address], mtu: Int = 1500) {
         self.index = index
         self.mac = mac
         self.isUp = isUp
         self.addresses = addresses
+        self.mtu = mtu
     }
 }
 
@@ -53,10 +56,15 @@ public enum SystemInterfaces {
             if errno == ENODEV { return nil }
             throw .system("ioctl(SIOCGIFFLAGS, \(name))")
         }
+        var mtu: Int32 = 1500
+        if ndpd_get_mtu(fd, name, &mtu) != 0 {
+            if errno == ENODEV { return nil }
+            throw .system("ioctl(SIOCGIFMTU, \(name))")
+        }
         let mac: MACAddress? = hardwareType == Int32(ARPHRD_ETHER)
             ? MACAddress(hardware[0], hardware[1], hardware[2], hardware[3], hardware[4], hardware[5]) : nil
         let up = flags & Int32(IFF_UP) != 0 && flags & Int32(IFF_RUNNING) != 0
-        return LinkState(index: index, mac: mac, isUp: up, addresses: try ipv6Addresses(of: name))
+        return LinkState(index: index, mac: mac, isUp: up, addresses: try ipv6Addresses(of: name), mtu: Int(mtu))
     }
 
     /// The IPv6 addresses of `name` (getifaddrs), link-local ones included.
