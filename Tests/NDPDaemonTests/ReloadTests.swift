@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NDPIO
 import NDPPolicy
 import NDPWire
 import Testing
@@ -85,5 +86,56 @@ struct ReloadTests {
         engine.update(rule: try flags.build())
         #expect(engine.statistics.sendErrors == 1)
         #expect(engine.rule.targets.prefixCount == 1)
+    }
+}
+
+@Suite("Background reload")
+struct BackgroundReloadTests {
+    @Test("the load runs off the caller's thread, wakes the loop, and its outcome is taken once")
+    func backgroundLoad() throws {
+        let path = NSTemporaryDirectory() + "ndpd-bg-\(UUID().uuidString).toml"
+        try "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8:0:96ce::/64\"]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let wakeup = try Wakeup()
+        let reload = BackgroundReload(wakeup: wakeup)
+        let handler = CollectingLogHandler()
+        reload.start(path: path, logger: Logger(label: "test") { _ in handler })
+        var set = PollSet()
+        let slot = set.add(wakeup.descriptor)
+        #expect(try set.wait(timeoutMilliseconds: 5_000) == 1)
+        #expect(set.isReady(slot))
+        wakeup.drain()
+        guard case let .loaded(rules)? = reload.take() else {
+            Issue.record("no rules loaded")
+            return
+        }
+        #expect(rules.first?.interface == "br0")
+        #expect(reload.take() == nil)
+    }
+
+    @Test("a broken file gives .refused")
+    func refused() throws {
+        let wakeup = try Wakeup()
+        let reload = BackgroundReload(wakeup: wakeup)
+        let handler = CollectingLogHandler()
+        reload.start(path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
+        var set = PollSet()
+        set.add(wakeup.descriptor)
+        #expect(try set.wait(timeoutMilliseconds: 5_000) == 1)
+        guard case .refused? = reload.take() else {
+            Issue.record("expected .refused")
+            return
+        }
+    }
+}
+
+extension BackgroundReload.Outcome: Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case (.refused, .refused): return true
+        case let (.loaded(x), .loaded(y)): return x.map(\.interface) == y.map(\.interface)
+        default: return false
+        }
     }
 }

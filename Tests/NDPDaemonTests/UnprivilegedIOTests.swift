@@ -56,3 +56,15 @@ struct UnprivilegedIOTests {
         #expect(sets.effective & ~sets.permitted == 0)
     }
 }
+
+@Suite("Capture sizing")
+struct CaptureSizingTests {
+    @Test("the snapshot length holds the largest frame of the link, never more than 65535")
+    func snapshotLength() {
+        #expect(LiveCapture.snapshotLength(forMTU: 1_500) == 1_522)
+        #expect(LiveCapture.snapshotLength(forMTU: 9_000) == 9_022)
+        // IPv6 links have an MTU of at least 1280 (RFC 8200 §5).
+        #expect(LiveCapture.snapshotLength(forMTU: 68) == 1_302)
+        #expect(LiveCapture.snapshotLength(forMTU: 65_536) == 65_535)
+    }
+}
