@@ -77,6 +77,11 @@ expect_ping() {
   fi
 }
 
+# metric FILE NAME [LABEL_SUBSTRING]: the sum of a Prometheus family's samples (0 if absent).
+metric() {
+  awk -v n="$2" -v l="${3:-}" '$1 == n || (index($1, n "{") == 1 && index($1, l) > 0) { s += $NF } END { print s + 0 }' "$1" 2>/dev/null || echo 0
+}
+
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +425,8 @@ sc_flood() {
     fail generate "gen_ns_pcap.py failed: $(cat "$WORK/gen.err")"; return
   fi
   info "$(cat "$WORK/gen.err")"
-  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  local metrics="$WORK/metrics.prom"
+  ndpd_start "${DEFAULT_ARGS[@]}" --metrics-file "$metrics" || return
   expect_resolved before-flood "$GUEST_ADDR"
   info "ndpd before the flood: VmRSS $(rss_kib "$NDPD_PID" VmRSS) KiB, VmHWM $(rss_kib "$NDPD_PID" VmHWM) KiB"
   local rx0 rx1 out rc
@@ -448,6 +454,20 @@ sc_flood() {
     pass rss-bounded "VmHWM $hwm KiB, VmRSS $rss KiB < bound $RSS_BOUND_MIB MiB"
   else
     fail rss-bounded "VmHWM ${hwm:-?} KiB, VmRSS ${rss:-?} KiB, bound $RSS_BOUND_MIB MiB"
+  fi
+  # Every NS of the flood is accounted for: seen by the engine, or counted as a capture drop
+  # (the metrics file is rewritten every few seconds).
+  local seen=0 drops=0 t0; t0=$(now)
+  while :; do
+    seen=$(metric "$metrics" ndpd_frames_total); drops=$(metric "$metrics" ndpd_capture_drops_total)
+    [ $((seen + drops)) -ge "$FLOOD_COUNT" ] && break
+    awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 8) }' && break
+    sleep 0.2
+  done
+  if [ $((seen + drops)) -ge "$FLOOD_COUNT" ]; then
+    pass flood-accounted "metrics: $seen frames seen + $drops capture drops >= $FLOOD_COUNT sent; answered $(metric "$metrics" ndpd_decisions_total 'decision="answer"'), send errors $(metric "$metrics" ndpd_send_errors_total)"
+  else
+    fail flood-accounted "metrics after $(elapsed "$t0") s: $seen frames seen + $drops capture drops < $FLOOD_COUNT sent ($(wc -c <"$metrics" 2>/dev/null || echo no) bytes in $metrics)"
   fi
   local size; size=$(stat -c %s "$NDPD_LOG")
   kill -USR1 "$NDPD_PID"; sleep 0.5

@@ -85,7 +85,7 @@ struct EndToEndTests {
     func flood() {
         EndToEnd.run("flood", checks: [
             "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-            "rss-bounded", "sigterm-after-flood",
+            "rss-bounded", "flood-accounted", "sigterm-after-flood",
         ])
     }
 }
