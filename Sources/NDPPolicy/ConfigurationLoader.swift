@@ -200,7 +200,7 @@ private struct Builder {
         }
         for (target, excluded) in entries.conflicts() {
             problem("target \(target) is also excluded by \(excluded): it would never be answered; remove one",
-                    key: keyName("exclude"), line: locator.line(ofValue: excluded.description, inBlock: index))
+                    key: keyName("exclude"), line: locator.line(ofKey: "exclude", inBlock: index))
         }
         if block["targets"] == nil && targetsFile == nil {
             problem("no targets: add targets = [...] or targets-file", key: keyName("targets"), line: locator.line(ofBlock: index))
