@@ -7,8 +7,8 @@ import Glibc
 /// A live libpcap capture of the Neighbor Solicitations arriving on one interface.
 ///
 /// Set up for latency, not throughput: immediate mode (every frame is handed over as soon as
-/// the kernel has it, no buffering timeout), inbound only, full snapshot length, non-blocking,
-/// and a BPF filter run in the kernel so that nothing but NS frames ever reaches user space.
+/// the kernel has it, no buffering timeout), inbound only, a snapshot length that holds the
+/// largest frame of the link, non-blocking, and a BPF filter run in the kernel so that nothing but NS frames ever reaches user space.
 /// The descriptor goes into the daemon's one `poll(2)` set; `dispatch` then drains it.
 public final class LiveCapture {
     /// The BPF filter: ICMPv6 type 135 (NS, RFC 4861 §4.3) directly after the IPv6 header, or
@@ -20,8 +20,11 @@ public final class LiveCapture {
     /// On Linux the kernel takes the outer tag out of the frame before BPF runs (it travels in
     /// the packet's metadata, which libpcap's `vlan` tests through BPF extensions) and libpcap
     /// writes it back into the buffer it hands over, so the parser sees the tag either way.
-    /// Frames this lets through that are not valid NS (a longer Hop-by-Hop header, a
-    /// fragment) are judged by the parser, which walks the whole extension chain (RFC 6980).
+    /// Whatever passes is judged again by the parser, which walks the whole extension chain:
+    /// a frame where byte 48 only looks like type 135 inside a longer Hop-by-Hop header is
+    /// not an NS to it. An NS behind a Fragment header is not captured at all: RFC 6980 §5
+    /// has fragmented ND dropped anyway. Nor is one behind a Hop-by-Hop header longer than
+    /// 8 octets, which no ND implementation sends.
     public static let solicitationFilter: String = {
         let solicitation = "((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
         // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).

@@ -16,6 +16,7 @@ public struct ProcessSignal: Hashable, Sendable, CustomStringConvertible {
     /// SIGUSR1: dump the counters.
     public static let user1 = ProcessSignal(number: SIGUSR1)
 
+    /// The signal's name, e.g. SIGHUP.
     public var description: String {
         switch number {
         case SIGHUP: return "SIGHUP"
