@@ -118,10 +118,25 @@ public struct NeighborAdvertisement: Sendable, Equatable {
             buffer.store(tlla, at: icmp + 26)
         }
 
-        let checksum = ICMPv6Checksum.compute(
-            buffer.span.extracting(icmp..<(icmp + messageLength)), source: source, destination: destination)
         buffer.store(checksum, at: icmp + ICMPv6Field.checksum)
         return length
+    }
+
+    /// The ICMPv6 checksum of this advertisement, summed from the field values rather than
+    /// read back from the buffer just written (a store-to-load round trip per byte that costs
+    /// more than the sum itself). The golden-frame and tshark tests check it byte for byte.
+    public var checksum: UInt16 {
+        @inline(__always) func words(_ value: UInt64) -> UInt64 { (value >> 32) &+ (value & 0xFFFF_FFFF) }
+        var sum = ICMPv6Checksum.pseudoHeaderSum(source: source, destination: destination, length: messageLength)
+        sum &+= UInt64(NDMessageType.neighborAdvertisement.rawValue) << 8     // type, code 0
+        sum &+= UInt64(flags.rawValue & 0xE000_0000)
+        sum &+= words(targetAddress.high) &+ words(targetAddress.low)
+        if let tlla = targetLinkLayerAddress {
+            // Type 2, length 1, then the 48-bit address as one 16-bit and one 32-bit word.
+            sum &+= UInt64(NDOptionType.targetLinkLayerAddress) << 8 | 1
+            sum &+= (tlla.rawValue >> 32) &+ (tlla.rawValue & 0xFFFF_FFFF)
+        }
+        return ~ICMPv6Checksum.fold(sum)
     }
 }
 
