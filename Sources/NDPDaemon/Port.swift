@@ -42,6 +42,8 @@ final class Port {
     private(set) var unsolicitedSent = 0
     /// Times the capture was opened.
     private(set) var opens = 0
+    /// When the capture was last opened.
+    private var openedAt: ContinuousClock.Instant?
     /// Frames the kernel dropped (ring full) on captures already closed.
     private var droppedByClosedCaptures = 0
     private var announcer: Announcer?
@@ -155,6 +157,7 @@ final class Port {
         link = state
         engine.update(interface: facts(for: state))
         opens += 1
+        openedAt = now
         lastProblem = nil
         logger.info(Logger.Message(stringLiteral: "listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), "
             + "\(state.addresses.count) IPv6 addresses, all-multicast membership held)"))
@@ -190,7 +193,9 @@ final class Port {
             logger.warning("capture on \(name) stopped: \(error)\(suppressed > 0 ? " (\(suppressed) similar not logged)" : ""); reopening when possible")
         }
         close()
-        nextAttempt = now
+        // Reopen at once after a flap, but not in a tight loop if a fresh capture keeps failing.
+        let fresh = openedAt.map { now - $0 < Self.retryInterval } ?? false
+        nextAttempt = fresh ? now + Self.retryInterval : now
     }
 
     /// The hot path: hands up to `limit` waiting frames to the engine and sends the answers
