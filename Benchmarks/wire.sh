@@ -11,8 +11,12 @@
 #          Swift: NDFrame(parsing:linkType:) + NeighborSolicitation(validating:in:)
 #          C:     nd_parse_ns()
 #   build: write the answering NA with its checksum into a preallocated buffer
-#          Swift: NeighborAdvertisement.write(into:)  (checksums the written frame)
-#          C:     nd_build_na()                       (idem; not the "fused" variant)
+#          Swift: NeighborAdvertisement.write(into:)
+#          C:     the builder that computes the checksum the same way (Benchmarks/c/README.md):
+#                 nd_build_na_fused() when NDPWire sums the field values (NeighborAdvertisement
+#                 has a `checksum` property, since ef2de8d), nd_build_na() when it re-reads the
+#                 written frame (ICMPv6Checksum.compute over the buffer). Detected from the source;
+#                 --c-build build|build-fused overrides.
 #
 # Time: each program runs its own loop (N operations per batch, default 1000000, one warm-up
 # batch then 11 timed ones, median batch); the two programs alternate R times (default 3) and
@@ -37,6 +41,7 @@ cg_iterations=100000
 callgrind=1
 vlan=""
 target=1.25
+c_build=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
         --callgrind-iterations) cg_iterations="$2"; shift ;;
         --no-callgrind) callgrind=0 ;;
         --vlan) vlan=vlan ;;
+        --c-build) c_build="$2"; shift ;;
         -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "wire.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -96,6 +102,18 @@ if ! diff <("$c_bench" hex) <("$swift_bench" hex) >/dev/null; then
 fi
 echo "# frames: identical (nd_reference hex = ndpd-bench hex)"
 
+# The C builder to compare with: the one that computes the checksum as NDPWire does.
+if [ -z "$c_build" ]; then
+    if grep -q "public var checksum: UInt16" "$root/Sources/NDPWire/NeighborAdvertisement.swift"; then
+        c_build=build-fused
+    else
+        c_build=build
+    fi
+fi
+case "$c_build" in build|build-fused) ;; *) echo "wire.sh: --c-build build|build-fused" >&2; exit 2 ;; esac
+echo "# build compared with nd_reference $c_build (checksum $( [ "$c_build" = build-fused ] && echo "summed from the field values" || echo "re-read from the written frame"), as NDPWire does)"
+
+c_mode() { if [ "$1" = build ]; then echo "$c_build"; else echo "$1"; fi; }
 ns_of() { sed -n 's/^ns_per_op=//p'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -104,7 +122,7 @@ for op in parse build; do
     s_runs=()
     c_runs=()
     for ((r = 1; r <= rounds; r++)); do
-        c_runs+=("$("$c_bench" "$op" "$iterations" $vlan | ns_of)")
+        c_runs+=("$("$c_bench" "$(c_mode "$op")" "$iterations" $vlan | ns_of)")
         s_runs+=("$("$swift_bench" wire "$op" "$iterations" $vlan | ns_of)")
     done
     echo "# $op ns/op per round: swift ${s_runs[*]}   C ${c_runs[*]}"
@@ -121,7 +139,7 @@ if [ "$callgrind" = 1 ]; then
             valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.swift.$op.$n" \
                 "$out/ndpd-bench.nodebug" wire-callgrind "$op" "$n" $vlan >/dev/null 2>"$out/callgrind.swift.$op.$n.log"
             valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.c.$op.$n" \
-                "$c_bench" "$op" "$n" $vlan >"$out/callgrind.c.$op.$n.stdout" 2>"$out/callgrind.c.$op.$n.log"
+                "$c_bench" "$(c_mode "$op")" "$n" $vlan >"$out/callgrind.c.$op.$n.stdout" 2>"$out/callgrind.c.$op.$n.log"
         done
         c_ops="$(sed -n 's/.*total_ops=\([0-9]*\).*/\1/p' "$out/callgrind.c.$op.$cg_iterations.stdout")"
         swift_ir[$op]="$(awk -v a="$(total_ir "$out/callgrind.swift.$op.$cg_iterations")" \
@@ -135,12 +153,12 @@ echo
 frame="untagged 86-byte frames"
 [ -n "$vlan" ] && frame="VLAN 10 90-byte frames"
 echo "ndpd wire layer vs C (cc -O2), $frame, N=$iterations x 11 batches, median of $rounds rounds; Ir: callgrind, N=$cg_iterations"
-printf '%-32s %12s %9s %7s %13s %9s %9s  %s\n' operation "swift ns/op" "C ns/op" ratio "swift Ir/op" "C Ir/op" "Ir ratio" target
+printf '%-38s %12s %9s %7s %13s %9s %9s  %s\n' operation "swift ns/op" "C ns/op" ratio "swift Ir/op" "C Ir/op" "Ir ratio" target
 status=0
 for op in parse build; do
     case "$op" in
         parse) label="validate NS + extract" ;;
-        build) label="build NA + checksum" ;;
+        build) label="build NA + checksum ($c_build)" ;;
     esac
     ratio="$(awk -v s="${swift_ns[$op]}" -v c="${c_ns[$op]}" 'BEGIN { printf "%.2f", s / c }')"
     if [ "$callgrind" = 1 ]; then
@@ -152,7 +170,7 @@ for op in parse build; do
     fi
     verdict="$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? "met" : "NOT met" }')"
     [ "$verdict" = met ] || status=1
-    printf '%-32s %12s %9s %7s %13s %9s %9s  %s\n' "$label" "${swift_ns[$op]}" "${c_ns[$op]}" "${ratio}x" \
+    printf '%-38s %12s %9s %7s %13s %9s %9s  %s\n' "$label" "${swift_ns[$op]}" "${c_ns[$op]}" "${ratio}x" \
         "$s_ir" "$c_ir_v" "${ir_ratio}x" "$verdict (<= ${target}x)"
 done
 exit "$status"
