@@ -38,8 +38,9 @@ public final class SignalPipe {
     private let signals: [ProcessSignal]
     private var buffer = [UInt8](repeating: 0, count: 64)
 
-    /// Creates the pipe and routes `signals` to it. SIGPIPE is ignored as well: a write to
-    /// a closed pipe or socket then fails with EPIPE instead of killing the daemon.
+    /// Creates the pipe, routes `signals` to it and unblocks them in the calling thread.
+    /// SIGPIPE is ignored as well: a write to a closed pipe or socket then fails with EPIPE
+    /// instead of killing the daemon.
     public init(signals: [ProcessSignal]) throws(IOError) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw .system("pipe") }
@@ -56,6 +57,12 @@ public final class SignalPipe {
             throw .system("sigaction(\(signal))")
         }
         _ = ndpd_signal_ignore(SIGPIPE)
+        // A process inherits its signal mask: started by a parent that blocks these signals
+        // (a test runner's worker thread, some supervisors), ndpd would never see SIGTERM.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in signals { sigaddset(&mask, signal.number) }
+        guard pthread_sigmask(SIG_UNBLOCK, &mask, nil) == 0 else { throw .system("pthread_sigmask(SIG_UNBLOCK)") }
     }
 
     deinit {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import NDPIO
 import NDPWire
@@ -48,6 +51,19 @@ struct UnprivilegedIOTests {
         #expect(set.isReady(slot))
         pipe.drain { received.append($0) }
         #expect(received == [.user1])
+    }
+
+    @Test("signals inherited blocked are unblocked (else SIGTERM would never arrive)")
+    func inheritedMaskIsCleared() throws {
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGUSR1)
+        #expect(pthread_sigmask(SIG_BLOCK, &blocked, nil) == 0)
+        let pipe = try SignalPipe(signals: [.user1])
+        var current = sigset_t()
+        #expect(pthread_sigmask(SIG_BLOCK, nil, &current) == 0)
+        #expect(sigismember(&current, SIGUSR1) == 0)
+        _ = pipe
     }
 
     @Test("capabilities can be read")
