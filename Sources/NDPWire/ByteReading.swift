@@ -29,6 +29,15 @@ extension Span where Element == UInt8 {
         return value
     }
 
+    /// Eight bytes as a little-endian integer: one plain load on x86-64 and arm64.
+    @inline(__always)
+    func littleEndianUInt64(at offset: Int) -> UInt64 {
+        let field = extracting(offset..<(offset + 8))
+        var value: UInt64 = 0
+        for i in 0..<8 { value |= UInt64(field[i]) << UInt64(8 * i) }
+        return value
+    }
+
     @inline(__always)
     func ipv6Address(at offset: Int) -> IPv6Address {
         IPv6Address(high: uint64(at: offset), low: uint64(at: offset + 8))

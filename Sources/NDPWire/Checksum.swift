@@ -11,25 +11,44 @@ public enum ICMPv6Checksum {
         return sum &+ UInt64(UInt32(truncatingIfNeeded: length)) &+ UInt64(IPProtocol.icmpv6)
     }
 
-    /// Adds the bytes of `message` to `sum` as big-endian 16-bit words (an odd last byte padded).
+    /// One's-complement addition with end-around carry (add + adc).
     @inline(__always)
-    static func add(_ message: Span<UInt8>, to sum: UInt64) -> UInt64 {
-        var sum = sum
+    static func onesComplementAdd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (s, carry) = a.addingReportingOverflow(b)
+        return s &+ (carry ? 1 : 0)
+    }
+
+    /// The sum of pseudo-header and `message` in the machine's byte order (RFC 1071 §2(B): the
+    /// one's-complement sum is byte-order independent): the message as little-endian 64-bit words,
+    /// one load and one add-with-carry each, the address halves byte-swapped once. Not folded;
+    /// `nativeFold` gives the big-endian 16-bit sum.
+    @inline(__always)
+    static func nativeSum(_ message: Span<UInt8>, source: IPv6Address, destination: IPv6Address) -> UInt64 {
+        var sum = onesComplementAdd(source.high.byteSwapped, source.low.byteSwapped)
+        sum = onesComplementAdd(sum, destination.high.byteSwapped)
+        sum = onesComplementAdd(sum, destination.low.byteSwapped)
+        let lengthAndNextHeader = UInt64(UInt32(truncatingIfNeeded: message.count)) << 32 | UInt64(IPProtocol.icmpv6)
+        sum = onesComplementAdd(sum, lengthAndNextHeader.byteSwapped)
         let count = message.count
         var i = 0
-        // Eight bytes per step into a 64-bit accumulator: carries are folded at the end, so the
-        // order of additions does not matter (RFC 1071 §2(B)), and 32-bit words never overflow it.
-        while i + 8 <= count {
-            let word = message.uint64(at: i)
-            sum &+= (word >> 32) &+ (word & 0xFFFF_FFFF)
-            i += 8
+        while count &- i >= 8 {
+            sum = onesComplementAdd(sum, message.littleEndianUInt64(at: i))
+            i &+= 8
         }
-        while i + 2 <= count {
-            sum &+= UInt64(message.uint16(at: i))
-            i += 2
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < count {
+            tail |= UInt64(message[i]) << shift
+            shift &+= 8
+            i &+= 1
         }
-        if i < count { sum &+= UInt64(message[i]) << 8 }
-        return sum
+        return onesComplementAdd(sum, tail)
+    }
+
+    /// Folds a `nativeSum` to the big-endian 16-bit one's-complement sum.
+    @inline(__always)
+    static func nativeFold(_ sum: UInt64) -> UInt16 {
+        fold(sum).byteSwapped
     }
 
     /// Folds a wide sum to 16 bits with end-around carry.
@@ -44,11 +63,11 @@ public enum ICMPv6Checksum {
 
     /// The checksum field value for `message` (whose own checksum field must read zero).
     public static func compute(_ message: Span<UInt8>, source: IPv6Address, destination: IPv6Address) -> UInt16 {
-        ~fold(add(message, to: pseudoHeaderSum(source: source, destination: destination, length: message.count)))
+        ~nativeFold(nativeSum(message, source: source, destination: destination))
     }
 
     /// True if `message`, checksum field included, sums to 0xffff (RFC 1071 §1: verification).
     public static func isValid(_ message: Span<UInt8>, source: IPv6Address, destination: IPv6Address) -> Bool {
-        fold(add(message, to: pseudoHeaderSum(source: source, destination: destination, length: message.count))) == 0xFFFF
+        nativeFold(nativeSum(message, source: source, destination: destination)) == 0xFFFF
     }
 }

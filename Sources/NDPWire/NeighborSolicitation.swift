@@ -44,59 +44,79 @@ public struct NeighborSolicitation: Sendable, Equatable {
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidSolicitation) {
         precondition(parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
                      "NeighborSolicitation(validating:) needs an ICMPv6 type 135 frame")
+        // Fields are read from `parsed` one at a time and the rejection is built out of line: a
+        // local copy of the whole IPv6Packet, or a closure capturing it, makes the compiler copy
+        // it with 16-byte loads over fields NDFrame just wrote with narrower stores, which
+        // defeats store-to-load forwarding (measured +5 ns per NS).
         let ip = parsed.ip
         let start = ip.upperLayerOffset
-        // The target is reported even for a rejected NS when the captured bytes hold it.
-        let targetEnd = start + NeighborMessageField.options
-        let knownTarget: IPv6Address? = frame.count >= targetEnd && ip.upperLayerLength >= NeighborMessageField.options
-            ? frame.ipv6Address(at: start + NeighborMessageField.targetAddress) : nil
-        func reject(_ rejection: NDRejection) -> InvalidSolicitation {
-            InvalidSolicitation(rejection: rejection, source: ip.source, targetAddress: knownTarget)
-        }
+        let length = ip.upperLayerLength
 
-        guard !ip.isTruncated else { throw reject(.truncated) }
+        guard !ip.isTruncated else { throw Self.reject(.truncated, ip.source, start, length, frame) }
         // RFC 6980 §5: ND messages in fragments are silently ignored, even atomic ones.
-        guard !ip.isFragmented else { throw reject(.fragmented) }
-        guard ip.hopLimit == 255 else { throw reject(.hopLimit(ip.hopLimit)) }
+        guard !ip.isFragmented else { throw Self.reject(.fragmented, ip.source, start, length, frame) }
+        guard ip.hopLimit == 255 else { throw Self.reject(.hopLimit(ip.hopLimit), ip.source, start, length, frame) }
         // RFC 4291 §2.7: multicast addresses must not be used as source addresses.
-        guard !ip.source.isMulticast else { throw reject(.multicastSource) }
-        let message = frame.extracting(start..<(start + ip.upperLayerLength))
+        guard !ip.source.isMulticast else { throw Self.reject(.multicastSource, ip.source, start, length, frame) }
+        let message = frame.extracting(start..<(start + length))
         guard ICMPv6Checksum.isValid(message, source: ip.source, destination: ip.destination) else {
-            throw reject(.checksum)
+            throw Self.reject(.checksum, ip.source, start, length, frame)
         }
-        guard parsed.icmpCode == 0 else { throw reject(.code(parsed.icmpCode)) }
-        guard message.count >= NeighborMessageField.options else { throw reject(.tooShort(length: message.count)) }
-        let target = message.extracting(0..<NeighborMessageField.options).ipv6Address(at: NeighborMessageField.targetAddress)
-        guard !target.isMulticast else { throw reject(.multicastTarget) }
+        guard parsed.icmpCode == 0 else { throw Self.reject(.code(parsed.icmpCode), ip.source, start, length, frame) }
+        guard message.count >= NeighborMessageField.options else {
+            throw Self.reject(.tooShort(length: message.count), ip.source, start, length, frame)
+        }
+        let target = message.ipv6Address(at: NeighborMessageField.targetAddress)
+        guard !target.isMulticast else { throw Self.reject(.multicastTarget, ip.source, start, length, frame) }
 
         var sourceLinkLayerAddress: MACAddress?
         var hasNonce = false
-        var options = NDOptionIterator(start: NeighborMessageField.options, end: message.count)
-        do {
-            // Only the option headers are walked; the two types a responder needs are read.
-            while let (type, offset, _) = try options.nextHeader(in: message) {
-                if type == NDOptionType.sourceLinkLayerAddress {
-                    if sourceLinkLayerAddress == nil { sourceLinkLayerAddress = message.macAddress(at: offset + 2) }
-                } else if type == NDOptionType.nonce {
-                    hasNonce = true
+        // RFC 4861 §4.6: Type (1), Length (1, in units of 8 octets), data. Only the two types a
+        // responder needs are looked at; every other option is skipped by its length.
+        let end = message.count
+        var cursor = NeighborMessageField.options
+        while cursor < end {
+            let left = end &- cursor
+            guard left >= 2 else { throw Self.reject(.optionOverrun, ip.source, start, length, frame) }
+            let header = message.uint16(at: cursor)
+            let optionLength = Int(header & 0xFF) &* 8
+            guard optionLength > 0 else { throw Self.reject(.zeroLengthOption, ip.source, start, length, frame) }
+            guard left >= optionLength else { throw Self.reject(.optionOverrun, ip.source, start, length, frame) }
+            let type = UInt8(truncatingIfNeeded: header >> 8)
+            if type == NDOptionType.sourceLinkLayerAddress {
+                // The whole 8-byte option in one load; the address is its low 48 bits.
+                if sourceLinkLayerAddress == nil {
+                    sourceLinkLayerAddress = MACAddress(rawValue: message.uint64(at: cursor))
                 }
-                // RFC 4861 §4.6: every other option is skipped by its length.
+            } else if type == NDOptionType.nonce {
+                hasNonce = true
             }
-        } catch .zeroLength {
-            throw reject(.zeroLengthOption)
-        } catch {
-            throw reject(.optionOverrun)
+            cursor &+= optionLength
         }
 
         if ip.source.isUnspecified {
-            guard ip.destination.isSolicitedNodeMulticast else { throw reject(.dadNotToSolicitedNode) }
-            guard sourceLinkLayerAddress == nil else { throw reject(.dadWithSourceLinkLayerAddress) }
+            guard ip.destination.isSolicitedNodeMulticast else {
+                throw Self.reject(.dadNotToSolicitedNode, ip.source, start, length, frame)
+            }
+            guard sourceLinkLayerAddress == nil else {
+                throw Self.reject(.dadWithSourceLinkLayerAddress, ip.source, start, length, frame)
+            }
         }
 
         self.init(source: ip.source, destination: ip.destination, targetAddress: target,
                   sourceLinkLayerAddress: sourceLinkLayerAddress, hasNonce: hasNonce,
                   linkLayerSource: parsed.link.source, linkLayerDestination: parsed.link.destination,
                   vlanTags: parsed.link.vlanTags)
+    }
+
+    /// The rejection, with the target when the captured bytes hold it: read only on this cold path.
+    @inline(never)
+    private static func reject(_ rejection: NDRejection, _ source: IPv6Address, _ start: Int, _ length: Int,
+                               _ frame: Span<UInt8>) -> InvalidSolicitation {
+        let knownTarget: IPv6Address? = frame.count >= start + NeighborMessageField.options
+            && length >= NeighborMessageField.options
+            ? frame.ipv6Address(at: start + NeighborMessageField.targetAddress) : nil
+        return InvalidSolicitation(rejection: rejection, source: source, targetAddress: knownTarget)
     }
 }
 
