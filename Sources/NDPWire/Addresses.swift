@@ -29,6 +29,17 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.init(rawValue: value)
     }
 
+    /// A word no MAC address can be (bit 63 set): stands for "none" in packed optionals.
+    static let absent = UInt64.max
+
+    /// `mac` as a word, `absent` for nil.
+    @inline(__always)
+    static func pack(_ mac: MACAddress?) -> UInt64 { mac?.rawValue ?? absent }
+
+    /// The inverse of `pack`.
+    @inline(__always)
+    static func unpack(_ word: UInt64) -> MACAddress? { word == absent ? nil : MACAddress(rawValue: word) }
+
     /// The broadcast address ff:ff:ff:ff:ff:ff.
     public static let broadcast = MACAddress(rawValue: 0xFFFF_FFFF_FFFF)
 

@@ -34,11 +34,23 @@ public struct VLANTag: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Up to two VLAN tags, outermost first, stored inline (no allocation per frame).
+///
+/// Both tags are packed in one word (outer in the high half, TPID then TCI; a TPID of 0 marks an
+/// absent tag, since no tag has one): results that carry tags stay small and aligned, which the
+/// per-packet path measurably prefers to a pair of optionals.
 public struct VLANTags: Hashable, Sendable {
+    private var packed: UInt64 = 0
+
     /// The outer tag, if any.
-    public private(set) var outer: VLANTag?
+    public var outer: VLANTag? { VLANTags.tag(UInt32(truncatingIfNeeded: packed >> 32)) }
     /// The inner tag of a double-tagged (QinQ) frame, if any.
-    public private(set) var inner: VLANTag?
+    public var inner: VLANTag? { VLANTags.tag(UInt32(truncatingIfNeeded: packed)) }
+
+    private static func tag(_ word: UInt32) -> VLANTag? {
+        word >> 16 == 0 ? nil
+            : VLANTag(tagProtocolIdentifier: UInt16(truncatingIfNeeded: word >> 16),
+                      tagControlInformation: UInt16(truncatingIfNeeded: word))
+    }
 
     /// No tags.
     public init() {}
@@ -49,14 +61,20 @@ public struct VLANTags: Hashable, Sendable {
     }
 
     /// How many tags are present (0, 1 or 2).
-    public var count: Int { outer == nil ? 0 : inner == nil ? 1 : 2 }
+    public var count: Int { packed >> 48 == 0 ? 0 : packed & 0xFFFF_0000 == 0 ? 1 : 2 }
 
     /// Adds a tag inside the ones already present. Returns false if two are already there.
     @discardableResult
     public mutating func append(_ tag: VLANTag) -> Bool {
-        if outer == nil { outer = tag; return true }
-        if inner == nil { inner = tag; return true }
-        return false
+        // A TPID of 0 cannot be stored (it means "absent"); the parser only meets 0x8100,
+        // 0x88a8 and 0x9100.
+        let word = UInt64(tag.tagProtocolIdentifier) << 16 | UInt64(tag.tagControlInformation)
+        switch count {
+        case 0: packed = word << 32
+        case 1: packed |= word
+        default: return false
+        }
+        return true
     }
 
     /// The tags outermost first.
