@@ -50,23 +50,26 @@ extension Span where Element == UInt8 {
 }
 
 extension MutableSpan where Element == UInt8 {
+    // Each field is one bounds-checked store of the byte-swapped value through the span's raw
+    // view (`MutableRawSpan(_elements:)` and `storeBytes(of:toByteOffset:as:)`, both safe for
+    // BitwiseCopyable values): a `bswap` + `mov`, where storing octet by octet costs a shift and
+    // a byte store each, which LLVM does not merge back.
     @inline(__always)
     mutating func store(_ value: UInt16, at offset: Int) {
-        var field = extracting(offset..<(offset + 2))
-        field[0] = UInt8(truncatingIfNeeded: value >> 8)
-        field[1] = UInt8(truncatingIfNeeded: value)
+        var raw = MutableRawSpan(_elements: &self)
+        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt16.self)
     }
 
     @inline(__always)
     mutating func store(_ value: UInt32, at offset: Int) {
-        var field = extracting(offset..<(offset + 4))
-        for i in 0..<4 { field[i] = UInt8(truncatingIfNeeded: value >> UInt32(24 - 8 * i)) }
+        var raw = MutableRawSpan(_elements: &self)
+        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt32.self)
     }
 
     @inline(__always)
     mutating func store(_ value: UInt64, at offset: Int) {
-        var field = extracting(offset..<(offset + 8))
-        for i in 0..<8 { field[i] = UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * i)) }
+        var raw = MutableRawSpan(_elements: &self)
+        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
     }
 
     @inline(__always)
