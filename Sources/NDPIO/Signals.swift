@@ -42,16 +42,7 @@ public final class SignalPipe {
     /// SIGPIPE is ignored as well: a write to a closed pipe or socket then fails with EPIPE
     /// instead of killing the daemon.
     public init(signals: [ProcessSignal]) throws(IOError) {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw .system("pipe") }
-        guard ndpd_set_nonblocking_cloexec(ends[0]) == 0, ndpd_set_nonblocking_cloexec(ends[1]) == 0 else {
-            let error = IOError.system("fcntl(O_NONBLOCK, FD_CLOEXEC)")
-            close(ends[0])
-            close(ends[1])
-            throw error
-        }
-        descriptor = ends[0]
-        writeEnd = ends[1]
+        (descriptor, writeEnd) = try makeNonBlockingPipe()
         self.signals = signals
         for signal in signals where ndpd_signal_pipe_install(writeEnd, signal.number) != 0 {
             throw .system("sigaction(\(signal))")

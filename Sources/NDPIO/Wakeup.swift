@@ -12,16 +12,7 @@ public final class Wakeup: Sendable {
 
     /// Creates the pipe (both ends non-blocking, close-on-exec).
     public init() throws(IOError) {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw .system("pipe") }
-        guard ndpd_set_nonblocking_cloexec(ends[0]) == 0, ndpd_set_nonblocking_cloexec(ends[1]) == 0 else {
-            let error = IOError.system("fcntl(O_NONBLOCK, FD_CLOEXEC)")
-            close(ends[0])
-            close(ends[1])
-            throw error
-        }
-        descriptor = ends[0]
-        writeEnd = ends[1]
+        (descriptor, writeEnd) = try makeNonBlockingPipe()
     }
 
     deinit {
@@ -42,4 +33,17 @@ public final class Wakeup: Sendable {
             retryingOnInterrupt { read(descriptor, bytes.baseAddress, bytes.count) }
         }) > 0 {}
     }
+}
+
+/// A pipe with both ends non-blocking and close-on-exec: (read end, write end).
+func makeNonBlockingPipe() throws(IOError) -> (Int32, Int32) {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { throw .system("pipe") }
+    guard ndpd_set_nonblocking_cloexec(ends[0]) == 0, ndpd_set_nonblocking_cloexec(ends[1]) == 0 else {
+        let error = IOError.system("fcntl(O_NONBLOCK, FD_CLOEXEC)")
+        close(ends[0])
+        close(ends[1])
+        throw error
+    }
+    return (ends[0], ends[1])
 }

@@ -7,27 +7,24 @@
 // through the whole span instead costs a compare-and-branch per byte.
 
 extension Span where Element == UInt8 {
+    /// The big-endian integer of `T`'s width at `offset`.
     @inline(__always)
-    func uint16(at offset: Int) -> UInt16 {
-        let field = extracting(offset..<(offset + 2))
-        return UInt16(field[0]) << 8 | UInt16(field[1])
-    }
-
-    @inline(__always)
-    func uint32(at offset: Int) -> UInt32 {
-        let field = extracting(offset..<(offset + 4))
-        var value: UInt32 = 0
-        for i in 0..<4 { value = value << 8 | UInt32(field[i]) }
+    func bigEndian<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) -> T {
+        let width = T.bitWidth / 8
+        let field = extracting(offset..<(offset + width))
+        var value: T = 0
+        for i in 0..<width { value = value << 8 | T(field[i]) }
         return value
     }
 
     @inline(__always)
-    func uint64(at offset: Int) -> UInt64 {
-        let field = extracting(offset..<(offset + 8))
-        var value: UInt64 = 0
-        for i in 0..<8 { value = value << 8 | UInt64(field[i]) }
-        return value
-    }
+    func uint16(at offset: Int) -> UInt16 { bigEndian(UInt16.self, at: offset) }
+
+    @inline(__always)
+    func uint32(at offset: Int) -> UInt32 { bigEndian(UInt32.self, at: offset) }
+
+    @inline(__always)
+    func uint64(at offset: Int) -> UInt64 { bigEndian(UInt64.self, at: offset) }
 
     /// Eight bytes as a little-endian integer: one plain load on x86-64 and arm64.
     @inline(__always)
