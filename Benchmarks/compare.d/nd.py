@@ -358,6 +358,49 @@ def cmd_dadprobe(a):
     sys.stdout.write("\n")
 
 
+def na_frame(target, src_mac, dst_mac, src_ip, dst_ip):
+    body = struct.pack("!BBHI", 136, 0, 0, 0xE0000000) + target + struct.pack("!BB", 2, 1) + src_mac
+    c = icmp6_checksum(src_ip, dst_ip, body)
+    body = body[:2] + struct.pack("!H", c) + body[4:]
+    ip = struct.pack("!IHBB", 0x60000000, len(body), 58, 255) + src_ip + dst_ip
+    return dst_mac + src_mac + struct.pack("!H", ETH_P_IPV6) + ip + body
+
+
+def cmd_sendfloor(a):
+    """The kernel's cost of what every responder does per answer in this bed: one AF_PACKET
+    send(2) of an NA on br0 (which, on veth, also runs the router's receive in the sender's
+    softirq). Sends --count NAs either back to back or paced at --rate with one sleep per NA
+    (a wake-up per NA, as a responder woken by each NS). Reports stime/utime per NA and
+    voluntary context switches per NA, from getrusage."""
+    import resource
+    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    tx.bind((a.iface, 0))
+    fr = na_frame(addr(PREFIX, 0x1234567890), BRIDGE_MAC, ROUTER_MAC,
+                  ipaddress.IPv6Address("fe80::ff:fe00:1").packed, ROUTER_LL)
+    send = tx.send
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    if a.rate:
+        gap = 1.0 / a.rate
+        nxt = time.perf_counter()
+        for _ in range(a.count):
+            nxt += gap
+            d = nxt - time.perf_counter()
+            if d > 0:
+                select.select([], [], [], d)
+            send(fr)
+    else:
+        for _ in range(a.count):
+            send(fr)
+    t1 = time.perf_counter()
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    n = float(a.count)
+    json.dump({"count": a.count, "rate": a.rate, "elapsed": t1 - t0,
+               "stime_us": 1e6 * (r1.ru_stime - r0.ru_stime) / n, "utime_us": 1e6 * (r1.ru_utime - r0.ru_utime) / n,
+               "wakeups_per_na": (r1.ru_nvcsw - r0.ru_nvcsw) / n}, sys.stdout)
+    sys.stdout.write("\n")
+
+
 def cmd_cgdiff(a):
     """Per-function instructions per NS: callgrind_annotate of the long run minus the short one."""
     import re
@@ -416,6 +459,11 @@ def main():
     p.add_argument("--target", required=True)
     p.add_argument("--timeout", type=float, default=1.5)
     p.set_defaults(fn=cmd_dadprobe)
+    p = sub.add_parser("sendfloor")
+    p.add_argument("--iface", required=True)
+    p.add_argument("--count", type=int, default=100000)
+    p.add_argument("--rate", type=int, default=0)
+    p.set_defaults(fn=cmd_sendfloor)
     p = sub.add_parser("cgdiff")
     p.add_argument("one")
     p.add_argument("many")
