@@ -45,7 +45,9 @@ def fmt_us(x):
         return "%.0f ms" % (x / 1000)
     if x >= 1000:
         return "%.1f ms" % (x / 1000)
-    return "%.0f µs" % x
+    if x >= 100:
+        return "%.0f µs" % x
+    return "%.1f µs" % x
 
 
 def fmt_pct(num, den):
@@ -418,6 +420,9 @@ class Report:
                 w = cl <= cs * 1.1 + 0.01 / max(1e-9, (self.flood("ndpd", "scale", "cycle200", "100000")["sent"] / 100000.0))
                 ok &= w
                 figs.append("CPU/100k at 100k/s %.2f s → %.2f s (%+.0f%%%s)" % (cs, cl, 100.0 * (cl - cs) / cs, "" if w else ", **over 10%** (clock ticks are 10 ms)"))
+            cg = next(iter(self.of("callgrind")), None)
+            if cg and cg.get("ir_per_ns_scale"):
+                figs.append("callgrind: %d → %d instructions per NS" % (cg["ir_per_ns"], cg["ir_per_ns_scale"]))
             rows.append(["10k exact addresses: within 10% of the small configuration", "; ".join(figs), verdict(ok)])
         if self.of("correct", responder="ndpd"):
             rn, rx = self.dad_answers("ndpd", "dad-raw")
@@ -540,8 +545,9 @@ class Report:
             out.append("`ndpd --replay` (the daemon's engine: parse, validate, decide, build the NA, here written to "
                        "/dev/null through libpcap's dump file) over %d NS, minus a 1-NS run, divided by %d: **%d "
                        "instructions per NS** in user space (the live daemon adds the capture ring read and one "
-                       "send(2) per NA, in the kernel). Heaviest functions, instructions per NS (self cost):"
-                       % (cg["ns"] + 1, cg["ns"], cg["ir_per_ns"]))
+                       "send(2) per NA, in the kernel). With the 10k exact addresses (targets-file, NS cycling over "
+                       "them): **%s instructions per NS**. Heaviest functions (/64), instructions per NS (self cost):"
+                       % (cg["ns"] + 1, cg["ns"], cg["ir_per_ns"], cg.get("ir_per_ns_scale", "–")))
             out.append("")
             top = cg.get("top", [])
             names = demangle([t["function"].split(":", 1)[1] if t["function"].startswith("???:") else t["function"] for t in top])
