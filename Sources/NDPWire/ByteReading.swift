@@ -52,21 +52,9 @@ extension MutableSpan where Element == UInt8 {
     // BitwiseCopyable values): a `bswap` + `mov`, where storing octet by octet costs a shift and
     // a byte store each, which LLVM does not merge back.
     @inline(__always)
-    mutating func store(_ value: UInt16, at offset: Int) {
+    mutating func store<T: FixedWidthInteger & BitwiseCopyable>(_ value: T, at offset: Int) {
         var raw = MutableRawSpan(_elements: &self)
-        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt16.self)
-    }
-
-    @inline(__always)
-    mutating func store(_ value: UInt32, at offset: Int) {
-        var raw = MutableRawSpan(_elements: &self)
-        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt32.self)
-    }
-
-    @inline(__always)
-    mutating func store(_ value: UInt64, at offset: Int) {
-        var raw = MutableRawSpan(_elements: &self)
-        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
+        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self)
     }
 
     @inline(__always)
