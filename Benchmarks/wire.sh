@@ -8,7 +8,7 @@
 # diffed) and that both pass their self-tests, then measures the two per-packet operations:
 #
 #   parse: validate an NS (RFC 4861 §7.1.1) and extract its target and SLLA
-#          Swift: NDFrame(parsing:linkType:) + NeighborSolicitation(validating:in:)
+#          Swift: NeighborSolicitation(decoding:linkType:) (what the engine calls per frame)
 #          C:     nd_parse_ns()
 #   build: write the answering NA with its checksum into a preallocated buffer
 #          Swift: NeighborAdvertisement.write(into:)

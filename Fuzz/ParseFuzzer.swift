@@ -1,8 +1,13 @@
 // libFuzzer target over NDPWire's whole receive-and-answer path.
 //
 // Input layout: byte 0 selects the link type (value % 5: Ethernet, raw, Linux SLL, Linux SLL2,
-// LINKTYPE_IPV6), byte 1 onwards is the captured frame. For every input:
+// LINKTYPE_IPV6), byte 1 onwards is the captured frame. When byte 0 is 128 or more, the frame's
+// ICMPv6 checksum is first recomputed (if NDFrame finds a whole message), so that mutations get
+// past the checksum to the checks behind it. For every input:
 //
+//   0. the engine's one call, `NeighborSolicitation(decoding:linkType:)`, must give the same
+//      outcome as the layered decoders below, and its single pass (`init?(acceptingEthernet:)`)
+//      may only accept what they accept, field for field;
 //   1. `NDFrame(parsing:linkType:)` decodes down to ICMPv6 (typed errors are fine); for a whole
 //      message, `ICMPv6Checksum.isValid`/`compute` must agree with a textbook RFC 1071 sum;
 //   2. for an ND type, `NDMessage(parsing:)` decodes the fixed part and every option is walked
@@ -52,8 +57,62 @@ public func ndpdFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     // The frame is libFuzzer's own exactly-sized buffer: any read past it that a bounds check
     // missed is an AddressSanitizer report, any checked one a Swift trap.
     let buffer = UnsafeBufferPointer(start: data + 1, count: size - 1)
+    if data[0] >= 128, let repaired = withChecksumRepaired(buffer.span, linkType: linkType) {
+        checkOneCallAgrees(repaired.span, linkType: linkType)
+        fuzzFrame(repaired.span, linkType: linkType, selector: data[0])
+        return 0
+    }
+    checkOneCallAgrees(buffer.span, linkType: linkType)
     fuzzFrame(buffer.span, linkType: linkType, selector: data[0])
     return 0
+}
+
+/// A copy of `frame` whose ICMPv6 checksum is recomputed, or nil if NDFrame finds no whole message.
+private func withChecksumRepaired(_ frame: Span<UInt8>, linkType: LinkType) -> [UInt8]? {
+    guard let parsed = try? NDFrame(parsing: frame, linkType: linkType), let range = parsed.messageRange,
+          range.count >= 4 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: frame.count)
+    for i in 0..<frame.count { bytes[i] = frame[i] }
+    bytes[range.lowerBound + 2] = 0
+    bytes[range.lowerBound + 3] = 0
+    let checksum = ICMPv6Checksum.compute(bytes.span.extracting(range), source: parsed.ip.source,
+                                          destination: parsed.ip.destination)
+    bytes[range.lowerBound + 2] = UInt8(checksum >> 8)
+    bytes[range.lowerBound + 3] = UInt8(truncatingIfNeeded: checksum)
+    return bytes
+}
+
+/// The layered outcome as a comparable word plus the accepted NS, if any.
+private func layeredOutcome(_ frame: Span<UInt8>, linkType: LinkType) -> (String, NeighborSolicitation?) {
+    let parsed: NDFrame
+    do { parsed = try NDFrame(parsing: frame, linkType: linkType) } catch { return ("undecodable \(error)", nil) }
+    guard parsed.icmpType == NDMessageType.neighborSolicitation.rawValue else { return ("type \(parsed.icmpType)", nil) }
+    do { return ("accepted", try NeighborSolicitation(validating: parsed, in: frame)) } catch {
+        return ("invalid \(error.rejection) \(error.source) \(error.destination) \(String(describing: error.targetAddress))", nil)
+    }
+}
+
+/// Property 0: the one-call decoder and its single pass agree with the layered decoders.
+private func checkOneCallAgrees(_ frame: Span<UInt8>, linkType: LinkType) {
+    let (layered, accepted) = layeredOutcome(frame, linkType: linkType)
+    if linkType == .ethernet, let fast = NeighborSolicitation(acceptingEthernet: frame) {
+        guard fast == accepted else { fail("the single pass accepted a frame the layered path calls", layered) }
+    }
+    let combined: String
+    var combinedAccepted: NeighborSolicitation?
+    do {
+        combinedAccepted = try NeighborSolicitation(decoding: frame, linkType: linkType)
+        combined = "accepted"
+    } catch {
+        switch error {
+        case let .undecodable(wire): combined = "undecodable \(wire)"
+        case let .notSolicitation(type): combined = "type \(type)"
+        case let .invalid(i): combined = "invalid \(i.rejection) \(i.source) \(i.destination) \(String(describing: i.targetAddress))"
+        }
+    }
+    guard combined == layered, combinedAccepted == accepted else {
+        fail("NeighborSolicitation(decoding:) disagrees with the layered decoders", "\(combined) vs \(layered)")
+    }
 }
 
 private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8) {

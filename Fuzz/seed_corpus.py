@@ -5,7 +5,8 @@ Usage: seed_corpus.py OUT_DIR CAPTURE...
 
 Every record of every pcap/pcapng capture becomes one corpus file: one selector byte naming
 the link type as the harness reads it (0 Ethernet, 1 raw, 2 Linux SLL, 3 Linux SLL2,
-4 LINKTYPE_IPV6), then the record's captured bytes. BSD loopback (LINKTYPE_NULL/LOOP)
+4 LINKTYPE_IPV6; plus 128 in a second copy, for the harness's checksum-repair mode), then the
+record's captured bytes. BSD loopback (LINKTYPE_NULL/LOOP)
 records carrying IPv6 are added as LINKTYPE_IPV6 with the 4-byte family header removed.
 Other link types are skipped. Files that are not captures, or are cut, are read as far as
 they go (damaged captures are part of the project's fixtures). Files are named by the SHA-1
@@ -110,11 +111,15 @@ def main():
                     unit = bytes([SELECTOR[linktype]]) + frame
                 else:
                     continue
-                name = os.path.join(out, hashlib.sha1(unit).hexdigest())
-                if not os.path.exists(name):
-                    with open(name, "wb") as f:
-                        f.write(unit)
-                    added += 1
+                # Each record twice: as captured, and with the selector's high bit set, which
+                # makes the harness repair the ICMPv6 checksum before decoding (mutations then
+                # reach the checks behind the checksum).
+                for variant in (unit, bytes([unit[0] | 0x80]) + unit[1:]):
+                    name = os.path.join(out, hashlib.sha1(variant).hexdigest())
+                    if not os.path.exists(name):
+                        with open(name, "wb") as f:
+                            f.write(variant)
+                        added += 1
                 n += 1
         except (struct.error, IndexError) as e:
             sys.stderr.write(f"seed_corpus: {path}: stopped at a damaged record ({e})\n")

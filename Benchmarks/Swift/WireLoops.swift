@@ -8,8 +8,8 @@
 import NDPWire
 
 /// (a) Validates the NS in `frame` and extracts its target and SLLA, `iterations` times:
-/// `NDFrame(parsing:linkType:)` + `NeighborSolicitation(validating:in:)`, as the daemon's
-/// pcap callback does. `frame` is a span made once, outside the loop.
+/// `NeighborSolicitation(decoding:linkType:)`, as the engine does for every captured frame.
+/// `frame` is a span made once, outside the loop.
 ///
 /// Accumulates as C does: target's last byte XOR SLLA's last byte, or the error in bits 32+.
 @inline(never)
@@ -17,16 +17,14 @@ nonisolated func validateSolicitationLoop(_ frame: Span<UInt8>, iterations: Int)
     var acc: UInt64 = 0
     for _ in 0..<iterations {
         clobberMemory()
-        do throws(WireError) {
-            let parsed = try NDFrame(parsing: frame, linkType: .ethernet)
-            do throws(InvalidSolicitation) {
-                let ns = try NeighborSolicitation(validating: parsed, in: frame)
-                acc &+= (ns.targetAddress.low ^ (ns.sourceLinkLayerAddress?.rawValue ?? 0)) & 0xFF
-            } catch {
-                acc &+= 2 << 32
-            }
+        do throws(SolicitationFrameError) {
+            let ns = try NeighborSolicitation(decoding: frame, linkType: .ethernet)
+            acc &+= (ns.targetAddress.low ^ (ns.sourceLinkLayerAddress?.rawValue ?? 0)) & 0xFF
         } catch {
-            acc &+= 1 << 32
+            switch error {
+            case .invalid: acc &+= 2 << 32
+            default: acc &+= 1 << 32
+            }
         }
     }
     return acc

@@ -51,27 +51,26 @@ public struct Engine: ~Copyable {
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType,
                                 send: (Span<UInt8>) -> Void) -> SolicitationOutcome? {
         statistics.framesReceived += 1
-        let parsed: NDFrame
-        do {
-            parsed = try NDFrame(parsing: frame, linkType: linkType)
-        } catch {
-            statistics.framesUndecodable += 1
-            return nil
-        }
-        guard parsed.icmpType == NDMessageType.neighborSolicitation.rawValue else {
-            statistics.framesOtherICMPv6 += 1
-            return nil
-        }
-        statistics.solicitations += 1
         let solicitation: NeighborSolicitation
         do {
-            solicitation = try NeighborSolicitation(validating: parsed, in: frame)
+            solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
         } catch {
-            let decision = Decision.invalid(error.rejection)
-            statistics.count(decision)
-            return SolicitationOutcome(source: error.source, destination: parsed.ip.destination,
-                                       targetAddress: error.targetAddress, decision: decision)
+            switch error {
+            case .undecodable:
+                statistics.framesUndecodable += 1
+                return nil
+            case .notSolicitation:
+                statistics.framesOtherICMPv6 += 1
+                return nil
+            case let .invalid(invalid):
+                statistics.solicitations += 1
+                let decision = Decision.invalid(invalid.rejection)
+                statistics.count(decision)
+                return SolicitationOutcome(source: invalid.source, destination: invalid.destination,
+                                           targetAddress: invalid.targetAddress, decision: decision)
+            }
         }
+        statistics.solicitations += 1
         if rule.dad == .defend { owners.learn(from: solicitation) }
         let decision = decide(solicitation, rule: rule, interface: interface,
                               knownOwner: solicitation.isDuplicateAddressDetection

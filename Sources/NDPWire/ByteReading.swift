@@ -13,8 +13,8 @@ extension Span where Element == UInt8 {
         let width = T.bitWidth / 8
         let field = extracting(offset..<(offset + width))
         var value: T = 0
-        for i in 0..<width { value = value << 8 | T(field[i]) }
-        return value
+        for i in 0..<width { value |= T(field[i]) &<< (8 &* i) }
+        return value.byteSwapped
     }
 
     @inline(__always)
@@ -31,7 +31,7 @@ extension Span where Element == UInt8 {
     func littleEndianUInt64(at offset: Int) -> UInt64 {
         let field = extracting(offset..<(offset + 8))
         var value: UInt64 = 0
-        for i in 0..<8 { value |= UInt64(field[i]) << UInt64(8 * i) }
+        for i in 0..<8 { value |= UInt64(field[i]) &<< UInt64(8 &* i) }
         return value
     }
 

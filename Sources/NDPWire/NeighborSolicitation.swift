@@ -27,9 +27,9 @@ public struct NeighborSolicitation: Sendable, Equatable {
 
     // The three optional MACs as plain words (`MACAddress.absent` for none): the result stays
     // small and aligned, which measurably speeds up returning it on every packet.
-    private var packedSourceLinkLayerAddress: UInt64
-    private var packedLinkLayerSource: UInt64
-    private var packedLinkLayerDestination: UInt64
+    var packedSourceLinkLayerAddress: UInt64
+    var packedLinkLayerSource: UInt64
+    var packedLinkLayerDestination: UInt64
     /// The 802.1Q/802.1ad tags the solicitation arrived with; the reply mirrors them.
     public var vlanTags: VLANTags
 
@@ -67,22 +67,22 @@ public struct NeighborSolicitation: Sendable, Equatable {
         let start = ip.upperLayerOffset
         let length = ip.upperLayerLength
 
-        guard !ip.isTruncated else { throw Self.reject(.truncated, ip.source, start, length, frame) }
+        guard !ip.isTruncated else { throw Self.reject(.truncated, ip.source, ip.destination, start, length, frame) }
         // RFC 6980 §5: ND messages in fragments are silently ignored, even atomic ones.
-        guard !ip.isFragmented else { throw Self.reject(.fragmented, ip.source, start, length, frame) }
-        guard ip.hopLimit == 255 else { throw Self.reject(.hopLimit(ip.hopLimit), ip.source, start, length, frame) }
+        guard !ip.isFragmented else { throw Self.reject(.fragmented, ip.source, ip.destination, start, length, frame) }
+        guard ip.hopLimit == 255 else { throw Self.reject(.hopLimit(ip.hopLimit), ip.source, ip.destination, start, length, frame) }
         // RFC 4291 §2.7: multicast addresses must not be used as source addresses.
-        guard !ip.source.isMulticast else { throw Self.reject(.multicastSource, ip.source, start, length, frame) }
+        guard !ip.source.isMulticast else { throw Self.reject(.multicastSource, ip.source, ip.destination, start, length, frame) }
         let message = frame.extracting(start..<(start + length))
         guard ICMPv6Checksum.isValid(message, source: ip.source, destination: ip.destination) else {
-            throw Self.reject(.checksum, ip.source, start, length, frame)
+            throw Self.reject(.checksum, ip.source, ip.destination, start, length, frame)
         }
-        guard parsed.icmpCode == 0 else { throw Self.reject(.code(parsed.icmpCode), ip.source, start, length, frame) }
+        guard parsed.icmpCode == 0 else { throw Self.reject(.code(parsed.icmpCode), ip.source, ip.destination, start, length, frame) }
         guard message.count >= NeighborMessageField.options else {
-            throw Self.reject(.tooShort(length: message.count), ip.source, start, length, frame)
+            throw Self.reject(.tooShort(length: message.count), ip.source, ip.destination, start, length, frame)
         }
         let target = message.ipv6Address(at: NeighborMessageField.targetAddress)
-        guard !target.isMulticast else { throw Self.reject(.multicastTarget, ip.source, start, length, frame) }
+        guard !target.isMulticast else { throw Self.reject(.multicastTarget, ip.source, ip.destination, start, length, frame) }
 
         var sourceLinkLayerAddress: MACAddress?
         var hasNonce = false
@@ -92,11 +92,11 @@ public struct NeighborSolicitation: Sendable, Equatable {
         var cursor = NeighborMessageField.options
         while cursor < end {
             let left = end &- cursor
-            guard left >= 2 else { throw Self.reject(.optionOverrun, ip.source, start, length, frame) }
+            guard left >= 2 else { throw Self.reject(.optionOverrun, ip.source, ip.destination, start, length, frame) }
             let header = message.uint16(at: cursor)
             let optionLength = Int(header & 0xFF) &* 8
-            guard optionLength > 0 else { throw Self.reject(.zeroLengthOption, ip.source, start, length, frame) }
-            guard left >= optionLength else { throw Self.reject(.optionOverrun, ip.source, start, length, frame) }
+            guard optionLength > 0 else { throw Self.reject(.zeroLengthOption, ip.source, ip.destination, start, length, frame) }
+            guard left >= optionLength else { throw Self.reject(.optionOverrun, ip.source, ip.destination, start, length, frame) }
             let type = UInt8(truncatingIfNeeded: header >> 8)
             if type == NDOptionType.sourceLinkLayerAddress {
                 // The whole 8-byte option in one load; the address is its low 48 bits.
@@ -111,10 +111,10 @@ public struct NeighborSolicitation: Sendable, Equatable {
 
         if ip.source.isUnspecified {
             guard ip.destination.isSolicitedNodeMulticast else {
-                throw Self.reject(.dadNotToSolicitedNode, ip.source, start, length, frame)
+                throw Self.reject(.dadNotToSolicitedNode, ip.source, ip.destination, start, length, frame)
             }
             guard sourceLinkLayerAddress == nil else {
-                throw Self.reject(.dadWithSourceLinkLayerAddress, ip.source, start, length, frame)
+                throw Self.reject(.dadWithSourceLinkLayerAddress, ip.source, ip.destination, start, length, frame)
             }
         }
 
@@ -126,12 +126,13 @@ public struct NeighborSolicitation: Sendable, Equatable {
 
     /// The rejection, with the target when the captured bytes hold it: read only on this cold path.
     @inline(never)
-    private static func reject(_ rejection: NDRejection, _ source: IPv6Address, _ start: Int, _ length: Int,
-                               _ frame: Span<UInt8>) -> InvalidSolicitation {
+    private static func reject(_ rejection: NDRejection, _ source: IPv6Address, _ destination: IPv6Address,
+                               _ start: Int, _ length: Int, _ frame: Span<UInt8>) -> InvalidSolicitation {
         let knownTarget: IPv6Address? = frame.count >= start + NeighborMessageField.options
             && length >= NeighborMessageField.options
             ? frame.ipv6Address(at: start + NeighborMessageField.targetAddress) : nil
-        return InvalidSolicitation(rejection: rejection, source: source, targetAddress: knownTarget)
+        return InvalidSolicitation(rejection: rejection, source: source, destination: destination,
+                                   targetAddress: knownTarget)
     }
 }
 
@@ -141,6 +142,8 @@ public struct InvalidSolicitation: Error, Equatable, Sendable {
     public var rejection: NDRejection
     /// The IP source address of the NS.
     public var source: IPv6Address
+    /// The IP destination address of the NS.
+    public var destination: IPv6Address
     /// The target, when the captured bytes hold it.
     public var targetAddress: IPv6Address?
 }
