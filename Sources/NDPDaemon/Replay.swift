@@ -81,10 +81,20 @@ public enum Replay {
     /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
-        try capture.forEach { header, frame in
-            let outcome = engine.handle(frame: frame, linkType: linkType) { advertisement in
-                writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+        if report.isSilent && writer == nil {
+            // --quiet without --write: only the counters matter, so the engine builds neither
+            // the per-packet outcome nor the advertisement frames.
+            try capture.forEach { _, frame in
+                _ = engine.handle(frame: frame, linkType: linkType, send: nil)
+                return true
             }
+            return
+        }
+        try capture.forEach { header, frame in
+            let send: ((Span<UInt8>) -> Void)? = writer.map { writer in
+                { advertisement in writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds) }
+            }
+            let outcome = engine.handle(frame: frame, linkType: linkType, send: send)
             if let outcome {
                 report.solicitation(outcome, header: header)
             } else if report.listsOtherMessages {
@@ -106,6 +116,9 @@ final class Report {
     }
 
     var listsOtherMessages: Bool { options.allMessages && !options.quiet && !options.json }
+
+    /// True when no per-packet line is printed (`--quiet`): only the summary.
+    var isSilent: Bool { options.quiet }
 
     func solicitation(_ outcome: SolicitationOutcome, header: PacketHeader) {
         guard !options.quiet else { return }
