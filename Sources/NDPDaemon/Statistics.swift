@@ -15,9 +15,13 @@ public struct Statistics: Sendable, Equatable {
     /// Advertisements sent (or written, in replay).
     public var answered = 0
     /// Valid solicitations not answered, per `IgnoreReason` ordinal.
-    public var ignored = [Int](repeating: 0, count: IgnoreReason.allCases.count)
+    public var ignored: [Int] { (0..<ignoredCounts.count).map { ignoredCounts[$0] } }
     /// Invalid solicitations, per `NDRejection.allReasons` position.
-    public var invalid = [Int](repeating: 0, count: NDRejection.allReasons.count)
+    public var invalid: [Int] { (0..<invalidCounts.count).map { invalidCounts[$0] } }
+    // Fixed-size counters stored inline: counting is one add, with no copy-on-write check of an
+    // array buffer on every packet.
+    private var ignoredCounts = InlineArray<10, Int>(repeating: 0)
+    private var invalidCounts = InlineArray<12, Int>(repeating: 0)
     /// Advertisements that could not be sent.
     public var sendErrors = 0
 
@@ -29,8 +33,8 @@ public struct Statistics: Sendable, Equatable {
     public mutating func count(_ decision: Decision) {
         switch decision {
         case .answer: answered += 1
-        case let .ignore(reason): ignored[reason.ordinal] += 1
-        case let .invalid(rejection): invalid[rejection.ordinal] += 1
+        case let .ignore(reason): ignoredCounts[reason.ordinal] += 1
+        case let .invalid(rejection): invalidCounts[rejection.ordinal] += 1
         }
     }
 

@@ -5,15 +5,27 @@ public struct InterfaceFacts: Sendable, Equatable {
     /// The interface name.
     public var name: String
     /// Its MAC: the TLLA of every answer and the Ethernet source.
-    public var mac: MACAddress
+    public var mac: MACAddress {
+        didSet { linkLocal = Self.linkLocal(addresses, mac) }
+    }
     /// Every IPv6 address it holds, link-local included: the host's own, never proxied.
-    public var addresses: [IPv6Address]
+    public var addresses: [IPv6Address] {
+        didSet { linkLocal = Self.linkLocal(addresses, mac) }
+    }
+    /// The interface's link-local address (its own, else the EUI-64 one of its MAC). Kept with
+    /// the facts rather than searched for on every answer.
+    public private(set) var linkLocal: IPv6Address
 
     /// Creates the facts.
     public init(name: String, mac: MACAddress, addresses: [IPv6Address]) {
         self.name = name
         self.mac = mac
         self.addresses = addresses
+        self.linkLocal = Self.linkLocal(addresses, mac)
+    }
+
+    private static func linkLocal(_ addresses: [IPv6Address], _ mac: MACAddress) -> IPv6Address {
+        addresses.first(where: \.isLinkLocal) ?? IPv6Address.linkLocal(for: mac)
     }
 
     /// The facts replay uses for `rule`: its `mac` (or the default), the link-local address
@@ -22,11 +34,6 @@ public struct InterfaceFacts: Sendable, Equatable {
         let mac = rule.mac ?? ProxyRule.defaultReplayMAC
         return InterfaceFacts(name: rule.interface, mac: mac,
                               addresses: [IPv6Address.linkLocal(for: mac)] + rule.hostAddresses)
-    }
-
-    /// The interface's link-local address (its own, else the EUI-64 one of its MAC).
-    public var linkLocal: IPv6Address {
-        addresses.first(where: \.isLinkLocal) ?? IPv6Address.linkLocal(for: mac)
     }
 
     /// The global address sharing the longest prefix with `peer` (RFC 6724 rule 8), if any.
@@ -109,6 +116,9 @@ public enum Decision: Sendable, Equatable {
 ///
 /// Checks run in a fixed order, so each solicitation gets exactly one documented reason:
 /// from self, unspecified, link-local, own address, excluded, anycast, not configured, then DAD.
+// Inlinable: inlined into the engine's loop, the compiler builds in place only what the caller
+// reads of the decision (replay --quiet reads none of the advertisement).
+@inlinable @inline(__always)
 public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
                    knownOwner: MACAddress?) -> Decision {
     if solicitation.linkLayerSource == interface.mac || solicitation.sourceLinkLayerAddress == interface.mac
@@ -155,6 +165,7 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
 /// The anycast addresses inside a proxied prefix that are never answered for: the
 /// Subnet-Router anycast address (RFC 4291 §2.6.1, interface identifier zero) and the reserved
 /// subnet anycast addresses (RFC 2526 §2: the top 128 interface identifiers).
+@usableFromInline
 func anycastReason(_ target: IPv6Address, in prefix: IPv6Prefix) -> IgnoreReason? {
     if prefix.length <= 64 {
         // A /64 (or shorter) prefix holds /64 subnets with EUI-64-format identifiers:

@@ -14,6 +14,13 @@ public struct IPv6Prefix: Hashable, Sendable, CustomStringConvertible {
         self.length = length
     }
 
+    /// A prefix from a network address whose host bits are already zero (the target table's
+    /// lookups, which mask with a precomputed mask).
+    init(network: IPv6Address, length: Int) {
+        self.address = network
+        self.length = length
+    }
+
     /// Why a prefix text was refused.
     public enum ParseError: Error, Equatable, Sendable {
         /// The address part is not an IPv6 address.

@@ -10,7 +10,24 @@ public struct TargetTable: Sendable {
     private var exact = AddressSet()
     /// One set of network addresses per distinct prefix length, longest first: the order of a
     /// longest-prefix match. An array, not a dictionary, so a lookup hashes only addresses.
-    private var prefixSets: [(length: Int, networks: AddressSet)] = []
+    private var prefixSets: [PrefixSet] = []
+
+    /// The networks of one prefix length, with that length's mask precomputed: a lookup masks
+    /// with two ANDs instead of branching on the length.
+    private struct PrefixSet: Sendable {
+        var length: Int
+        var maskHigh: UInt64
+        var maskLow: UInt64
+        var networks: AddressSet
+
+        init(length: Int) {
+            self.length = length
+            let mask = IPv6Address(high: .max, low: .max).masked(to: length)
+            maskHigh = mask.high
+            maskLow = mask.low
+            networks = AddressSet()
+        }
+    }
 
     /// An empty table.
     public init() {}
@@ -27,9 +44,9 @@ public struct TargetTable: Sendable {
         if let index = prefixSets.firstIndex(where: { $0.length == entry.length }) {
             return prefixSets[index].networks.insert(entry.address)
         }
-        var networks = AddressSet()
-        networks.insert(entry.address)
-        prefixSets.append((entry.length, networks))
+        var set = PrefixSet(length: entry.length)
+        set.networks.insert(entry.address)
+        prefixSets.append(set)
         prefixSets.sort { $0.length > $1.length }
         return true
     }
@@ -53,9 +70,8 @@ public struct TargetTable: Sendable {
     public func longestPrefix(containing address: IPv6Address) -> IPv6Prefix? {
         // Indices, not `for set in`: iterating would copy each element and retain its storage.
         for i in prefixSets.indices {
-            let length = prefixSets[i].length
-            let network = address.masked(to: length)
-            if prefixSets[i].networks.contains(network) { return IPv6Prefix(address: network, length: length) }
+            let network = IPv6Address(high: address.high & prefixSets[i].maskHigh, low: address.low & prefixSets[i].maskLow)
+            if prefixSets[i].networks.contains(network) { return IPv6Prefix(network: network, length: prefixSets[i].length) }
         }
         return nil
     }

@@ -5,7 +5,7 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     public let rawValue: UInt64
 
     /// Creates an address from its 48-bit value (higher bits are discarded).
-    public init(rawValue: UInt64) { self.rawValue = rawValue & 0xFFFF_FFFF_FFFF }
+    @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue & 0xFFFF_FFFF_FFFF }
 
     /// Creates an address from its six octets, first on the wire first.
     public init(_ o0: UInt8, _ o1: UInt8, _ o2: UInt8, _ o3: UInt8, _ o4: UInt8, _ o5: UInt8) {
@@ -30,14 +30,14 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// A word no MAC address can be (bit 63 set): stands for "none" in packed optionals.
-    static let absent = UInt64.max
+    @usableFromInline static var absent: UInt64 { UInt64.max }
 
     /// `mac` as a word, `absent` for nil.
-    @inline(__always)
+    @inlinable
     static func pack(_ mac: MACAddress?) -> UInt64 { mac?.rawValue ?? absent }
 
     /// The inverse of `pack`.
-    @inline(__always)
+    @inlinable
     static func unpack(_ word: UInt64) -> MACAddress? { word == absent ? nil : MACAddress(rawValue: word) }
 
     /// The broadcast address ff:ff:ff:ff:ff:ff.
@@ -73,6 +73,7 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public let low: UInt64
 
     /// Creates an address from its two halves.
+    @inlinable
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
@@ -84,11 +85,11 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let allNodes = IPv6Address(high: 0xFF02_0000_0000_0000, low: 1)
 
     /// `::` (RFC 4291 §2.5.2).
-    public var isUnspecified: Bool { high == 0 && low == 0 }
+    @inlinable public var isUnspecified: Bool { high == 0 && low == 0 }
     /// `ff00::/8` (RFC 4291 §2.7).
-    public var isMulticast: Bool { high >> 56 == 0xFF }
+    @inlinable public var isMulticast: Bool { high >> 56 == 0xFF }
     /// `fe80::/10` (RFC 4291 §2.5.6).
-    public var isLinkLocal: Bool { high >> 54 == 0xFE80 >> 6 }
+    @inlinable public var isLinkLocal: Bool { high >> 54 == 0xFE80 >> 6 }
     /// `ff02::1:ff00:0/104`: a solicited-node multicast address (RFC 4291 §2.7.1).
     public var isSolicitedNodeMulticast: Bool {
         high == 0xFF02_0000_0000_0000 && low >> 24 == 0x0000_0001_FF
@@ -113,8 +114,10 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// The address with every bit past `length` cleared.
+    // Inlinable: the policy masks every target once per configured prefix length.
+    @inlinable
     public func masked(to length: Int) -> IPv6Address {
-        if length <= 0 { return .unspecified }
+        if length <= 0 { return IPv6Address(high: 0, low: 0) }
         if length >= 128 { return self }
         if length <= 64 { return IPv6Address(high: high & ~(UInt64.max >> UInt64(length)), low: 0) }
         return IPv6Address(high: high, low: low & ~(UInt64.max >> UInt64(length - 64)))

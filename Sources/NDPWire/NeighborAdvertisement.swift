@@ -19,6 +19,7 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     public var targetLinkLayerAddress: MACAddress?
 
     /// Creates an advertisement from every field.
+    @inlinable
     public init(ethernetDestination: MACAddress, ethernetSource: MACAddress, vlanTags: VLANTags = VLANTags(),
                 source: IPv6Address, destination: IPv6Address, flags: NeighborAdvertisementFlags,
                 targetAddress: IPv6Address, targetLinkLayerAddress: MACAddress?) {
@@ -40,6 +41,8 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     ///   its SLLA, else to the frame's link-layer source (a NUD probe carries no SLLA).
     ///
     /// The TLLA option always carries `interfaceMAC`, and the solicitation's VLAN tags are kept.
+    // Inlinable: inlined into the engine, an advertisement nobody reads is never built.
+    @inlinable
     public init(answering solicitation: NeighborSolicitation, interfaceMAC: MACAddress, source: IPv6Address,
                 router: Bool, override: Bool) {
         var flags: NeighborAdvertisementFlags = []

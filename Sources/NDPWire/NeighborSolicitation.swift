@@ -9,32 +9,32 @@ public struct NeighborSolicitation: Sendable, Equatable {
     public var targetAddress: IPv6Address
     /// The Source Link-Layer Address option, if present (the first one).
     public var sourceLinkLayerAddress: MACAddress? {
-        get { MACAddress.unpack(packedSourceLinkLayerAddress) }
+        @inlinable get { MACAddress.unpack(packedSourceLinkLayerAddress) }
         set { packedSourceLinkLayerAddress = MACAddress.pack(newValue) }
     }
     /// True if a Nonce option was present (RFC 3971 §5.3.2; Linux enhanced DAD, RFC 7527).
     public var hasNonce: Bool
     /// The link-layer source of the frame (Ethernet or SLL address), if the link type has one.
     public var linkLayerSource: MACAddress? {
-        get { MACAddress.unpack(packedLinkLayerSource) }
+        @inlinable get { MACAddress.unpack(packedLinkLayerSource) }
         set { packedLinkLayerSource = MACAddress.pack(newValue) }
     }
     /// The link-layer destination of the frame, if the link type has one.
     public var linkLayerDestination: MACAddress? {
-        get { MACAddress.unpack(packedLinkLayerDestination) }
+        @inlinable get { MACAddress.unpack(packedLinkLayerDestination) }
         set { packedLinkLayerDestination = MACAddress.pack(newValue) }
     }
 
     // The three optional MACs as plain words (`MACAddress.absent` for none): the result stays
     // small and aligned, which measurably speeds up returning it on every packet.
-    var packedSourceLinkLayerAddress: UInt64
-    var packedLinkLayerSource: UInt64
-    var packedLinkLayerDestination: UInt64
+    @usableFromInline var packedSourceLinkLayerAddress: UInt64
+    @usableFromInline var packedLinkLayerSource: UInt64
+    @usableFromInline var packedLinkLayerDestination: UInt64
     /// The 802.1Q/802.1ad tags the solicitation arrived with; the reply mirrors them.
     public var vlanTags: VLANTags
 
     /// True for a Duplicate Address Detection probe: source `::` (RFC 4862 §5.4.2).
-    public var isDuplicateAddressDetection: Bool { source.isUnspecified }
+    @inlinable public var isDuplicateAddressDetection: Bool { source.isUnspecified }
 
     /// Creates a solicitation from its fields (tests and builders; the wire path validates).
     public init(source: IPv6Address, destination: IPv6Address, targetAddress: IPv6Address,
