@@ -56,6 +56,8 @@ let package = Package(
         ),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
+        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd"]),
