@@ -46,14 +46,28 @@ public struct Engine: ~Copyable {
     public mutating func countSendError() { statistics.sendErrors += 1 }
 
     /// Handles one captured frame: decodes it, decides, and for an answer builds the
-    /// advertisement and passes its bytes to `send` (valid only during that call). Without a
-    /// `send` (a replay that writes nothing) no frame is built: nothing would read it.
+    /// advertisement and passes its bytes to `send` (valid only during that call).
     /// Returns what was decided, or nil when the frame was not a Neighbor Solicitation.
     // Always inlined into the capture loops: a caller that drops the outcome (replay --quiet)
     // then builds none of it, which saves copying it (~150 bytes) per packet.
     @inline(__always)
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType,
-                                send: ((Span<UInt8>) -> Void)?) -> SolicitationOutcome? {
+                                send: (Span<UInt8>) -> Void) -> SolicitationOutcome? {
+        process(frame: frame, linkType: linkType, buildsAdvertisements: true, send: send)
+    }
+
+    /// Handles one frame with no sink (a replay that writes nothing): decides and counts, but
+    /// builds no advertisement frame, since nothing would read it.
+    @inline(__always)
+    public mutating func handle(frame: Span<UInt8>, linkType: LinkType) -> SolicitationOutcome? {
+        process(frame: frame, linkType: linkType, buildsAdvertisements: false, send: { _ in })
+    }
+
+    // `send` stays a plain (non-escaping) closure: an optional one would escape, and cost a
+    // context allocation per frame.
+    @inline(__always)
+    private mutating func process(frame: Span<UInt8>, linkType: LinkType, buildsAdvertisements: Bool,
+                                  send: (Span<UInt8>) -> Void) -> SolicitationOutcome? {
         statistics.framesReceived += 1
         let solicitation: NeighborSolicitation
         do {
@@ -80,7 +94,7 @@ public struct Engine: ~Copyable {
                               knownOwner: solicitation.isDuplicateAddressDetection
                                   ? owners.owner(of: solicitation.targetAddress) : nil)
         statistics.count(decision)
-        if let send, case let .answer(advertisement) = decision {
+        if buildsAdvertisements, case let .answer(advertisement) = decision {
             var output = outputBuffer.mutableSpan
             // The buffer holds the largest advertisement (two tags + TLLA = 94 bytes).
             if let length = try? advertisement.write(into: &output) {

@@ -79,28 +79,41 @@ public enum Replay {
     }
 
     /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
+    ///
+    /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
+    /// builds none of it; without `--write` it builds no advertisement frame either.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
-        if report.isSilent && writer == nil {
-            // --quiet without --write: only the counters matter, so the engine builds neither
-            // the per-packet outcome nor the advertisement frames.
+        switch (report.isSilent, writer) {
+        case (true, nil):
             try capture.forEach { _, frame in
-                _ = engine.handle(frame: frame, linkType: linkType, send: nil)
+                _ = engine.handle(frame: frame, linkType: linkType)
                 return true
             }
-            return
-        }
-        try capture.forEach { header, frame in
-            let send: ((Span<UInt8>) -> Void)? = writer.map { writer in
-                { advertisement in writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds) }
+        case let (true, writer?):
+            try capture.forEach { header, frame in
+                _ = engine.handle(frame: frame, linkType: linkType) { advertisement in
+                    writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+                }
+                return true
             }
-            let outcome = engine.handle(frame: frame, linkType: linkType, send: send)
-            if let outcome {
-                report.solicitation(outcome, header: header)
-            } else if report.listsOtherMessages {
-                report.otherMessage(frame, linkType: linkType, header: header)
+        case (false, _):
+            try capture.forEach { header, frame in
+                let outcome: SolicitationOutcome?
+                if let writer {
+                    outcome = engine.handle(frame: frame, linkType: linkType) { advertisement in
+                        writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+                    }
+                } else {
+                    outcome = engine.handle(frame: frame, linkType: linkType)
+                }
+                if let outcome {
+                    report.solicitation(outcome, header: header)
+                } else if report.listsOtherMessages {
+                    report.otherMessage(frame, linkType: linkType, header: header)
+                }
+                return true
             }
-            return true
         }
     }
 }
