@@ -1,5 +1,5 @@
-// Big-endian stores into a raw span, and the one's-complement accumulator the builders sum
-// their fields with, both without `unsafe`.
+// Big-endian stores into a raw span, and the one's-complement sum the builders compute from
+// the words they store, both without `unsafe`.
 
 extension MutableRawSpan {
     /// Stores `value` big-endian at `offset`: a `bswap` + `mov`. The store is bounds-checked;
@@ -11,28 +11,23 @@ extension MutableRawSpan {
     }
 }
 
-/// A one's-complement sum (RFC 1071) of 64-bit words.
+/// The one's-complement sum (RFC 1071) of 64-bit words.
 ///
 /// 2^16 ≡ 1 (mod 2^16 - 1), so a 64-bit word whose four 16-bit fields are big-endian values
 /// adds to the 16-bit sum what those four fields add: fields are summed as the words they are
-/// stored as, and folded once at the end. The words are added into 128 bits (`add` + `adc $0`
-/// each, no carry to test), the high half counting the carries out of the low one.
-struct OnesComplementSum {
-    private var sum: UInt128
-
+/// stored as, into 128 bits (`add` + `adc`, no carry to test; the high half counts the carries
+/// out of the low one), and folded once at the end.
+enum OnesComplement {
+    /// `a + b`, the carry kept.
     @inline(__always)
-    init(_ first: UInt64, _ second: UInt64) {
-        sum = UInt128(first) &+ UInt128(second)
+    static func sum(_ a: UInt64, _ b: UInt64) -> UInt128 {
+        UInt128(a) &+ UInt128(b)
     }
 
+    /// `sum` folded to 16 bits with end-around carry. `sum` must be below 2^72 (a sum of at
+    /// most 256 words).
     @inline(__always)
-    mutating func add(_ word: UInt64) {
-        sum &+= UInt128(word)
-    }
-
-    /// The sum folded to 16 bits with end-around carry.
-    @inline(__always)
-    var folded: UInt16 {
+    static func fold(_ sum: UInt128) -> UInt16 {
         // The carries (fewer than 2^8) back into the low word, end-around once more.
         let (low, carry) = UInt64(truncatingIfNeeded: sum).addingReportingOverflow(UInt64(truncatingIfNeeded: sum >> 64))
         let s = low &+ (carry ? 1 : 0)
