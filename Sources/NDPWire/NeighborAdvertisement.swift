@@ -77,51 +77,58 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     ///
     /// Throws `.bufferTooSmall` if `buffer` is shorter than `frameLength`.
     public func write(into buffer: inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int {
-        let length = frameLength
-        guard buffer.count >= length else { throw BufferTooSmall(needed: length, have: buffer.count) }
-
-        // Ethernet II and tags.
-        buffer.store(ethernetDestination, at: 0)
-        buffer.store(ethernetSource, at: 6)
-        var offset = 12
-        if let outer = vlanTags.outer {
-            buffer.store(outer.tagProtocolIdentifier, at: offset)
-            buffer.store(outer.tagControlInformation, at: offset + 2)
-            offset += 4
-        }
-        if let inner = vlanTags.inner {
-            buffer.store(inner.tagProtocolIdentifier, at: offset)
-            buffer.store(inner.tagControlInformation, at: offset + 2)
-            offset += 4
-        }
-        buffer.store(EtherType.ipv6, at: offset)
-        offset += 2
-
-        // IPv6 (RFC 8200 §3): version 6, traffic class 0, flow label 0, hop limit 255 (§7.1.2).
-        let messageLength = self.messageLength
-        buffer.store(UInt32(0x6000_0000), at: offset + IPv6Field.versionClassFlow)
-        buffer.store(UInt16(messageLength), at: offset + IPv6Field.payloadLength)
-        buffer[offset + IPv6Field.nextHeader] = IPProtocol.icmpv6
-        buffer[offset + IPv6Field.hopLimit] = 255
-        buffer.store(source, at: offset + IPv6Field.source)
-        buffer.store(destination, at: offset + IPv6Field.destination)
-        offset += IPv6Field.size
-
-        // NA (RFC 4861 §4.4): type, code 0, checksum placeholder, flags + 29 reserved zero bits.
-        let icmp = offset
-        buffer[icmp + ICMPv6Field.type] = NDMessageType.neighborAdvertisement.rawValue
-        buffer[icmp + ICMPv6Field.code] = 0
-        buffer.store(UInt16(0), at: icmp + ICMPv6Field.checksum)
-        buffer.store(flags.rawValue & 0xE000_0000, at: icmp + NeighborMessageField.flags)
-        buffer.store(targetAddress, at: icmp + NeighborMessageField.targetAddress)
+        // Two straight-line copies, with and without the option: the message length is then a
+        // constant in each, and every store is proven in bounds by the one length check.
         if let tlla = targetLinkLayerAddress {
             // RFC 4861 §4.6.1: type 2, length 1 (8 octets), the 6-byte Ethernet address.
-            buffer[icmp + 24] = NDOptionType.targetLinkLayerAddress
-            buffer[icmp + 25] = 1
-            buffer.store(tlla, at: icmp + 26)
+            let option = UInt64(NDOptionType.targetLinkLayerAddress) << 56 | 1 << 48 | tlla.rawValue
+            return try write(into: &buffer, option: option, messageLength: NeighborMessageField.options + 8)
+        }
+        return try write(into: &buffer, option: 0, messageLength: NeighborMessageField.options)
+    }
+
+    /// The frame as 64-bit words of adjacent fields (big-endian values, each one store), the
+    /// checksum summed from the same words. `option` is the TLLA option's eight octets, stored
+    /// if `messageLength` has room for it.
+    @inline(__always)
+    private func write(into buffer: inout MutableSpan<UInt8>, option: UInt64,
+                       messageLength: Int) throws(BufferTooSmall) -> Int {
+        let tagBytes = 4 * vlanTags.count
+        let length = 14 + tagBytes + IPv6Field.size + messageLength
+        guard buffer.count >= length else { throw BufferTooSmall(needed: length, have: buffer.count) }
+
+        var frame = MutableRawSpan(_elements: &buffer)
+        // Ethernet II: destination, source, then both tag slots (outer, inner) as one word. The
+        // EtherType and the IPv6 header written next overwrite the slots of absent tags, so
+        // every frame (78 bytes at least) is covered without a branch per tag.
+        let source = ethernetSource.rawValue
+        frame.storeBigEndian(ethernetDestination.rawValue << 16 | source >> 32, at: 0)
+        frame.storeBigEndian(UInt32(truncatingIfNeeded: source), at: 8)
+        frame.storeBigEndian(tagWord, at: 12)
+
+        // EtherType, then IPv6 (RFC 8200 §3): version 6, traffic class 0, flow label 0, the
+        // payload length; next header 58, hop limit 255 (RFC 4861 §7.1.2).
+        let ip = 14 + tagBytes
+        frame.storeBigEndian(UInt64(EtherType.ipv6) << 48 | 0x6000_0000 << 16 | UInt64(messageLength), at: ip - 2)
+        frame.storeBigEndian(UInt16(IPProtocol.icmpv6) << 8 | 255, at: ip + IPv6Field.nextHeader)
+        frame.storeBigEndian(self.source.high, at: ip + IPv6Field.source)
+        frame.storeBigEndian(self.source.low, at: ip + IPv6Field.source + 8)
+        frame.storeBigEndian(destination.high, at: ip + IPv6Field.destination)
+        frame.storeBigEndian(destination.low, at: ip + IPv6Field.destination + 8)
+
+        // NA (RFC 4861 §4.4): type, code 0, checksum 0 for now, R/S/O and 29 reserved zero bits;
+        // the target; the TLLA option.
+        let icmp = ip + IPv6Field.size
+        let header = headerWord
+        frame.storeBigEndian(header, at: icmp)
+        frame.storeBigEndian(targetAddress.high, at: icmp + NeighborMessageField.targetAddress)
+        frame.storeBigEndian(targetAddress.low, at: icmp + NeighborMessageField.targetAddress + 8)
+        if messageLength > NeighborMessageField.options {
+            frame.storeBigEndian(option, at: icmp + NeighborMessageField.options)
         }
 
-        buffer.store(checksum, at: icmp + ICMPv6Field.checksum)
+        frame.storeBigEndian(checksum(header: header, option: option, messageLength: messageLength),
+                             at: icmp + ICMPv6Field.checksum)
         return length
     }
 
@@ -129,17 +136,42 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// read back from the buffer just written (a store-to-load round trip per byte that costs
     /// more than the sum itself). The golden-frame and tshark tests check it byte for byte.
     public var checksum: UInt16 {
-        @inline(__always) func words(_ value: UInt64) -> UInt64 { (value >> 32) &+ (value & 0xFFFF_FFFF) }
-        var sum = ICMPv6Checksum.pseudoHeaderSum(source: source, destination: destination, length: messageLength)
-        sum &+= UInt64(NDMessageType.neighborAdvertisement.rawValue) << 8     // type, code 0
-        sum &+= UInt64(flags.rawValue & 0xE000_0000)
-        sum &+= words(targetAddress.high) &+ words(targetAddress.low)
-        if let tlla = targetLinkLayerAddress {
-            // Type 2, length 1, then the 48-bit address as one 16-bit and one 32-bit word.
-            sum &+= UInt64(NDOptionType.targetLinkLayerAddress) << 8 | 1
-            sum &+= (tlla.rawValue >> 32) &+ (tlla.rawValue & 0xFFFF_FFFF)
+        let option = optionWord
+        return checksum(header: headerWord, option: option,
+                        messageLength: option == 0 ? NeighborMessageField.options : NeighborMessageField.options + 8)
+    }
+
+    /// Both tag slots, outer tag in the high half (TPID, TCI), 0 for an absent tag.
+    @inline(__always)
+    private var tagWord: UInt64 {
+        @inline(__always) func word(_ tag: VLANTag?) -> UInt64 {
+            tag.map { UInt64($0.tagProtocolIdentifier) << 16 | UInt64($0.tagControlInformation) } ?? 0
         }
-        return ~ICMPv6Checksum.fold(sum)
+        return word(vlanTags.outer) << 32 | word(vlanTags.inner)
+    }
+
+    /// The first eight octets of the NA: type 136, code 0, checksum 0, R/S/O, reserved 0.
+    @inline(__always)
+    private var headerWord: UInt64 {
+        UInt64(NDMessageType.neighborAdvertisement.rawValue) << 56 | UInt64(flags.rawValue & 0xE000_0000)
+    }
+
+    /// The TLLA option's eight octets (type 2, length 1, the address), 0 when there is none.
+    @inline(__always)
+    private var optionWord: UInt64 {
+        targetLinkLayerAddress.map { UInt64(NDOptionType.targetLinkLayerAddress) << 56 | 1 << 48 | $0.rawValue } ?? 0
+    }
+
+    /// RFC 4443 §2.3 over the pseudo-header (RFC 8200 §8.1) and the message, as the 64-bit
+    /// words the message is written as, with the checksum field zero.
+    @inline(__always)
+    private func checksum(header: UInt64, option: UInt64, messageLength: Int) -> UInt16 {
+        // The pseudo-header's upper-layer length and next header (RFC 8200 §8.1), both below
+        // 2^8, go into the option word (below 2^58) without a carry.
+        let pseudo = UInt64(messageLength) << 32 | UInt64(IPProtocol.icmpv6)
+        let addresses = OnesComplement.sum(source.high, source.low) &+ OnesComplement.sum(destination.high, destination.low)
+        let message = OnesComplement.sum(targetAddress.high, targetAddress.low) &+ OnesComplement.sum(header, option &+ pseudo)
+        return ~OnesComplement.fold(addresses &+ message)
     }
 }
 
