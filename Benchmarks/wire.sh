@@ -102,6 +102,18 @@ if ! diff <("$c_bench" hex) <("$swift_bench" hex) >/dev/null; then
 fi
 echo "# frames: identical (nd_reference hex = ndpd-bench hex)"
 
+# Each timed Swift loop must call the operation it times on every iteration, as C's loops call
+# their noinline functions: an inlined operation could have loop-invariant work hoisted.
+loop_calls() { # loop-symbol-part callee-symbol-part
+    objdump -d --no-show-raw-insn "$swift_bench" \
+        | awk -v loop="$1" '/^[0-9a-f]+ <.*>:$/ {p = index($0, loop) > 0} p' | grep -q "call.*$2"
+}
+loop_calls validateSolicitationLoop NeighborSolicitationV8decoding \
+    || { echo "wire.sh: the parse loop does not call NeighborSolicitation(decoding:) per iteration" >&2; exit 1; }
+loop_calls buildAdvertisementLoop NeighborAdvertisementV5write \
+    || { echo "wire.sh: the build loop does not call NeighborAdvertisement.write(into:) per iteration" >&2; exit 1; }
+echo "# loops: each iteration calls the measured function (objdump)"
+
 # The C builder to compare with: the one that computes the checksum as NDPWire does.
 if [ -z "$c_build" ]; then
     if grep -q "public var checksum: UInt16" "$root/Sources/NDPWire/NeighborAdvertisement.swift"; then
