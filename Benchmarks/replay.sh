@@ -3,58 +3,88 @@
 #   ndpd --replay --quiet          vs  a bare C pcap_loop read of the same file (target <= 1.3x)
 #   ndpd --replay --quiet --write  vs  the same floor                            (target <= 2.5x)
 # plus the policy table's lookup flatness and the 1M-target load time.
-# Wall times are medians of 5 runs; `--callgrind` adds instruction counts, which repeat exactly.
+#
+#   Benchmarks/replay.sh [--callgrind]        COUNT=1000000 ROUNDS=11 by default
+#
+# Times are whole-process wall times (start-up included, as a user sees them), taken with bash's
+# $EPOCHREALTIME. The commands alternate in every round (floor, then each ndpd run), so a burst
+# of load from another process hits them all alike; each figure is the median of ROUNDS runs.
+# The targets apply to the binary README.md installs (`--static-swift-stdlib`: the Swift runtime
+# linked in, so the server needs only libpcap); the plain `swift build -c release` binary, which
+# loads the Swift runtime and Foundation as shared libraries at every start, is shown beside it.
+# `--callgrind` adds instructions per packet, which repeat exactly: (Ir of a 100k-packet run minus
+# Ir of the 5-packet seed.pcap run) / 100k, so start-up is left out of that figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${COUNT:-1000000}
+rounds=${ROUNDS:-11}
 out=Benchmarks/out
 mkdir -p "$out"
 pcap="$out/ns-$count.pcap"
+replies="$out/replies.pcap"
 
+swift build -c release --static-swift-stdlib --scratch-path .build-static --product ndpd >/dev/null
 swift build -c release --product ndpd >/dev/null
 swift build -c release --product ndpd-policy-bench >/dev/null
 cc -O2 -o "$out/pcap_floor" Benchmarks/c/pcap_floor.c -lpcap
 [ -f "$pcap" ] || python3 Benchmarks/tools/gen_ns_pcap.py --count "$count" --out "$pcap" >/dev/null
-ndpd=$(swift build -c release --show-bin-path)/ndpd
+static=.build-static/release/ndpd
+dynamic=$(swift build -c release --show-bin-path)/ndpd
 policy=$(swift build -c release --show-bin-path)/ndpd-policy-bench
 config=(--proxy 2001:db8:0:96ce::/64)
 
-# Median wall seconds of 5 runs of a command (output discarded).
-median() {
-  local times=()
-  for _ in 1 2 3 4 5; do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc -l)")
-  done
-  printf '%s\n' "${times[@]}" | sort -g | sed -n 3p
+# Seconds one run of a command takes; the command must succeed.
+elapsed() {
+  local start=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1 || { echo "replay.sh: failed: $*" >&2; exit 1; }
+  echo "$EPOCHREALTIME - $start" | bc -l
 }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-floor=$(median "$out/pcap_floor" "$pcap")
-quiet=$(median "$ndpd" --replay "$pcap" --quiet "${config[@]}")
-write=$(median "$ndpd" --replay "$pcap" --quiet --write "$out/replies.pcap" "${config[@]}")
+# Warm the page cache and the binaries once.
+"$out/pcap_floor" "$pcap" >/dev/null
+"$static" --replay "$pcap" --quiet "${config[@]}" >/dev/null
 
-echo "replay of $count solicitations ($(nproc) cores, $(date -u +%F)), median of 5 wall-clock runs"
-printf '%-34s %10s %12s %8s  %s\n' "run" "seconds" "ns/packet" "ratio" "target"
-row() { printf '%-34s %10.3f %12.1f %7.2fx  %s\n' "$1" "$2" "$(echo "$2 * 1000000000 / $count" | bc -l)" "$(echo "$2 / $floor" | bc -l)" "$3"; }
-verdict() { if (( $(echo "$1 / $floor <= $2" | bc -l) )); then echo "<= ${2}x: met"; else echo "<= ${2}x: NOT met"; fi; }
-row "C pcap_loop floor" "$floor" "-"
-row "ndpd --replay --quiet" "$quiet" "$(verdict "$quiet" 1.3)"
-row "ndpd --replay --quiet --write" "$write" "$(verdict "$write" 2.5)"
+floor=(); quiet=(); write=(); quiet_dyn=(); write_dyn=()
+for _ in $(seq "$rounds"); do
+  floor+=("$(elapsed "$out/pcap_floor" "$pcap")")
+  quiet+=("$(elapsed "$static" --replay "$pcap" --quiet "${config[@]}")")
+  write+=("$(elapsed "$static" --replay "$pcap" --quiet --write "$replies" "${config[@]}")")
+  quiet_dyn+=("$(elapsed "$dynamic" --replay "$pcap" --quiet "${config[@]}")")
+  write_dyn+=("$(elapsed "$dynamic" --replay "$pcap" --quiet --write "$replies" "${config[@]}")")
+done
+f=$(median "${floor[@]}")
+
+echo "replay of $count solicitations ($(nproc) cores, $(date -u +%F)), median of $rounds alternated wall-clock runs"
+printf '%-58s %9s %11s %8s  %s\n' "run" "seconds" "ns/packet" "ratio" "target"
+row() { # label seconds target
+  printf '%-58s %9.4f %11.1f %7.2fx  %s\n' "$1" "$2" "$(echo "$2 * 1000000000 / $count" | bc -l)" "$(echo "$2 / $f" | bc -l)" "$3"
+}
+verdict() { if (( $(echo "$1 / $f <= $2" | bc -l) )); then echo "<= ${2}x: met"; else echo "<= ${2}x: NOT met"; fi; }
+q=$(median "${quiet[@]}"); w=$(median "${write[@]}")
+row "C pcap_loop floor" "$f" "-"
+row "ndpd --replay --quiet (installed build, static stdlib)" "$q" "$(verdict "$q" 1.3)"
+row "ndpd --replay --quiet --write (installed build)" "$w" "$(verdict "$w" 2.5)"
+row "ndpd --replay --quiet (plain swift build -c release)" "$(median "${quiet_dyn[@]}")" "(shared runtime: start-up)"
+row "ndpd --replay --quiet --write (plain build)" "$(median "${write_dyn[@]}")" ""
+startup_floor=$(median "$(elapsed "$out/pcap_floor" Captures/seed.pcap)" "$(elapsed "$out/pcap_floor" Captures/seed.pcap)" "$(elapsed "$out/pcap_floor" Captures/seed.pcap)")
+startup_static=$(median "$(elapsed "$static" --replay Captures/seed.pcap --quiet)" "$(elapsed "$static" --replay Captures/seed.pcap --quiet)" "$(elapsed "$static" --replay Captures/seed.pcap --quiet)")
+startup_dynamic=$(median "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)" "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)" "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)")
+printf 'start-up (5-packet seed.pcap, median of 3): floor %.1f ms, ndpd installed build %.1f ms, plain build %.1f ms\n' \
+  "$(echo "$startup_floor * 1000" | bc -l)" "$(echo "$startup_static * 1000" | bc -l)" "$(echo "$startup_dynamic * 1000" | bc -l)"
 
 if [ "${1:-}" = "--callgrind" ]; then
   small="$out/ns-100000.pcap"
   [ -f "$small" ] || python3 Benchmarks/tools/gen_ns_pcap.py --count 100000 --out "$small" >/dev/null
   ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/refs:/ {gsub(",", "", $NF); print $NF}'; }
   # Debian's valgrind 3.19 cannot read the DWARF 5 that Swift emits: count a copy without it.
-  objcopy --strip-debug "$ndpd" "$out/ndpd-nodebug"
+  objcopy --strip-debug "$static" "$out/ndpd-nodebug"
   ndpd="$out/ndpd-nodebug"
-  # Instructions per packet: a 100k-packet run minus a 5-packet run, over 100k.
-  f=$(( ($(ir "$out/pcap_floor" "$small") - $(ir "$out/pcap_floor" Captures/seed.pcap)) / 100000 ))
-  q=$(( ($(ir "$ndpd" --replay "$small" --quiet "${config[@]}") - $(ir "$ndpd" --replay Captures/seed.pcap --quiet "${config[@]}")) / 100000 ))
-  echo "instructions per packet (callgrind): floor $f, ndpd --quiet $q, ratio $(echo "$q / $f" | bc -l | cut -c1-4)x"
+  per_packet() { echo $(( ($(ir "$@" "$small") - $(ir "$@" Captures/seed.pcap)) / 100000 )); }
+  fl=$(per_packet "$out/pcap_floor")
+  qi=$(( ($(ir "$ndpd" --replay "$small" --quiet "${config[@]}") - $(ir "$ndpd" --replay Captures/seed.pcap --quiet "${config[@]}")) / 100000 ))
+  wi=$(( ($(ir "$ndpd" --replay "$small" --quiet --write "$replies" "${config[@]}") - $(ir "$ndpd" --replay Captures/seed.pcap --quiet --write "$replies" "${config[@]}")) / 100000 ))
+  echo "instructions per packet (callgrind): floor $fl, ndpd --quiet $qi ($(echo "$qi / $fl" | bc -l | cut -c1-4)x), ndpd --quiet --write $wi ($(echo "$wi / $fl" | bc -l | cut -c1-4)x)"
 fi
 
 echo
