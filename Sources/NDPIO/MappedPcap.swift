@@ -19,12 +19,18 @@ import Glibc
 /// and messages stay. Damage gives libpcap's messages word for word.
 ///
 /// One difference remains by design: the file is read as it was when opened; libpcap would
-/// also read records appended while it reads (a capture still being written).
+/// also read records appended while it reads (a capture still being written). A file cut short
+/// by another process while it is read is caught by MappedFileGuard and reported as damage
+/// instead of ending the process with SIGBUS.
 final class MappedPcap {
     /// Start of the mapping; the file's first byte.
     private let base: UnsafeRawPointer
     /// Bytes mapped: the file's size when it was opened.
     private let size: Int
+    /// The open file, kept to ask its size while the last page is read (see `isIntact`).
+    private let fd: Int32
+    /// Where the probes of `isIntact` are summed, so that the compiler keeps the loads.
+    private var probeSink: UInt8 = 0
     /// Where the next record header starts.
     private var offset = 24
     /// The file was written on a host of the other byte order.
@@ -39,6 +45,8 @@ final class MappedPcap {
     private let maximumCaptureLength: UInt32
     /// The LINKTYPE_ number CaptureFile reports, exactly what the libpcap path reports.
     let linkTypeNumber: UInt32
+    /// The SIGBUS guard over the mapping (nil if every guard slot was taken).
+    private let registration: MappedFileGuard.Registration?
 
     /// Maps `path` if it is a classic pcap file we read exactly as libpcap does; nil sends
     /// the caller to libpcap (which then explains any error in its own words).
@@ -50,15 +58,16 @@ final class MappedPcap {
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 24 else { return nil }
         let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
-        defer { Glibc.close(fd) }
+        var keepOpen = false
+        defer { if !keepOpen { Glibc.close(fd) } }
         // fstat again: the path may have been replaced since stat.
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 24 else { return nil }
         let size = Int(status.st_size)
         // No MAP_POPULATE: on a 100 MB file in the page cache it made no measurable difference
         // (same page faults, same time), and without it a file larger than memory streams
         // through the sequential read-ahead asked for below instead of being read whole first.
-        // (A file cut short by another process while mapped would raise SIGBUS; captures
-        // being replayed are not written to.)
+        // A file cut short by another process while mapped raises SIGBUS on the lost pages:
+        // MappedFileGuard turns that into damage reported by forEach.
         guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
               mapping != MAP_FAILED else { return nil }
         _ = madvise(mapping, size, MADV_SEQUENTIAL)
@@ -105,9 +114,16 @@ final class MappedPcap {
         let snaplen = field32(16)
         self.snapshot = snaplen == 0 || snaplen > UInt32(Int32.max) ? maximumCaptureLength : snaplen
         self.linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: dlt)
+        self.registration = MappedFileGuard.register(start: base, length: size)
+        self.fd = fd
+        keepOpen = true
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    deinit {
+        if let registration { MappedFileGuard.unregister(registration) }
+        munmap(UnsafeMutableRawPointer(mutating: base), size)
+        Glibc.close(fd)
+    }
 
     /// Whether the libpcap we are linked with reads a record's time stamp fields as signed:
     /// before 1.10.5 it did for files in this host's byte order (bpf_int32 fields; swapped
@@ -136,6 +152,31 @@ final class MappedPcap {
         func damaged(_ message: String) -> IOError {
             offset = end
             return .message("pcap record(\(path))", message)
+        }
+        let registration = registration, fd = fd
+        let pageMask = Int(sysconf(Int32(_SC_PAGESIZE))) - 1
+        var probes: UInt8 = 0
+        defer { probeSink &+= probes }
+        // Whether the file still holds every byte up to a record's end: a file cut short by
+        // another process reads as zeros from the cut to the end of its page, without any fault,
+        // and raises SIGBUS on the pages after it (MappedFileGuard zero-fills them and marks the
+        // mapping). So each record is delivered only after reading the first byte of the page
+        // that follows its last byte: while that page is there and nothing was marked, the record
+        // is whole. On the file's last page, or once a cut was seen, the file system is asked
+        // for the size (at most one page of records takes that path, or what follows a cut,
+        // which ends the reading).
+        // How much of the mapping still holds the file: its size now, and no further than where
+        // the guard put zeros (a file cut and then written again is not read past the cut).
+        func intactLength() -> Int {
+            var status = stat()
+            var length = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
+            if let registration, let lost = MappedFileGuard.firstLostAddress(registration) {
+                length = min(length, Int(lost &- UInt(bitPattern: base)))
+            }
+            return min(length, end)
+        }
+        func shrunk(_ record: Int) -> IOError {
+            damaged("the file became shorter while being read (truncated by another process?); record \(record) is cut")
         }
         while offset < end {
             guard end - offset >= 16 else {
@@ -169,7 +210,15 @@ final class MappedPcap {
                 let tried = available < Int(delivered) ? delivered : capturedLength
                 throw damaged("truncated dump file; tried to read \(tried) captured bytes, only got \(available)")
             }
-            offset += 16 + Int(capturedLength)
+            let recordEnd = offset + 16 + Int(capturedLength)
+            // Nothing read from a file cut short is delivered: neither this header (which may be
+            // zeros past the cut) nor a body partly past it.
+            let probe = ((recordEnd &- 1) | pageMask) &+ 1
+            if probe < end { probes &+= (base + probe).load(as: UInt8.self) }
+            if probe >= end || registration.map(MappedFileGuard.hasShrunk) == true {
+                guard recordEnd <= intactLength() else { throw shrunk(recordsRead + 1) }
+            }
+            offset = recordEnd
             recordsRead += 1
             let header = PacketHeader(index: recordsRead,
                                       seconds: signedStamps ? Int(Int32(bitPattern: seconds)) : Int(seconds),
@@ -177,7 +226,13 @@ final class MappedPcap {
                                       originalLength: Int(originalLength))
             // Borrowed from the mapping for the duration of the call only.
             let bytes = UnsafeBufferPointer(start: (record + 16).assumingMemoryBound(to: UInt8.self), count: Int(delivered))
-            if !body(header, bytes.span) { return }
+            let keepGoing = body(header, bytes.span)
+            // Cut while the record was being handled (its pages gone under the handler): say so
+            // rather than go on.
+            if registration.map(MappedFileGuard.hasShrunk) == true {
+                guard recordEnd <= intactLength() else { throw shrunk(recordsRead) }
+            }
+            if !keepGoing { return }
         }
     }
 }
