@@ -40,6 +40,7 @@ public struct TargetTable: Sendable {
     /// Adds an entry; returns false if it was already present.
     @discardableResult
     public mutating func insert(_ entry: IPv6Prefix) -> Bool {
+        isEmpty = false
         if entry.length == 128 { return exact.insert(entry.address) }
         if let index = prefixSets.firstIndex(where: { $0.length == entry.length }) {
             return prefixSets[index].networks.insert(entry.address)
@@ -59,8 +60,9 @@ public struct TargetTable: Sendable {
     /// How many shorter prefixes the table holds.
     public var prefixCount: Int { prefixSets.reduce(0) { $0 + $1.networks.count } }
 
-    /// True if the table holds nothing.
-    public var isEmpty: Bool { exact.isEmpty && prefixSets.isEmpty }
+    /// True if the table holds nothing. Stored (entries are never removed), so the per-packet
+    /// check of an empty `exclude` list is one load, not a call.
+    public private(set) var isEmpty = true
 
     /// True if `address` is an exact entry.
     @inline(__always)

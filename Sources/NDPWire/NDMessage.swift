@@ -64,14 +64,16 @@ public enum NeighborMessageField {
 /// The R, S and O flags of a Neighbor Advertisement (RFC 4861 §4.4), in wire position.
 public struct NeighborAdvertisementFlags: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    // Computed and inlinable rather than stored: other modules then fold them to constants
+    // instead of calling a global accessor on every advertisement.
     /// R: the sender is a router.
-    public static let router = NeighborAdvertisementFlags(rawValue: 0x8000_0000)
+    @inlinable public static var router: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x8000_0000) }
     /// S: sent in response to a Neighbor Solicitation from the destination.
-    public static let solicited = NeighborAdvertisementFlags(rawValue: 0x4000_0000)
+    @inlinable public static var solicited: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x4000_0000) }
     /// O: the advertisement should override a cached link-layer address.
-    public static let override = NeighborAdvertisementFlags(rawValue: 0x2000_0000)
+    @inlinable public static var override: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x2000_0000) }
 
     public var description: String {
         (contains(.router) ? "R" : "") + (contains(.solicited) ? "S" : "") + (contains(.override) ? "O" : "")
