@@ -19,7 +19,7 @@
 #                 --c-build build|build-fused overrides.
 #
 # Time: each program runs its own loop (N operations per batch, default 1000000, one warm-up
-# batch then 11 timed ones, median batch); the two programs alternate R times (default 3) and
+# batch then 11 timed ones, median batch); the two programs alternate R times (default 5) and
 # the median of the R medians is reported, so that a burst of load from another process hits
 # both sides alike.
 # Instructions: valgrind --tool=callgrind, Ir(N) - Ir(0) divided by the operations the N run
@@ -36,7 +36,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 out="$root/Benchmarks/out/wire"
 iterations=1000000
-rounds=3
+rounds=5
 cg_iterations=100000
 callgrind=1
 vlan=""
