@@ -543,7 +543,7 @@ class Report:
             out.append("## ndpd's own instructions per NS (callgrind)")
             out.append("")
             out.append("`ndpd --replay` (the daemon's engine: parse, validate, decide, build the NA, here written to "
-                       "/dev/null through libpcap's dump file) over %d NS, minus a 1-NS run, divided by %d: **%d "
+                       "/dev/null through ndpd's pcap writer) over %d NS, minus a 1-NS run, divided by %d: **%d "
                        "instructions per NS** in user space (the live daemon adds the capture ring read and one "
                        "send(2) per NA, in the kernel). With the 10k exact addresses (targets-file, NS cycling over "
                        "them): **%s instructions per NS**. Heaviest functions (/64), instructions per NS (self cost):"
