@@ -5,6 +5,7 @@ import NDPWire
 /// Measures what the policy adds per solicitation, at several table sizes, in one run.
 enum PolicyBenchmark {
     static func main(_ arguments: [String]) {
+        if arguments.first == "count" { return count(arguments.dropFirst().compactMap { Int($0) }) }
         let sizes = arguments.isEmpty ? [10, 10_000, 1_000_000] : arguments.compactMap { Int($0) }
         var generator = SplitMix(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
@@ -33,6 +34,24 @@ enum PolicyBenchmark {
         print("reference: one dependent random read from a 32 MB array (the 1M table's slots): "
             + "\(format(memoryLatency(bytes: 32 << 20))) ns; from a 1 MB array: \(format(memoryLatency(bytes: 1 << 20))) ns")
         loadTime(count: 1_000_000, generator: &generator)
+    }
+
+    /// `count SIZE QUERIES`: builds the table of SIZE exact addresses (plus the 1k prefixes) and
+    /// runs `decide` over QUERIES queries once, untimed, for `valgrind --tool=callgrind`:
+    /// (Ir(QUERIES) - Ir(0)) / QUERIES is the instructions per decision at that size, which
+    /// repeat exactly, whatever the caches do.
+    static func count(_ numbers: [Int]) {
+        guard numbers.count == 2 else { print("usage: ndpd-policy-bench count SIZE QUERIES"); return }
+        var generator = SplitMix(seed: 42)
+        let prefixes = makePrefixes(count: 1_000, generator: &generator)
+        let addresses = makeAddresses(count: numbers[0], generator: &generator)
+        var table = TargetTable(prefixes)
+        table.reserveExactCapacity(numbers[0])
+        for address in addresses { table.insert(IPv6Prefix(address: address, length: 128)) }
+        let queries = makeQueries(addresses: addresses, prefixes: prefixes, count: 1 << 16, generator: &generator)
+        let rule = ProxyRule(interface: "br0", targets: table)
+        let answers = numbers[1] == 0 ? 0 : lookupDecide(rule, Array(queries.prefix(numbers[1])))
+        print("answers=\(answers)")
     }
 
     /// ns per read when each read's index depends on the previous one: the machine's memory
