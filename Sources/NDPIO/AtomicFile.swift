@@ -14,15 +14,8 @@ public enum AtomicFile {
         var contents = text
         var failure: IOError?
         contents.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = retryingOnInterrupt { Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset) }
-                if written <= 0 {
-                    failure = .system("write(\(temporary))")
-                    return
-                }
-                offset += written
-            }
+            guard let base = bytes.baseAddress else { return }
+            if writeFully(fd, base, count: bytes.count) != nil { failure = .system("write(\(temporary))") }
         }
         if close(fd) != 0 && failure == nil { failure = .system("close(\(temporary))") }
         if let failure {

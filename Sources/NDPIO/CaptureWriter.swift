@@ -107,19 +107,9 @@ public final class CaptureWriter {
         used = 0
     }
 
-    /// write(2) until all of `count` bytes are out: the one place short writes and EINTR are
-    /// handled. After an error nothing more is written.
+    /// Writes out `count` bytes; after an error nothing more is written.
     private func writeAll(_ bytes: UnsafeRawPointer, _ count: Int) {
-        var done = 0
-        while failure == nil && done < count {
-            let written = retryingOnInterrupt { Glibc.write(fd, bytes + done, count - done) }
-            if written < 0 {
-                failure = .system("write(\(path))")
-            } else if written == 0 {
-                failure = .message("write(\(path))", "wrote nothing")
-            } else {
-                done += written
-            }
-        }
+        guard failure == nil, let stopped = writeFully(fd, bytes, count: count) else { return }
+        failure = stopped < 0 ? .system("write(\(path))") : .message("write(\(path))", "wrote nothing")
     }
 }

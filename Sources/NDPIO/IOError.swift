@@ -32,3 +32,32 @@ func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) -> T {
         if result >= 0 || errno != EINTR { return result }
     }
 }
+
+/// Calls write(2) until all `count` bytes from `bytes` are out: the one place short writes are
+/// handled (EINTR through `retryingOnInterrupt`). Returns nil when everything was written, else
+/// the result of the call that stopped it: -1 (errno says why) or 0 (nothing written).
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int) -> Int? {
+    var done = 0
+    while done < count {
+        let written = retryingOnInterrupt { Glibc.write(fd, bytes + done, count - done) }
+        if written <= 0 { return written }
+        done += written
+    }
+    return nil
+}
+
+/// Binds the socket `fd` to `address` (a sockaddr_* value); on failure closes `fd` and throws
+/// the errno with `what` as the call's name.
+func bind<Address>(_ fd: Int32, to address: Address, describing what: String) throws(IOError) {
+    var address = address
+    let bound = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size))
+        }
+    }
+    guard bound == 0 else {
+        let error = IOError.system(what)
+        Glibc.close(fd)
+        throw error
+    }
+}

@@ -21,17 +21,8 @@ public final class InterfaceWatcher {
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
                         NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
-        var address = ndpd_sockaddr_nl(ndpd_rtnetlink_groups())
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
-            }
-        }
-        guard bound == 0 else {
-            let error = IOError.system("bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
-            Glibc.close(fd)
-            throw error
-        }
+        try bind(fd, to: ndpd_sockaddr_nl(ndpd_rtnetlink_groups()),
+                 describing: "bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
         descriptor = fd
     }
 

@@ -28,17 +28,7 @@ public final class PacketSocket {
         self.interfaceIndex = interfaceIndex
         let fd = socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_PACKET, SOCK_RAW)") }
-        var bindAddress = ndpd_sockaddr_ll(interfaceIndex, 0)
-        let bound = withUnsafePointer(to: &bindAddress) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_ll>.size))
-            }
-        }
-        guard bound == 0 else {
-            let error = IOError.system("bind(AF_PACKET, ifindex \(interfaceIndex))")
-            Glibc.close(fd)
-            throw error
-        }
+        try bind(fd, to: ndpd_sockaddr_ll(interfaceIndex, 0), describing: "bind(AF_PACKET, ifindex \(interfaceIndex))")
         if allMulticast {
             var request = ndpd_allmulti_mreq(interfaceIndex)
             let joined = setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &request,

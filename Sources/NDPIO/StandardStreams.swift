@@ -6,11 +6,7 @@ import Glibc
 public func writeStandardError(_ text: String) {
     var line = text + "\n"
     line.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = retryingOnInterrupt { write(2, bytes.baseAddress! + offset, bytes.count - offset) }
-            if written <= 0 { return }
-            offset += written
-        }
+        // Nothing to do about a standard error that cannot be written to.
+        _ = bytes.baseAddress.map { writeFully(2, $0, count: bytes.count) }
     }
 }
