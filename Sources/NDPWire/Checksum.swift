@@ -1,16 +1,6 @@
 /// The Internet checksum (RFC 1071) as ICMPv6 uses it: over the IPv6 pseudo-header
 /// (RFC 8200 §8.1, RFC 4443 §2.3) followed by the ICMPv6 message.
 public enum ICMPv6Checksum {
-    /// The one's-complement sum of the pseudo-header, not yet folded.
-    ///
-    /// Pseudo-header: source (16), destination (16), upper-layer length (4), zero (3), next header (1).
-    @inline(__always)
-    static func pseudoHeaderSum(source: IPv6Address, destination: IPv6Address, length: Int) -> UInt64 {
-        @inline(__always) func words(_ half: UInt64) -> UInt64 { (half >> 32) &+ (half & 0xFFFF_FFFF) }
-        let sum = words(source.high) &+ words(source.low) &+ words(destination.high) &+ words(destination.low)
-        return sum &+ UInt64(UInt32(truncatingIfNeeded: length)) &+ UInt64(IPProtocol.icmpv6)
-    }
-
     /// One's-complement addition with end-around carry (add + adc).
     @inline(__always)
     static func onesComplementAdd(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -48,17 +38,7 @@ public enum ICMPv6Checksum {
     /// Folds a `nativeSum` to the big-endian 16-bit one's-complement sum.
     @inline(__always)
     static func nativeFold(_ sum: UInt64) -> UInt16 {
-        fold(sum).byteSwapped
-    }
-
-    /// Folds a wide sum to 16 bits with end-around carry.
-    @inline(__always)
-    static func fold(_ sum: UInt64) -> UInt16 {
-        var s = (sum & 0xFFFF_FFFF) &+ (sum >> 32)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        s = (s & 0xFFFF) &+ (s >> 16)
-        return UInt16(truncatingIfNeeded: s)
+        OnesComplement.fold(UInt128(sum)).byteSwapped
     }
 
     /// The checksum field value for `message` (whose own checksum field must read zero).
@@ -69,5 +49,33 @@ public enum ICMPv6Checksum {
     /// True if `message`, checksum field included, sums to 0xffff (RFC 1071 §1: verification).
     public static func isValid(_ message: Span<UInt8>, source: IPv6Address, destination: IPv6Address) -> Bool {
         nativeFold(nativeSum(message, source: source, destination: destination)) == 0xFFFF
+    }
+}
+
+/// The one's-complement sum (RFC 1071) of 64-bit words: the builders sum the words they store,
+/// and every checksum is folded to 16 bits here.
+///
+/// 2^16 ≡ 1 (mod 2^16 - 1), so a 64-bit word whose four 16-bit fields are big-endian values
+/// adds to the 16-bit sum what those four fields add: fields are summed as the words they are
+/// stored as, into 128 bits (`add` + `adc`, no carry to test; the high half counts the carries
+/// out of the low one), and folded once at the end.
+enum OnesComplement {
+    /// `a + b`, the carry kept.
+    @inline(__always)
+    static func sum(_ a: UInt64, _ b: UInt64) -> UInt128 {
+        UInt128(a) &+ UInt128(b)
+    }
+
+    /// `sum` folded to 16 bits with end-around carry. `sum` must be below 2^72 (a sum of at
+    /// most 256 words).
+    @inline(__always)
+    static func fold(_ sum: UInt128) -> UInt16 {
+        // The carries (fewer than 2^8) back into the low word, end-around once more.
+        let (low, carry) = UInt64(truncatingIfNeeded: sum).addingReportingOverflow(UInt64(truncatingIfNeeded: sum >> 64))
+        let s = low &+ (carry ? 1 : 0)
+        // 64 -> 32 -> 16 bits: x + rotate(x, half) holds in its high half the sum of both
+        // halves with the end-around carry (the carry out of the low halves lands in it).
+        let s32 = UInt32(truncatingIfNeeded: (s &+ (s << 32 | s >> 32)) >> 32)
+        return UInt16(truncatingIfNeeded: (s32 &+ (s32 << 16 | s32 >> 16)) >> 16)
     }
 }

@@ -79,10 +79,8 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     public func write(into buffer: inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int {
         // Two straight-line copies, with and without the option: the message length is then a
         // constant in each, and every store is proven in bounds by the one length check.
-        if let tlla = targetLinkLayerAddress {
-            // RFC 4861 §4.6.1: type 2, length 1 (8 octets), the 6-byte Ethernet address.
-            let option = UInt64(NDOptionType.targetLinkLayerAddress) << 56 | 1 << 48 | tlla.rawValue
-            return try write(into: &buffer, option: option, messageLength: NeighborMessageField.options + 8)
+        if targetLinkLayerAddress != nil {
+            return try write(into: &buffer, option: optionWord, messageLength: NeighborMessageField.options + 8)
         }
         return try write(into: &buffer, option: 0, messageLength: NeighborMessageField.options)
     }
@@ -156,7 +154,8 @@ public struct NeighborAdvertisement: Sendable, Equatable {
         UInt64(NDMessageType.neighborAdvertisement.rawValue) << 56 | UInt64(flags.rawValue & 0xE000_0000)
     }
 
-    /// The TLLA option's eight octets (type 2, length 1, the address), 0 when there is none.
+    /// The TLLA option's eight octets (RFC 4861 §4.6.1: type 2, length 1 in units of 8
+    /// octets, the 6-byte Ethernet address), 0 when there is none.
     @inline(__always)
     private var optionWord: UInt64 {
         targetLinkLayerAddress.map { UInt64(NDOptionType.targetLinkLayerAddress) << 56 | 1 << 48 | $0.rawValue } ?? 0
