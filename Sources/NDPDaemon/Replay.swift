@@ -81,7 +81,9 @@ public enum Replay {
     /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
     ///
     /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
-    /// builds none of it; without `--write` it builds no advertisement frame either.
+    /// builds none of it; without `--write` it builds no advertisement frame either. (One loop
+    /// with the choices made per frame inside was measured at 747 instead of 592 instructions a
+    /// packet: the outcome is then built.)
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
         switch (report.isSilent, writer) {
@@ -92,18 +94,14 @@ public enum Replay {
             }
         case let (true, writer?):
             try capture.forEach { header, frame in
-                _ = engine.handle(frame: frame, linkType: linkType) { advertisement in
-                    writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
-                }
+                _ = handle(frame, header, linkType: linkType, engine: &engine, writer: writer)
                 return true
             }
         case (false, _):
             try capture.forEach { header, frame in
                 let outcome: SolicitationOutcome?
                 if let writer {
-                    outcome = engine.handle(frame: frame, linkType: linkType) { advertisement in
-                        writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
-                    }
+                    outcome = handle(frame, header, linkType: linkType, engine: &engine, writer: writer)
                 } else {
                     outcome = engine.handle(frame: frame, linkType: linkType)
                 }
@@ -114,6 +112,15 @@ public enum Replay {
                 }
                 return true
             }
+        }
+    }
+
+    /// One frame through the engine, its advertisement into `writer` stamped with the frame's time.
+    @inline(__always)
+    private static func handle(_ frame: Span<UInt8>, _ header: PacketHeader, linkType: LinkType,
+                               engine: inout Engine, writer: CaptureWriter) -> SolicitationOutcome? {
+        engine.handle(frame: frame, linkType: linkType) { advertisement in
+            writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
         }
     }
 }
