@@ -68,11 +68,11 @@ row "ndpd --replay --quiet (installed build, static stdlib)" "$q" "$(verdict "$q
 row "ndpd --replay --quiet --write (installed build)" "$w" "$(verdict "$w" 2.5)"
 row "ndpd --replay --quiet (plain swift build -c release)" "$(median "${quiet_dyn[@]}")" "(shared runtime: start-up)"
 row "ndpd --replay --quiet --write (plain build)" "$(median "${write_dyn[@]}")" ""
-startup_floor=$(median "$(elapsed "$out/pcap_floor" Captures/seed.pcap)" "$(elapsed "$out/pcap_floor" Captures/seed.pcap)" "$(elapsed "$out/pcap_floor" Captures/seed.pcap)")
-startup_static=$(median "$(elapsed "$static" --replay Captures/seed.pcap --quiet)" "$(elapsed "$static" --replay Captures/seed.pcap --quiet)" "$(elapsed "$static" --replay Captures/seed.pcap --quiet)")
-startup_dynamic=$(median "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)" "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)" "$(elapsed "$dynamic" --replay Captures/seed.pcap --quiet)")
+# Milliseconds a command takes on the 5-packet seed.pcap, median of 3: start-up and little else.
+startup() { echo "$(median "$(elapsed "$@")" "$(elapsed "$@")" "$(elapsed "$@")") * 1000" | bc -l; }
 printf 'start-up (5-packet seed.pcap, median of 3): floor %.1f ms, ndpd installed build %.1f ms, plain build %.1f ms\n' \
-  "$(echo "$startup_floor * 1000" | bc -l)" "$(echo "$startup_static * 1000" | bc -l)" "$(echo "$startup_dynamic * 1000" | bc -l)"
+  "$(startup "$out/pcap_floor" Captures/seed.pcap)" "$(startup "$static" --replay Captures/seed.pcap --quiet)" \
+  "$(startup "$dynamic" --replay Captures/seed.pcap --quiet)"
 
 if [ "${1:-}" = "--callgrind" ]; then
   small="$out/ns-100000.pcap"
@@ -81,10 +81,12 @@ if [ "${1:-}" = "--callgrind" ]; then
   # Debian's valgrind 3.19 cannot read the DWARF 5 that Swift emits: count a copy without it.
   objcopy --strip-debug "$static" "$out/ndpd-nodebug"
   ndpd="$out/ndpd-nodebug"
-  per_packet() { echo $(( ($(ir "$@" "$small") - $(ir "$@" Captures/seed.pcap)) / 100000 )); }
-  fl=$(per_packet "$out/pcap_floor")
-  qi=$(( ($(ir "$ndpd" --replay "$small" --quiet "${config[@]}") - $(ir "$ndpd" --replay Captures/seed.pcap --quiet "${config[@]}")) / 100000 ))
-  wi=$(( ($(ir "$ndpd" --replay "$small" --quiet --write "$replies" "${config[@]}") - $(ir "$ndpd" --replay Captures/seed.pcap --quiet --write "$replies" "${config[@]}")) / 100000 ))
+  # Instructions per packet of a command whose capture argument is written FILE: its run on the
+  # 100k-packet file minus its run on the 5-packet seed.pcap, over 100k.
+  per_packet() { echo $(( ($(ir "${@/#FILE/$small}") - $(ir "${@/#FILE/Captures/seed.pcap}")) / 100000 )); }
+  fl=$(per_packet "$out/pcap_floor" FILE)
+  qi=$(per_packet "$ndpd" --replay FILE --quiet "${config[@]}")
+  wi=$(per_packet "$ndpd" --replay FILE --quiet --write "$replies" "${config[@]}")
   echo "instructions per packet (callgrind): floor $fl, ndpd --quiet $qi ($(echo "$qi / $fl" | bc -l | cut -c1-4)x), ndpd --quiet --write $wi ($(echo "$wi / $fl" | bc -l | cut -c1-4)x)"
 fi
 

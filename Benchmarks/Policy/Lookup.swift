@@ -13,11 +13,7 @@ enum PolicyBenchmark {
         print("exact entries   ns/decide   vs 10   ns/table lookup   vs 10")
         var baseline: (decide: Double, table: Double)?
         for size in sizes {
-            let addresses = makeAddresses(count: size, generator: &generator)
-            var table = TargetTable(prefixes)
-            table.reserveExactCapacity(size)
-            for address in addresses { table.insert(IPv6Prefix(address: address, length: 128)) }
-            let queries = makeQueries(addresses: addresses, prefixes: prefixes, count: 1 << 16, generator: &generator)
+            let (table, queries) = makeTable(size: size, prefixes: prefixes, generator: &generator)
             let rule = ProxyRule(interface: "br0", targets: table)
             let tableNs = median { lookupTable(table, queries) } / Double(queries.count)
             let decideNs = median { lookupDecide(rule, queries) } / Double(queries.count)
@@ -44,11 +40,7 @@ enum PolicyBenchmark {
         guard numbers.count == 2 else { print("usage: ndpd-policy-bench count SIZE QUERIES"); return }
         var generator = SplitMix(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
-        let addresses = makeAddresses(count: numbers[0], generator: &generator)
-        var table = TargetTable(prefixes)
-        table.reserveExactCapacity(numbers[0])
-        for address in addresses { table.insert(IPv6Prefix(address: address, length: 128)) }
-        let queries = makeQueries(addresses: addresses, prefixes: prefixes, count: 1 << 16, generator: &generator)
+        let (table, queries) = makeTable(size: numbers[0], prefixes: prefixes, generator: &generator)
         let rule = ProxyRule(interface: "br0", targets: table)
         let answers = numbers[1] == 0 ? 0 : lookupDecide(rule, Array(queries.prefix(numbers[1])))
         print("answers=\(answers)")
@@ -129,6 +121,16 @@ enum PolicyBenchmark {
         }
         if sink == -1 { print("") }   // keeps the work observable
         return times.sorted()[5]
+    }
+
+    /// A table of `size` random exact addresses plus `prefixes`, and 64k queries against it.
+    static func makeTable(size: Int, prefixes: [IPv6Prefix],
+                          generator: inout SplitMix) -> (table: TargetTable, queries: [IPv6Address]) {
+        let addresses = makeAddresses(count: size, generator: &generator)
+        var table = TargetTable(prefixes)
+        table.reserveExactCapacity(size)
+        for address in addresses { table.insert(IPv6Prefix(address: address, length: 128)) }
+        return (table, makeQueries(addresses: addresses, prefixes: prefixes, count: 1 << 16, generator: &generator))
     }
 
     /// Random guest addresses in 2001:db8:0:96ce::/64 and its neighbours.
