@@ -54,13 +54,15 @@ let package = Package(
             dependencies: ["NDPWire", "NDPPolicy"],
             path: "Benchmarks/Policy"
         ),
-        .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO"]),
+        // Where the tests run (folders, corpus, CI) and a scratch directory, for every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
-        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap"]),
-        .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy"]),
+        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
+        .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["ndpd"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
             dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", .product(name: "Logging", package: "swift-log")]

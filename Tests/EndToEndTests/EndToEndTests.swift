@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -100,13 +101,9 @@ enum EndToEnd {
     /// `E2E_SCENARIO_TIMEOUT` (seconds) overrides it.
     static let scenarioTimeout: Double = ProcessInfo.processInfo.environment["E2E_SCENARIO_TIMEOUT"].flatMap(Double.init) ?? 150
 
-    static let isCI: Bool = {
-        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? ""
-        return ["true", "1", "yes"].contains(value)
-    }()
+    static var isCI: Bool { TestEnvironment.isCI }
 
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TestEnvironment.packageRoot
 
     static let script: URL = packageRoot.appendingPathComponent("Tests/EndToEnd/run.sh")
 

@@ -6,6 +6,7 @@
 import Foundation
 import NDPIO
 import Testing
+import TestSupport
 
 /// Reads `path` through both backends and expects the same; returns the mapped reading.
 @discardableResult
@@ -23,21 +24,21 @@ struct CaptureFileTests {
     @Test("Every file in Captures/ reads the same; classic pcap files are read by the own reader")
     func fixtures() throws {
         var mapped = 0
-        for path in try Paths.files(in: Paths.captures) where !FileManager.default.isDirectory(path) {
+        for path in try Paths.files(in: TestEnvironment.captures) where !FileManager.default.isDirectory(path) {
             let reading = expectSameReading(path)
             if reading.backend == .mapped { mapped += 1 }
         }
         // Every .pcap fixture except pcapng.pcap (pcapng) and not-a-capture.pcap (text).
-        let classic = try Paths.files(in: Paths.captures).filter { $0.hasSuffix(".pcap") }.count - 2
+        let classic = try Paths.files(in: TestEnvironment.captures).filter { $0.hasSuffix(".pcap") }.count - 2
         #expect(mapped == classic)
-        #expect(Reading(Paths.captures.appendingPathComponent("pcapng.pcap").path, .mapped).backend == .libpcap)
-        #expect(Reading(Paths.captures.appendingPathComponent("seed.pcap").path, .mapped).backend == .mapped)
+        #expect(Reading(TestEnvironment.captures.appendingPathComponent("pcapng.pcap").path, .mapped).backend == .libpcap)
+        #expect(Reading(TestEnvironment.captures.appendingPathComponent("seed.pcap").path, .mapped).backend == .mapped)
     }
 
-    @Test("Every file of the public corpus reads the same", .enabled(if: Paths.corpus != nil || Paths.isCI,
+    @Test("Every file of the public corpus reads the same", .enabled(if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI,
           "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
     func publicCorpus() throws {
-        guard let corpus = Paths.corpus else {
+        guard let corpus = TestEnvironment.corpusDirectory else {
             Issue.record("public capture corpus not found (CI=true): set NDPD_SHARED or provide ../shared/captures/public")
             return
         }
@@ -60,8 +61,8 @@ struct CaptureFileTests {
     @Test("Both byte orders and both time resolutions give the same records")
     func byteOrdersAndResolutions() throws {
         let dir = try TemporaryDirectory()
-        let micro = Paths.captures.appendingPathComponent("seed.pcap").path
-        let nano = Paths.captures.appendingPathComponent("seed-nsec.pcap").path
+        let micro = TestEnvironment.captures.appendingPathComponent("seed.pcap").path
+        let nano = TestEnvironment.captures.appendingPathComponent("seed-nsec.pcap").path
         let native = expectSameReading(micro)
         let nanoseconds = expectSameReading(nano)
         let swapped = expectSameReading(try dir.write("swapped.pcap", byteSwapped(Paths.bytes(micro))))
@@ -80,7 +81,7 @@ struct CaptureFileTests {
         let dir = try TemporaryDirectory()
         var variants: [(String, [UInt8])] = []
         for name in ["seed.pcap", "seed-nsec.pcap"] {
-            let bytes = try Paths.bytes(Paths.captures.appendingPathComponent(name).path)
+            let bytes = try Paths.bytes(TestEnvironment.captures.appendingPathComponent(name).path)
             variants += [(name, bytes), ("swapped-" + name, byteSwapped(bytes))]
         }
         for (name, bytes) in variants {
@@ -102,7 +103,7 @@ struct CaptureFileTests {
 
     @Test("Stopping early and going on gives the same records")
     func stopAndGoOn() throws {
-        let path = Paths.captures.appendingPathComponent("policy.pcap").path
+        let path = TestEnvironment.captures.appendingPathComponent("policy.pcap").path
         let whole = expectSameReading(path)
         for chunk in 1...3 {
             let reading = expectSameReading(path, chunk: chunk)
@@ -198,7 +199,7 @@ struct CaptureFileTests {
         // data): with a writer ready, libpcap reads it whole.
         let fifo = dir.path("fifo.pcap")
         #expect(mkfifo(fifo, 0o600) == 0)
-        let seed = try Paths.bytes(Paths.captures.appendingPathComponent("seed.pcap").path)
+        let seed = try Paths.bytes(TestEnvironment.captures.appendingPathComponent("seed.pcap").path)
         let writer = Thread {
             if let handle = FileHandle(forWritingAtPath: fifo) {
                 handle.write(Data(seed))
@@ -208,7 +209,7 @@ struct CaptureFileTests {
         writer.start()
         let fromFifo = Reading(fifo, .mapped)
         #expect(fromFifo.backend == .libpcap)
-        #expect(fromFifo.records == Reading(Paths.captures.appendingPathComponent("seed.pcap").path, .libpcap).records)
+        #expect(fromFifo.records == Reading(TestEnvironment.captures.appendingPathComponent("seed.pcap").path, .libpcap).records)
     }
 }
 

@@ -4,6 +4,7 @@ import CPcap
 import Foundation
 import NDPIO
 import Testing
+import TestSupport
 
 /// Frames with their time stamps.
 typealias Frames = [(bytes: [UInt8], seconds: Int, microseconds: Int)]

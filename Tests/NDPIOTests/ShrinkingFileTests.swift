@@ -6,12 +6,13 @@ import Foundation
 import Glibc
 import NDPIO
 import Testing
+import TestSupport
 
 @Suite("A capture file that shrinks while it is read")
 struct ShrinkingFileTests {
     /// A pcap of `count` copies of seed.pcap's records: big enough to span many pages.
     func bigCapture(in directory: TemporaryDirectory, count: Int) throws -> (path: String, records: Int, recordOffsets: [Int]) {
-        let seed = try Paths.bytes(Paths.captures.appendingPathComponent("seed.pcap").path)
+        let seed = try Paths.bytes(TestEnvironment.captures.appendingPathComponent("seed.pcap").path)
         var body: [UInt8] = []
         var offsets: [Int] = []
         var records = 0

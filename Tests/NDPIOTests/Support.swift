@@ -1,31 +1,12 @@
-// What the NDPIO tests share: where the captures are, a scratch directory, a classic pcap
-// builder for hand-made (and hand-damaged) files, and a reading of a whole file through one
-// backend into a value two backends can be compared by.
+// What the NDPIO tests share: a classic pcap builder for hand-made (and hand-damaged) files, and
+// a reading of a whole file through one backend into a value two backends can be compared by.
+// Where the captures are, and the scratch directory, come from TestSupport.
 
 import Foundation
 import NDPIO
+import TestSupport
 
 enum Paths {
-    /// The package root: this file is `<root>/Tests/NDPIOTests/Support.swift`.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let captures = packageRoot.appendingPathComponent("Captures")
-
-    /// True when the environment says `CI=true`.
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"]?.lowercased() == "true" }
-
-    /// The public corpus: `$NDPD_SHARED/captures/public` (or `$NDPD_SHARED` itself), else
-    /// `<root>/../shared/captures/public` — as NDPWireTests' Corpus finds it.
-    static let corpus: URL? = {
-        var candidates: [URL] = []
-        if let shared = ProcessInfo.processInfo.environment["NDPD_SHARED"], !shared.isEmpty {
-            let base = URL(fileURLWithPath: shared)
-            candidates += [base.appendingPathComponent("captures/public"), base]
-        }
-        candidates.append(packageRoot.appendingPathComponent("../shared/captures/public").standardizedFileURL)
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path) }
-    }()
-
     /// Every file of a folder, sorted, as full paths.
     static func files(in directory: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -33,24 +14,6 @@ enum Paths {
     }
 
     static func bytes(_ path: String) throws -> [UInt8] { try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) }
-}
-
-/// A scratch directory removed when the value is dropped.
-final class TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ndpio-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        try Data(bytes).write(to: url.appendingPathComponent(name))
-        return path(name)
-    }
 }
 
 /// One record as a reader handed it over.

@@ -9,6 +9,7 @@ import Foundation
 import NDPIO
 import NDPWire
 import Testing
+import TestSupport
 
 @Suite("Public corpus: files", .enabled(if: Corpus.shouldRun, "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
 struct CorpusFileTests {
@@ -109,7 +110,7 @@ struct CorpusFileTests {
 
         // Cut inside the last record's data: three records, then an error.
         let cut = try dir.write("cut.pcap", Array(original[0..<(original.count - 10)]))
-        let file = try CaptureFile(path: cut.path)
+        let file = try CaptureFile(path: cut)
         var delivered: [[UInt8]] = []
         #expect(throws: IOError.self) {
             try file.forEach { _, span in
@@ -124,11 +125,11 @@ struct CorpusFileTests {
         // Cut inside the global header, an empty file, text.
         for (name, bytes) in [("header.pcap", Array(original[0..<12])), ("empty.pcap", []),
                               ("text.pcap", Array("not a capture file at all\n".utf8))] {
-            let url = try dir.write(name, bytes)
-            #expect(throws: IOError.self, "\(name)") { _ = try CaptureFile(path: url.path) }
+            let path = try dir.write(name, bytes)
+            #expect(throws: IOError.self, "\(name)") { _ = try CaptureFile(path: path) }
         }
         // A missing file.
-        #expect(throws: IOError.self) { _ = try CaptureFile(path: dir.url.appendingPathComponent("missing.pcap").path) }
+        #expect(throws: IOError.self) { _ = try CaptureFile(path: dir.path("missing.pcap")) }
         // Stopping early is honoured.
         let early = try CaptureFile(path: Corpus.url("tcpdump-ipv6-bad-version.pcap").path)
         var seen = 0

@@ -8,6 +8,7 @@
 import Foundation
 @testable import NDPWire
 import Testing
+import TestSupport
 
 /// The one-call outcome, in the layered outcome's terms.
 func decodeSolicitation(_ frame: [UInt8], linkType: LinkType) -> NSOutcome {
@@ -117,7 +118,7 @@ struct SolicitationDecodingTests {
 
     @Test("every frame of the project's fixtures: same outcome", arguments: Self.fixtureNames)
     func fixturesAgree(_ name: String) throws {
-        let capture = try Capture(path: Corpus.packageRoot.appendingPathComponent("Captures/\(name)").path)
+        let capture = try Capture(path: TestEnvironment.captures.appendingPathComponent(name).path)
         let linkType = try #require(capture.linkType)
         for record in capture.records {
             #expect(decodeSolicitation(record.bytes, linkType: linkType) == validateSolicitation(record.bytes, linkType: linkType),
@@ -126,7 +127,7 @@ struct SolicitationDecodingTests {
     }
 
     static let fixtureNames: [String] = {
-        let folder = Corpus.packageRoot.appendingPathComponent("Captures")
+        let folder = TestEnvironment.captures
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         // damaged-cut and not-a-capture cannot be read whole; their readable part is in the corpus test.
         return names.filter { Corpus.isCaptureName($0) && !$0.contains("damaged") && !$0.contains("not-a-capture") }.sorted()

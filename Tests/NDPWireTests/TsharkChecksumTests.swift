@@ -9,11 +9,12 @@
 import Foundation
 import NDPWire
 import Testing
+import TestSupport
 
 enum Tshark {
     static let path: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/usr/sbin/tshark"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var shouldRun: Bool { path != nil || Environment.isCI }
+    static var shouldRun: Bool { path != nil || TestEnvironment.isCI }
 
     /// Runs tshark, returns stdout.
     static func run(_ arguments: [String]) throws -> String {
@@ -67,7 +68,7 @@ struct TsharkChecksumTests {
 
         let dir = try TemporaryDirectory()
         let file = try dir.write("built-nas.pcap", PcapWriter.file(frames: frames))
-        let output = try Tshark.run(["-r", file.path, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
+        let output = try Tshark.run(["-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
                                      "-E", "aggregator=,",
                                      "-e", "icmpv6.checksum.status", "-e", "icmpv6.nd.na.flag.r",
                                      "-e", "icmpv6.nd.na.flag.s", "-e", "icmpv6.nd.na.flag.o",

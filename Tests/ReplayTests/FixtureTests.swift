@@ -2,16 +2,11 @@ import Foundation
 import NDPDaemon
 import NDPPolicy
 import Testing
+import TestSupport
 
-/// Where the package's folders are, from this file's path.
+/// The fixtures in Captures/.
 enum Paths {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let captures = packageRoot.appendingPathComponent("Captures")
-    static var shared: URL {
-        if let override = ProcessInfo.processInfo.environment["NDPD_SHARED"] { return URL(fileURLWithPath: override) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static let captures = TestEnvironment.captures
 
     /// Every fixture: a `NAME.expected.jsonl` beside `NAME.pcap` and `NAME.toml`.
     static var fixtures: [String] {
@@ -101,10 +96,10 @@ struct DamagedInputTests {
         #expect(cut.lines.last?.contains("\"complete\":false") == true)
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.shared.appendingPathComponent("captures/public").path)
-          || ProcessInfo.processInfo.environment["CI"] == "true", "../shared/captures/public is absent"))
-    func unsupportedLinkTypeIsNamed() {
-        let ppp = Paths.shared.appendingPathComponent("captures/public/zeek-quic-handshake-ppp.pcap").path
+    @Test(.enabled(if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI, "../shared/captures/public is absent"))
+    func unsupportedLinkTypeIsNamed() throws {
+        let corpus = try #require(TestEnvironment.corpusDirectory, "the public corpus is required in CI")
+        let ppp = corpus.appendingPathComponent("zeek-quic-handshake-ppp.pcap").path
         let result = replay(ppp, rule: Self.rule)
         #expect(result.status == 2)
         #expect(result.errors.first?.contains("unsupported link type 9") == true, "\(result.errors)")
@@ -117,7 +112,7 @@ struct WriteTests {
         ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test(.enabled(if: tshark != nil || ProcessInfo.processInfo.environment["CI"] == "true", "tshark is not installed"))
+    @Test(.enabled(if: tshark != nil || TestEnvironment.isCI, "tshark is not installed"))
     func writtenAdvertisementsPassTshark() throws {
         let tshark = try #require(Self.tshark, "tshark is required in CI")
         let capture = Paths.captures.appendingPathComponent("unusual-valid.pcap")

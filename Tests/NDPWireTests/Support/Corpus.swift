@@ -1,39 +1,20 @@
-// Where the public capture corpus lives, how to read it, and the CI rule: tests that need an
-// external asset skip with a message when it is missing, but fail when CI=true (a CI run must
-// not pass by silently testing nothing).
+// How the public capture corpus is read, and the CI rule: tests that need an external asset
+// skip with a message when it is missing, but fail when CI=true (a CI run must not pass by
+// silently testing nothing). Where it lives comes from TestSupport.
 
 import Foundation
 import NDPIO
 import NDPWire
-
-enum Environment {
-    /// True when the environment says `CI=true` (GitHub Actions, GitLab, most runners).
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"]?.lowercased() == "true" }
-}
+import TestSupport
 
 enum Corpus {
-    /// The package root: this file is `<root>/Tests/NDPWireTests/Support/Corpus.swift`.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The corpus folder: `$NDPD_SHARED/captures/public` (NDPD_SHARED names the shared folder;
-    /// a path straight to the corpus folder is accepted too), else `<root>/../shared/captures/public`.
-    static let directory: URL? = {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        if let shared = ProcessInfo.processInfo.environment["NDPD_SHARED"], !shared.isEmpty {
-            let base = URL(fileURLWithPath: shared)
-            candidates += [base.appendingPathComponent("captures/public"), base]
-        }
-        candidates.append(packageRoot.appendingPathComponent("../shared/captures/public").standardizedFileURL)
-        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path) }
-    }()
+    /// The corpus folder (see TestEnvironment.corpusDirectory).
+    static var directory: URL? { TestEnvironment.corpusDirectory }
 
     static var isAvailable: Bool { directory != nil }
 
     /// Run corpus tests when the corpus is there, and also when CI=true (so they fail loudly).
-    static var shouldRun: Bool { isAvailable || Environment.isCI }
+    static var shouldRun: Bool { isAvailable || TestEnvironment.isCI }
 
     /// The corpus folder, or a test failure explaining why it is needed.
     static func requireDirectory() throws -> URL {
@@ -116,18 +97,3 @@ enum PcapWriter {
     }
 }
 
-/// A scratch directory removed when the value is dropped.
-final class TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ndpwire-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try Data(bytes).write(to: file)
-        return file
-    }
-}
