@@ -66,7 +66,7 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
 /// A 128-bit IPv6 address as two big-endian halves, so comparisons and prefix masks are two
 /// integer operations. Text follows RFC 4291 §2.2 on input and RFC 5952 on output.
-public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertible, BitwiseCopyable {
     /// Bits 127...64 of the address (the first eight octets on the wire).
     public let high: UInt64
     /// Bits 63...0 of the address (the interface identifier of a /64).
