@@ -7,18 +7,18 @@ import NDPWire
 /// prefix length (a handful in practice, 128 at most), whatever the number of entries: a table
 /// of a million guests answers as fast as a table of ten.
 public struct TargetTable: Sendable {
-    private var exact = AddressSet()
+    @usableFromInline private(set) var exact = AddressSet()
     /// One set of network addresses per distinct prefix length, longest first: the order of a
     /// longest-prefix match. An array, not a dictionary, so a lookup hashes only addresses.
-    private var prefixSets: [PrefixSet] = []
+    @usableFromInline private(set) var prefixSets: [PrefixSet] = []
 
     /// The networks of one prefix length, with that length's mask precomputed: a lookup masks
     /// with two ANDs instead of branching on the length.
-    private struct PrefixSet: Sendable {
-        var length: Int
-        var maskHigh: UInt64
-        var maskLow: UInt64
-        var networks: AddressSet
+    @usableFromInline struct PrefixSet: Sendable {
+        @usableFromInline var length: Int
+        @usableFromInline var maskHigh: UInt64
+        @usableFromInline var maskLow: UInt64
+        @usableFromInline var networks: AddressSet
 
         init(length: Int) {
             self.length = length
@@ -43,6 +43,7 @@ public struct TargetTable: Sendable {
         isEmpty = false
         if entry.length == 128 { return exact.insert(entry.address) }
         if let index = prefixSets.firstIndex(where: { $0.length == entry.length }) {
+            defer { hasLargePrefixSets = hasLargePrefixSets || prefixSets[index].networks.outgrowsCache }
             return prefixSets[index].networks.insert(entry.address)
         }
         var set = PrefixSet(length: entry.length)
@@ -60,6 +61,13 @@ public struct TargetTable: Sendable {
     /// How many shorter prefixes the table holds.
     public var prefixCount: Int { prefixSets.reduce(0) { $0 + $1.networks.count } }
 
+    /// True if some prefix length holds enough networks to outgrow the cache.
+    @usableFromInline private(set) var hasLargePrefixSets = false
+
+    /// True if `visitLookupMemory` visits anything: some set of the table outgrows the cache.
+    /// The engine holds solicitations back for prefetching only then.
+    @inlinable public var outgrowsCache: Bool { exact.outgrowsCache || hasLargePrefixSets }
+
     /// True if the table holds nothing. Stored (entries are never removed), so the per-packet
     /// check of an empty `exclude` list is one load, not a call.
     public private(set) var isEmpty = true
@@ -76,6 +84,23 @@ public struct TargetTable: Sendable {
             if prefixSets[i].networks.contains(network) { return IPv6Prefix(network: network, length: prefixSets[i].length) }
         }
         return nil
+    }
+
+    /// Calls `visit` with the memory a lookup of `address` reads first in each of the table's
+    /// sets that is too large to stay in cache (the exact set of a million guests, say), so that
+    /// the engine can prefetch it a few solicitations ahead. Visits nothing for small tables.
+    @inlinable @inline(__always)
+    public func visitLookupMemory(of address: IPv6Address, _ visit: (RawSpan) -> Void) {
+        exact.visitLookupMemory(of: address, visit)
+        // Most tables have a handful of prefixes: one stored flag skips the walk over their sets.
+        guard hasLargePrefixSets else { return }
+        // Through a span: indexing the array around the `visit` call copies each set (retaining
+        // its two buffers, atomic operations that also wait for every load in flight).
+        let sets = prefixSets.span
+        for i in sets.indices {
+            let network = IPv6Address(high: address.high & sets[i].maskHigh, low: address.low & sets[i].maskLow)
+            sets[i].networks.visitLookupMemory(of: network, visit)
+        }
     }
 
     /// True if `address` is an exact entry or inside any prefix.
