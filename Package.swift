@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ndpd-policy-bench",
-            dependencies: ["NDPWire", "NDPPolicy"],
+            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon"],
             path: "Benchmarks/Policy"
         ),
         // Where the tests run (folders, corpus, CI) and a scratch directory, for every test target.
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
-        .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "TestSupport"]),
+        .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "TestSupport"]),
         .testTarget(

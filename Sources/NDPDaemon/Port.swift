@@ -204,14 +204,29 @@ final class Port {
     func drain(limit: Int) -> IOError? {
         guard let capture, let socket else { return nil }
         let debug = logger.logLevel <= .debug
+        // Failures are counted once the engine is done: `send` runs inside the engine's call,
+        // where the engine cannot be touched.
+        var failures = 0
+        var lastFailure: Int32 = 0
+        func send(_ advertisement: Span<UInt8>, _: PacketHeader) {
+            let code = socket.send(advertisement)
+            if code != 0 {
+                failures += 1
+                lastFailure = code
+            }
+        }
+        func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
+            if debug { logDecision(outcome) }
+        }
+        // The engine holds up to `Engine.lookahead` solicitations back while their table lines
+        // are fetched; all are decided and answered before this returns, error or not.
+        defer {
+            engine.flush(send: send, emit: emit)
+            for _ in 0..<failures { sendFailed(lastFailure) }
+        }
         do {
-            _ = try capture.dispatch(limit: limit) { frame in
-                var sendError: Int32 = 0
-                let outcome = engine.handle(frame: frame, linkType: .ethernet) { advertisement in
-                    sendError = socket.send(advertisement)
-                }
-                if sendError != 0 { sendFailed(sendError) }
-                if debug, let outcome { logDecision(outcome) }
+            _ = try capture.dispatch(limit: limit) { header, frame in
+                engine.handle(frame: frame, linkType: .ethernet, header: header, send: send, emit: emit)
             }
         } catch {
             return error

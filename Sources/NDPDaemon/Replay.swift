@@ -14,6 +14,10 @@ public struct ReplayOptions: Sendable {
     public var quiet = false
     /// Also list ND messages other than NS (text mode).
     public var allMessages = false
+    /// How many solicitations the engine holds back while their table lines are fetched (see
+    /// `Engine`). Outcomes are the same for any value; the policy benchmark sets 0 to measure
+    /// what the lookahead saves.
+    public var lookahead = Engine.lookahead
 
     /// Options for `capturePath`.
     public init(capturePath: String) { self.capturePath = capturePath }
@@ -56,7 +60,7 @@ public enum Replay {
                 return ExitStatus.damagedInput
             }
         }
-        var engine = Engine(rule: rule, interface: InterfaceFacts.replay(rule))
+        var engine = Engine(rule: rule, interface: InterfaceFacts.replay(rule), lookahead: options.lookahead)
         let report = Report(options: options, output: output)
         var damage: IOError?
         do throws(IOError) {
@@ -83,44 +87,42 @@ public enum Replay {
     /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
     /// builds none of it; without `--write` it builds no advertisement frame either. (One loop
     /// with the choices made per frame inside was measured at 747 instead of 592 instructions a
-    /// packet: the outcome is then built.)
+    /// packet: the outcome is then built.) Whatever stops the loop, damage included, the
+    /// solicitations still waiting in the engine are decided and reported.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
-        switch (report.isSilent, writer) {
-        case (true, nil):
-            try capture.forEach { _, frame in
-                _ = engine.handle(frame: frame, linkType: linkType)
+        func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
+            writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+        }
+        func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
+            report.solicitation(outcome, header: header)
+        }
+        switch (report.isSilent, writer != nil) {
+        case (true, false):
+            defer { engine.flush(emit: { _, _ in }) }
+            try capture.forEach { header, frame in
+                engine.handle(frame: frame, linkType: linkType, header: header, emit: { _, _ in })
                 return true
             }
-        case let (true, writer?):
+        case (true, true):
+            defer { engine.flush(send: write, emit: { _, _ in }) }
             try capture.forEach { header, frame in
-                _ = handle(frame, header, linkType: linkType, engine: &engine, writer: writer)
+                engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
                 return true
             }
         case (false, _):
+            defer {
+                if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
+            }
             try capture.forEach { header, frame in
-                let outcome: SolicitationOutcome?
-                if let writer {
-                    outcome = handle(frame, header, linkType: linkType, engine: &engine, writer: writer)
-                } else {
-                    outcome = engine.handle(frame: frame, linkType: linkType)
-                }
-                if let outcome {
-                    report.solicitation(outcome, header: header)
-                } else if report.listsOtherMessages {
+                let isSolicitation = writer != nil
+                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
+                    : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)
+                if !isSolicitation && report.listsOtherMessages {
                     report.otherMessage(frame, linkType: linkType, header: header)
                 }
                 return true
             }
-        }
-    }
-
-    /// One frame through the engine, its advertisement into `writer` stamped with the frame's time.
-    @inline(__always)
-    private static func handle(_ frame: Span<UInt8>, _ header: PacketHeader, linkType: LinkType,
-                               engine: inout Engine, writer: CaptureWriter) -> SolicitationOutcome? {
-        engine.handle(frame: frame, linkType: linkType) { advertisement in
-            writer.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
         }
     }
 }

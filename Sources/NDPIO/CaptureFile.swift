@@ -15,6 +15,15 @@ public struct PacketHeader: Sendable {
     public var capturedLength: Int
     /// Bytes on the wire.
     public var originalLength: Int
+
+    /// Creates a header.
+    public init(index: Int, seconds: Int, microseconds: Int, capturedLength: Int, originalLength: Int) {
+        self.index = index
+        self.seconds = seconds
+        self.microseconds = microseconds
+        self.capturedLength = capturedLength
+        self.originalLength = originalLength
+    }
 }
 
 /// A recorded capture: classic pcap in either byte order and time resolution, and pcapng.

@@ -38,6 +38,8 @@ public final class LiveCapture {
     public let linkTypeNumber: UInt32
     /// The descriptor to poll for readability (`pcap_get_selectable_fd`).
     public let descriptor: Int32
+    /// Frames handed over since the capture opened: the `index` of their headers.
+    public private(set) var framesRead = 0
 
     /// The snapshot length for an interface of `mtu`: the largest frame it can carry (the
     /// MTU, an Ethernet header and two VLAN tags), so that no solicitation is ever cut, at
@@ -114,7 +116,8 @@ public final class LiveCapture {
         handle = nil
     }
 
-    /// Hands at most `limit` waiting frames to `body`, without blocking; returns how many.
+    /// Hands at most `limit` waiting frames to `body`, each with its header (time, lengths and
+    /// its number since the capture opened), without blocking; returns how many.
     ///
     /// The span is libpcap's own ring buffer, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
@@ -123,7 +126,7 @@ public final class LiveCapture {
     /// `limit` keeps one flooded interface from starving the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.
-    public func dispatch(limit: Int, _ body: (Span<UInt8>) -> Void) throws(IOError) -> Int {
+    public func dispatch(limit: Int, _ body: (PacketHeader, Span<UInt8>) -> Void) throws(IOError) -> Int {
         guard let handle else { throw .message("pcap_next_ex(\(interface))", "capture closed") }
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
@@ -133,7 +136,11 @@ public final class LiveCapture {
             case 1:
                 guard let header, let data else { continue }
                 delivered += 1
-                body(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen)).span)
+                framesRead += 1
+                let h = header.pointee
+                let info = PacketHeader(index: framesRead, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
+                                        capturedLength: Int(h.caplen), originalLength: Int(h.len))
+                body(info, UnsafeBufferPointer(start: data, count: Int(h.caplen)).span)
             case 0:
                 // Non-blocking and nothing left in the ring.
                 return delivered
