@@ -1,3 +1,4 @@
 // ndpd-policy-bench: target-table lookup flatness and targets-file load time (issue 3).
-// The timed loops live in Lookup.swift as nonisolated functions (DESIGN.md, "Conventions").
+// The timed loops live in Lookup.swift and ReplayPath.swift as nonisolated functions
+// (DESIGN.md, "Conventions").
 PolicyBenchmark.main(Array(CommandLine.arguments.dropFirst()))
