@@ -9,17 +9,17 @@ import NDPWire
 /// addresses cannot be made to collide: an attacker does not know which ones do.
 public struct AddressSet: Sendable {
     /// `::` marks an empty slot; whether `::` itself is a member is kept aside in `containsZero`.
-    @usableFromInline private(set) var slots: [IPv6Address]
+    private var slots: [IPv6Address]
     /// One bit per quarter slot, set for each member's hash: most misses are answered here, from
     /// a bitmap 32 times smaller than the slots, so a large table's misses (floods of random
     /// targets) stay in cache instead of costing a memory access each.
-    @usableFromInline private(set) var filter: [UInt64]
+    private var filter: [UInt64]
     private var containsZero = false
     private var mask: Int
     /// 64 - log2(slot count): the index is the product's top bits, which depend on every input bit.
-    @usableFromInline private(set) var shift: UInt64
-    @usableFromInline let multiplierHigh: UInt64
-    @usableFromInline let multiplierLow: UInt64
+    private var shift: UInt64
+    private let multiplierHigh: UInt64
+    private let multiplierLow: UInt64
     /// How many addresses the set holds.
     public private(set) var count = 0
 
@@ -41,17 +41,17 @@ public struct AddressSet: Sendable {
 
     /// Multiplicative hashing with a random odd multiplier per half; the top bits index. Which
     /// addresses collide depends on the multipliers, so it cannot be known from outside.
-    @inlinable @inline(__always)
-    func hash(_ address: IPv6Address) -> UInt64 {
+    @inline(__always)
+    private func hash(_ address: IPv6Address) -> UInt64 {
         address.high &* multiplierHigh &+ (address.low ^ (address.low >> 29)) &* multiplierLow
     }
 
-    @inlinable @inline(__always)
-    func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }
+    @inline(__always)
+    private func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }
 
     /// The filter bit: the slot index refined by two more hash bits (4 filter bits per slot).
-    @inlinable @inline(__always)
-    func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> (shift - 2)) }
+    @inline(__always)
+    private func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> (shift - 2)) }
 
     /// True if `address` is in the set.
     @inline(__always)
@@ -76,15 +76,14 @@ public struct AddressSet: Sendable {
     public static let prefetchThreshold = 1 << 16
 
     /// True if the set is large enough for `visitLookupMemory` to visit anything.
-    @inlinable public var outgrowsCache: Bool { slots.count >= Self.prefetchThreshold }
+    public var outgrowsCache: Bool { slots.count >= Self.prefetchThreshold }
 
     /// Calls `visit` with the memory a lookup of `address` reads first, its filter word then its
     /// home slot, when the set is too large to stay in cache. A caller that knows which addresses
     /// come next can have these lines fetched ahead (`Prefetch` in NDPIO), so that the misses of
     /// a million-entry set overlap instead of costing a memory access each, one after another.
     /// Reading the spans changes nothing; small sets visit nothing.
-    // Inlinable: inlined into the engine with `visit`, so no closure is called per set.
-    @inlinable @inline(__always)
+    @inline(__always)
     public func visitLookupMemory(of address: IPv6Address, _ visit: (RawSpan) -> Void) {
         guard outgrowsCache, !address.isUnspecified else { return }
         let h = hash(address)

@@ -7,18 +7,18 @@ import NDPWire
 /// prefix length (a handful in practice, 128 at most), whatever the number of entries: a table
 /// of a million guests answers as fast as a table of ten.
 public struct TargetTable: Sendable {
-    @usableFromInline private(set) var exact = AddressSet()
+    private var exact = AddressSet()
     /// One set of network addresses per distinct prefix length, longest first: the order of a
     /// longest-prefix match. An array, not a dictionary, so a lookup hashes only addresses.
-    @usableFromInline private(set) var prefixSets: [PrefixSet] = []
+    private var prefixSets: [PrefixSet] = []
 
     /// The networks of one prefix length, with that length's mask precomputed: a lookup masks
     /// with two ANDs instead of branching on the length.
-    @usableFromInline struct PrefixSet: Sendable {
-        @usableFromInline var length: Int
-        @usableFromInline var maskHigh: UInt64
-        @usableFromInline var maskLow: UInt64
-        @usableFromInline var networks: AddressSet
+    private struct PrefixSet: Sendable {
+        var length: Int
+        var maskHigh: UInt64
+        var maskLow: UInt64
+        var networks: AddressSet
 
         init(length: Int) {
             self.length = length
@@ -62,11 +62,11 @@ public struct TargetTable: Sendable {
     public var prefixCount: Int { prefixSets.reduce(0) { $0 + $1.networks.count } }
 
     /// True if some prefix length holds enough networks to outgrow the cache.
-    @usableFromInline private(set) var hasLargePrefixSets = false
+    private var hasLargePrefixSets = false
 
     /// True if `visitLookupMemory` visits anything: some set of the table outgrows the cache.
     /// The engine holds solicitations back for prefetching only then.
-    @inlinable public var outgrowsCache: Bool { exact.outgrowsCache || hasLargePrefixSets }
+    public var outgrowsCache: Bool { exact.outgrowsCache || hasLargePrefixSets }
 
     /// True if the table holds nothing. Stored (entries are never removed), so the per-packet
     /// check of an empty `exclude` list is one load, not a call.
@@ -89,7 +89,8 @@ public struct TargetTable: Sendable {
     /// Calls `visit` with the memory a lookup of `address` reads first in each of the table's
     /// sets that is too large to stay in cache (the exact set of a million guests, say), so that
     /// the engine can prefetch it a few solicitations ahead. Visits nothing for small tables.
-    @inlinable @inline(__always)
+    // Not inlinable: inlined into the engine's loop, it pushed the decision out of line there,
+    // and replay --quiet then built every outcome (700 instead of 602 instructions a packet).
     public func visitLookupMemory(of address: IPv6Address, _ visit: (RawSpan) -> Void) {
         exact.visitLookupMemory(of: address, visit)
         // Most tables have a handful of prefixes: one stored flag skips the walk over their sets.
