@@ -166,18 +166,39 @@ public struct Engine: ~Copyable {
             }
         }
         statistics.solicitations += 1
+        // One place decides, whichever solicitation is due: inlined into the capture loop
+        // once, it builds only what the caller reads of the outcome (a second inlined copy made
+        // the optimiser keep it out of line, and replay --quiet then built every outcome).
+        let arrived = Waiting(solicitation: solicitation, header: header)
+        let due: Waiting
         if effectiveLookahead == 0 && waitingCount == 0 {
-            decide(solicitation, header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
-            return true
+            due = arrived
+        } else {
+            rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
+            if waitingCount > effectiveLookahead {
+                // Only after a reload shrank the lookahead: the backlog beyond it goes first.
+                decideBacklog(buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+            }
+            waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = arrived
+            if waitingCount < effectiveLookahead {
+                waitingCount &+= 1
+                return true
+            }
+            // Full: the arrival took the place after the newest; the oldest is due.
+            due = waiting[waitingHead]
+            waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
         }
-        rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
-        waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = Waiting(solicitation: solicitation, header: header)
-        waitingCount &+= 1
-        // A loop, not an `if`: after a reload to a small table, the backlog drains here.
+        decide(due.solicitation, due.header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+        return true
+    }
+
+    /// Decides the oldest waiting solicitations until no more than `effectiveLookahead` wait.
+    @inline(never)
+    private mutating func decideBacklog(buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                                        emit: (SolicitationOutcome, PacketHeader) -> Void) {
         while waitingCount > effectiveLookahead {
             decideOldest(buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
         }
-        return true
     }
 
     /// Decides the oldest waiting solicitation.
