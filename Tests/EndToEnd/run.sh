@@ -100,6 +100,23 @@ sc_resolution() {
   expect_na_captured capture-random "$CAP_FILE" "$rand"
   expect_no_na_captured capture-unconfigured "$CAP_FILE" "$UNCONFIGURED"
   expect_no_na_captured capture-excluded "$CAP_FILE" "$EXCLUDED"
+
+  # The same with 40k more exact targets (in 3fff::/20, nothing on this link): the table
+  # outgrows the cache, so the engine holds solicitations back to prefetch their table lines.
+  # Each capture batch must still be answered before ndpd sleeps again, not when later traffic
+  # pushes it out.
+  local conf="$WORK/large.toml"
+  python3 -c 'import random
+random.seed(3)
+print("\n".join("3fff:%x:%x:%x:%x:%x:%x:%x" % tuple(random.getrandbits(16) for _ in range(7)) for _ in range(40000)))' >"$WORK/extra-targets"
+  printf '[[proxy]]\ninterface = "%s"\ntargets = ["%s", "%s"]\nexclude = ["%s"]\ntargets-file = "%s"\n' \
+    "$BR" "$PREFIX" "$GW" "$EXCLUDED" "$WORK/extra-targets" >"$conf"
+  rand=$(random_in_prefix)
+  ndpd_start --config "$conf" || return
+  expect_resolved large-table-guest-128 "$GUEST_ADDR"
+  expect_resolved large-table-random-in-64 "$rand"
+  expect_unresolved large-table-unconfigured-and-excluded "$UNCONFIGURED" "$EXCLUDED"
+  ndpd_stop
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -25,11 +25,12 @@ import Musl
     .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
 )
 struct EndToEndTests {
-    @Test("Resolution: the router's kernel resolves the guest /128 and a random /64 address to br0's MAC; unconfigured and excluded get no answer")
+    @Test("Resolution: the router's kernel resolves the guest /128 and a random /64 address to br0's MAC; unconfigured and excluded get no answer; the same with 40k more exact targets")
     func resolution() {
         EndToEnd.run("resolution", checks: [
             "guest-128", "random-in-64", "unconfigured-and-excluded", "sigterm-clean-exit",
             "capture-guest", "capture-random", "capture-unconfigured", "capture-excluded",
+            "large-table-guest-128", "large-table-random-in-64", "large-table-unconfigured-and-excluded",
         ])
     }
 
