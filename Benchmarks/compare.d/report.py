@@ -136,21 +136,28 @@ class Report:
     def rate_label(r):
         return "top speed" if r == "top" else "%dk/s" % (int(r) // 1000)
 
+    def flood_cells(self, name, traffic, cell, missing="–"):
+        """One cell per rate for the small configuration's floods: cell(rate, f), or `missing`
+        where that flood did not run."""
+        cells = []
+        for rate in self.rates():
+            f = self.flood(name, "small", traffic, rate)
+            cells.append(missing if f is None else cell(rate, f))
+        return cells
+
     def flood_answered_table(self):
+        def answered(rate, f):
+            c = self.frac_cell(f)
+            if rate == "top" and f.get("pps"):
+                c += " (%dk/s)" % round(f["pps"] / 1000)
+            return c
+
         rates = self.rates()
         rows = []
         for name in self.responders:
             for traffic in ("random", "cycle200"):
-                cells = []
-                for rate in rates:
-                    f = self.flood(name, "small", traffic, rate)
-                    if f is None:
-                        cells.append("n/a" if traffic == "random" and name.startswith("kernel") else "–")
-                        continue
-                    c = self.frac_cell(f)
-                    if rate == "top" and f.get("pps"):
-                        c += " (%dk/s)" % round(f["pps"] / 1000)
-                    cells.append(c)
+                cells = self.flood_cells(name, traffic, answered,
+                                         "n/a" if traffic == "random" and name.startswith("kernel") else "–")
                 if all(c in ("n/a", "–") for c in cells):
                     cells = ["n/a: no prefixes, random targets are not among its entries"] + [""] * (len(rates) - 1)
                 rows.append([NAMES[name], traffic] + cells)
@@ -158,20 +165,17 @@ class Report:
 
     def flood_bed_table(self):
         """What the bed delivered: tcpreplay's achieved rate, frames br0 received."""
+        def delivered(_rate, f):
+            c = "%.0fk/s, br0 %s" % ((f.get("pps") or 0) / 1000, fmt_pct(min(f["br0_rx"], f["sent"]), f["sent"]))
+            if f.get("ndpd_capture_drops"):
+                c += ", ring drops %d" % f["ndpd_capture_drops"]
+            return c
+
         rates = self.rates()
         rows = []
         for name in self.responders:
             for traffic in ("random", "cycle200"):
-                cells = []
-                for rate in rates:
-                    f = self.flood(name, "small", traffic, rate)
-                    if f is None:
-                        cells.append("–")
-                        continue
-                    c = "%.0fk/s, br0 %s" % ((f.get("pps") or 0) / 1000, fmt_pct(min(f["br0_rx"], f["sent"]), f["sent"]))
-                    if f.get("ndpd_capture_drops"):
-                        c += ", ring drops %d" % f["ndpd_capture_drops"]
-                    cells.append(c)
+                cells = self.flood_cells(name, traffic, delivered)
                 if all(c == "–" for c in cells):
                     continue
                 loads = [float(f["loadavg"]) for f in self.of("flood", responder=name, config="small", traffic=traffic) if f.get("loadavg")]
@@ -198,15 +202,8 @@ class Report:
         rows = []
         for name in self.responders:
             for traffic in ("random", "cycle200"):
-                cells = []
-                for rate in rates:
-                    f = self.flood(name, "small", traffic, rate)
-                    if f is None:
-                        cells.append("–")
-                    elif name.startswith("kernel"):
-                        cells.append("n/a (softirq)")
-                    else:
-                        cells.append("%.2f s" % self.cpu(f))
+                cells = self.flood_cells(name, traffic, lambda _rate, f: "n/a (softirq)" if name.startswith("kernel")
+                                         else "%.2f s" % self.cpu(f))
                 if all(c == "–" for c in cells):
                     continue
                 h = self.hwm(name, "small")
