@@ -24,6 +24,12 @@ public struct PacketHeader: Sendable {
         self.capturedLength = capturedLength
         self.originalLength = originalLength
     }
+
+    /// The header of libpcap's record `h`, the `index`th read (files and live captures alike).
+    init(_ h: pcap_pkthdr, index: Int) {
+        self.init(index: index, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
+                  capturedLength: Int(h.caplen), originalLength: Int(h.len))
+    }
 }
 
 /// A recorded capture: classic pcap in either byte order and time resolution, and pcapng.
@@ -117,8 +123,7 @@ public final class CaptureFile {
                 guard let header, let data else { continue }
                 recordsRead += 1
                 let h = header.pointee
-                let info = PacketHeader(index: recordsRead, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
-                                        capturedLength: Int(h.caplen), originalLength: Int(h.len))
+                let info = PacketHeader(h, index: recordsRead)
                 // Borrowed from libpcap's buffer for the duration of this call only.
                 let buffer = UnsafeBufferPointer(start: data, count: Int(h.caplen))
                 let keepGoing = body(info, buffer.span)

@@ -138,9 +138,7 @@ public final class LiveCapture {
                 delivered += 1
                 framesRead += 1
                 let h = header.pointee
-                let info = PacketHeader(index: framesRead, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
-                                        capturedLength: Int(h.caplen), originalLength: Int(h.len))
-                body(info, UnsafeBufferPointer(start: data, count: Int(h.caplen)).span)
+                body(PacketHeader(h, index: framesRead), UnsafeBufferPointer(start: data, count: Int(h.caplen)).span)
             case 0:
                 // Non-blocking and nothing left in the ring.
                 return delivered
