@@ -27,6 +27,12 @@ public struct TargetTable: Sendable {
             maskLow = mask.low
             networks = AddressSet()
         }
+
+        /// The network of this length that holds `address`.
+        @inline(__always)
+        func network(of address: IPv6Address) -> IPv6Address {
+            IPv6Address(high: address.high & maskHigh, low: address.low & maskLow)
+        }
     }
 
     /// An empty table.
@@ -80,7 +86,7 @@ public struct TargetTable: Sendable {
     public func longestPrefix(containing address: IPv6Address) -> IPv6Prefix? {
         // Indices, not `for set in`: iterating would copy each element and retain its storage.
         for i in prefixSets.indices {
-            let network = IPv6Address(high: address.high & prefixSets[i].maskHigh, low: address.low & prefixSets[i].maskLow)
+            let network = prefixSets[i].network(of: address)
             if prefixSets[i].networks.contains(network) { return IPv6Prefix(network: network, length: prefixSets[i].length) }
         }
         return nil
@@ -99,8 +105,7 @@ public struct TargetTable: Sendable {
         // its two buffers, atomic operations that also wait for every load in flight).
         let sets = prefixSets.span
         for i in sets.indices {
-            let network = IPv6Address(high: address.high & sets[i].maskHigh, low: address.low & sets[i].maskLow)
-            sets[i].networks.visitLookupMemory(of: network, visit)
+            sets[i].networks.visitLookupMemory(of: sets[i].network(of: address), visit)
         }
     }
 
