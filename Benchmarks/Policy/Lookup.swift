@@ -13,7 +13,7 @@ enum PolicyBenchmark {
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
         print("lookup flatness: exact set of N addresses + 1k prefixes (8 lengths), 64k queries, medians of 11 alternated rounds")
         print("  decide:   decide() per query, one after another (each lookup waits for its own memory access)")
-        print("  decide+:  the same, as the engine runs it: the table lines of the query \(Engine.lookahead) ahead prefetched")
+        print("  decide+:  the same, as the engine runs it: the table lines of the query \(Engine.defaultLookahead) ahead prefetched")
         print("  table:    the table lookup alone, one after another")
         print("  replay:   ndpd --replay --quiet's whole path per solicitation (read, decode, decide), engine lookahead off / as run")
         print("exact entries   decide  vs 10   decide+  vs 10    table  vs 10   replay off  vs 10   replay  vs 10   (ns)")
@@ -32,7 +32,7 @@ enum PolicyBenchmark {
                 case 1: return lookupDecideAhead(rule, queries)
                 case 2: return lookupTable(table, queries)
                 case 3: return ReplayPath.replay(rule, capture, lookahead: 0)
-                default: return ReplayPath.replay(rule, capture, lookahead: Engine.lookahead)
+                default: return ReplayPath.replay(rule, capture, lookahead: Engine.defaultLookahead)
                 }
             }.map { $0 / perQuery }
             if baseline.isEmpty { baseline = figures }
@@ -122,13 +122,13 @@ enum PolicyBenchmark {
     }
 
     /// `lookupDecide` with the engine's lookahead: before deciding query i, the table lines
-    /// of query i + `Engine.lookahead` are prefetched, as the engine does on a frame's arrival.
+    /// of query i + `Engine.defaultLookahead` are prefetched, as the engine does on a frame's arrival.
     nonisolated static func lookupDecideAhead(_ rule: ProxyRule, _ queries: [IPv6Address]) -> Int {
         let facts = InterfaceFacts(name: "br0", mac: MACAddress(rawValue: 0x0200_0000_0001), addresses: [])
         var answers = 0
         for i in queries.indices {
-            if i &+ Engine.lookahead < queries.count {
-                rule.targets.visitLookupMemory(of: queries[i &+ Engine.lookahead]) { Prefetch.read($0) }
+            if i &+ Engine.defaultLookahead < queries.count {
+                rule.targets.visitLookupMemory(of: queries[i &+ Engine.defaultLookahead]) { Prefetch.read($0) }
             }
             let query = queries[i]
             let ns = NeighborSolicitation(source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),

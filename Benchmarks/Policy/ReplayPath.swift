@@ -4,7 +4,7 @@ import NDPPolicy
 import NDPWire
 
 /// The per-solicitation cost of the whole path, as `ndpd --replay --quiet` runs it: read the
-/// record, decode, prefetch the target's table lines, decide `Engine.lookahead` solicitations
+/// record, decode, prefetch the target's table lines, decide `Engine.defaultLookahead` solicitations
 /// later. Replay's loop is the daemon's engine, inlined the same way. Also run with the
 /// lookahead off (each solicitation decided before the next is read) to show what it saves.
 enum ReplayPath {

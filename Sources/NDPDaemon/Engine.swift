@@ -46,7 +46,7 @@ public struct Engine: ~Copyable {
     /// How many solicitations wait for their table lines by default before the oldest is
     /// decided. A decision takes 40 to 60 ns and a memory access 150 to 180 ns on the machines
     /// measured, so three or four in flight would hide it; eight leave room for slower memory.
-    public static let lookahead = 8
+    public static let defaultLookahead = 8
     /// The most `lookahead` can be: one less than the ring, whose last place takes the
     /// solicitation that has just arrived.
     public static let maximumLookahead = Ring.count - 1
@@ -77,7 +77,7 @@ public struct Engine: ~Copyable {
     /// An engine for one interface, holding up to `lookahead` solicitations back (clamped to
     /// 0 ... `maximumLookahead`).
     public init(rule: ProxyRule, interface: InterfaceFacts, ownerCapacity: Int = 65_536,
-                lookahead: Int = Engine.lookahead) {
+                lookahead: Int = Engine.defaultLookahead) {
         self.lookahead = min(max(lookahead, 0), Self.maximumLookahead)
         self.effectiveLookahead = rule.targets.outgrowsCache ? self.lookahead : 0
         self.rule = rule
@@ -127,13 +127,13 @@ public struct Engine: ~Copyable {
     @inline(__always)
     public mutating func flush(send: (Span<UInt8>, PacketHeader) -> Void,
                                emit: (SolicitationOutcome, PacketHeader) -> Void) {
-        while waitingCount > 0 { decideOldest(buildsAdvertisements: true, send: send, emit: emit) }
+        decideWaiting(downTo: 0, buildsAdvertisements: true, send: send, emit: emit)
     }
 
     /// `flush` with no sink: builds no advertisement frame.
     @inline(__always)
     public mutating func flush(emit: (SolicitationOutcome, PacketHeader) -> Void) {
-        while waitingCount > 0 { decideOldest(buildsAdvertisements: false, send: { _, _ in }, emit: emit) }
+        decideWaiting(downTo: 0, buildsAdvertisements: false, send: { _, _ in }, emit: emit)
     }
 
     // `send` and `emit` stay plain (non-escaping) closures: optional ones would escape, and
@@ -148,7 +148,9 @@ public struct Engine: ~Copyable {
             solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
         } catch {
             // Not queued: what came before is decided first, so outcomes stay in frame order.
-            while waitingCount > 0 { decideOldest(buildsAdvertisements: buildsAdvertisements, send: send, emit: emit) }
+            if waitingCount > 0 {
+                decideWaiting(downTo: 0, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+            }
             switch error {
             case .undecodable:
                 statistics.framesUndecodable += 1
@@ -177,7 +179,7 @@ public struct Engine: ~Copyable {
             rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
             if waitingCount > effectiveLookahead {
                 // Only after a reload shrank the lookahead: the backlog beyond it goes first.
-                decideBacklog(buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+                decideWaiting(downTo: effectiveLookahead, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
             }
             waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = arrived
             if waitingCount < effectiveLookahead {
@@ -192,23 +194,19 @@ public struct Engine: ~Copyable {
         return true
     }
 
-    /// Decides the oldest waiting solicitations until no more than `effectiveLookahead` wait.
+    /// Decides the oldest waiting solicitations until no more than `limit` wait: all of them
+    /// (flush, a frame that is not held back), or the backlog after a reload shrank the lookahead.
+    /// Out of line: the per-frame path keeps a single inlined copy of `decide`.
     @inline(never)
-    private mutating func decideBacklog(buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+    private mutating func decideWaiting(downTo limit: Int, buildsAdvertisements: Bool,
+                                        send: (Span<UInt8>, PacketHeader) -> Void,
                                         emit: (SolicitationOutcome, PacketHeader) -> Void) {
-        while waitingCount > effectiveLookahead {
-            decideOldest(buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+        while waitingCount > limit {
+            let next = waiting[waitingHead]
+            waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
+            waitingCount &-= 1
+            decide(next.solicitation, next.header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
         }
-    }
-
-    /// Decides the oldest waiting solicitation.
-    @inline(__always)
-    private mutating func decideOldest(buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                                       emit: (SolicitationOutcome, PacketHeader) -> Void) {
-        let next = waiting[waitingHead]
-        waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
-        waitingCount &-= 1
-        decide(next.solicitation, next.header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
     }
 
     /// Learns from `solicitation`, decides, counts, builds and sends the answer, and emits the

@@ -218,7 +218,7 @@ final class Port {
         func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
             if debug { logDecision(outcome) }
         }
-        // The engine holds up to `Engine.lookahead` solicitations back while their table lines
+        // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
             engine.flush(send: send, emit: emit)

@@ -17,7 +17,7 @@ public struct ReplayOptions: Sendable {
     /// How many solicitations the engine holds back while their table lines are fetched (see
     /// `Engine`). Outcomes are the same for any value; the policy benchmark sets 0 to measure
     /// what the lookahead saves.
-    public var lookahead = Engine.lookahead
+    public var lookahead = Engine.defaultLookahead
 
     /// Options for `capturePath`.
     public init(capturePath: String) { self.capturePath = capturePath }

@@ -45,11 +45,11 @@ private func enlarged(_ rule: ProxyRule) -> ProxyRule {
     return large
 }
 
-/// The engine's lookahead (decide a solicitation up to `Engine.lookahead` frames after it
+/// The engine's lookahead (decide a solicitation up to `Engine.defaultLookahead` frames after it
 /// arrived, its table lines prefetched meanwhile) must change nothing but speed: every output
 /// is compared with the engine deciding each solicitation as it arrives (lookahead 0).
 struct LookaheadTests {
-    static let lookaheads = [1, 3, Engine.lookahead, Engine.maximumLookahead]
+    static let lookaheads = [1, 3, Engine.defaultLookahead, Engine.maximumLookahead]
 
     @Test(arguments: Paths.fixtures)
     func fixtureOutputsDoNotDependOnTheLookahead(_ name: String) throws {
@@ -98,7 +98,7 @@ struct LookaheadTests {
             let path = corpus.appendingPathComponent(name).path
             for rule in rules {
                 let reference = try run(path, rule: rule, lookahead: 0, json: false, writing: out)
-                let result = try run(path, rule: rule, lookahead: Engine.lookahead, json: false, writing: out)
+                let result = try run(path, rule: rule, lookahead: Engine.defaultLookahead, json: false, writing: out)
                 #expect(result == reference, "\(name)")
                 solicitations += reference.lines.filter { $0.contains(" who-has ") }.count
             }
@@ -152,7 +152,7 @@ struct LookaheadTests {
             if engine.handle(frame: frame.span, linkType: .ethernet, header: header, emit: { outcome, _ in
                 decisions.append(outcome.decision.word)
             }) { taken += 1 }
-            #expect(engine.waitingCount <= Engine.lookahead)
+            #expect(engine.waitingCount <= Engine.defaultLookahead)
             #expect(decisions.count + engine.waitingCount == taken)
         }
         #expect(taken >= 3 && decisions.isEmpty, "the seed's solicitations all wait: \(decisions)")
