@@ -91,9 +91,7 @@ if [ "${1:-}" = "--callgrind" ]; then
   # The same replay with a million exact targets besides the /64: the table outgrows the cache,
   # so the engine holds solicitations back and prefetches their table lines (Engine, "Lookahead").
   targets="$out/targets-1m.txt"
-  [ -f "$targets" ] || python3 -c 'import random
-random.seed(7)
-print("\n".join("2001:db8:1:%x:%x:%x:%x:%x" % tuple(random.getrandbits(16) for _ in range(5)) for _ in range(1000000)))' > "$targets"
+  [ -f "$targets" ] || python3 scripts/random-targets.py 2001:db8:1 1000000 7 > "$targets"
   printf '[[proxy]]\ninterface = "br0"\ntargets = ["2001:db8:0:96ce::/64"]\ntargets-file = "targets-1m.txt"\n' > "$out/targets-1m.toml"
   li=$(per_packet "$ndpd" --replay FILE --quiet --config "$out/targets-1m.toml")
   echo "  with 1M exact targets besides the /64 (lookahead and prefetch): ndpd --quiet $li"

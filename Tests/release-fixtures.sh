@@ -14,9 +14,7 @@ swift build -c release --product ndpd >/dev/null
 ndpd=$(swift build -c release --show-bin-path)/ndpd
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 -c 'import random
-random.seed(1)
-print("\n".join("3fff:%x:%x:%x:%x:%x:%x:%x" % tuple(random.getrandbits(16) for _ in range(7)) for _ in range(40000)))' > "$work/extra.txt"
+python3 scripts/random-targets.py 3fff 40000 1 > "$work/extra.txt"
 
 failed=0 checked=0
 for expected in Captures/*.expected.jsonl; do

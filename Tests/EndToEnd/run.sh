@@ -106,9 +106,7 @@ sc_resolution() {
   # Each capture batch must still be answered before ndpd sleeps again, not when later traffic
   # pushes it out.
   local conf="$WORK/large.toml"
-  python3 -c 'import random
-random.seed(3)
-print("\n".join("3fff:%x:%x:%x:%x:%x:%x:%x" % tuple(random.getrandbits(16) for _ in range(7)) for _ in range(40000)))' >"$WORK/extra-targets"
+  python3 "$ROOT/scripts/random-targets.py" 3fff 40000 3 >"$WORK/extra-targets"
   printf '[[proxy]]\ninterface = "%s"\ntargets = ["%s", "%s"]\nexclude = ["%s"]\ntargets-file = "%s"\n' \
     "$BR" "$PREFIX" "$GW" "$EXCLUDED" "$WORK/extra-targets" >"$conf"
   rand=$(random_in_prefix)
