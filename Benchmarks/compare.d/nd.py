@@ -265,6 +265,26 @@ def parse_nd(fr):
     return typ, target, fields
 
 
+def received_nd(rx, deadline):
+    """Yields (parsed ND message, ancillary data, address) for every NS or NA that rx receives
+    until `deadline` (time.monotonic()), batch by batch as select reports them."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        r, _, _ = select.select([rx], [], [], left)
+        if not r:
+            return
+        while True:
+            try:
+                data, anc, _flags, sa = rx.recvmsg(4096, 256)
+            except BlockingIOError:
+                break
+            p = parse_nd(data)
+            if p is not None:
+                yield p, anc, sa
+
+
 def probe_one(rx, tx, frame, target, timeout):
     """Returns (latency_ns or None, NA fields or None)."""
     drain(rx)
@@ -272,28 +292,15 @@ def probe_one(rx, tx, frame, target, timeout):
     t_send = None
     t_na = None
     na = None
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([rx], [], [], left)
-        if not r:
-            break
-        while True:
-            try:
-                data, anc, _flags, sa = rx.recvmsg(4096, 256)
-            except BlockingIOError:
-                break
-            p = parse_nd(data)
-            if p is None or p[1] != target:
-                continue
-            ts = stamp(anc)
-            if p[0] == 135 and sa[2] == PACKET_OUTGOING and t_send is None:
-                t_send = ts
-            elif p[0] == 136 and sa[2] != PACKET_OUTGOING and t_na is None:
-                t_na = ts
-                na = p[2]
+    for p, anc, sa in received_nd(rx, time.monotonic() + timeout):
+        if p[1] != target:
+            continue
+        ts = stamp(anc)
+        if p[0] == 135 and sa[2] == PACKET_OUTGOING and t_send is None:
+            t_send = ts
+        elif p[0] == 136 and sa[2] != PACKET_OUTGOING and t_na is None:
+            t_na = ts
+            na = p[2]
         if t_send is not None and t_na is not None:
             break
     if t_send is None or t_na is None:
@@ -340,20 +347,8 @@ def cmd_dadprobe(a):
     tx.bind((a.iface, 0))
     drain(rx)
     tx.send(ns_frame(target, "dad", src_mac=mac))
-    nas = []
-    deadline = time.monotonic() + a.timeout
-    while time.monotonic() < deadline:
-        r, _, _ = select.select([rx], [], [], max(0, deadline - time.monotonic()))
-        if not r:
-            break
-        while True:
-            try:
-                data, anc, _f, sa = rx.recvmsg(4096, 256)
-            except BlockingIOError:
-                break
-            p = parse_nd(data)
-            if p and p[0] == 136 and p[1] == target and sa[2] != PACKET_OUTGOING:
-                nas.append(p[2])
+    nas = [p[2] for p, _anc, sa in received_nd(rx, time.monotonic() + a.timeout)
+           if p[0] == 136 and p[1] == target and sa[2] != PACKET_OUTGOING]
     json.dump({"target": a.target, "nas": nas}, sys.stdout)
     sys.stdout.write("\n")
 
