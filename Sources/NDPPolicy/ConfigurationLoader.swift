@@ -239,7 +239,7 @@ private struct Builder {
             interface: interface, targets: entries.targets, exclude: entries.exclude,
             router: bool("router", default: true), override: bool("override", default: false),
             dad: dad, source: source, mac: mac, hostAddresses: hostAddresses,
-            unsolicitedAdvertisements: bool("unsolicited-na", default: true), targetsFile: targetsFile)
+            unsolicitedAdvertisements: bool("unsolicited-na", default: false), targetsFile: targetsFile)
         return problems.count == before ? rule : nil
     }
 }
