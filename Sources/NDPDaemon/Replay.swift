@@ -97,6 +97,8 @@ public enum Replay {
         func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
             report.solicitation(outcome, header: header)
         }
+        // Announcements are frames to write: only a replay that writes has them.
+        var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
         switch (report.isSilent, writer != nil) {
         case (true, false):
             defer { engine.flush(emit: { _, _ in }) }
@@ -107,6 +109,7 @@ public enum Replay {
         case (true, true):
             defer { engine.flush(send: write, emit: { _, _ in }) }
             try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
                 engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
                 return true
             }
@@ -115,6 +118,7 @@ public enum Replay {
                 if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
             }
             try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
                 let isSolicitation = writer != nil
                     ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
                     : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)

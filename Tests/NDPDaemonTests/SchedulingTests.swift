@@ -77,7 +77,7 @@ struct AnnouncerTests {
 
     @Test("nothing to announce is finished at once")
     func empty() {
-        let announcer = Announcer(targets: [], start: .now)
+        let announcer = Announcer(targets: [], start: ContinuousClock.now)
         #expect(announcer.isFinished)
         #expect(announcer.nextDeadline == nil)
     }
