@@ -35,6 +35,15 @@ struct GuestSightingTests {
         return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
     }
 
+    /// An NA the host sends for `target` advertising the guest's MAC (what a kernel proxy
+    /// entry would do): the host speaking, not the guest.
+    static func hostAdvertisingGuest(_ target: IPv6Address) -> [UInt8] {
+        let na = NeighborAdvertisement(ethernetDestination: uplinkMAC, ethernetSource: hostMAC, source: target,
+                                       destination: gateway, flags: [.solicited, .override],
+                                       targetAddress: target, targetLinkLayerAddress: guestMAC)
+        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
+    }
+
     /// An NS from `source` at `mac` for `target` (a guest resolving its gateway).
     static func solicitation(from source: IPv6Address, mac: MACAddress = guestMAC, for target: IPv6Address = gateway) -> [UInt8] {
         let ns = SolicitationProbe(target: target, source: source, interfaceMAC: mac)!
@@ -63,6 +72,7 @@ struct GuestSightingTests {
         ("a guest's DAD probe", dadProbe(guest), GuestSighting(target: guest, evidence: .duplicateAddressProbe(guestMAC))),
         ("ndpd's own probe, captured on its way out", solicitation(from: IPv6Address.linkLocal(for: hostMAC), mac: hostMAC, for: guest), nil),
         ("an NA the host sent", advertisement(guest, from: hostMAC), nil),
+        ("an NA the host sent with the guest's MAC as TLLA", hostAdvertisingGuest(guest), nil),
         ("an NA from behind the uplink port", advertisement(guest, from: uplinkMAC), nil),
         ("an NA for an address outside the prefixes", advertisement(IPv6Address("2001:db8:1::2")!), nil),
         ("an NA for an exact target (answered without evidence)", advertisement(gateway), nil),
