@@ -98,6 +98,9 @@ public struct Engine: ~Copyable {
     /// Counts a send that failed.
     public mutating func countSendError() { statistics.sendErrors += 1 }
 
+    /// Counts `count` answers that left: sent by the packet socket, or written to a file.
+    public mutating func countSent(_ count: Int) { statistics.advertisementsSent += count }
+
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
     /// than `lookahead`, the oldest is decided: its outcome goes to `emit` with its frame's header,
     /// and for an answer the advertisement's bytes go to `send` (valid only during that call).

@@ -74,7 +74,9 @@ public enum Replay {
                 damage = damage ?? error
             }
         }
-        report.summary(engine.statistics, written: writer?.framesWritten, complete: damage == nil)
+        if let writer { engine.countSent(writer.framesWritten) }
+        report.summary(engine.statistics, written: writer == nil ? nil : engine.statistics.advertisementsSent,
+                       complete: damage == nil)
         if let damage {
             errors("ndpd: \(options.capturePath): damaged after record \(capture.recordsRead): \(damage.message)")
             return ExitStatus.damagedInput

@@ -484,6 +484,16 @@ sc_flood() {
   else
     fail flood-accounted "metrics after $(elapsed "$t0") s: $seen frames seen + $drops capture drops < $FLOOD_COUNT sent ($(wc -c <"$metrics" 2>/dev/null || echo no) bytes in $metrics)"
   fi
+  # Answers decided and answers sent are two figures: every answer was sent, or its send failed
+  # (send errors also count failed unsolicited advertisements, hence at most).
+  local answers sent errors
+  answers=$(metric "$metrics" ndpd_decisions_total 'decision="answer"')
+  sent=$(metric "$metrics" ndpd_advertisements_sent_total); errors=$(metric "$metrics" ndpd_send_errors_total)
+  if [ "$answers" -gt 0 ] && [ "$sent" -le "$answers" ] && [ $((answers - sent)) -le "$errors" ]; then
+    pass answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  else
+    fail answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  fi
   local size; size=$(stat -c %s "$NDPD_LOG")
   kill -USR1 "$NDPD_PID"; sleep 0.5
   info "counters (SIGUSR1): $(tail -c +"$((size + 1))" "$NDPD_LOG" | tr '\n' ' ' | cut -c1-1500)"

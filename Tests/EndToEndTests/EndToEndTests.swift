@@ -87,7 +87,7 @@ struct EndToEndTests {
     func flood() {
         EndToEnd.run("flood", checks: [
             "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-            "rss-bounded", "flood-accounted", "sigterm-after-flood",
+            "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
         ])
     }
 }
