@@ -87,9 +87,9 @@ public enum Replay {
     /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
     ///
     /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
-    /// builds none of it; without `--write` it builds no advertisement frame either. (One loop
-    /// with the choices made per frame inside was measured at 747 instead of 592 instructions a
-    /// packet: the outcome is then built.) Whatever stops the loop, damage included, the
+    /// builds none of it; without `--write` it builds no advertisement frame either (one loop
+    /// with the choices made per frame inside builds the outcome every time). Whatever stops the
+    /// loop, damage included, the
     /// solicitations still waiting in the engine are decided and reported.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {

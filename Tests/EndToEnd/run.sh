@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end scenarios of issue 4 (item 5) against the real ndpd binary, in network namespaces.
+# End-to-end scenarios against the real ndpd binary, in network namespaces.
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
