@@ -1,5 +1,5 @@
 // The timed loops of `ndpd-bench wire`: plain `nonisolated` functions in their own file, not
-// top-level code of main.swift, where Swift 6 inserts executor checks (DESIGN.md, Conventions).
+// top-level code of main.swift, where Swift 6 inserts executor checks (ARCHITECTURE.md, "Invariants").
 //
 // Each loop mirrors its counterpart in Benchmarks/c/nd_reference.c (bench_parse, bench_build):
 // one memory barrier per iteration (Barrier.swift), the whole operation redone, its result

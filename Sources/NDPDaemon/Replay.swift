@@ -84,7 +84,7 @@ public enum Replay {
         return ExitStatus.success
     }
 
-    /// The per-packet loop, kept out of top-level code (DESIGN.md, "Conventions").
+    /// The per-packet loop, kept out of top-level code (ARCHITECTURE.md, "Invariants").
     ///
     /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
     /// builds none of it; without `--write` it builds no advertisement frame either (one loop

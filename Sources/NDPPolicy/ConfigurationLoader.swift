@@ -2,7 +2,7 @@ import Foundation
 import NDPWire
 import TOMLKit
 
-/// Reads the TOML configuration of DESIGN.md ("Configuration") into a `Configuration`,
+/// Reads the TOML configuration of README.md ("Configuration") into a `Configuration`,
 /// collecting every problem instead of stopping at the first.
 public enum ConfigurationLoader {
     /// The keys a `[[proxy]]` block may hold. Anything else is an error, never ignored.

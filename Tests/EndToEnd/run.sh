@@ -4,7 +4,7 @@
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
 #
-# Needs root. Builds the DESIGN.md test bed (see testbed.sh) under a unique namespace prefix,
+# Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
 # `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
 # Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
