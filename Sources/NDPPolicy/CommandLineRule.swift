@@ -1,53 +1,33 @@
 import NDPWire
 
-/// Builds a `ProxyRule` from command-line flags, through the same `RuleValidator` as the TOML loader.
-public struct CommandLineRule: Sendable {
-    /// `--interface`.
-    public var interface: String
-    /// `--proxy`, repeatable.
-    public var targets: [String] = []
-    /// `--exclude`, repeatable.
-    public var exclude: [String] = []
-    /// `--router/--no-router`.
-    public var router = true
-    /// `--override`.
-    public var override = false
-    /// `--dad`.
-    public var dad: String?
-    /// `--source`.
-    public var source: String?
-    /// `--mac`.
-    public var mac: String?
-    /// `--host-address`, repeatable (replay).
-    public var hostAddresses: [String] = []
+/// The command-line flags of a rule: `--interface`, `--proxy` (`targets`, repeatable),
+/// `--exclude`, `--router/--no-router`, `--override`, `--dad`, `--source`, `--mac` and
+/// `--host-address` (`hostAddresses`, repeatable) fill the same `RuleText` a `[[proxy]]` block
+/// does, and `build()` checks it with the same `RuleValidator`.
+public typealias CommandLineRule = RuleText
 
-    /// Flags for `interface`.
-    public init(interface: String) { self.interface = interface }
-
+extension RuleText {
     /// The rule, or every problem with the flags (`RuleValidator`'s checks, as for TOML).
+    /// No `--proxy` flag gives no targets at all, as a block without `targets` does.
     public func build() throws(ConfigurationErrors) -> ProxyRule {
-        var text = RuleText(interface: interface)
-        text.targets = targets.isEmpty ? nil : targets
-        text.exclude = exclude
-        text.router = router
-        text.override = override
-        text.dad = dad
-        text.source = source
-        text.mac = mac
-        text.hostAddresses = hostAddresses
+        var text = self
+        if text.targets?.isEmpty == true { text.targets = nil }
         var problems: [ConfigurationProblem] = []
+        if text.interface == nil {
+            problems.append(ConfigurationProblem(file: Self.commandLine, key: Self.flag(.interface), message: "missing"))
+        }
         let rule = RuleValidator.validate(
-            text, file: Self.file,
+            text, file: Self.commandLine,
             report: { field, _, message in
-                problems.append(ConfigurationProblem(file: Self.file, key: Self.flag(field), message: message))
+                problems.append(ConfigurationProblem(file: Self.commandLine, key: Self.flag(field), message: message))
             },
             reportFile: { problems.append($0) })
         guard let rule, problems.isEmpty else { throw ConfigurationErrors(problems: problems) }
         return rule
     }
 
-    /// Names the command line where problems name a file.
-    static let file = "command line"
+    /// What problems with the flags give as their file.
+    static let commandLine = "command line"
 
     /// The flag that sets `field`.
     public static func flag(_ field: RuleField) -> String {

@@ -39,6 +39,19 @@ public enum ConfigurationLoader {
         return configuration
     }
 
+    /// The key that sets `field` in a `[[proxy]]` block.
+    public static func key(_ field: RuleField) -> String {
+        switch field {
+        case .interface: return "interface"
+        case .targets: return "targets"
+        case .exclude: return "exclude"
+        case .dad: return "dad"
+        case .source: return "source"
+        case .mac: return "mac"
+        case .hostAddresses: return "host-addresses"
+        }
+    }
+
     static func describe(_ error: Error) -> String {
         (error as NSError).localizedDescription
     }
@@ -195,7 +208,7 @@ private struct Builder {
         let rule = RuleValidator.validate(
             text, file: file,
             report: { field, value, message in
-                let key = Self.key(field)
+                let key = ConfigurationLoader.key(field)
                 // A list's value is found on its own line (arrays may span lines); anything
                 // else at its key, or at the block's header when the key is absent.
                 var line: Int?
@@ -209,17 +222,4 @@ private struct Builder {
 
     /// The fields given as arrays, whose problems point at the value's own line.
     static let listFields: Set<RuleField> = [.targets, .exclude, .hostAddresses]
-
-    /// The key that sets `field` in a `[[proxy]]` block.
-    static func key(_ field: RuleField) -> String {
-        switch field {
-        case .interface: return "interface"
-        case .targets: return "targets"
-        case .exclude: return "exclude"
-        case .dad: return "dad"
-        case .source: return "source"
-        case .mac: return "mac"
-        case .hostAddresses: return "host-addresses"
-        }
-    }
 }

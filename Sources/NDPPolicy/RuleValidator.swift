@@ -19,8 +19,8 @@ public enum RuleField: Sendable, Hashable, CaseIterable {
     case hostAddresses
 }
 
-/// One proxy rule as text, once a front end has read its syntax (TOML types, flags) and before
-/// any value is checked.
+/// One proxy rule as text, as a `[[proxy]]` block or the command-line flags (`CommandLineRule`)
+/// give it once their syntax is read (TOML types, flags), before any value is checked.
 public struct RuleText: Sendable {
     /// The interface name; nil when the front end found none it could use (it says why).
     public var interface: String?
