@@ -74,9 +74,7 @@ public enum Replay {
                 damage = damage ?? error
             }
         }
-        if let writer { engine.countSent(writer.framesWritten) }
-        report.summary(engine.statistics, written: writer == nil ? nil : engine.statistics.advertisementsSent,
-                       complete: damage == nil)
+        report.summary(engine.statistics, written: writer?.framesWritten, complete: damage == nil)
         if let damage {
             errors("ndpd: \(options.capturePath): damaged after record \(capture.recordsRead): \(damage.message)")
             return ExitStatus.damagedInput
@@ -99,6 +97,10 @@ public enum Replay {
         func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
             report.solicitation(outcome, header: header)
         }
+        // Announcements are frames to write: only a replay that writes has them.
+        var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
+        // Runs last, after the flush: the answers written are the frames less the announcements.
+        defer { if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
         switch (report.isSilent, writer != nil) {
         case (true, false):
             defer { engine.flush(emit: { _, _ in }) }
@@ -109,6 +111,7 @@ public enum Replay {
         case (true, true):
             defer { engine.flush(send: write, emit: { _, _ in }) }
             try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
                 engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
                 return true
             }
@@ -117,6 +120,7 @@ public enum Replay {
                 if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
             }
             try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
                 let isSolicitation = writer != nil
                     ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
                     : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)

@@ -75,7 +75,7 @@ public struct ProxyRule: Sendable {
     public init(interface: String, targets: TargetTable = TargetTable(), exclude: TargetTable = TargetTable(),
                 router: Bool = true, override: Bool = false, dad: DADPolicy = .ignore,
                 source: SourceSelection = .automatic, mac: MACAddress? = nil, hostAddresses: [IPv6Address] = [],
-                unsolicitedAdvertisements: Bool = true, targetsFile: String? = nil) {
+                unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil) {
         self.interface = interface
         self.targets = targets
         self.exclude = exclude

@@ -203,7 +203,7 @@ private struct Builder {
         text.source = string("source")
         text.mac = string("mac")
         text.hostAddresses = strings("host-addresses")
-        text.unsolicitedAdvertisements = bool("unsolicited-na", default: true)
+        text.unsolicitedAdvertisements = bool("unsolicited-na", default: false)
 
         let rule = RuleValidator.validate(
             text, file: file,

@@ -144,22 +144,44 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
         guard prober != owner else { return .ignore(.dadFromOwner) }
     }
 
-    let source: IPv6Address
+    return .answer(NeighborAdvertisement(
+        answering: solicitation, interfaceMAC: interface.mac,
+        source: advertisementSource(for: target, to: solicitation.source, rule: rule, interface: interface),
+        router: rule.router, override: rule.override))
+}
+
+/// The unsolicited advertisement of `target` for the upstream router at `router` (RFC 4861
+/// §7.2.6): to all-nodes with S = 0, R and O as configured, built by the same constructor and
+/// with the same source selection as every answer. It goes to the router's MAC only, never to
+/// the all-nodes group: on a bridge the group reaches every port, the guest that holds
+/// `target` included, and an NA for an address whose DAD runs makes it `dadfailed` (RFC 4862
+/// §5.4.5). README's "Running as a service" states the rule.
+public func announcement(of target: IPv6Address, to router: MACAddress, rule: ProxyRule,
+                         interface: InterfaceFacts) -> NeighborAdvertisement {
+    NeighborAdvertisement(
+        advertising: target, to: .allNodes(linkLayer: router), interfaceMAC: interface.mac,
+        source: advertisementSource(for: target, to: .allNodes, rule: rule, interface: interface),
+        router: rule.router, override: rule.override)
+}
+
+/// The IPv6 source of an advertisement of `target` sent to `peer`, as the rule's `source`
+/// says. `auto` is the kernel's choice: an interface address of the peer's scope (RFC 6724
+/// §5 rule 2), so a global one closest to a global solicitor, else the link-local address
+/// (a link-local solicitor, a DAD probe's `::`, the link-scoped all-nodes group).
+@inlinable
+public func advertisementSource(for target: IPv6Address, to peer: IPv6Address, rule: ProxyRule,
+                                interface: InterfaceFacts) -> IPv6Address {
     switch rule.source {
     case .automatic:
-        // The kernel's choice: a source of the solicitor's scope (RFC 6724 §5 rule 2).
-        if !solicitation.source.isLinkLocal && !solicitation.source.isUnspecified,
-           let global = interface.globalAddress(closestTo: solicitation.source) {
-            source = global
-        } else {
-            source = interface.linkLocal
+        if !peer.isLinkLocal && !peer.isUnspecified && !peer.isMulticast,
+           let global = interface.globalAddress(closestTo: peer) {
+            return global
         }
-    case .linkLocal: source = interface.linkLocal
-    case .target: source = target
-    case let .address(address): source = address
+        return interface.linkLocal
+    case .linkLocal: return interface.linkLocal
+    case .target: return target
+    case let .address(address): return address
     }
-    return .answer(NeighborAdvertisement(answering: solicitation, interfaceMAC: interface.mac, source: source,
-                                         router: rule.router, override: rule.override))
 }
 
 /// The anycast addresses inside a proxied prefix that are never answered for: the

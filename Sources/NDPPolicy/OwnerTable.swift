@@ -6,17 +6,13 @@ import NDPWire
 /// Bounded: at most `capacity` addresses; the oldest is forgotten first, so a flood of forged
 /// sources cannot grow memory.
 public struct OwnerTable: Sendable {
-    private var owners: [IPv6Address: MACAddress] = [:]
-    private var order: [IPv6Address] = []
-    private var oldest = 0
-    /// The most addresses remembered.
-    public let capacity: Int
+    private var owners: BoundedAddressMap<MACAddress>
 
-    /// An empty table.
-    public init(capacity: Int = 65_536) {
-        precondition(capacity > 0)
-        self.capacity = capacity
-    }
+    /// An empty table of at most `capacity` addresses.
+    public init(capacity: Int = 65_536) { owners = BoundedAddressMap(capacity: capacity) }
+
+    /// The most addresses remembered.
+    public var capacity: Int { owners.capacity }
 
     /// How many addresses are remembered.
     public var count: Int { owners.count }
@@ -25,17 +21,7 @@ public struct OwnerTable: Sendable {
     public func owner(of address: IPv6Address) -> MACAddress? { owners[address] }
 
     /// Remembers that `address` was used by `mac`.
-    public mutating func learn(_ address: IPv6Address, mac: MACAddress) {
-        if owners.updateValue(mac, forKey: address) != nil { return }
-        if order.count < capacity {
-            order.append(address)
-        } else {
-            // Ring buffer: overwrite (and forget) the oldest address.
-            owners.removeValue(forKey: order[oldest])
-            order[oldest] = address
-            oldest = (oldest + 1) % capacity
-        }
-    }
+    public mutating func learn(_ address: IPv6Address, mac: MACAddress) { owners.set(mac, for: address) }
 
     /// Learns from a solicitation: a non-DAD NS shows its source in use at its link-layer address.
     public mutating func learn(from solicitation: NeighborSolicitation) {

@@ -42,8 +42,8 @@ public struct RuleText: Sendable {
     public var mac: String?
     /// The host's own addresses.
     public var hostAddresses: [String] = []
-    /// Whether unsolicited advertisements are sent at start and reload.
-    public var unsolicitedAdvertisements = true
+    /// Whether exact targets are announced to the upstream routers (off unless asked for).
+    public var unsolicitedAdvertisements = false
 
     /// A rule for `interface` with every other field at its default.
     public init(interface: String?) { self.interface = interface }
