@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end scenarios of issue 4 (item 5) against the real ndpd binary, in network namespaces.
+# End-to-end scenarios against the real ndpd binary, in network namespaces.
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
 #             | dad_boot | dad_boot3 | dad_reload | dad_defend
 #
-# Needs root. Builds the DESIGN.md test bed (see testbed.sh) under a unique namespace prefix,
+# Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
 # `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
 # Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
@@ -491,6 +491,16 @@ sc_flood() {
     pass flood-accounted "metrics: $seen frames seen + $drops capture drops >= $FLOOD_COUNT sent; answered $(metric "$metrics" ndpd_decisions_total 'decision="answer"'), send errors $(metric "$metrics" ndpd_send_errors_total)"
   else
     fail flood-accounted "metrics after $(elapsed "$t0") s: $seen frames seen + $drops capture drops < $FLOOD_COUNT sent ($(wc -c <"$metrics" 2>/dev/null || echo no) bytes in $metrics)"
+  fi
+  # Answers decided and answers sent are two figures: every answer was sent, or its send failed
+  # (send errors also count failed unsolicited advertisements, hence at most).
+  local answers sent errors
+  answers=$(metric "$metrics" ndpd_decisions_total 'decision="answer"')
+  sent=$(metric "$metrics" ndpd_advertisements_sent_total); errors=$(metric "$metrics" ndpd_send_errors_total)
+  if [ "$answers" -gt 0 ] && [ "$sent" -le "$answers" ] && [ $((answers - sent)) -le "$errors" ]; then
+    pass answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  else
+    fail answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
   fi
   local size; size=$(stat -c %s "$NDPD_LOG")
   kill -USR1 "$NDPD_PID"; sleep 0.5
