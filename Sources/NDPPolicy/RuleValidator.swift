@@ -42,7 +42,8 @@ public struct RuleText: Sendable {
     public var mac: String?
     /// The host's own addresses.
     public var hostAddresses: [String] = []
-    /// Whether exact targets are announced to the upstream routers (off unless asked for).
+    /// Whether unsolicited advertisements are sent (off unless asked for: README, "Unsolicited
+    /// advertisements and DAD").
     public var unsolicitedAdvertisements = false
 
     /// A rule for `interface` with every other field at its default.

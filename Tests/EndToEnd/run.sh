@@ -64,6 +64,23 @@ expect_no_na_captured() {
   fi
 }
 
+# expect_dad_completes NAME ADDR T0 SECONDS: waits (at most SECONDS after T0) for the guest's DAD
+# for ADDR to end, then checks that the address ended neither dadfailed nor tentative.
+expect_dad_completes() {
+  local name=$1 addr=$2 t0=$3 limit=$4 l
+  while :; do
+    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$addr/128")
+    [[ $l == *tentative* && $l != *dadfailed* ]] || break
+    awk -v e="$(elapsed "$t0")" -v m="$limit" 'BEGIN { exit !(e > m) }' && break
+    sleep 0.1
+  done
+  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
+    pass "$name" "guest address $(elapsed "$t0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
+  else
+    fail "$name" "guest address after $(elapsed "$t0") s: ${l:-gone}"
+  fi
+}
+
 ping_summary() { grep -Eo '[0-9]+ packets transmitted, [0-9]+ received' <<<"$1" | head -n1; }
 
 # expect_ping NAME COUNT: the router pings the guest COUNT times, all answered.
@@ -244,19 +261,7 @@ sc_reboot() {
   else
     fail answered-during-dad "router could not resolve $GUEST_ADDR during the guest's DAD: $out"
   fi
-  # DAD completes: no tentative, no dadfailed.
-  local l
-  while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$GUEST_ADDR/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 8) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass dad-completes "after $(elapsed "$t0") s: $(awk '{$1=$2=""; print}' <<<"$l")"
-  else
-    fail dad-completes "guest address after $(elapsed "$t0") s: ${l:-gone}"
-  fi
+  expect_dad_completes dad-completes "$GUEST_ADDR" "$t0" 8
   guest_routes
   expect_ping ping-after-reboot 3
   kill -INT "$bping" 2>/dev/null; wait "$bping" 2>/dev/null
@@ -543,22 +548,8 @@ guest_add_with_dad() {
   DAD_T0=$(now)
 }
 
-# dad_outcome: waits for the guest's DAD to end (at most 10 s), then checks that the address
-# ended neither dadfailed nor tentative.
-dad_outcome() {
-  local l
-  while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$DAD_ADDR/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$DAD_T0")" 'BEGIN { exit !(e > 10) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass no-dadfailed "guest address $(elapsed "$DAD_T0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
-  else
-    fail no-dadfailed "guest address after $(elapsed "$DAD_T0") s: ${l:-gone}"
-  fi
-}
+# dad_outcome: the guest's DAD for DAD_ADDR ends neither dadfailed nor tentative.
+dad_outcome() { expect_dad_completes no-dadfailed "$DAD_ADDR" "$DAD_T0" 10; }
 
 # guest_wire_checks GUEST_CAP: the guest's DAD probes went out, and its wire carried no NA from
 # the host for its address, nor any advertisement from the host to all-nodes.
