@@ -22,7 +22,7 @@ public struct SolicitationOutcome: Sendable {
 /// **Lookahead.** When the rule's target table outgrows the cache (a million guests take 32 MB),
 /// a solicitation is decoded when its frame arrives but decided up to `lookahead` solicitations
 /// later (8 by default), and meanwhile its table lines are prefetched. One at a time, each such
-/// lookup waits about 150 ns for memory, several times the rest of a decision; asked for ahead,
+/// lookup waits for memory several times as long as the rest of a decision; asked for ahead,
 /// the waits overlap, and a decision costs about the same at any table size (`ndpd-policy-bench`
 /// measures both ways). Small tables stay cached, and nothing is held back for them.
 ///
@@ -48,8 +48,8 @@ public struct Engine: ~Copyable {
     private var outputBuffer = [UInt8](repeating: 0, count: 128)
 
     /// How many solicitations wait for their table lines by default before the oldest is
-    /// decided. A decision takes 40 to 60 ns and a memory access 150 to 180 ns on the machines
-    /// measured, so three or four in flight would hide it; eight leave room for slower memory.
+    /// decided. A memory access costs a few decisions' time, so a few in flight hide it; eight
+    /// leave room for slower memory.
     public static let defaultLookahead = 8
     /// The most `lookahead` can be: one less than the ring, whose last place takes the
     /// solicitation that has just arrived.
@@ -101,6 +101,9 @@ public struct Engine: ~Copyable {
 
     /// Counts a send that failed.
     public mutating func countSendError() { statistics.sendErrors += 1 }
+
+    /// Counts `count` answers that left: sent by the packet socket, or written to a file.
+    public mutating func countSent(_ count: Int) { statistics.advertisementsSent += count }
 
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
     /// than `lookahead`, the oldest is decided: its outcome goes to `emit` with its frame's header,

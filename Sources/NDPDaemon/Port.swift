@@ -110,6 +110,7 @@ final class Port {
         let debug = logger.logLevel <= .debug
         // Failures are counted once the engine is done: `send` runs inside the engine's call,
         // where the engine cannot be touched.
+        var sent = 0
         var failures = 0
         var lastFailure: Int32 = 0
         func send(_ advertisement: Span<UInt8>, _: PacketHeader) {
@@ -117,6 +118,8 @@ final class Port {
             if code != 0 {
                 failures += 1
                 lastFailure = code
+            } else {
+                sent += 1
             }
         }
         func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
@@ -126,6 +129,7 @@ final class Port {
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
             engine.flush(send: send, emit: emit)
+            engine.countSent(sent)
             for _ in 0..<failures { sendFailed(lastFailure) }
         }
         do {

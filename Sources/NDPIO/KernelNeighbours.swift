@@ -1,3 +1,4 @@
+import CPcap
 import NDPWire
 #if canImport(Glibc)
 import Glibc

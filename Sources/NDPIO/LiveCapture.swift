@@ -126,7 +126,7 @@ public final class LiveCapture {
     /// The span is libpcap's own ring buffer, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
     /// frame. `pcap_next_ex` rather than `pcap_dispatch`: no C callback, so no closure context
-    /// to box on each call (measured: two allocations per `pcap_dispatch` wake-up). A bounded
+    /// to box on each call, as `pcap_dispatch`'s callback needs on every wake-up. A bounded
     /// `limit` keeps one flooded interface from starving the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.

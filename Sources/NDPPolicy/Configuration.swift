@@ -9,7 +9,7 @@ public enum DADPolicy: String, Sendable, CaseIterable {
     case defend
 }
 
-/// Which IPv6 source address an advertisement carries (DESIGN.md, "Protocol rules").
+/// Which IPv6 source address an advertisement carries (ARCHITECTURE.md, "Protocol rules").
 public enum SourceSelection: Hashable, Sendable, CustomStringConvertible {
     /// An address of the interface of the solicitor's scope: global for a global solicitor,
     /// link-local otherwise (what the kernel does).

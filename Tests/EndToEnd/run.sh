@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end scenarios of issue 4 (item 5) against the real ndpd binary, in network namespaces.
+# End-to-end scenarios against the real ndpd binary, in network namespaces.
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
 #             | dad_boot | dad_boot3 | dad_reload | dad_defend
 #
-# Needs root. Builds the DESIGN.md test bed (see testbed.sh) under a unique namespace prefix,
+# Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
 # `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
 # Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
@@ -61,6 +61,23 @@ expect_no_na_captured() {
     pass "$name" "$asked NS for $target in $(basename "$file"), no NA"
   else
     fail "$name" "$asked NS for $target, NAs: ${lines:-none}"
+  fi
+}
+
+# expect_dad_completes NAME ADDR T0 SECONDS: waits (at most SECONDS after T0) for the guest's DAD
+# for ADDR to end, then checks that the address ended neither dadfailed nor tentative.
+expect_dad_completes() {
+  local name=$1 addr=$2 t0=$3 limit=$4 l
+  while :; do
+    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$addr/128")
+    [[ $l == *tentative* && $l != *dadfailed* ]] || break
+    awk -v e="$(elapsed "$t0")" -v m="$limit" 'BEGIN { exit !(e > m) }' && break
+    sleep 0.1
+  done
+  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
+    pass "$name" "guest address $(elapsed "$t0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
+  else
+    fail "$name" "guest address after $(elapsed "$t0") s: ${l:-gone}"
   fi
 }
 
@@ -244,19 +261,7 @@ sc_reboot() {
   else
     fail answered-during-dad "router could not resolve $GUEST_ADDR during the guest's DAD: $out"
   fi
-  # DAD completes: no tentative, no dadfailed.
-  local l
-  while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$GUEST_ADDR/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 8) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass dad-completes "after $(elapsed "$t0") s: $(awk '{$1=$2=""; print}' <<<"$l")"
-  else
-    fail dad-completes "guest address after $(elapsed "$t0") s: ${l:-gone}"
-  fi
+  expect_dad_completes dad-completes "$GUEST_ADDR" "$t0" 8
   guest_routes
   expect_ping ping-after-reboot 3
   kill -INT "$bping" 2>/dev/null; wait "$bping" 2>/dev/null
@@ -492,6 +497,16 @@ sc_flood() {
   else
     fail flood-accounted "metrics after $(elapsed "$t0") s: $seen frames seen + $drops capture drops < $FLOOD_COUNT sent ($(wc -c <"$metrics" 2>/dev/null || echo no) bytes in $metrics)"
   fi
+  # Answers decided and answers sent are two figures: every answer was sent, or its send failed
+  # (send errors also count failed unsolicited advertisements, hence at most).
+  local answers sent errors
+  answers=$(metric "$metrics" ndpd_decisions_total 'decision="answer"')
+  sent=$(metric "$metrics" ndpd_advertisements_sent_total); errors=$(metric "$metrics" ndpd_send_errors_total)
+  if [ "$answers" -gt 0 ] && [ "$sent" -le "$answers" ] && [ $((answers - sent)) -le "$errors" ]; then
+    pass answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  else
+    fail answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  fi
   local size; size=$(stat -c %s "$NDPD_LOG")
   kill -USR1 "$NDPD_PID"; sleep 0.5
   info "counters (SIGUSR1): $(tail -c +"$((size + 1))" "$NDPD_LOG" | tr '\n' ' ' | cut -c1-1500)"
@@ -533,22 +548,8 @@ guest_add_with_dad() {
   DAD_T0=$(now)
 }
 
-# dad_outcome: waits for the guest's DAD to end (at most 10 s), then checks that the address
-# ended neither dadfailed nor tentative.
-dad_outcome() {
-  local l
-  while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$DAD_ADDR/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$DAD_T0")" 'BEGIN { exit !(e > 10) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass no-dadfailed "guest address $(elapsed "$DAD_T0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
-  else
-    fail no-dadfailed "guest address after $(elapsed "$DAD_T0") s: ${l:-gone}"
-  fi
-}
+# dad_outcome: the guest's DAD for DAD_ADDR ends neither dadfailed nor tentative.
+dad_outcome() { expect_dad_completes no-dadfailed "$DAD_ADDR" "$DAD_T0" 10; }
 
 # guest_wire_checks GUEST_CAP: the guest's DAD probes went out, and its wire carried no NA from
 # the host for its address, nor any advertisement from the host to all-nodes.

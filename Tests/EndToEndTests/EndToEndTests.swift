@@ -8,8 +8,8 @@ import Glibc
 import Musl
 #endif
 
-/// The end-to-end checks of issue 4 (item 5): the real `ndpd` binary in the host namespace of the
-/// DESIGN.md test bed (router -- [isolated ports, br0] -- guest), against unmodified Linux kernels.
+/// The end-to-end checks: the real `ndpd` binary in the host namespace of the
+/// ARCHITECTURE.md test bed (router -- [isolated ports, br0] -- guest), against unmodified Linux kernels.
 ///
 /// Each test runs one scenario of `Tests/EndToEnd/run.sh` (bash, so that it can be run by hand:
 /// `sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh resolution`), which builds the test bed
@@ -87,7 +87,7 @@ struct EndToEndTests {
     func flood() {
         EndToEnd.run("flood", checks: [
             "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-            "rss-bounded", "flood-accounted", "sigterm-after-flood",
+            "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
         ])
     }
 

@@ -163,7 +163,7 @@ struct ConfigurationTests {
         let rule = try flags.build()
         #expect(rule.targets.exactCount == 1 && rule.targets.prefixCount == 1)
         #expect(!rule.router && rule.dad == .defend)
-        flags.targets.append("2001:db8:0:96ce::/64")
+        flags.targets?.append("2001:db8:0:96ce::/64")
         flags.dad = "sometimes"
         #expect(throws: ConfigurationErrors.self) { try flags.build() }
         do { _ = try flags.build() } catch { #expect(error.problems.count == 2) }

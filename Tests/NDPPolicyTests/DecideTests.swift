@@ -2,7 +2,7 @@ import NDPPolicy
 import NDPWire
 import Testing
 
-/// Table-driven cases for `decide`: one row per rule of DESIGN.md "Protocol rules".
+/// Table-driven cases for `decide`: one row per rule of ARCHITECTURE.md "Protocol rules".
 struct DecideTests {
     static let mac = MACAddress("02:00:00:00:00:01")!
     static let router = MACAddress("02:00:00:00:0a:01")!

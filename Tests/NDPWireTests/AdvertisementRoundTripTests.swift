@@ -1,4 +1,4 @@
-// Job 2a: build an NA with NDPWire's builder, parse it back with NDPWire's parser, and check
+// Build an NA with NDPWire's builder, parse it back with NDPWire's parser, and check
 // every field, for every combination of solicitor kind, VLAN tagging, R/S/O and TLLA.
 
 import NDPWire
