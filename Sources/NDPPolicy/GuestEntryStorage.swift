@@ -24,7 +24,7 @@ enum TimerList: Int, CaseIterable {
 }
 
 /// One address: 48 bytes, so that an entry, its index slot and its share of the queues stay
-/// under the 128 bytes README promises (Tests/NDPPolicyTests/GuestNeighborCacheTests.swift
+/// under the 128 bytes ARCHITECTURE.md promises (Tests/NDPPolicyTests/GuestNeighborCacheTests.swift
 /// prints the figure).
 struct GuestEntry {
     /// The address.

@@ -1,6 +1,6 @@
 import NDPWire
 
-/// What is known of one guest address in live mode (README "Live guests", states).
+/// What is known of one guest address in live mode (ARCHITECTURE.md, "Live guests": states).
 public enum GuestState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Asked for from upstream and unknown: probed on the guest side; solicitors wait.
     case probing
@@ -47,7 +47,7 @@ public enum KernelNeighborState: Sendable, Equatable {
     case deleted
 }
 
-/// A sign that a guest holds an address (README "Live guests", evidence). The caller has
+/// A sign that a guest holds an address (ARCHITECTURE.md, "Live guests": evidence). The caller has
 /// already checked that the frame is valid (RFC 4861 §7.1), that the address is inside a live
 /// prefix and not excluded nor the host's, and that `mac` is a guest's (neither the host's nor
 /// one learned behind the uplink port).
@@ -117,7 +117,7 @@ public enum QueueRelease: Sendable, Equatable {
     case ignore(LiveIgnoreReason)
 }
 
-/// The live table's counters (README "Live guests", metrics).
+/// The live table's counters (ARCHITECTURE.md, "Live guests": metrics).
 public struct GuestCacheCounters: Sendable, Equatable {
     /// First-contact probes sent (multicast).
     public var probesSent: UInt64 = 0

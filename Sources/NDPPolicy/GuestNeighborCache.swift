@@ -1,6 +1,6 @@
 import NDPWire
 
-/// The live guests of one proxy rule (README "Live guests"): which addresses of a live prefix a
+/// The live guests of one proxy rule (ARCHITECTURE.md, "Live guests"): which addresses of a live prefix a
 /// guest really holds, learned from evidence on the guest side and confirmed by probing, so
 /// that upstream solicitations are answered only for them.
 ///
@@ -459,7 +459,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
             freeHead = entries[Int(slot)].next
             entries[Int(slot)] = entry
         } else {
-            // Grown by doubling as usual, but never past `capacity`: the memory README promises
+            // Grown by doubling as usual, but never past `capacity`: the memory ARCHITECTURE.md promises
             // for a full table is the most it ever takes.
             if entries.count == entries.capacity { entries.reserveCapacity(min(max(2 * entries.count, 64), capacity)) }
             slot = UInt32(entries.count)

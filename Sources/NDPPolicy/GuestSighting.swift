@@ -1,7 +1,7 @@
 import NDPWire
 
-/// Evidence about one address, read from a frame captured on a guest interface (README "Live
-/// guests", where the evidence comes from). Evidence counts only when:
+/// Evidence about one address, read from a frame captured on a guest interface (ARCHITECTURE.md,
+/// "Live guests": where the evidence comes from). Evidence counts only when:
 /// - the frame is a Neighbor Solicitation that passes RFC 4861 §7.1.1, or a Neighbor
 ///   Advertisement that passes §7.1.2;
 /// - its address is inside a prefix of the rule's targets (exact targets are answered without

@@ -1,4 +1,4 @@
-/// The `[proxy.live]` keys of a `[[proxy]]` block in `mode = "live"` (README "Live guests"): how
+/// The `[proxy.live]` keys of a `[[proxy]]` block in `mode = "live"` (ARCHITECTURE.md, "Live guests"): how
 /// long evidence lasts, how unknown addresses are probed, and the bounds that keep a scan of a
 /// /64 at a fixed cost. Every key is optional; `init()` holds the documented defaults.
 public struct LiveSettings: Sendable, Equatable {
@@ -24,7 +24,7 @@ public struct LiveSettings: Sendable, Equatable {
     /// The documented defaults.
     public init() {}
 
-    /// The keys of `[proxy.live]`, in README's order.
+    /// The keys of `[proxy.live]`, in the order ARCHITECTURE.md's "Live guests" lists them.
     public static let keys = [
         "reachable", "idle", "probes", "probe-interval", "negative", "max-entries", "max-probing", "probe-rate",
     ]

@@ -1,4 +1,4 @@
-/// A token bucket of probes (README "Live guests", bounds): `ratePerSecond` tokens a second
+/// A token bucket of probes (ARCHITECTURE.md, "Live guests": bounds): `ratePerSecond` tokens a second
 /// accrue, up to `capacity`; a probe takes one. A flood of solicitations for random addresses
 /// then costs at most `ratePerSecond` probes a second on the guest side, after one burst of
 /// `capacity`, however fast it comes.

@@ -1,4 +1,4 @@
-/// The round-trip times of answered probes (README "Live guests", metrics): from the probe a
+/// The round-trip times of answered probes (ARCHITECTURE.md, "Live guests": metrics): from the probe a
 /// guest answered to its Neighbor Advertisement, counted in fixed buckets so the memory and the
 /// exported series never change.
 public struct ProbeRoundTrips: Sendable, Equatable {

@@ -65,7 +65,7 @@ enum Guests {
     static let multicast = SolicitationProbe.Destination.solicitedNode
 }
 
-@Suite("Live guests: states, timers, bounds (README \"Live guests\")")
+@Suite("Live guests: states, timers, bounds (ARCHITECTURE.md, \"Live guests\")")
 struct GuestNeighborCacheTests {
     // MARK: First contact
 

@@ -3,7 +3,7 @@ import NDPWire
 import Testing
 
 /// Evidence read from frames captured on the guest side: only valid ND frames from guests, about
-/// addresses of a live prefix, count (README "Live guests", where the evidence comes from).
+/// addresses of a live prefix, count (ARCHITECTURE.md, "Live guests": where the evidence comes from).
 struct GuestSightingTests {
     static let hostMAC = MACAddress("02:00:00:00:00:01")!
     static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!

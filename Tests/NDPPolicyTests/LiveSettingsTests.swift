@@ -1,10 +1,10 @@
 import NDPPolicy
 import Testing
 
-/// The `[proxy.live]` keys: names and defaults as README states them, durations as text, and
+/// The `[proxy.live]` keys: names and defaults as ARCHITECTURE.md states them, durations as text, and
 /// every problem reported.
 struct LiveSettingsTests {
-    @Test("the defaults are README's")
+    @Test("the defaults are those ARCHITECTURE.md states")
     func defaults() {
         let settings = LiveSettings()
         #expect(settings.reachable == .seconds(30))

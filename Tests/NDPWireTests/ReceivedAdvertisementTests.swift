@@ -1,4 +1,4 @@
-// A guest's Neighbor Advertisement as evidence (README "Live guests"): frames laid out by the
+// A guest's Neighbor Advertisement as evidence (ARCHITECTURE.md, "Live guests"): frames laid out by the
 // test (Support/FrameBuilding.swift) are accepted or refused by `ReceivedAdvertisement` exactly as
 // RFC 4861 §7.1.2 says, one case per check; every NA the project builds reads back.
 

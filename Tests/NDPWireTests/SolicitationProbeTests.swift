@@ -1,4 +1,4 @@
-// The probe NS the host sends on the guest side (README "Live guests"): built by NDPWire, laid
+// The probe NS the host sends on the guest side (ARCHITECTURE.md, "Live guests"): built by NDPWire, laid
 // out again here byte by byte (Support/FrameBuilding.swift, a checksum of its own), and accepted
 // by the project's own NS validation.
 

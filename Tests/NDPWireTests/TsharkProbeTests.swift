@@ -1,6 +1,6 @@
 // Wireshark's dissector, an implementation independent of ndpd, reads the probe NS that the
-// host sends on the guest side: checksum Good, hop limit 255, addresses as README's "Live guests"
-// states them. The pcap file is written by hand (Support/Corpus.swift), not by NDPIO.
+// host sends on the guest side: checksum Good, hop limit 255, addresses as ARCHITECTURE.md's
+// "Live guests" states them. The pcap file is written by hand (Support/Corpus.swift), not by NDPIO.
 
 import NDPWire
 import Testing
