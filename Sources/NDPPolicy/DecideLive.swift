@@ -22,18 +22,24 @@ public enum LiveVerdict: Sendable, Equatable {
 ///   table's MAC for it is the owner `decide` compares the prober with (RFC 4862 §5.4.3).
 /// - Otherwise the table decides: answer (LIVE, STALE), wait for a probe, or ignore.
 ///
-/// Returns the verdict and the probe to send now, if any (the first probe of a PROBING address,
-/// or a STALE guest's re-probe: both leave in the loop turn of the solicitation that asked).
-public func decideLive<Solicitor: Sendable>(
-    _ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
-    guests: inout GuestNeighborCache<Solicitor>, solicitor: Solicitor, at time: FrameTime
-) -> (verdict: LiveVerdict, probe: ProbeRequest?) {
+/// `frameIndex` and `time` are the solicitation's frame's, kept with it if it waits. Returns
+/// the verdict and the probe to send now, if any (the first probe of a PROBING address, or a
+/// STALE guest's re-probe: both leave in the loop turn of the solicitation that asked).
+// Inlinable, like `decide`: inlined into the engine's loop, only what the caller reads of the
+// verdict is built.
+@inlinable
+public func decideLive(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
+                       guests: inout GuestNeighborCache, frameIndex: Int, at time: FrameTime)
+    -> (verdict: LiveVerdict, probe: ProbeRequest?) {
     let target = solicitation.targetAddress
-    let owner = guests.state(of: target) == .live ? guests.linkLayerAddress(of: target) : nil
+    // Only a DAD probe's decision reads the owner: other solicitations skip the lookup.
+    let owner = solicitation.isDuplicateAddressDetection && guests.state(of: target) == .live
+        ? guests.linkLayerAddress(of: target) : nil
     let decision = decide(solicitation, rule: rule, interface: interface, knownOwner: owner)
     guard case .answer = decision, !solicitation.isDuplicateAddressDetection,
           !rule.targets.containsExact(target) else { return (.decided(decision), nil) }
-    switch guests.solicit(target, from: solicitor, at: time) {
+    let waiting = WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time)
+    switch guests.solicit(target, from: waiting, at: time) {
     case .answer:
         return (.decided(decision), nil)
     case let .answerAndProbe(probe):

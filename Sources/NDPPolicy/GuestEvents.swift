@@ -79,6 +79,24 @@ public struct ProbeRequest: Sendable, Equatable {
     }
 }
 
+/// An upstream solicitation waiting for a guest's answer to a probe: what answering it later
+/// takes (the solicitation) and what reporting it takes (its frame's place in the capture).
+public struct WaitingSolicitation: Sendable, Equatable {
+    /// The validated solicitation.
+    public var solicitation: NeighborSolicitation
+    /// Its frame's index (1-based record number in a capture file, or packet count live).
+    public var frameIndex: Int
+    /// Its frame's capture time.
+    public var time: FrameTime
+
+    /// Creates a waiting solicitation.
+    public init(solicitation: NeighborSolicitation, frameIndex: Int, time: FrameTime) {
+        self.solicitation = solicitation
+        self.frameIndex = frameIndex
+        self.time = time
+    }
+}
+
 /// Why an upstream solicitation for an address of a live prefix is not answered. `rawValue` is
 /// the stable word of logs, JSON and README's table.
 public enum LiveIgnoreReason: String, Sendable, CaseIterable {

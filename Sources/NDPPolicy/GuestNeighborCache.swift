@@ -28,9 +28,9 @@ import NDPWire
 /// time than one already seen counts as the latest seen. Call `tick(at:probe:release:)` whenever
 /// `nextDeadline` has come, before the next `solicit` or `observe` at that time.
 ///
-/// `Solicitor` is whatever the caller needs to answer a waiting solicitation later (the
-/// engine's decoded NS and its frame header).
-public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
+/// Not generic over what waits: called from another module, a generic table would run
+/// unspecialised, looking up type metadata on every call.
+public struct GuestNeighborCache: Sendable {
     /// Solicitors that may wait for one address.
     public static var queueLimit: Int { 4 }
     /// Unicast re-probes of a STALE guest before the last, multicast one (RFC 4861 §10
@@ -63,12 +63,12 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     private var entries: [GuestEntry] = []
     /// Free slots of `entries`, linked through their `next`.
     private var freeHead = GuestEntry.none
-    private var index: [IPv6Address: UInt32] = [:]
+    private var index = GuestIndex()
     /// The most entries ever held: `max-entries` known and `max-probing` probing or negative.
     private let capacity: Int
     private var lists = [ListEnds](repeating: ListEnds(), count: TimerList.allCases.count)
     private var stateCounts = [Int](repeating: 0, count: GuestState.allCases.count)
-    private var queues: SolicitorQueues<Solicitor>
+    private var queues: SolicitorQueues
     /// The latest time seen.
     private var clock = FrameTime.min
 
@@ -100,12 +100,12 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     public func count(in state: GuestState) -> Int { stateCounts[Int(state.rawValue)] }
 
     /// The state of `target`, nil when unknown.
-    public func state(of target: IPv6Address) -> GuestState? { index[target].map { entries[Int($0)].state } }
+    public func state(of target: IPv6Address) -> GuestState? { index.find(target, in: entries).map { entries[Int($0)].state } }
 
     /// The MAC `target` was last seen at (the prober's while TENTATIVE), nil when unknown.
     /// `dad = "defend"` answers a DAD probe only for a LIVE address and a MAC other than this.
     public func linkLayerAddress(of target: IPv6Address) -> MACAddress? {
-        index[target].flatMap { entries[Int($0)].linkLayerAddress }
+        index.find(target, in: entries).flatMap { entries[Int($0)].linkLayerAddress }
     }
 
     /// When the next timer runs out; nil when no entry waits on one.
@@ -122,9 +122,9 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
 
     /// Decides an upstream solicitation for `target` (already known to be inside a live prefix,
     /// not excluded, not the host's, and not a DAD probe) from `solicitor` at `time`.
-    public mutating func solicit(_ target: IPv6Address, from solicitor: Solicitor, at time: FrameTime) -> LiveDecision {
+    public mutating func solicit(_ target: IPv6Address, from solicitor: WaitingSolicitation, at time: FrameTime) -> LiveDecision {
         let now = advance(to: time)
-        guard let slot = index[target] else { return startProbing(target, for: solicitor, at: now) }
+        guard let slot = index.find(target, in: entries) else { return startProbing(target, for: solicitor, at: now) }
         let entry = entries[Int(slot)]
         switch entry.state {
         case .live:
@@ -150,7 +150,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
         }
     }
 
-    private mutating func startProbing(_ target: IPv6Address, for solicitor: Solicitor, at now: FrameTime) -> LiveDecision {
+    private mutating func startProbing(_ target: IPv6Address, for solicitor: WaitingSolicitation, at now: FrameTime) -> LiveDecision {
         guard firstContactBudget.available(at: now) >= probes else {
             counters.probesRefused += 1
             return .ignore(.probeLimit)
@@ -176,7 +176,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     /// afterwards (nil when not held).
     @discardableResult
     public mutating func observe(_ evidence: GuestEvidence, for target: IPv6Address, at time: FrameTime,
-                                 release: (Solicitor, QueueRelease) -> Void) -> GuestState? {
+                                 release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
         let now = advance(to: time)
         switch evidence {
         case let .advertisement(mac):
@@ -201,8 +201,8 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
 
     /// Evidence that a guest at `mac` uses `target`: LIVE.
     private mutating func confirm(_ target: IPv6Address, at mac: MACAddress?, now: FrameTime, answersProbe: Bool,
-                                  fromKernel: Bool, release: (Solicitor, QueueRelease) -> Void) -> GuestState? {
-        guard let slot = index[target] else {
+                                  fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+        guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
                 return nil
@@ -246,8 +246,8 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
 
     /// A guest's DAD probe for `target` from `prober`: TENTATIVE until `dadWait` after the last.
     private mutating func beginTentative(_ target: IPv6Address, prober: MACAddress?, now: FrameTime,
-                                         release: (Solicitor, QueueRelease) -> Void) -> GuestState? {
-        guard let slot = index[target] else {
+                                         release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+        guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
                 return nil
@@ -288,8 +288,8 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     /// The kernel's entry for `target` is STALE: a guest held it lately. Never a reason to
     /// doubt fresher evidence, so LIVE and TENTATIVE entries stay as they are.
     private mutating func kernelStale(_ target: IPv6Address, at mac: MACAddress?, now: FrameTime,
-                                      release: (Solicitor, QueueRelease) -> Void) -> GuestState? {
-        guard let slot = index[target] else {
+                                      release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+        guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
                 return nil
@@ -325,7 +325,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     /// The kernel's entry for `target` FAILED or was deleted: the entry is dropped, unless
     /// ndpd's own probes or a guest's DAD are under way (they decide then).
     private mutating func kernelGone(_ target: IPv6Address) -> GuestState? {
-        guard let slot = index[target] else { return nil }
+        guard let slot = index.find(target, in: entries) else { return nil }
         let entry = entries[Int(slot)]
         switch entry.state {
         case .probing, .tentative:
@@ -346,7 +346,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     /// INVALID, a re-probed STALE entry probes again or turns INVALID, TENTATIVE turns LIVE,
     /// LIVE turns STALE, INVALID and idle STALE entries are dropped.
     public mutating func tick(at time: FrameTime, probe: (ProbeRequest) -> Void,
-                              release: (Solicitor, QueueRelease) -> Void) {
+                              release: (WaitingSolicitation, QueueRelease) -> Void) {
         let now = advance(to: time)
         for list in TimerList.allCases {
             // Each expiry moves its entry to a later deadline or drops it: the loop ends.
@@ -359,7 +359,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
     }
 
     private mutating func expire(_ slot: UInt32, in list: TimerList, now: FrameTime, probe: (ProbeRequest) -> Void,
-                                 release: (Solicitor, QueueRelease) -> Void) {
+                                 release: (WaitingSolicitation, QueueRelease) -> Void) {
         let entry = entries[Int(slot)]
         switch list {
         case .probing:
@@ -465,8 +465,7 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
             slot = UInt32(entries.count)
             entries.append(entry)
         }
-        if index.count == index.capacity { index.reserveCapacity(min(max(2 * index.count, 64), capacity)) }
-        index[target] = slot
+        index.insert(target, entry: slot, limit: capacity)
         stateCounts[Int(state.rawValue)] += 1
         link(slot, list)
         return slot
@@ -477,20 +476,15 @@ public struct GuestNeighborCache<Solicitor: Sendable>: Sendable {
         if entry.queue != GuestEntry.none { _ = queues.drain(entry.queue) { _ in } }
         unlink(slot)
         stateCounts[Int(entry.state.rawValue)] -= 1
-        index.removeValue(forKey: entry.target)
+        index.remove(entry.target, in: entries)
         entries[Int(slot)].queue = GuestEntry.none
         entries[Int(slot)].next = freeHead
         freeHead = slot
     }
 
-    /// The bytes the table's storage holds, from the capacities of its arrays and its index
-    /// (a Swift dictionary: a power-of-two number of buckets, at most three quarters full, each
-    /// with its key and value and one bit of occupancy).
+    /// The bytes the table's storage holds, from the capacities of its arrays.
     var storageBytes: Int {
-        var buckets = 1
-        while buckets * 3 / 4 < index.capacity { buckets *= 2 }
-        let indexBytes = buckets * (MemoryLayout<IPv6Address>.stride + MemoryLayout<UInt32>.stride) + buckets / 8
-        return entries.capacity * MemoryLayout<GuestEntry>.stride + indexBytes + queues.storageBytes
+        entries.capacity * MemoryLayout<GuestEntry>.stride + index.storageBytes + queues.storageBytes
     }
 
     /// Puts the entry in `state`, at the tail of `list`, due at `deadline`.

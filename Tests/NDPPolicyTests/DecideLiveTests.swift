@@ -31,8 +31,8 @@ struct DecideLiveTests {
     }
 
     /// The table with `target` in `state` (owner `guestA`), at time 0.
-    static func guests(_ state: GuestState?) -> GuestNeighborCache<Int> {
-        var guests = GuestNeighborCache<Int>(settings: LiveSettings())
+    static func guests(_ state: GuestState?) -> GuestNeighborCache {
+        var guests = GuestNeighborCache(settings: LiveSettings())
         let evidence: GuestEvidence? = switch state {
         case .live: .advertisement(guestA)
         case .stale: .kernel(.stale, guestA)
@@ -40,7 +40,7 @@ struct DecideLiveTests {
         case .probing, .invalid, nil: nil
         }
         if let evidence { guests.observe(evidence, for: target, at: 0) { _, _ in } }
-        if state == .probing { _ = guests.solicit(target, from: 0, at: 0) }
+        if state == .probing { _ = guests.solicit(target, from: WaitingSolicitation(solicitation: ns(for: target), frameIndex: 0, time: 0), at: 0) }
         return guests
     }
 
@@ -74,7 +74,7 @@ struct DecideLiveTests {
         var guests = Self.guests(state)
         let before = guests.count
         let result = decideLive(solicitation, rule: Self.rule(dad: dad), interface: Self.facts, guests: &guests,
-                                solicitor: 1, at: 10)
+                                frameIndex: 1, at: 10)
         #expect(result.verdict == verdict, "\(name)")
         #expect(result.probe == probe, "\(name)")
         if case .decided(.ignore) = verdict { #expect(guests.count == before, "\(name): the table is not asked") }

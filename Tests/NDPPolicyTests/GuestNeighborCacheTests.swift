@@ -5,7 +5,7 @@ import Testing
 /// The live-guest table driven on a fake clock, as the daemon's loop drives it: every timer runs
 /// when `nextDeadline` comes, and every probe and released solicitor is recorded with its time.
 struct GuestHarness {
-    var cache: GuestNeighborCache<Int>
+    var cache: GuestNeighborCache
     var now: FrameTime = 1_000_000_000
     var probes: [(time: FrameTime, request: ProbeRequest)] = []
     var released: [(time: FrameTime, solicitor: Int, release: QueueRelease)] = []
@@ -26,13 +26,21 @@ struct GuestHarness {
     private mutating func tick() {
         var sent: [ProbeRequest] = []
         var freed: [(Int, QueueRelease)] = []
-        cache.tick(at: now, probe: { sent.append($0) }, release: { freed.append(($0, $1)) })
+        cache.tick(at: now, probe: { sent.append($0) }, release: { freed.append(($0.frameIndex, $1)) })
         probes += sent.map { (now, $0) }
         released += freed.map { (now, $0.0, $0.1) }
     }
 
+    /// An upstream solicitation for `target`, numbered `solicitor` (its frame index).
+    static func waiting(_ target: IPv6Address, _ solicitor: Int, at time: FrameTime) -> WaitingSolicitation {
+        WaitingSolicitation(solicitation: NeighborSolicitation(source: IPv6Address("fe80::a:1")!,
+                                                               destination: target.solicitedNodeMulticast,
+                                                               targetAddress: target),
+                            frameIndex: solicitor, time: time)
+    }
+
     mutating func solicit(_ target: IPv6Address, _ solicitor: Int = 0) -> LiveDecision {
-        let decision = cache.solicit(target, from: solicitor, at: now)
+        let decision = cache.solicit(target, from: Self.waiting(target, solicitor, at: now), at: now)
         switch decision {
         case let .queued(probe?), let .answerAndProbe(probe): probes.append((now, probe))
         default: break
@@ -43,7 +51,7 @@ struct GuestHarness {
     @discardableResult
     mutating func observe(_ evidence: GuestEvidence, _ target: IPv6Address) -> GuestState? {
         var freed: [(Int, QueueRelease)] = []
-        let state = cache.observe(evidence, for: target, at: now) { freed.append(($0, $1)) }
+        let state = cache.observe(evidence, for: target, at: now) { freed.append(($0.frameIndex, $1)) }
         released += freed.map { (now, $0.0, $0.1) }
         return state
     }
@@ -438,34 +446,29 @@ struct GuestNeighborCacheTests {
         #expect(h.cache.nextDeadline == h.now + 1_200_000)
     }
 
-    /// What the engine will queue: a decoded NS and its frame header, 128 bytes.
-    struct QueuedSolicitation: Sendable {
-        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
-    }
-
     @Test("a full table costs at most 128 bytes an entry: entries, index and queues, measured by their capacities")
     func memoryPerEntry() {
         let settings = Guests.settings { $0.probeRate = 100_000 }
-        var cache = GuestNeighborCache<QueuedSolicitation>(settings: settings)
-        let solicitor = QueuedSolicitation(words: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        var cache = GuestNeighborCache(settings: settings)
         for n in 0..<settings.maxEntries {
             cache.observe(.solicitation(Guests.macA), for: Guests.address(n + 1), at: 0) { _, _ in }
         }
         for n in 0..<settings.maxProbing {
-            for _ in 0..<GuestNeighborCache<QueuedSolicitation>.queueLimit {
-                _ = cache.solicit(Guests.address(1_000_000 + n), from: solicitor, at: 0)
+            let target = Guests.address(1_000_000 + n)
+            for _ in 0..<GuestNeighborCache.queueLimit {
+                _ = cache.solicit(target, from: GuestHarness.waiting(target, n, at: 0), at: 0)
             }
         }
         #expect(cache.count(in: .live) == settings.maxEntries)
         #expect(cache.count(in: .probing) == settings.maxProbing)
         // One more of each kind is refused: the table is full.
-        #expect(cache.solicit(Guests.address(2_000_000), from: solicitor, at: 0) == .ignore(.probeLimit))
+        #expect(cache.solicit(Guests.address(2_000_000), from: GuestHarness.waiting(Guests.address(2_000_000), 0, at: 0), at: 0)
+            == .ignore(.probeLimit))
         #expect(cache.observe(.solicitation(Guests.macA), for: Guests.address(2_000_001), at: 0) { _, _ in } == nil)
         let entries = settings.maxEntries + settings.maxProbing
         let perEntry = Double(cache.storageBytes) / Double(entries)
         print("live-guest table, \(entries) entries full: \(cache.storageBytes) bytes, \(perEntry) bytes an entry "
-            + "(entry \(MemoryLayout<GuestEntry>.stride) B, queued solicitor \(MemoryLayout<QueuedSolicitation?>.stride) B)")
+            + "(entry \(MemoryLayout<GuestEntry>.stride) B, waiting solicitation \(MemoryLayout<WaitingSolicitation?>.stride) B)")
         #expect(MemoryLayout<GuestEntry>.stride == 48)
         #expect(perEntry <= 128)
     }
