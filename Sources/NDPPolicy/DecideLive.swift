@@ -38,8 +38,8 @@ public func decideLive(_ solicitation: NeighborSolicitation, rule: ProxyRule, in
     let decision = decide(solicitation, rule: rule, interface: interface, knownOwner: owner)
     guard case .answer = decision, !solicitation.isDuplicateAddressDetection,
           !rule.targets.containsExact(target) else { return (.decided(decision), nil) }
-    let waiting = WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time)
-    switch guests.solicit(target, from: waiting, at: time) {
+    switch guests.solicit(target, from: WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time),
+                          at: time) {
     case .answer:
         return (.decided(decision), nil)
     case let .answerAndProbe(probe):

@@ -122,7 +122,9 @@ public struct GuestNeighborCache: Sendable {
 
     /// Decides an upstream solicitation for `target` (already known to be inside a live prefix,
     /// not excluded, not the host's, and not a DAD probe) from `solicitor` at `time`.
-    public mutating func solicit(_ target: IPv6Address, from solicitor: WaitingSolicitation, at time: FrameTime) -> LiveDecision {
+    /// `solicitor` is evaluated only if it has to wait.
+    public mutating func solicit(_ target: IPv6Address, from solicitor: @autoclosure () -> WaitingSolicitation,
+                                 at time: FrameTime) -> LiveDecision {
         let now = advance(to: time)
         guard let slot = index.find(target, in: entries) else { return startProbing(target, for: solicitor, at: now) }
         let entry = entries[Int(slot)]
@@ -142,7 +144,7 @@ public struct GuestNeighborCache: Sendable {
             move(slot, to: .stale, list: .reprobing, deadline: now + Self.reprobeInterval)
             return .answerAndProbe(reprobe(slot))
         case .probing:
-            return queues.append(solicitor, to: entry.queue) ? .queued(probe: nil) : .ignore(.queueFull)
+            return queues.append(solicitor(), to: entry.queue) ? .queued(probe: nil) : .ignore(.queueFull)
         case .tentative:
             return .ignore(.tentative)
         case .invalid:
@@ -150,7 +152,8 @@ public struct GuestNeighborCache: Sendable {
         }
     }
 
-    private mutating func startProbing(_ target: IPv6Address, for solicitor: WaitingSolicitation, at now: FrameTime) -> LiveDecision {
+    private mutating func startProbing(_ target: IPv6Address, for solicitor: () -> WaitingSolicitation,
+                                       at now: FrameTime) -> LiveDecision {
         guard firstContactBudget.available(at: now) >= probes else {
             counters.probesRefused += 1
             return .ignore(.probeLimit)
@@ -161,7 +164,7 @@ public struct GuestNeighborCache: Sendable {
         }
         _ = firstContactBudget.take(probes, at: now)
         let queue = queues.allocate()
-        _ = queues.append(solicitor, to: queue)
+        _ = queues.append(solicitor(), to: queue)
         let slot = insert(target, state: .probing, list: .probing, deadline: now + probeInterval, mac: nil)
         entries[Int(slot)].queue = queue
         entries[Int(slot)].probesSent = 1
