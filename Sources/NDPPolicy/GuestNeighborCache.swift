@@ -64,8 +64,10 @@ public struct GuestNeighborCache: Sendable {
     /// Free slots of `entries`, linked through their `next`.
     private var freeHead = GuestEntry.none
     private var index = GuestIndex()
+    private let maxEntries: Int
+    private let maxProbing: Int
     /// The most entries ever held: `max-entries` known and `max-probing` probing or negative.
-    private let capacity: Int
+    private var capacity: Int { maxEntries + maxProbing }
     private var lists = [ListEnds](repeating: ListEnds(), count: TimerList.allCases.count)
     private var stateCounts = [Int](repeating: 0, count: GuestState.allCases.count)
     private var queues: SolicitorQueues
@@ -87,8 +89,8 @@ public struct GuestNeighborCache: Sendable {
         firstContactBudget = ProbeBudget(ratePerSecond: rate, capacity: max(rate, probes))
         reprobeBudget = ProbeBudget(ratePerSecond: rate, capacity: max(rate, Self.reprobes))
         queues = SolicitorQueues(limit: Self.queueLimit)
-        capacity = clamp(settings.maxEntries, LiveSettings.Limits.maxEntries)
-            + clamp(settings.maxProbing, LiveSettings.Limits.maxProbing)
+        maxEntries = clamp(settings.maxEntries, LiveSettings.Limits.maxEntries)
+        maxProbing = clamp(settings.maxProbing, LiveSettings.Limits.maxProbing)
     }
 
     // MARK: Reading
@@ -425,7 +427,7 @@ public struct GuestNeighborCache: Sendable {
     /// True when one more known entry fits, after evicting the least recently used STALE
     /// entry if it had to.
     private mutating func makeRoomForKnown() -> Bool {
-        if knownCount < settings.maxEntries { return true }
+        if knownCount < maxEntries { return true }
         let victim = lists[TimerList.stale.rawValue].head
         guard victim != GuestEntry.none else { return false }
         remove(victim)
@@ -436,7 +438,7 @@ public struct GuestNeighborCache: Sendable {
     /// True when one more PROBING or INVALID entry fits, after dropping the oldest INVALID
     /// entry if it had to.
     private mutating func makeRoomForProbing() -> Bool {
-        if probingCount < settings.maxProbing { return true }
+        if probingCount < maxProbing { return true }
         let victim = lists[TimerList.invalid.rawValue].head
         guard victim != GuestEntry.none else { return false }
         remove(victim)

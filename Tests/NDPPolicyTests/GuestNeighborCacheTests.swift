@@ -421,6 +421,24 @@ struct GuestNeighborCacheTests {
         #expect(h.cache.count <= 65_536 + 1_024)
     }
 
+    @Test("settings outside their limits are clamped to them: a table can always be made")
+    func clampedSettings() {
+        var h = GuestHarness(Guests.settings {
+            $0.maxEntries = 0
+            $0.maxProbing = -5
+            $0.probes = 0
+            $0.probeRate = 0
+            $0.probeInterval = .zero
+        })
+        #expect(h.solicit(Guests.a, 1).isQueued, "one address may be probed")
+        #expect(h.solicit(Guests.b, 2) == .ignore(.probeLimit))
+        h.wait(10_000)   // probe-interval at its 10 ms floor, one probe
+        #expect(h.state(Guests.a) == .invalid)
+        #expect(h.probes.count == 1)
+        #expect(h.observe(.advertisement(Guests.macA), Guests.b) == .live, "one address may be known")
+        #expect(h.observe(.advertisement(Guests.macA), Guests.address(3)) == nil)
+    }
+
     // MARK: Clock and memory
 
     @Test("a time earlier than one already seen counts as the latest: timers keep their order")
