@@ -79,6 +79,14 @@ public struct ProbeRequest: Sendable, Equatable {
     }
 }
 
+extension ProbeRequest {
+    /// The probe frame to send from `interface` (the guest interface): from its link-local
+    /// address and MAC. Nil only when that address is the target itself.
+    public func probe(from interface: InterfaceFacts) -> SolicitationProbe? {
+        SolicitationProbe(target: target, source: interface.linkLocal, interfaceMAC: interface.mac, destination: destination)
+    }
+}
+
 /// An upstream solicitation waiting for a guest's answer to a probe: what answering it later
 /// takes (the solicitation) and what reporting it takes (its frame's place in the capture).
 public struct WaitingSolicitation: Sendable, Equatable {
