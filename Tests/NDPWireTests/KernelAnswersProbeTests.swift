@@ -70,8 +70,8 @@ struct KernelAnswersProbeTests {
         let output = dir.path("answers.pcap")
         let errors = dir.path("tcpdump.err")
         // Two namespaces joined by a veth pair; the host end has no IPv6 of its own (no DAD, no
-        // MLD), so the only NAs on the link are the guest's answers. tcpdump stops after two NAs;
-        // the probes leave once it reports that it listens.
+        // MLD), so the only NAs on the link are the guest's answers. tcpdump stops after two NAs
+        // (or is killed after 20 s, which fails the test); the probes leave once it listens.
         try ProbeBed.shell("""
             set -euo pipefail
             H=ndpdprobe$$h; G=ndpdprobe$$g
@@ -84,7 +84,9 @@ struct KernelAnswersProbeTests {
             ip -n $G link set lo up
             ip -n $G link set gv up
             ip -n $G addr add \(Self.target)/64 dev gv nodad
-            ip netns exec $H timeout 20 tcpdump -i hv -U --immediate-mode -c 2 -w '\(output)' 'icmp6 and ip6[40] == 136' 2>'\(errors)' &
+            # SIGKILL: tcpdump stops on SIGTERM only when a next packet arrives.
+            : > '\(errors)'
+            ip netns exec $H timeout -s KILL 20 tcpdump -i hv -U --immediate-mode -c 2 -w '\(output)' 'icmp6 and ip6[40] == 136' 2>'\(errors)' &
             capture=$!
             for _ in $(seq 200); do grep -q 'listening on' '\(errors)' && break; sleep 0.05; done
             ip netns exec $H tcpreplay -q -i hv '\(input)' >/dev/null
