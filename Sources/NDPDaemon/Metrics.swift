@@ -87,6 +87,9 @@ public enum MetricsText {
             }
         }
         family("ndpd_decisions_total", "counter", "Solicitations by decision (answer, ignore, invalid) and reason.", decisions)
+        family("ndpd_advertisements_sent_total", "counter",
+               "Answers the packet socket sent (answer decisions less the answers whose send failed).",
+               each { $0.statistics.advertisementsSent })
         family("ndpd_send_errors_total", "counter", "Advertisements the packet socket failed to send.",
                each { $0.statistics.sendErrors })
         family("ndpd_unsolicited_advertisements_total", "counter",
@@ -107,7 +110,7 @@ public enum MetricsText {
         for i in counters.interfaces {
             let s = i.statistics
             lines.append("\(i.interface) (\(i.isOpen ? "up" : "not open")): \(s.framesReceived) frames, "
-                + "\(s.solicitations) solicitations: \(s.answered) answered, \(s.ignoredTotal) ignored, "
+                + "\(s.solicitations) solicitations: \(s.answered) answered (\(s.advertisementsSent) sent), \(s.ignoredTotal) ignored, "
                 + "\(s.invalidTotal) invalid; \(s.sendErrors) send errors; "
                 + "\(i.unsolicitedAdvertisements) unsolicited advertisements; "
                 + "\(i.kernelDrops) dropped by the kernel (capture ring full)")
