@@ -74,3 +74,36 @@ struct KernelFixtureTests {
         #expect(seen == Set(words), "every discard rule the fuzzer reaches is seen: \(seen)")
     }
 }
+
+/// An NS shorter than the ICMPv6 header: 1 octet (the type alone), 2 and 3. Each is a solicitation
+/// too short to hold the checksum field, so `too-short`, not `checksum`, and never silently dropped.
+struct ShortSolicitationReplayTests {
+    /// An Ethernet frame: the router's multicast NS to ff02::1:ff00:2 cut to `length` ICMPv6 octets.
+    static func frame(icmpLength length: Int) -> [UInt8] {
+        let ethernet: [UInt8] = [0x33, 0x33, 0xFF, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x0A, 0x01, 0x86, 0xDD]
+        let source: [UInt8] = [0xFE, 0x80] + [UInt8](repeating: 0, count: 9) + [0xFF, 0xFE, 0x00, 0x0A, 0x01]
+        let destination: [UInt8] = [0xFF, 0x02] + [UInt8](repeating: 0, count: 9) + [0x01, 0xFF, 0x00, 0x00, 0x02]
+        let ip: [UInt8] = [0x60, 0, 0, 0, 0, UInt8(length), 58, 255] + source + destination
+        return ethernet + ip + Array([135, 0, 0].prefix(length))
+    }
+
+    @Test("ICMPv6 length 1, 2 and 3: invalid too-short, counted")
+    func shorterThanTheHeader() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.url.appendingPathComponent("short.pcap")
+        var file: [UInt8] = [0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 1, 0, 0, 0]
+        for length in 1...3 {
+            let frame = Self.frame(icmpLength: length)
+            let size = UInt8(frame.count)
+            file += [1, 0, 0, 0, 0, 0, 0, 0, size, 0, 0, 0, size, 0, 0, 0] + frame
+        }
+        try Data(file).write(to: path)
+        let result = replay(path.path, rule: CommandLineRule.demo)
+        #expect(result.status == 0, "\(result.errors)")
+        let lines = result.lines.filter { !$0.hasPrefix("{\"summary\"") }
+        #expect(lines == (1...3).map {
+            "{\"frame\":\($0),\"source\":\"fe80::ff:fe00:a01\",\"decision\":\"invalid\",\"reason\":\"too-short\"}"
+        })
+        #expect(result.lines.last?.contains("\"too-short\":3") == true, "\(result.lines.last ?? "")")
+    }
+}
