@@ -3,8 +3,10 @@
 
 extension CaseIterable where Self: Equatable, AllCases == [Self] {
     /// The case's position in `allCases`: the index of its counter in an array of counters.
-    @inlinable @inline(__always) public var position: Int {
-        // A short scan of one-byte tags; every case is in `allCases`, so it always ends in a match.
+    /// Linear in the number of cases, and `allCases` builds its array at each call: a per-packet
+    /// path looks it up once per change of reason (see the daemon's `ReasonCounters`).
+    @inlinable public var position: Int {
+        // Every case is in `allCases`, so the scan always ends in a match.
         var index = 0
         for candidate in Self.allCases {
             if candidate == self { return index }

@@ -189,25 +189,45 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
     /// The checks a solicitation can fail, one stable word each (logs, metrics labels, JSON), in
     /// the order validation runs them. Counters are indexed by a reason's position here.
     public enum Reason: String, Sendable, CaseIterable {
+        /// `NDRejection.truncated`.
         case truncated
+        /// `IPv6Discard.optionOverrun`.
         case optionOverrun = "ip-option-overrun"
+        /// `IPv6Discard.padding`.
         case padding
+        /// `IPv6Discard.tooManyOptions`.
         case tooManyOptions = "too-many-options"
+        /// `IPv6Discard.unknownOption`.
         case unknownOption = "unknown-option"
+        /// `IPv6Discard.routerAlertLength`.
         case routerAlertLength = "router-alert-length"
+        /// `IPv6Discard.jumboPayload`.
         case jumboPayload = "jumbo-payload"
+        /// `IPv6Discard.multicastRouted`.
         case multicastRouted = "multicast-routed"
+        /// `IPv6Discard.routingHeader`.
         case routingHeader = "routing-header"
+        /// `NDRejection.fragmented`.
         case fragmented
+        /// `NDRejection.hopLimit`.
         case hopLimit = "hop-limit"
+        /// `NDRejection.multicastSource`.
         case multicastSource = "multicast-source"
+        /// `NDRejection.checksum`.
         case checksum
+        /// `NDRejection.code`.
         case code
+        /// `NDRejection.tooShort`.
         case tooShort = "too-short"
+        /// `NDRejection.multicastTarget`.
         case multicastTarget = "multicast-target"
+        /// `NDRejection.zeroLengthOption`.
         case zeroLengthOption = "zero-length-option"
+        /// `NDRejection.optionOverrun`: an ND option, where `optionOverrun` is an IPv6 one.
         case ndOptionOverrun = "option-overrun"
+        /// `NDRejection.dadWithSourceLinkLayerAddress`.
         case dadWithSourceLinkLayerAddress = "dad-with-slla"
+        /// `NDRejection.dadNotToSolicitedNode`.
         case dadNotToSolicitedNode = "dad-not-solicited-node"
     }
 

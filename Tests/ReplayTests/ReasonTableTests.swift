@@ -40,4 +40,10 @@ struct ReasonTableTests {
         #expect(NDRejection.Reason.allCases.map(\.position) == Array(NDRejection.Reason.allCases.indices))
         #expect(IgnoreReason.allCases.map(\.position) == Array(IgnoreReason.allCases.indices))
     }
+
+    @Test("Each IP-layer discard rule has a reason word of its own")
+    func everyDiscardHasItsWord() {
+        let kinds = IPv6Discard.allCases.map { NDRejection.discarded($0).kind }
+        #expect(Set(kinds).count == IPv6Discard.allCases.count)
+    }
 }
