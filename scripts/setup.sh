@@ -15,6 +15,7 @@ packages=(
   iputils-ping     # ping6 through the test bed
   procps           # ps/pgrep for RSS checks
   bc               # benchmark scripts: ratios
+  thc-ipv6         # atk6-fuzz_ip6: the end-to-end check against the kernel's IP layer
 )
 # libFuzzer needs nothing from Debian: it ships with the Swift toolchain (swiftc -sanitize=fuzzer).
 

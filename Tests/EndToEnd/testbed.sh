@@ -115,7 +115,7 @@ reap_stale() {
 
 require_tools() {
   local missing=() t
-  for t in ip bridge tcpdump tshark ndisc6 tcpreplay ping awk; do
+  for t in ip bridge tcpdump tshark ndisc6 tcpreplay ping awk atk6-fuzz_ip6 python3 nsenter; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
   if [ ${#missing[@]} -gt 0 ]; then
