@@ -19,6 +19,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "NDPWire"),
+        // The version and commit, generated before every build (VERSION is the one source).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
+        .target(name: "NDPVersion", plugins: ["VersionStamp"]),
+        // Reads the peers' configurations (ndppd, npd6, ip neigh, systemd-networkd) into ndpd.toml.
+        .target(name: "NDPImport", dependencies: ["NDPWire", "NDPPolicy"]),
         .target(
             name: "NDPPolicy",
             dependencies: ["NDPWire", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -39,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "ndpd",
             dependencies: [
-                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire",
+                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPVersion", "NDPImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,6 +63,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        .testTarget(name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"], exclude: ["Fixtures"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),

@@ -3,6 +3,7 @@ import Logging
 import NDPDaemon
 import NDPPolicy
 import NDPIO
+import NDPVersion
 
 /// `ndpd`: the daemon, `--replay`, and `check`.
 struct NDPCommand: ParsableCommand {
@@ -14,8 +15,10 @@ struct NDPCommand: ParsableCommand {
                      ndpd --interface br0 --proxy 2001:db8:0:96ce::/64 --proxy 2001:db8:0:96ff:ff:ff:ff:ff
             Replay:  ndpd --replay capture.pcap [--config F | --proxy T ...] [--write out.pcap] [--json]
             Check:   ndpd check --config F
+            Import:  ndpd import /etc/ndppd.conf > ndpd.toml
             """,
-        subcommands: [Check.self])
+        version: NDPVersion.line,
+        subcommands: [Check.self, Import.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }
