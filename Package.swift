@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
             dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", .product(name: "Logging", package: "swift-log")]

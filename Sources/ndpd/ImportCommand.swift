@@ -11,24 +11,23 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write an ndpd.toml from ndppd, npd6, ip-neigh or systemd-networkd configuration.",
         discussion: """
-            Reads each FILE (- for standard input), writes one ndpd.toml to standard output, and a
-            warning on standard error for everything that did not map or that the source read
-            differently from how it looks. The format is detected from the name and content
-            unless --from says it. Examples:
+            Reads each FILE (- for standard input) and writes one ndpd.toml to standard output. Everything that did not map, or that the source reads differently from how it looks, is a comment in the output and a warning on standard error. The format is told from the file's name and content unless --from names it.
+
+            Examples:
               ndpd import /etc/ndppd.conf > /etc/ndpd/ndpd.toml
               ip -6 neigh show proxy | ndpd import --from ip-neigh -
               ndpd import /etc/systemd/network/*.network
-            Exit status: 0 written; 1 nothing to answer for could be imported; 2 a file could not
-            be read or its format not told.
+
+            Exit status: 0 written; 1 nothing to answer for could be imported; 2 a file could not be read or its format not told.
             """)
 
     @Option(name: .long, help: ArgumentHelp(
         "The format of every FILE: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "format"))
+        valueName: "format"), completion: .list(ImportFormat.allCases.map(\.rawValue)))
     var from: String?
 
     @Argument(help: ArgumentHelp("ndppd.conf, npd6.conf, .network files, or ip-neigh output; - for standard input.",
-                                 valueName: "file"))
+                                 valueName: "file"), completion: .file())
     var files: [String]
 
     func validate() throws {

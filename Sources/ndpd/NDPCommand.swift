@@ -25,10 +25,12 @@ struct NDPCommand: ParsableCommand {
 
     @OptionGroup var flags: RuleFlags
 
-    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"))
+    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"),
+            completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var replay: String?
 
-    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"))
+    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"),
+            completion: .file(extensions: ["pcap"]))
     var write: String?
 
     @Flag(name: .long, help: "Replay: one JSON object per solicitation, then a summary object.")
@@ -41,12 +43,14 @@ struct NDPCommand: ParsableCommand {
     var all = false
 
     @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
-        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"))
+        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"),
+            completion: .file(extensions: ["prom"]))
     var metricsFile: String?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp(
         "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
-        valueName: "level"))
+        valueName: "level"),
+            completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     var logLevel: String = "info"
 
     mutating func run() throws {
@@ -107,13 +111,15 @@ struct NDPCommand: ParsableCommand {
 
 /// `--config FILE`, shared by the root command and `check` (one option, one parsed value).
 struct ConfigFileOption: ParsableArguments {
-    @Option(name: .long, help: "The TOML configuration file.")
+    @Option(name: .long, help: "The TOML configuration file.", completion: .file(extensions: ["toml"]))
     var config: String?
 }
 
 /// The flags that build a rule without a file.
 struct RuleFlags: ParsableArguments {
-    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).")
+    // Interface names complete from the system's interfaces, read when the shell completes.
+    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).",
+            completion: .shellCommand("ls /sys/class/net"))
     var interface: String?
 
     @Option(name: .long, help: ArgumentHelp("A target address or prefix to answer for (repeatable).", valueName: "addr[/len]"))
@@ -128,10 +134,11 @@ struct RuleFlags: ParsableArguments {
     @Flag(name: .long, help: "Set the O (override) flag in answers.")
     var override = false
 
-    @Option(name: .long, help: "DAD probes: ignore (default) or defend.")
+    @Option(name: .long, help: "DAD probes: ignore (default) or defend.", completion: .list(["ignore", "defend"]))
     var dad: String?
 
-    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.")
+    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.",
+            completion: .list(["auto", "link-local", "target"]))
     var source: String?
 
     @Option(name: .long, help: "Replay: the interface MAC (default 02:00:00:00:00:01).")
