@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "NDPWire"),
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: [
                 "NDPWire", "NDPPolicy", "NDPIO",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
-            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )
