@@ -1,13 +1,15 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// ndpd: a user-space Neighbor Discovery proxy (see ../shared/DESIGN.md for the design brief).
+/// ndpd: a user-space Neighbor Discovery proxy (README.md; the map of the code is ARCHITECTURE.md).
 ///
 /// Module layering, bottom to top: NDPWire (pure parse/build) -> NDPPolicy (pure decisions)
 /// -> CPcap/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+///
+/// Linux only: NDPIO uses AF_PACKET sockets, rtnetlink, Linux capabilities and Glibc, so no
+/// Apple platform is declared.
 let package = Package(
     name: "ndpd",
-    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "ndpd", targets: ["ndpd"]),
         .library(name: "NDPWire", targets: ["NDPWire"]),

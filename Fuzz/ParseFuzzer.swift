@@ -23,27 +23,13 @@
 //
 // Built by Fuzz/run.sh together with Sources/NDPWire/*.swift in one module (-module-name
 // NDPWire), so it only uses NDPWire's public API but needs no separate module build.
-//
-// Known-issue switches: `NDPD_FUZZ_SKIP` (environment, comma-separated) disables named checks
-// whose bug is reported but not yet fixed, so a long run can look for other bugs meanwhile.
-//   multicast-source: "never S = 1 to a multicast destination" (DESIGN.md, RFC 4861 §7.2.4).
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The interface the fuzzer answers from (the replay default of DESIGN.md).
+/// The interface the fuzzer answers from (replay's default MAC, README "Configuration").
 private let interfaceMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x01)
 private let interfaceLinkLocal = IPv6Address.linkLocal(for: interfaceMAC)
 private let interfaceGlobal = IPv6Address(high: 0x2001_0DB8_0000_96CE, low: 1)
 
 private let linkTypes: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .ipv6]
-
-/// Names of checks disabled through `NDPD_FUZZ_SKIP`, read once.
-private let skippedChecks: Set<String> = {
-    guard let raw = getenv("NDPD_FUZZ_SKIP") else { return [] }
-    return Set(String(cString: raw).split(separator: ",").map { String($0) })
-}()
 
 @inline(never)
 private func fail(_ what: String, _ detail: @autoclosure () -> String = "") -> Never {
@@ -337,11 +323,9 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
             ?? MACAddress.ipv6Multicast(ns.source.solicitedNodeMulticast)
         guard reparsed.link.destination == expectedMAC else { fail("Ethernet destination") }
     }
-    // DESIGN.md: "Never S = 1 to a multicast destination".
-    if !skippedChecks.contains("multicast-source") {
-        guard !(flags.contains(.solicited) && reparsed.ip.destination.isMulticast) else {
-            fail("multicast-source: S = 1 to a multicast destination", "\(reparsed.ip.destination)")
-        }
+    // RFC 4861 §7.2.4: S = 1 only in a unicast answer, never to a multicast destination.
+    guard !(flags.contains(.solicited) && reparsed.ip.destination.isMulticast) else {
+        fail("multicast-source: S = 1 to a multicast destination", "\(reparsed.ip.destination)")
     }
 
     // Exactly one option, the TLLA, carrying the interface MAC.

@@ -12,8 +12,8 @@
 #   - exits 1 if libFuzzer found a crash, timeout, leak or OOM, after copying the input(s) to
 #     Fuzz/crashes/ (keep each one as Fuzz/regressions/<name>.bin).
 #
-# Environment: NDPD_FUZZ_JOBS (parallel workers, default 1), NDPD_FUZZ_SKIP (see
-# ParseFuzzer.swift), NDPD_FUZZ_ARGS (extra libFuzzer flags).
+# Environment: NDPD_FUZZ_JOBS (parallel workers, default 1), NDPD_FUZZ_ARGS (extra libFuzzer
+# flags).
 set -euo pipefail
 
 seconds="${1:-60}"

@@ -190,9 +190,6 @@ static inline int ndpd_prctl(int option, unsigned long a2, unsigned long a3) {
 static inline int ndpd_cap_net_raw(void) { return CAP_NET_RAW; }
 static inline int ndpd_cap_setpcap(void) { return CAP_SETPCAP; }
 
-/// ioctl with an int out-parameter (ioctl is variadic).
-static inline int ndpd_ioctl_int(int fd, unsigned long request, int *value) { return ioctl(fd, request, value); }
-
 /// fcntl(F_GETFL/F_SETFL) helpers (fcntl is variadic).
 static inline int ndpd_set_nonblocking_cloexec(int fd) {
     int flags = fcntl(fd, F_GETFL);

@@ -99,6 +99,9 @@ public enum MetricsText {
             }
         }
         counter("ndpd_decisions_total", "Solicitations by decision (answer, ignore, invalid) and reason.", decisions)
+        counter("ndpd_advertisements_sent_total",
+                "Answers the packet socket sent (answer decisions less the answers whose send failed).",
+                each { $0.statistics.advertisementsSent })
         counter("ndpd_send_errors_total", "Advertisements the packet socket failed to send.", each { $0.statistics.sendErrors })
         counter("ndpd_unsolicited_advertisements_total",
                 "Unsolicited advertisements sent at start and reload (RFC 4861 7.2.6).", each { $0.unsolicitedAdvertisements })
@@ -118,7 +121,7 @@ public enum MetricsText {
         for i in counters.interfaces {
             let s = i.statistics
             lines.append("\(i.interface) (\(i.isOpen ? "up" : "not open")): \(s.framesReceived) frames, "
-                + "\(s.solicitations) solicitations: \(s.answered) answered, \(s.ignoredTotal) ignored, "
+                + "\(s.solicitations) solicitations: \(s.answered) answered (\(s.advertisementsSent) sent), \(s.ignoredTotal) ignored, "
                 + "\(s.invalidTotal) invalid; \(s.sendErrors) send errors; "
                 + "\(i.unsolicitedAdvertisements) unsolicited advertisements; "
                 + "\(i.kernelDrops) dropped by the kernel (capture ring full)")

@@ -12,8 +12,11 @@ public struct Statistics: Sendable, Equatable {
     public var framesOtherICMPv6 = 0
     /// Neighbor Solicitations seen (valid or not).
     public var solicitations = 0
-    /// Advertisements sent (or written, in replay).
+    /// Solicitations decided `answer`, whether or not their advertisement then left.
     public var answered = 0
+    /// Answers actually sent (live) or written (replay `--write`): fewer than `answered` when a
+    /// send fails, and none in a replay that writes nothing.
+    public var advertisementsSent = 0
     /// Valid solicitations not answered, per `IgnoreReason` ordinal.
     public var ignored: [Int] { (0..<ignoredCounts.count).map { ignoredCounts[$0] } }
     /// Invalid solicitations, per `NDRejection.allReasons` position.
@@ -58,7 +61,7 @@ public struct Statistics: Sendable, Equatable {
     public static func == (a: Statistics, b: Statistics) -> Bool {
         a.framesReceived == b.framesReceived && a.framesUndecodable == b.framesUndecodable
             && a.framesOtherICMPv6 == b.framesOtherICMPv6 && a.solicitations == b.solicitations
-            && a.answered == b.answered && a.ignored == b.ignored && a.invalid == b.invalid
+            && a.answered == b.answered && a.advertisementsSent == b.advertisementsSent && a.ignored == b.ignored && a.invalid == b.invalid
             && a.sendErrors == b.sendErrors
     }
 }

@@ -25,8 +25,12 @@ public final class LiveCapture {
     /// not an NS to it. An NS behind a Fragment header is not captured at all: RFC 6980 §5
     /// has fragmented ND dropped anyway. Nor is one behind a Hop-by-Hop header longer than
     /// 8 octets, which no ND implementation sends.
+    ///
+    /// Router Advertisements (type 134) pass too, untagged or tagged: the engine learns the
+    /// upstream routers from them, where unsolicited advertisements go (RFC 4861 §6.3.4). They
+    /// are rare, so they cost nothing measurable.
     public static let solicitationFilter: String = {
-        let solicitation = "((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
+        let solicitation = "((icmp6 and (ip6[40] == 135 or ip6[40] == 134)) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
         // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).
         return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
     }()
@@ -122,7 +126,7 @@ public final class LiveCapture {
     /// The span is libpcap's own ring buffer, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
     /// frame. `pcap_next_ex` rather than `pcap_dispatch`: no C callback, so no closure context
-    /// to box on each call (measured: two allocations per `pcap_dispatch` wake-up). A bounded
+    /// to box on each call, as `pcap_dispatch`'s callback needs on every wake-up. A bounded
     /// `limit` keeps one flooded interface from starving the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.

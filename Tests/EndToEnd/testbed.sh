@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The end-to-end test bed of DESIGN.md ("Test bed notes"), as bash functions. Sourced by run.sh.
+# The end-to-end test bed of ARCHITECTURE.md ("Test bed"), as bash functions. Sourced by run.sh.
 #
 #   ROUTER ns                      HOST ns                                GUEST ns
 #   rtr0 (02:00:00:00:0a:01) ---- up0 ]                                   eth0 (02:00:00:00:0b:02)
@@ -37,7 +37,7 @@ HOST_ADDR=2001:db8:0:96ce::1
 GUEST_ADDR=2001:db8:0:96ce::2
 EXCLUDED=2001:db8:0:96ce::dead
 UNCONFIGURED=2001:db8:0:96cf::5
-# The quick command line of DESIGN.md, plus the exclude entry.
+# The quick command line of README.md ("Running"), plus the exclude entry.
 DEFAULT_ARGS=(--interface "$BR" --proxy "$PREFIX" --proxy "$GW" --exclude "$EXCLUDED")
 
 SCEN="${SCEN:-unnamed}"

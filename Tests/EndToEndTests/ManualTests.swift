@@ -17,10 +17,10 @@ struct ManualTests {
             .replacingOccurrences(of: "@VERSION@", with: version)
     }
 
-    /// Plain roff text to words: `\-` is a hyphen-minus, font escapes go.
+    /// Plain roff text to words: `\-` is a hyphen-minus, `\(dq` a double quote, font escapes go.
     static func plain(_ roff: some StringProtocol) -> String {
-        var text = String(roff).replacingOccurrences(of: "\\-", with: "-")
-        for escape in ["\\fB", "\\fI", "\\fR", "\\fP", "\\(dq"] { text = text.replacingOccurrences(of: escape, with: "") }
+        var text = String(roff).replacingOccurrences(of: "\\-", with: "-").replacingOccurrences(of: "\\(dq", with: "\"")
+        for escape in ["\\fB", "\\fI", "\\fR", "\\fP"] { text = text.replacingOccurrences(of: escape, with: "") }
         return text
     }
 
@@ -71,6 +71,32 @@ struct ManualTests {
             let first = lines[index + 2]
             #expect(first.hasPrefix("Default:") || first == "Required.", "\(lines[index + 1]): \(first)")
         }
+    }
+
+    /// Each key's default in ndpd.toml(5) is the one README's table gives.
+    @Test func defaultsAgreeWithReadme() throws {
+        let lines = Self.section("KEYS", of: try Self.page("ndpd.toml.5"))
+        var manual: [String: String] = [:]
+        for (index, line) in lines.enumerated() where line == ".TP" && index + 3 < lines.count {
+            let key = Self.plain(lines[index + 1].dropFirst(3))
+            if lines[index + 2] == "Required." { manual[key] = "required"; continue }
+            guard lines[index + 2] == "Default:" || lines[index + 2] == "Default: none." else { continue }
+            if lines[index + 2] == "Default: none." { manual[key] = "none"; continue }
+            // `.BR value .`: the value, then the full stop in roman.
+            var value = Self.plain(lines[index + 3].dropFirst(4))
+            if value.hasSuffix(" .") { value.removeLast(2) }
+            manual[key] = value
+        }
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines2 = readme.split(separator: "\n")
+        let start = try #require(lines2.firstIndex(of: "## Configuration"))
+        var documented: [String: String] = [:]
+        for line in lines2[(start + 1)...].prefix(while: { !$0.hasPrefix("## ") }) where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            documented[String(cells[0].dropFirst().dropLast())] = cells[1].replacingOccurrences(of: "`", with: "")
+        }
+        #expect(!manual.isEmpty)
+        #expect(manual == documented)
     }
 
     /// The reason words of ndpd.toml(5) are README's, in the same order.

@@ -1,4 +1,4 @@
-// Job 2c: the IPv6 extension-header walk (RFC 8200 §4) in front of an NS.
+// The IPv6 extension-header walk (RFC 8200 §4) in front of an NS.
 
 import NDPWire
 import Testing

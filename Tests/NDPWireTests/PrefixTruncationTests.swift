@@ -1,4 +1,4 @@
-// Job 3: every proper prefix of a valid frame is rejected, and none traps. A capture cut by
+// Every proper prefix of a valid frame is rejected, and none traps. A capture cut by
 // snaplen (or a hostile short frame) must never be answered and never crash the parser.
 
 import NDPWire

@@ -1,4 +1,4 @@
-// Job 2b: NS frames built by the test (independent builder, RFC 1071 checksum of its own) are
+// NS frames built by the test (independent builder, RFC 1071 checksum of its own) are
 // accepted by `NeighborSolicitation(validating:in:)`; then one test per `NDRejection`, each
 // asserting the exact rejection and whether the target could be reported.
 
