@@ -36,11 +36,13 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
-        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap"]),
+        // The control socket's requests and replies: pure, so the fuzzer builds it alone.
+        .target(name: "NDPControl"),
+        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap", "NDPControl"]),
         .target(
             name: "NDPDaemon",
             dependencies: [
-                "NDPWire", "NDPPolicy", "NDPIO",
+                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
-            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -16,9 +16,10 @@ struct NDPCommand: ParsableCommand {
             Replay:  ndpd --replay capture.pcap [--config F | --proxy T ...] [--write out.pcap] [--json]
             Check:   ndpd check --config F
             Import:  ndpd import /etc/ndppd.conf > ndpd.toml
+            Control: ndpd status [--json]; ndpd reload
             """,
         version: NDPVersion.line,
-        subcommands: [Check.self, Import.self])
+        subcommands: [Check.self, Import.self, Status.self, Reload.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }
@@ -33,8 +34,8 @@ struct NDPCommand: ParsableCommand {
             completion: .file(extensions: ["pcap"]))
     var write: String?
 
-    @Flag(name: .long, help: "Replay: one JSON object per solicitation, then a summary object.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     @Flag(name: .long, help: "Replay: print only the summary.")
     var quiet = false
@@ -46,6 +47,11 @@ struct NDPCommand: ParsableCommand {
         "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"),
             completion: .file(extensions: ["prom"]))
     var metricsFile: String?
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
+        "Daemon: answer ndpd status and ndpd reload on this Unix socket (default \(ControlDefaults.socketPath)); none: no socket.",
+        valueName: "path"), completion: .file())
+    var controlSocket: String = ControlDefaults.socketPath
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp(
         "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
@@ -62,6 +68,7 @@ struct NDPCommand: ParsableCommand {
             var options = DaemonOptions()
             options.configPath = config
             options.metricsPath = metricsFile
+            options.controlPath = controlSocket == "none" ? nil : controlSocket
             options.logLevel = level
             throw ExitCode(Daemon.run(rules: rules, options: options))
         }
@@ -113,6 +120,13 @@ struct NDPCommand: ParsableCommand {
 struct ConfigFileOption: ParsableArguments {
     @Option(name: .long, help: "The TOML configuration file.", completion: .file(extensions: ["toml"]))
     var config: String?
+}
+
+/// `--json`, shared by the root command (replay) and `status`: one declaration, so that a
+/// `--json` after `status` is not claimed by the root.
+struct JSONOption: ParsableArguments {
+    @Flag(name: .long, help: "JSON: replay writes one object per solicitation then a summary; status one object.")
+    var json = false
 }
 
 /// The flags that build a rule without a file.
