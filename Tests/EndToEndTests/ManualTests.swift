@@ -120,7 +120,7 @@ struct ManualTests {
     @Test func manualListsEveryFlag() throws {
         let manual = Self.plain(try Self.page("ndpd.8"))
         var shown: Set<String> = []
-        for command in [[], ["check"], ["import"]] {
+        for command in [[], ["check"], ["import"], ["status"], ["reload"]] {
             let help = try CommandLineTests.ndpd(command + ["--help"])
             #expect(help.status == 0)
             for word in help.out.split(whereSeparator: { $0.isWhitespace || "[],/<>".contains($0) }) where word.hasPrefix("-") {
@@ -135,7 +135,7 @@ struct ManualTests {
                 }
             }
         }
-        #expect(shown.contains("--config") && shown.contains("--from") && shown.contains("--version"))
+        #expect(shown.contains("--config") && shown.contains("--from") && shown.contains("--version") && shown.contains("--socket"))
         for flag in shown.sorted() {
             #expect(manual.contains(flag), "\(flag) is in --help but not in ndpd(8)")
         }
