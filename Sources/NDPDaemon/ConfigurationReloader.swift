@@ -75,6 +75,10 @@ final class BackgroundReload: Sendable {
         }
     }
 
+    /// True when no load runs and none is queued: the outcome taken last is the newest, and
+    /// answers every reload asked for before it.
+    var isIdle: Bool { state.withLock { !$0.running } }
+
     /// The outcome of the load that finished, if any (taken: returned once).
     func take() -> Outcome? {
         state.withLock { state in

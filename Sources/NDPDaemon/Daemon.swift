@@ -256,12 +256,12 @@ final class LiveDaemon {
     /// SIGHUP: reads the file again on another thread (`BackgroundReload`) while this loop
     /// keeps answering under the rules in force; `finishReload` swaps the new rules in, here,
     /// between two batches of frames, only if the whole file is valid.
-    private func reload() {
+    private func reload(cause: String = "SIGHUP") {
         guard let path = options.configPath else {
-            logger.warning("SIGHUP: the rules came from the command line, there is no file to reload")
+            logger.warning("\(cause): the rules came from the command line, there is no file to reload")
             return
         }
-        logger.info("SIGHUP: reloading \(path)")
+        logger.info("\(cause): reloading \(path)")
         if let backgroundReload {
             backgroundReload.start(path: path, logger: logger)
         } else {
@@ -272,8 +272,10 @@ final class LiveDaemon {
     private func finishReload(_ outcome: BackgroundReload.Outcome) {
         guard case let .loaded(rules) = outcome else {
             reloadsFailed += 1
-            if case let .refused(problems) = outcome { answerReloads(ControlReply(ok: false, body: problems.map { $0 + "\n" }.joined()
-                + "reload refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")): the previous configuration stays in force\n")) }
+            if case let .refused(problems) = outcome {
+                answerReloads(ControlReply(ok: false, body: problems.map { $0 + "\n" }.joined()
+                    + "reload refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")): the previous configuration stays in force\n"))
+            }
             return
         }
         let now = ContinuousClock.now
@@ -332,11 +334,14 @@ final class LiveDaemon {
                 return
             }
             pendingReloads.append(pending)
-            reload()
+            reload(cause: "ndpd reload")
         }
     }
 
+    /// Answers the waiting `ndpd reload` requests, unless a newer load is already running or
+    /// queued (one asked for after this load began): they then wait for its outcome.
     private func answerReloads(_ reply: ControlReply) {
+        guard backgroundReload?.isIdle ?? true else { return }
         for pending in pendingReloads { pending.answer(reply) }
         pendingReloads.removeAll()
     }
