@@ -25,7 +25,6 @@ public final class ControlServer: @unchecked Sendable {
 
     private let listener: Int32
     private let stopPipe: (read: Int32, write: Int32)
-    private let handler: @Sendable (ControlRequest) -> ControlReply
     private let thread: Thread
     private let finished = DispatchSemaphore(value: 0)
 
@@ -34,7 +33,6 @@ public final class ControlServer: @unchecked Sendable {
     /// behind it) is replaced; a live one, or a file that is no socket, is an error.
     public init(path: String, handler: @escaping @Sendable (ControlRequest) -> ControlReply) throws(IOError) {
         self.path = path
-        self.handler = handler
         var address = sockaddr_un()
         let length = ndpd_sockaddr_un(path, &address)
         guard length > 0 else { throw .message("control socket", "\(path): path too long for a Unix socket") }
