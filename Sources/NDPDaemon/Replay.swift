@@ -74,9 +74,7 @@ public enum Replay {
                 damage = damage ?? error
             }
         }
-        if let writer { engine.countSent(writer.framesWritten) }
-        report.summary(engine.statistics, written: writer == nil ? nil : engine.statistics.advertisementsSent,
-                       complete: damage == nil)
+        report.summary(engine.statistics, written: writer?.framesWritten, complete: damage == nil)
         if let damage {
             errors("ndpd: \(options.capturePath): damaged after record \(capture.recordsRead): \(damage.message)")
             return ExitStatus.damagedInput
@@ -101,6 +99,8 @@ public enum Replay {
         }
         // Announcements are frames to write: only a replay that writes has them.
         var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
+        // Runs last, after the flush: the answers written are the frames less the announcements.
+        defer { if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
         switch (report.isSilent, writer != nil) {
         case (true, false):
             defer { engine.flush(emit: { _, _ in }) }

@@ -26,6 +26,8 @@ struct CaptureInstant: InstantProtocol, Sendable {
 struct ReplayAnnouncements {
     private let targets: [IPv6Address]
     private var schedule: Announcer<CaptureInstant>?
+    /// Announcements written so far.
+    private(set) var written = 0
 
     /// The schedule for `rule`, or nil if it announces nothing.
     init?(rule: ProxyRule) {
@@ -43,10 +45,10 @@ struct ReplayAnnouncements {
             let released = current.due(at: deadline)
             let stamp = PacketHeader(index: 0, seconds: Int(deadline.time / 1_000_000),
                                      microseconds: Int(deadline.time % 1_000_000), capturedLength: 0, originalLength: 0)
-            _ = engine.announce(current.targets[released], at: deadline.time) { frame in
+            written += engine.announce(current.targets[released], at: deadline.time) { frame in
                 write(frame, stamp)
                 return true
-            }
+            }.sent
         }
         schedule = current
     }

@@ -69,7 +69,12 @@ final class Report {
         for entry in s.reasonCounts {
             output("  \(entry.decision) \(entry.reason): \(entry.count)")
         }
-        if let written, let path = options.writePath { output("wrote \(written) advertisements to \(path)") }
+        if let written, let path = options.writePath {
+            // Answers and unsolicited advertisements (`unsolicited-na`) go to the same file.
+            let unsolicited = written - s.advertisementsSent
+            output("wrote \(written) advertisements to \(path)"
+                + (unsolicited > 0 ? " (\(s.advertisementsSent) answers, \(unsolicited) unsolicited)" : ""))
+        }
     }
 
     /// `HH:MM:SS.uuuuuu` in UTC, as `TZ=GMT0 tcpdump` prints.

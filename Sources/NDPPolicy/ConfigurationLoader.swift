@@ -197,13 +197,14 @@ private struct Builder {
             text.targetsFile = (name: targetsFile, path: path)
         }
         text.exclude = strings("exclude")
-        text.router = bool("router", default: true)
-        text.override = bool("override", default: false)
+        // An absent key keeps RuleText's default, the one default for both front ends.
+        text.router = bool("router", default: text.router)
+        text.override = bool("override", default: text.override)
         text.dad = string("dad")
         text.source = string("source")
         text.mac = string("mac")
         text.hostAddresses = strings("host-addresses")
-        text.unsolicitedAdvertisements = bool("unsolicited-na", default: false)
+        text.unsolicitedAdvertisements = bool("unsolicited-na", default: text.unsolicitedAdvertisements)
 
         let rule = RuleValidator.validate(
             text, file: file,

@@ -59,7 +59,8 @@ struct AnnouncementReplayTests {
     }
 
     /// Writes `records` (seconds after the start, frame) as a capture and replays it with `--write`.
-    private func replayWritten(_ records: [(Double, [UInt8])], rule: ProxyRule) throws -> [(seconds: Double, frame: [UInt8])] {
+    private func replayWritten(_ records: [(Double, [UInt8])], rule: ProxyRule,
+                               summary: @escaping (String) -> Void = { _ in }) throws -> [(seconds: Double, frame: [UInt8])] {
         let scratch = try TemporaryDirectory()
         let capture = scratch.path("in.pcap")
         let writer = try CaptureWriter(path: capture)
@@ -72,7 +73,7 @@ struct AnnouncementReplayTests {
         var options = ReplayOptions(capturePath: capture)
         options.quiet = true
         options.writePath = scratch.path("out.pcap")
-        let status = Replay.run(rule: rule, options: options, output: { _ in }, errors: { _ in })
+        let status = Replay.run(rule: rule, options: options, output: summary, errors: { _ in })
         #expect(status == 0)
         var written: [(Double, [UInt8])] = []
         try CaptureFile(path: scratch.path("out.pcap")).forEach { header, frame in
@@ -105,6 +106,21 @@ struct AnnouncementReplayTests {
             #expect(message.advertisementFlags?.contains(.solicited) == false)
             #expect(message.advertisementFlags?.contains(.router) == true)
         }
+    }
+
+    @Test("the summary tells answers written from announcements written")
+    func summaryCountsAnswersApart() throws {
+        nonisolated(unsafe) var lines: [String] = []
+        // The router resolving a guest address of the /64: answered.
+        let target = IPv6Address("2001:db8:0:96ce::2")!
+        let solicitation = Frames.frame(
+            from: Frames.router, to: MACAddress.ipv6Multicast(target.solicitedNodeMulticast), source: Frames.routerLinkLocal,
+            destination: target.solicitedNodeMulticast,
+            message: [135, 0, 0, 0, 0, 0, 0, 0] + Frames.bytes(target) + [1, 1] + Frames.bytes(Frames.router))
+        let written = try replayWritten(capture + [(2.7, solicitation)], rule: rule(true)) { lines.append($0) }
+        #expect(written.count == 3)
+        #expect(lines.contains { $0.hasPrefix("summary: ") && $0.contains(": 1 answer,") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("wrote 3 advertisements to ") && $0.hasSuffix(" (1 answers, 2 unsolicited)") }, "\(lines)")
     }
 
     @Test("without a Router Advertisement in the capture no router is known, and nothing is announced")
