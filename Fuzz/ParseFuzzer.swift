@@ -309,11 +309,12 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
     guard let flags = decoded.advertisementFlags else { fail("NA without flags") }
     guard flags.contains(.router) == router, flags.contains(.override) == override else { fail("R/O flags") }
 
-    // RFC 4861 §7.2.4: DAD -> all-nodes, S = 0; otherwise unicast back with S = 1.
+    // RFC 4861 §7.2.4: DAD -> all-nodes, S = 0, at the prober's MAC only (all-nodes' group
+    // when the frame has no link-layer source); otherwise unicast back with S = 1.
     if ns.isDuplicateAddressDetection {
         guard reparsed.ip.destination == .allNodes, !flags.contains(.solicited),
-              reparsed.link.destination == MACAddress(0x33, 0x33, 0, 0, 0, 1) else {
-            fail("DAD answer not S=0 to ff02::1 / 33:33:00:00:00:01")
+              reparsed.link.destination == (ns.linkLayerSource ?? MACAddress(0x33, 0x33, 0, 0, 0, 1)) else {
+            fail("DAD answer not S=0 to ff02::1 at the prober's MAC (or 33:33:00:00:00:01)")
         }
     } else {
         guard reparsed.ip.destination == ns.source, flags.contains(.solicited) else {
