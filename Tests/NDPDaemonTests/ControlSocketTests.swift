@@ -4,6 +4,7 @@ import NDPIO
 import Synchronization
 import Testing
 import TestSupport
+@testable import NDPDaemon
 
 /// The control socket: its request parser, and the server against good and bad clients.
 @Suite("Control socket")
@@ -128,5 +129,43 @@ struct ControlSocketTests {
         let replacing = try ControlServer(path: stale) { _ in ControlReply(ok: true, body: "new\n") }
         defer { replacing.stop() }
         #expect(try ControlClient.send(.status(json: false), path: stale, timeout: .seconds(5)).body == "new\n")
+    }
+}
+
+/// What `ndpd status` prints, as text and as JSON, from a report the loop builds.
+@Suite("Status report")
+struct StatusReportTests {
+    func report() -> StatusReport {
+        StatusReport(
+            version: "9.9.9", commit: "0123456789ab", started: "2026-12-05T10:00:00Z",
+            configuration: .init(path: "/etc/ndpd/ndpd.toml", loaded: "2026-12-05T11:00:00Z", reloadsApplied: 2, reloadsRefused: 1),
+            interfaces: [
+                .init(name: "br0", state: "up", mac: "02:00:00:00:00:01", addresses: ["fe80::1", "2001:db8::1"],
+                      rules: .init(addresses: 1, prefixes: 1, excluded: 1, router: true, override: false, dad: "ignore",
+                                   source: "auto", unsolicitedNA: false, targetsFile: nil),
+                      counters: .init(frames: 10, solicitations: 9, answered: 5, advertisementsSent: 4, ignored: 3, invalid: 1,
+                                      sendErrors: 1, unsolicitedAdvertisements: 0, captureDrops: 0,
+                                      reasons: ["ignore not-configured": 3, "invalid hop-limit": 1])),
+            ])
+    }
+
+    @Test func textNamesEverything() {
+        let lines = report().text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ndpd 9.9.9 (commit 0123456789ab), running since 2026-12-05T10:00:00Z")
+        #expect(lines.contains("configuration: /etc/ndpd/ndpd.toml, loaded 2026-12-05T11:00:00Z; reloads: 2 applied, 1 refused"))
+        #expect(lines.contains("br0: up, MAC 02:00:00:00:00:01"))
+        #expect(lines.contains("  addresses: fe80::1, 2001:db8::1"))
+        #expect(lines.contains { $0.hasPrefix("  counters: 10 frames, 9 solicitations: 5 answered (4 sent), 3 ignored, 1 invalid") })
+        // Reasons sorted, so the text is stable.
+        #expect(lines.suffix(2) == ["    ignore not-configured: 3", "    invalid hop-limit: 1"])
+    }
+
+    @Test func jsonDecodesToTheSameReport() throws {
+        let json = report().json
+        #expect(json.contains("\"path\" : \"/etc/ndpd/ndpd.toml\""))
+        let decoded = try JSONDecoder().decode(StatusReport.self, from: Data(json.utf8))
+        #expect(decoded.interfaces.first?.counters.reasons == ["ignore not-configured": 3, "invalid hop-limit": 1])
+        #expect(decoded.configuration.reloadsRefused == 1)
+        #expect(decoded.text == report().text)
     }
 }
