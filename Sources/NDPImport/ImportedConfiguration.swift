@@ -162,7 +162,7 @@ public struct ImportedConfiguration: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// A TOML basic string (RFC-free: TOML 1.0 §String), escaping what must be escaped.
+    /// A TOML basic string (TOML 1.0, "String"): quote, backslash and control characters escaped.
     func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

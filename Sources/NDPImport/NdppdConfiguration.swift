@@ -230,7 +230,7 @@ public enum NdppdConfiguration {
                     advance()
                 } else if byte == UInt8(ascii: "#") || (byte == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/")) {
                     if byte == UInt8(ascii: "/") { sawSlashComment = true }
-                    while let next = current, next != UInt8(ascii: "\n") { _ = next; advance() }
+                    while current != nil && current != UInt8(ascii: "\n") { advance() }
                 } else if byte == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
                     advance(); advance()
                     while current != nil && !(current == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { advance() }
