@@ -2,7 +2,8 @@ import NDPWire
 
 /// The command-line flags of a rule: `--interface`, `--proxy` (`targets`, repeatable),
 /// `--exclude`, `--router/--no-router`, `--override`, `--dad`, `--source`, `--mac` and
-/// `--host-address` (`hostAddresses`, repeatable) fill the same `RuleText` a `[[proxy]]` block
+/// `--host-address` (`hostAddresses`, repeatable), `--mode`, `--guest-interface` (repeatable, or
+/// the one word `routes`), `--uplink-port` and `--live KEY=VALUE` (repeatable) fill the same `RuleText` a `[[proxy]]` block
 /// does, and `build()` checks it with the same `RuleValidator`.
 public typealias CommandLineRule = RuleText
 
@@ -26,6 +27,32 @@ extension RuleText {
         return rule
     }
 
+    /// `--guest-interface` values as `guest-interfaces`: none is the default, the single value
+    /// `routes` the word, anything else a list of names.
+    public static func guestInterfaces(flags values: [String]) -> GuestInterfacesText? {
+        if values.isEmpty { return nil }
+        if values == ["routes"] { return .word("routes") }
+        return .names(values)
+    }
+
+    /// `--live KEY=VALUE` values as a `[proxy.live]` table: a value of digits only is an integer
+    /// (as TOML reads `probes = 3`), anything else a string (as `reachable = "30s"`). A value
+    /// without `=` is nil: the caller says which.
+    public static func liveTable(flags values: [String]) -> [(key: String, value: LiveSettings.Value)]? {
+        var table: [(key: String, value: LiveSettings.Value)] = []
+        for item in values {
+            guard let equals = item.firstIndex(of: "=") else { return nil }
+            let key = String(item[..<equals])
+            let text = String(item[item.index(after: equals)...])
+            if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text) {
+                table.append((key, .integer(number)))
+            } else {
+                table.append((key, .string(text)))
+            }
+        }
+        return table
+    }
+
     /// What problems with the flags give as their file.
     static let commandLine = "command line"
 
@@ -39,6 +66,10 @@ extension RuleText {
         case .source: return "--source"
         case .mac: return "--mac"
         case .hostAddresses: return "--host-address"
+        case .mode: return "--mode"
+        case .guestInterfaces: return "--guest-interface"
+        case .uplinkPort: return "--uplink-port"
+        case .live: return "--live"
         }
     }
 

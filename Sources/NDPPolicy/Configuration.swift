@@ -43,6 +43,24 @@ public enum SourceSelection: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Whether a rule's target prefixes are answered for every address (`static`) or only for the
+/// guests known to hold them (`live`; ARCHITECTURE.md, "Live guests").
+public enum ProxyMode: String, Sendable, CaseIterable {
+    /// Every address of a target prefix is answered (the default).
+    case `static`
+    /// An address of a target prefix is answered only for a live guest; exact targets at once.
+    case live
+}
+
+/// Where a live rule's guests are: named interfaces, or the interface of the kernel's route to
+/// each target (`"routes"`).
+public enum GuestInterfaces: Sendable, Equatable {
+    /// These interfaces (by default the rule's own: a bridge whose ports hold the guests).
+    case named([String])
+    /// The interface of the kernel's IPv6 route to the target.
+    case routes
+}
+
 /// One `[[proxy]]` block: an interface and the rules for answering on it.
 public struct ProxyRule: Sendable {
     /// Where solicitations arrive and advertisements leave.
@@ -67,6 +85,15 @@ public struct ProxyRule: Sendable {
     public var unsolicitedAdvertisements: Bool
     /// The targets file this block read, if any (for messages and reload).
     public var targetsFile: String?
+    /// `static` or `live`.
+    public var mode: ProxyMode
+    /// Live mode: where the guests are.
+    public var guestInterfaces: GuestInterfaces
+    /// Live mode, bridged: the bridge port towards the upstream router; MACs learned behind it
+    /// are never a guest's.
+    public var uplinkPort: String?
+    /// Live mode: the `[proxy.live]` settings.
+    public var live: LiveSettings
 
     /// The MAC used when replaying with no `mac` key.
     public static let defaultReplayMAC = MACAddress(0x02, 0, 0, 0, 0, 0x01)
@@ -75,7 +102,8 @@ public struct ProxyRule: Sendable {
     public init(interface: String, targets: TargetTable = TargetTable(), exclude: TargetTable = TargetTable(),
                 router: Bool = true, override: Bool = false, dad: DADPolicy = .ignore,
                 source: SourceSelection = .automatic, mac: MACAddress? = nil, hostAddresses: [IPv6Address] = [],
-                unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil) {
+                unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil, mode: ProxyMode = .static,
+                guestInterfaces: GuestInterfaces? = nil, uplinkPort: String? = nil, live: LiveSettings = LiveSettings()) {
         self.interface = interface
         self.targets = targets
         self.exclude = exclude
@@ -87,6 +115,17 @@ public struct ProxyRule: Sendable {
         self.hostAddresses = hostAddresses
         self.unsolicitedAdvertisements = unsolicitedAdvertisements
         self.targetsFile = targetsFile
+        self.mode = mode
+        self.guestInterfaces = guestInterfaces ?? .named([interface])
+        self.uplinkPort = uplinkPort
+        self.live = live
+    }
+
+    /// True when the rule's guest side is its own interface (the bridged case): every guest
+    /// interface is `interface`.
+    public var isBridged: Bool {
+        if case let .named(names) = guestInterfaces { return names.allSatisfy { $0 == interface } }
+        return false
     }
 }
 

@@ -8,8 +8,12 @@ public enum ConfigurationLoader {
     /// The keys a `[[proxy]]` block may hold. Anything else is an error, never ignored.
     public static let proxyKeys: Set<String> = [
         "interface", "targets", "targets-file", "exclude", "router", "override", "dad", "source",
-        "mac", "host-addresses", "unsolicited-na",
+        "mac", "host-addresses", "unsolicited-na", "mode", "guest-interfaces", "uplink-port", "live",
     ]
+
+    /// The keys of a block's `[proxy.live]` table (`LiveSettings.keys`), as the documentation
+    /// names them: `live.reachable` and so on.
+    public static var liveKeys: [String] { LiveSettings.keys.map { "live.\($0)" } }
 
     /// Loads the file at `path`.
     public static func load(path: String) throws(ConfigurationErrors) -> Configuration {
@@ -49,6 +53,10 @@ public enum ConfigurationLoader {
         case .source: return "source"
         case .mac: return "mac"
         case .hostAddresses: return "host-addresses"
+        case .mode: return "mode"
+        case .guestInterfaces: return "guest-interfaces"
+        case .uplinkPort: return "uplink-port"
+        case .live: return "live"
         }
     }
 
@@ -90,6 +98,11 @@ struct SourceLocator {
     func line(ofValue value: String, inBlock block: Int) -> Int? {
         let quoted = ["\"\(value)\"", "'\(value)'"]
         return range(ofBlock: block).first { number in quoted.contains { lines[number - 1].contains($0) } }
+    }
+
+    /// The line of block `block`'s `[proxy.live]` header, if it has one.
+    func line(ofLiveTable block: Int) -> Int? {
+        range(ofBlock: block).first { lines[$0 - 1].trimmingCharacters(in: .whitespaces).hasPrefix("[proxy.live]") }
     }
 
     /// The line of block `block`'s header.
@@ -205,6 +218,30 @@ private struct Builder {
         text.mac = string("mac")
         text.hostAddresses = strings("host-addresses")
         text.unsolicitedAdvertisements = bool("unsolicited-na", default: text.unsolicitedAdvertisements)
+        text.mode = string("mode")
+        if let value = block["guest-interfaces"] {
+            // A string is a word ("routes"); a list is interface names.
+            text.guestInterfaces = value.string.map(GuestInterfacesText.word) ?? .names(strings("guest-interfaces"))
+        }
+        text.uplinkPort = string("uplink-port")
+        if let value = block["live"] {
+            if let table = value.table {
+                var live: [(key: String, value: LiveSettings.Value)] = []
+                for (key, element) in table {
+                    if let number = element.int {
+                        live.append((key, .integer(number)))
+                    } else if let text = element.string {
+                        live.append((key, .string(text)))
+                    } else {
+                        problem("\(key): must be a string (a duration) or an integer (a count)", key: keyName("live"),
+                                line: locator.line(ofKey: key, inBlock: index))
+                    }
+                }
+                text.live = live
+            } else {
+                problem("must be a table: write [proxy.live]", key: keyName("live"), line: locator.line(ofKey: "live", inBlock: index))
+            }
+        }
 
         let rule = RuleValidator.validate(
             text, file: file,
@@ -214,6 +251,9 @@ private struct Builder {
                 // else at its key, or at the block's header when the key is absent.
                 var line: Int?
                 if let value, Self.listFields.contains(field) { line = locator.line(ofValue: value, inBlock: index) }
+                // A [proxy.live] problem's value is its key, on its own line of the table.
+                if let value, field == .live { line = locator.line(ofKey: value, inBlock: index) ?? locator.line(ofLiveTable: index) }
+                if value == nil, field == .live { line = locator.line(ofLiveTable: index) }
                 line = line ?? locator.line(ofKey: key, inBlock: index) ?? locator.line(ofBlock: index)
                 problem(message, key: keyName(key), line: line)
             },
@@ -222,5 +262,5 @@ private struct Builder {
     }
 
     /// The fields given as arrays, whose problems point at the value's own line.
-    static let listFields: Set<RuleField> = [.targets, .exclude, .hostAddresses]
+    static let listFields: Set<RuleField> = [.targets, .exclude, .hostAddresses, .guestInterfaces]
 }

@@ -6,7 +6,7 @@ public enum LiveVerdict: Sendable, Equatable {
     /// static mode's own ignore or refusal.
     case decided(Decision)
     /// Not answered: the live table's reason.
-    case ignored(LiveIgnoreReason)
+    case ignored(IgnoreReason)
     /// The solicitor waits in the table for the guest's answer to a probe; the table hands it
     /// back through `observe` or `tick` (answer it then with `decide(_:rule:interface:knownOwner:)`,
     /// which gives the same advertisement as now).

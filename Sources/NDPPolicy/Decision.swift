@@ -79,6 +79,23 @@ public enum IgnoreReason: String, Sendable, CaseIterable {
     case dad
     /// `dad = "defend"`, and the probe comes from the address's known owner.
     case dadFromOwner = "dad-from-owner"
+    // Live mode only (ARCHITECTURE.md, "Live guests"): checked after every reason above, for an
+    // address of a target prefix that static mode would answer.
+    /// `guest-interfaces = "routes"`, and no kernel route leads to the target on a guest side
+    /// (no route, or one back out of the rule's interface).
+    case noGuestRoute = "no-guest-route"
+    /// A guest's DAD for the address runs: an answer would take the address from it
+    /// (RFC 4862 §5.4.3).
+    case tentative
+    /// The address answered no probe lately (INVALID), or stopped answering while solicitors
+    /// waited.
+    case notLive = "not-live"
+    /// Being probed, and `GuestNeighborCache.queueLimit` solicitors wait already: the first
+    /// answer will serve this solicitor's router too.
+    case queueFull = "queue-full"
+    /// Unknown, and no probe may start: the probe budget is spent, or `max-probing`
+    /// addresses are being probed already.
+    case probeLimit = "probe-limit"
 }
 
 /// The outcome for one Neighbor Solicitation.

@@ -105,23 +105,6 @@ public struct WaitingSolicitation: Sendable, Equatable {
     }
 }
 
-/// Why an upstream solicitation for an address of a live prefix is not answered. `rawValue` is
-/// the stable word of logs, JSON and README's table.
-public enum LiveIgnoreReason: String, Sendable, CaseIterable {
-    /// A guest's DAD for the address runs: an answer would take the address from it
-    /// (RFC 4862 §5.4.3).
-    case tentative
-    /// The address answered no probe lately (INVALID), or stopped answering while solicitors
-    /// waited.
-    case notLive = "not-live"
-    /// Unknown, and no probe may start: the probe budget is spent, or `max-probing`
-    /// addresses are being probed already.
-    case probeLimit = "probe-limit"
-    /// Being probed, and `GuestNeighborCache.queueLimit` solicitors wait already: the first
-    /// answer will serve this solicitor's router too.
-    case queueFull = "queue-full"
-}
-
 /// What to do with an upstream solicitation for an address of a live prefix.
 public enum LiveDecision: Sendable, Equatable {
     /// LIVE or STALE: answer now.
@@ -132,7 +115,7 @@ public enum LiveDecision: Sendable, Equatable {
     /// (the first probe leaves in the loop turn of the solicitation that asked for it).
     case queued(probe: ProbeRequest?)
     /// Not answered, and why.
-    case ignore(LiveIgnoreReason)
+    case ignore(IgnoreReason)
 }
 
 /// What became of a solicitor that waited for a probe.
@@ -140,7 +123,7 @@ public enum QueueRelease: Sendable, Equatable {
     /// The guest answered (or other evidence arrived): answer the solicitor now.
     case answer
     /// The address is not answered after all, and why.
-    case ignore(LiveIgnoreReason)
+    case ignore(IgnoreReason)
 }
 
 /// The live table's counters (ARCHITECTURE.md, "Live guests": metrics).

@@ -17,6 +17,22 @@ public enum RuleField: Sendable, Hashable, CaseIterable {
     case mac
     /// `host-addresses`, `--host-address`.
     case hostAddresses
+    /// `mode`, `--mode`.
+    case mode
+    /// `guest-interfaces`, `--guest-interface`.
+    case guestInterfaces
+    /// `uplink-port`, `--uplink-port`.
+    case uplinkPort
+    /// The `[proxy.live]` table, `--live KEY=VALUE`.
+    case live
+}
+
+/// `guest-interfaces` as written: a list of interface names, or a word (only `"routes"` is one).
+public enum GuestInterfacesText: Sendable, Equatable {
+    /// A list of interface names.
+    case names([String])
+    /// A single word instead of a list.
+    case word(String)
 }
 
 /// One proxy rule as text, as a `[[proxy]]` block or the command-line flags (`CommandLineRule`)
@@ -45,6 +61,14 @@ public struct RuleText: Sendable {
     /// Whether unsolicited advertisements are sent (off unless asked for: README, "Unsolicited
     /// advertisements and DAD").
     public var unsolicitedAdvertisements = false
+    /// `static` or `live`; nil for the default (`static`).
+    public var mode: String?
+    /// Where live guests are; nil for the default (the rule's interface).
+    public var guestInterfaces: GuestInterfacesText?
+    /// The bridge port towards the upstream router; nil for none.
+    public var uplinkPort: String?
+    /// The `[proxy.live]` keys and values, in the order given; nil when the table is absent.
+    public var live: [(key: String, value: LiveSettings.Value)]?
 
     /// A rule for `interface` with every other field at its default.
     public init(interface: String?) { self.interface = interface }
@@ -124,12 +148,60 @@ public enum RuleValidator {
             }
         }
 
+        var mode = ProxyMode.static
+        if let value = text.mode {
+            if let parsed = ProxyMode(rawValue: value) { mode = parsed } else {
+                problem(.mode, value, "\"\(value)\" is not one of: static, live")
+            }
+        }
+        // The live-mode keys mean nothing in static mode: a block that sets them without
+        // `mode = "live"` was most likely meant to be live, so it is refused rather than read
+        // as static (ARCHITECTURE.md, "Live guests").
+        let onlyLive = "applies only in live mode: set mode = \"live\" (--mode live)"
+        var guests: GuestInterfaces?
+        switch text.guestInterfaces {
+        case nil:
+            break
+        case let .word(word):
+            if word == "routes" { guests = .routes } else {
+                problem(.guestInterfaces, word, "\"\(word)\" is neither a list of interfaces nor \"routes\"")
+            }
+        case let .names(names):
+            if names.isEmpty { problem(.guestInterfaces, nil, "no interfaces: give at least one, or \"routes\"") }
+            var seen: Set<String> = []
+            for name in names {
+                if !InterfaceName.isValid(name) {
+                    problem(.guestInterfaces, name, "\"\(name)\" is not a valid interface name")
+                } else if !seen.insert(name).inserted {
+                    problem(.guestInterfaces, name, "\"\(name)\" is listed twice")
+                }
+            }
+            guests = .named(names)
+        }
+        if text.guestInterfaces != nil, mode != .live { problem(.guestInterfaces, nil, onlyLive) }
+        if let port = text.uplinkPort {
+            if !InterfaceName.isValid(port) { problem(.uplinkPort, port, "\"\(port)\" is not a valid interface name") }
+            if mode != .live { problem(.uplinkPort, nil, onlyLive) }
+        }
+        var live = LiveSettings()
+        if let table = text.live {
+            for (key, value) in table {
+                if let message = live.set(key, to: value) { problem(.live, key, message) }
+            }
+            // `problems()` words each one `key: message`: the key locates it.
+            for message in live.problems() {
+                problem(.live, String(message.prefix { $0 != ":" }), message)
+            }
+            if mode != .live { problem(.live, nil, onlyLive) }
+        }
+
         guard valid, let interface = text.interface else { return nil }
         return ProxyRule(
             interface: interface, targets: entries.targets, exclude: entries.exclude,
             router: text.router, override: text.override, dad: dad, source: source, mac: mac,
             hostAddresses: hostAddresses, unsolicitedAdvertisements: text.unsolicitedAdvertisements,
-            targetsFile: text.targetsFile?.name)
+            targetsFile: text.targetsFile?.name, mode: mode, guestInterfaces: guests, uplinkPort: text.uplinkPort,
+            live: live)
     }
 }
 

@@ -161,6 +161,24 @@ struct RuleFlags: ParsableArguments {
     @Option(name: .customLong("host-address"), help: ArgumentHelp("Replay: an address of the host itself (repeatable).", valueName: "addr"))
     var hostAddresses: [String] = []
 
+    @Option(name: .long, help: "static (default): answer every address of a target prefix; live: only the guests that exist.",
+            completion: .list(["static", "live"]))
+    var mode: String?
+
+    @Option(name: .customLong("guest-interface"), help: ArgumentHelp(
+        "Live mode: an interface the guests are on (repeatable; default the --interface), or routes.", valueName: "name"),
+            completion: .shellCommand("ls /sys/class/net"))
+    var guestInterfaces: [String] = []
+
+    @Option(name: .customLong("uplink-port"), help: ArgumentHelp(
+        "Live mode, bridged: the bridge port towards the router (MACs behind it are no guests).", valueName: "name"),
+            completion: .shellCommand("ls /sys/class/net"))
+    var uplinkPort: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Live mode: a [proxy.live] setting, e.g. reachable=30s, probes=3 (repeatable).", valueName: "key=value"))
+    var live: [String] = []
+
     func commandLineRule(defaultInterface: String?) throws -> CommandLineRule {
         guard let name = interface ?? defaultInterface else {
             throw ValidationError("--proxy needs --interface")
@@ -174,6 +192,15 @@ struct RuleFlags: ParsableArguments {
         rule.source = source
         rule.mac = mac
         rule.hostAddresses = hostAddresses
+        rule.mode = mode
+        rule.guestInterfaces = CommandLineRule.guestInterfaces(flags: guestInterfaces)
+        rule.uplinkPort = uplinkPort
+        if !live.isEmpty {
+            guard let table = CommandLineRule.liveTable(flags: live) else {
+                throw ValidationError("--live takes KEY=VALUE, e.g. --live reachable=30s")
+            }
+            rule.live = table
+        }
         return rule
     }
 }
@@ -193,7 +220,8 @@ struct Check: ParsableCommand {
             for rule in configuration.proxies {
                 print("\(config): [[proxy]] \(rule.interface): \(rule.targets.exactCount) addresses, "
                     + "\(rule.targets.prefixCount) prefixes, \(rule.exclude.exactCount + rule.exclude.prefixCount) excluded, "
-                    + "router=\(rule.router) override=\(rule.override) dad=\(rule.dad.rawValue) source=\(rule.source)")
+                    + "router=\(rule.router) override=\(rule.override) dad=\(rule.dad.rawValue) source=\(rule.source)"
+                    + " mode=\(rule.mode.rawValue)" + (rule.mode == .live ? " \(Self.liveSummary(rule))" : ""))
             }
             print("\(config): OK")
         } catch {
@@ -201,6 +229,23 @@ struct Check: ParsableCommand {
             standardError("\(config): \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
             throw ExitCode(ExitStatus.invalidConfiguration)
         }
+    }
+}
+
+extension Check {
+    /// The live-mode settings of `rule` as `ndpd check` prints them.
+    static func liveSummary(_ rule: ProxyRule) -> String {
+        let guests: String
+        switch rule.guestInterfaces {
+        case .routes: guests = "routes"
+        case let .named(names): guests = names.joined(separator: ",")
+        }
+        let live = rule.live
+        return "guest-interfaces=\(guests)" + (rule.uplinkPort.map { " uplink-port=\($0)" } ?? "")
+            + " reachable=\(LiveSettings.text(of: live.reachable)) idle=\(LiveSettings.text(of: live.idle))"
+            + " probes=\(live.probes) probe-interval=\(LiveSettings.text(of: live.probeInterval))"
+            + " negative=\(LiveSettings.text(of: live.negative)) max-entries=\(live.maxEntries)"
+            + " max-probing=\(live.maxProbing) probe-rate=\(live.probeRate)"
     }
 }
 

@@ -32,6 +32,23 @@ struct FrontEndAgreementTests {
             if let source = text.source { lines.append("source = \"\(source)\"") }
             if let mac = text.mac { lines.append("mac = \"\(mac)\"") }
             if !text.hostAddresses.isEmpty { lines.append("host-addresses = \(list(text.hostAddresses))") }
+            if let mode = text.mode { lines.append("mode = \"\(mode)\"") }
+            switch text.guestInterfaces {
+            case nil: break
+            case let .word(word): lines.append("guest-interfaces = \"\(word)\"")
+            case let .names(names): lines.append("guest-interfaces = \(list(names))")
+            }
+            if let port = text.uplinkPort { lines.append("uplink-port = \"\(port)\"") }
+            // The table comes last: every key after its header belongs to it.
+            if let live = text.live {
+                lines.append("[proxy.live]")
+                for (key, value) in live {
+                    switch value {
+                    case let .string(text): lines.append("\(key) = \"\(text)\"")
+                    case let .integer(number): lines.append("\(key) = \(number)")
+                    }
+                }
+            }
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -87,6 +104,40 @@ struct FrontEndAgreementTests {
         Row(refused: [.hostAddresses]) { $0.hostAddresses = ["ff02::1"] },
         Row(refused: [.hostAddresses]) { $0.hostAddresses = ["::"] },
         Row(refused: [.hostAddresses]) { $0.hostAddresses = ["nonsense"] },
+        // mode
+        Row { $0.mode = "static" },
+        Row { $0.mode = "live" },
+        Row(refused: [.mode]) { $0.mode = "auto" },
+        Row(refused: [.mode]) { $0.mode = "Live" },
+        // guest-interfaces
+        Row { $0.mode = "live"; $0.guestInterfaces = .names(["br0"]) },
+        Row { $0.mode = "live"; $0.guestInterfaces = .names(["vmbr1", "vmbr2"]) },
+        Row { $0.mode = "live"; $0.guestInterfaces = .word("routes") },
+        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .word("route") },
+        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .names(["vm/1"]) },
+        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .names(["vmbr1", "vmbr1"]) },
+        Row(refused: [.guestInterfaces]) { $0.guestInterfaces = .names(["vmbr1"]) },
+        // uplink-port
+        Row { $0.mode = "live"; $0.uplinkPort = "eth0" },
+        Row(refused: [.uplinkPort]) { $0.mode = "live"; $0.uplinkPort = "eth 0" },
+        Row(refused: [.uplinkPort]) { $0.uplinkPort = "eth0" },
+        // [proxy.live]
+        Row { $0.mode = "live"; $0.live = [] },
+        Row {
+            $0.mode = "live"
+            $0.live = [("reachable", .string("2s")), ("idle", .string("30s")), ("probes", .integer(3)),
+                       ("probe-interval", .string("500ms")), ("negative", .string("3s")),
+                       ("max-entries", .integer(65_536)), ("max-probing", .integer(1_024)), ("probe-rate", .integer(200))]
+        },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachable", .string("soon"))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachable", .integer(30))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probes", .string("3"))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probes", .integer(0))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probe-interval", .string("1ms"))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("max-entries", .integer(0))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probe-rate", .integer(2_000_000))] },
+        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachabel", .string("30s"))] },
+        Row(refused: [.live]) { $0.live = [("probes", .integer(3))] },
         // several at once: every problem is reported, in the same order by both
         Row(refused: [.interface, .targets, .dad, .source, .mac, .hostAddresses]) {
             $0.interface = "br/0"
@@ -113,6 +164,8 @@ struct FrontEndAgreementTests {
             #expect(toml.dad == b.dad && toml.source == b.source && toml.mac == b.mac)
             #expect(toml.hostAddresses == b.hostAddresses)
             #expect(toml.router == b.router && toml.override == b.override)
+            #expect(toml.mode == b.mode && toml.guestInterfaces == b.guestInterfaces && toml.uplinkPort == b.uplinkPort)
+            #expect(toml.live == b.live)
         case let (.failure(a), .failure(b)):
             let expected = try #require(row.refused, "refused by both front ends: \(a.problems)")
             #expect(a.problems.map(\.message) == b.problems.map(\.message))
@@ -139,5 +192,59 @@ struct FrontEndAgreementTests {
         flags.targets = ["2001:db8::/32"]
         if flag == "--mac" { flags.mac = value } else { flags.hostAddresses = [value] }
         #expect(throws: ConfigurationErrors.self) { try flags.build() }
+    }
+}
+
+/// What the live-mode keys build: the values reach the rule, and the defaults are README's.
+struct LiveModeConfigurationTests {
+    @Test func liveKeysReachTheRule() throws {
+        let configuration = try ConfigurationLoader.parse("""
+            [[proxy]]
+            interface = "br0"
+            targets = ["2001:db8:0:96ce::/64"]
+            mode = "live"
+            guest-interfaces = ["br0", "vmbr1"]
+            uplink-port = "up0"
+
+            [proxy.live]
+            reachable = "2s"
+            probes = 5
+            probe-rate = 50
+            """, file: "live.toml")
+        let rule = try #require(configuration.proxies.first)
+        #expect(rule.mode == .live)
+        #expect(rule.guestInterfaces == .named(["br0", "vmbr1"]))
+        #expect(!rule.isBridged)
+        #expect(rule.uplinkPort == "up0")
+        #expect(rule.live.reachable == .seconds(2) && rule.live.probes == 5 && rule.live.probeRate == 50)
+        #expect(rule.live.idle == LiveSettings().idle)
+    }
+
+    @Test func defaultsAreStaticAndBridged() throws {
+        let rule = try #require(try ConfigurationLoader.parse(
+            "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\n", file: "f.toml").proxies.first)
+        #expect(rule.mode == .static && rule.isBridged && rule.guestInterfaces == .named(["br0"]))
+        #expect(rule.uplinkPort == nil && rule.live == LiveSettings())
+    }
+
+    /// A [proxy.live] problem names the table's own line.
+    @Test func liveProblemsPointAtTheirLine() {
+        let text = "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\nmode = \"live\"\n\n[proxy.live]\nidle = \"10m\"\nprobes = 0\n"
+        #expect {
+            try ConfigurationLoader.parse(text, file: "f.toml")
+        } throws: { error in
+            guard let problems = (error as? ConfigurationErrors)?.problems else { return false }
+            return problems.map(\.description) == ["f.toml:8: proxy[1].live: probes: 0 is outside 1 ... 10"]
+        }
+    }
+
+    @Test func flagsFillTheLiveTable() throws {
+        let table = try #require(CommandLineRule.liveTable(flags: ["reachable=2s", "probes=4"]))
+        #expect(table.map(\.key) == ["reachable", "probes"])
+        #expect(table.map(\.value) == [.string("2s"), .integer(4)])
+        #expect(CommandLineRule.liveTable(flags: ["reachable"]) == nil)
+        #expect(CommandLineRule.guestInterfaces(flags: ["routes"]) == .word("routes"))
+        #expect(CommandLineRule.guestInterfaces(flags: []) == nil)
+        #expect(CommandLineRule.guestInterfaces(flags: ["a", "b"]) == .names(["a", "b"]))
     }
 }
