@@ -12,6 +12,10 @@ public struct SolicitationOutcome: Sendable {
     public var targetAddress: IPv6Address?
     /// The decision.
     public var decision: Decision
+    /// Live mode: the index of the guest's Neighbor Advertisement (or other frame of evidence)
+    /// that confirmed an answer which waited for a probe; nil for a decision taken at once, or
+    /// one the timers or the kernel's table took (README, "Replay").
+    public var confirmedBy: Int? = nil
 }
 
 /// The one engine behind both the daemon and replay: bytes in, decision, bytes out.
@@ -44,6 +48,11 @@ public struct Engine: ~Copyable {
     public private(set) var probes = ProbeSightings()
     /// The upstream routers, where unsolicited advertisements go.
     public private(set) var routers = UpstreamRouters()
+    /// Live mode: the guests known on the guest side (ARCHITECTURE.md, "Live guests"); nil in
+    /// static mode.
+    public internal(set) var guests: GuestNeighborCache?
+    /// Live mode, bridged: MACs learned behind the uplink port, never a guest's.
+    public var upstreamMACs: Set<MACAddress> = []
     /// Where advertisements are built: reused for every frame, never reallocated.
     private var outputBuffer = [UInt8](repeating: 0, count: 128)
 
@@ -83,17 +92,32 @@ public struct Engine: ~Copyable {
     public init(rule: ProxyRule, interface: InterfaceFacts, ownerCapacity: Int = 65_536,
                 lookahead: Int = Engine.defaultLookahead) {
         self.lookahead = min(max(lookahead, 0), Self.maximumLookahead)
-        self.effectiveLookahead = rule.targets.outgrowsCache ? self.lookahead : 0
+        self.effectiveLookahead = Self.effectiveLookahead(lookahead: self.lookahead, rule: rule)
         self.rule = rule
         self.interface = interface
         self.owners = OwnerTable(capacity: ownerCapacity)
+        if rule.mode == .live { guests = GuestNeighborCache(settings: rule.live) }
     }
 
     /// Replaces the rule (configuration reload); counters and learned owners are kept.
-    /// Solicitations still waiting are decided under the new rule.
+    /// Solicitations still waiting are decided under the new rule. Live mode's table is kept
+    /// while its settings stay; it starts empty when they change (its state is soft: ARCHITECTURE.md,
+    /// "Live guests"), and goes in static mode.
     public mutating func update(rule: ProxyRule) {
         self.rule = rule
-        effectiveLookahead = rule.targets.outgrowsCache ? lookahead : 0
+        effectiveLookahead = Self.effectiveLookahead(lookahead: lookahead, rule: rule)
+        if rule.mode != .live {
+            guests = nil
+        } else if guests?.settings != rule.live {
+            guests = GuestNeighborCache(settings: rule.live)
+        }
+    }
+
+    /// No lookahead in live mode: a solicitation there may start a probe, which leaves in the
+    /// loop turn of the solicitation (ARCHITECTURE.md, "Live guests"), and evidence in the frames
+    /// between must be seen before the solicitations after it are decided.
+    private static func effectiveLookahead(lookahead: Int, rule: ProxyRule) -> Int {
+        rule.mode == .live || !rule.targets.outgrowsCache ? 0 : lookahead
     }
 
     /// Replaces the interface facts (address or MAC change, interface recreated).
@@ -118,7 +142,16 @@ public struct Engine: ~Copyable {
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
                                 send: (Span<UInt8>, PacketHeader) -> Void,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
-        take(frame, linkType, header, buildsAdvertisements: true, send: send, emit: emit)
+        take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: send, emit: emit)
+    }
+
+    /// `handle`, with live mode's probes going to `probe` (their bytes valid only during that
+    /// call, stamped with the time they leave) rather than to `send`.
+    @inline(__always) @discardableResult
+    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+                                send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader) -> Void,
+                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+        take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: probe, emit: emit)
     }
 
     /// `handle` with no sink (a replay that writes nothing): decides and counts, but builds no
@@ -126,7 +159,7 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
-        take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, emit: emit)
+        take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
     }
 
     /// Decides every waiting solicitation, oldest first. Call it when no frame follows at once:
@@ -148,8 +181,12 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func take(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
                                buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                               probe: (Span<UInt8>, PacketHeader) -> Void,
                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         statistics.framesReceived += 1
+        if guests != nil {
+            return takeLive(frame, linkType, header, buildsFrames: buildsAdvertisements, send: send, probe: probe, emit: emit)
+        }
         let solicitation: NeighborSolicitation
         do {
             solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
@@ -241,6 +278,214 @@ public struct Engine: ~Copyable {
         }
         emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
                                  targetAddress: solicitation.targetAddress, decision: decision), header)
+    }
+
+    // MARK: Live mode
+
+    /// When the live table's next timer runs out (a probe to repeat, a wait to end, a state to
+    /// age); nil in static mode or when nothing waits on a timer. The daemon's loop wakes then.
+    public var nextDeadline: FrameTime? { guests?.nextDeadline }
+
+    /// Live mode: solicitations that wait for a guest's answer to a probe.
+    public var solicitationsWaitingForGuests: Int { guests?.count(in: .probing) ?? 0 }
+
+    /// Runs the live table's timers due at `time` or before, each at its own deadline, in order:
+    /// probes go to `probe` stamped with their deadline, solicitors whose wait ended are decided
+    /// (an answer's bytes to `send`) and emitted with their own frame's header.
+    public mutating func runTimers(until time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
+                                   probe: (Span<UInt8>, PacketHeader) -> Void,
+                                   emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        // Each tick moves every entry due at `deadline` to a later deadline or drops it: the loop ends.
+        while let deadline = guests?.nextDeadline, deadline <= time {
+            tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
+        }
+    }
+
+    /// `runTimers` with no sink: decides and counts, builds no frame.
+    public mutating func runTimers(until time: FrameTime, emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        while let deadline = guests?.nextDeadline, deadline <= time {
+            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
+        }
+    }
+
+    /// Runs the timers until no solicitation waits for a guest any more: the end of a replayed
+    /// capture, where time would have gone on (README, "Replay").
+    public mutating func settle(send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader) -> Void,
+                                emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
+            tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
+        }
+    }
+
+    /// `settle` with no sink.
+    public mutating func settle(emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
+            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
+        }
+    }
+
+    /// Learns from the kernel's neighbour entry for `target` on a guest interface (a dump at
+    /// start, then RTNLGRP_NEIGH events), at `time`. Solicitors it releases are decided as a
+    /// guest's answer would decide them.
+    public mutating func observeKernel(_ target: IPv6Address, state: KernelNeighborState, mac: MACAddress?,
+                                       at time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
+                                       emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        guard guests != nil, GuestSighting.isGuestAddress(target, rule: rule, interface: interface) else { return }
+        if let mac, mac == interface.mac || upstreamMACs.contains(mac) { return }
+        observe(GuestSighting(target: target, evidence: .kernel(state, mac)), at: time, confirming: nil,
+                header: Self.header(at: time, index: 0), buildsFrames: true, send: send, emit: emit)
+    }
+
+    private mutating func tick(at time: FrameTime, buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                               probe: (Span<UInt8>, PacketHeader) -> Void,
+                               emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        guard var table = guests else { return }
+        // The table is taken out while it runs, so that its callbacks may use the engine; with
+        // `guests` nil meanwhile, `table` is its storage's only holder and nothing is copied.
+        guests = nil
+        var requests: [ProbeRequest] = []
+        var released: [(WaitingSolicitation, QueueRelease)] = []
+        table.tick(at: time, probe: { requests.append($0) }, release: { released.append(($0, $1)) })
+        guests = table
+        let header = Self.header(at: time, index: 0)
+        for request in requests where buildsFrames { sendProbe(request, header: header, probe: probe) }
+        for (waiting, release) in released {
+            decideReleased(waiting, release, confirmedBy: nil, answerHeader: header, buildsFrames: buildsFrames,
+                           send: send, emit: emit)
+        }
+    }
+
+    /// One frame in live mode: the timers due by its time first, then its evidence about the
+    /// guests, then, for a solicitation, its decision (ARCHITECTURE.md, "Live guests").
+    private mutating func takeLive(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
+                                   buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                                   probe: (Span<UInt8>, PacketHeader) -> Void,
+                                   emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+        let now = header.frameTime
+        if let deadline = guests?.nextDeadline, deadline <= now {
+            while let deadline = guests?.nextDeadline, deadline <= now {
+                tick(at: deadline, buildsFrames: buildsFrames, send: send, probe: probe, emit: emit)
+            }
+        }
+        let upstream = upstreamMACs
+        if let sighting = GuestSighting(frame: frame, linkType: linkType, rule: rule, interface: interface,
+                                        isUpstream: { upstream.contains($0) }) {
+            observe(sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
+                    send: send, emit: emit)
+        }
+        let solicitation: NeighborSolicitation
+        do {
+            solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
+        } catch {
+            switch error {
+            case .undecodable:
+                statistics.framesUndecodable += 1
+                return false
+            case .notSolicitation:
+                statistics.framesOtherICMPv6 += 1
+                learnRouter(from: frame, linkType, header)
+                return false
+            case let .invalid(invalid):
+                statistics.solicitations += 1
+                let decision = Decision.invalid(invalid.rejection)
+                statistics.count(decision)
+                emit(SolicitationOutcome(source: invalid.source, destination: invalid.destination,
+                                         targetAddress: invalid.targetAddress, decision: decision), header)
+                return true
+            }
+        }
+        statistics.solicitations += 1
+        if rule.dad == .defend { owners.learn(from: solicitation) }
+        if solicitation.isDuplicateAddressDetection {
+            probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: now)
+        }
+        let (verdict, request) = decideLive(solicitation, rule: rule, interface: interface, guests: &guests!,
+                                            frameIndex: header.index, at: now)
+        // The probe leaves in this loop turn, before the answers (RFC 4861 §7.2.2's order does
+        // not bind a proxy; sending it first only shortens the guest's round trip).
+        if let request, buildsFrames { sendProbe(request, header: header, probe: probe) }
+        switch verdict {
+        case .waiting:
+            // Decided, counted and emitted when the table releases it.
+            break
+        case let .ignored(reason):
+            let decision = Decision.ignore(reason)
+            statistics.count(decision)
+            emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
+                                     targetAddress: solicitation.targetAddress, decision: decision), header)
+        case let .decided(decision):
+            statistics.count(decision)
+            if buildsFrames, case let .answer(advertisement) = decision { sendAdvertisement(advertisement, header, send) }
+            emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
+                                     targetAddress: solicitation.targetAddress, decision: decision), header)
+        }
+        return true
+    }
+
+    /// Hands `sighting` to the table; the solicitors it releases are decided now, their answers
+    /// stamped with `header` (the frame that confirmed them, `confirming`).
+    private mutating func observe(_ sighting: GuestSighting, at time: FrameTime, confirming: Int?, header: PacketHeader,
+                                  buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                                  emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        guard var table = guests else { return }
+        guests = nil
+        var released: [(WaitingSolicitation, QueueRelease)] = []
+        table.observe(sighting.evidence, for: sighting.target, at: time, release: { released.append(($0, $1)) })
+        guests = table
+        for (waiting, release) in released {
+            decideReleased(waiting, release, confirmedBy: confirming, answerHeader: header, buildsFrames: buildsFrames,
+                           send: send, emit: emit)
+        }
+    }
+
+    /// Decides a solicitation the table held: an answer is built as at once (the rule may have
+    /// been reloaded meanwhile, so the static checks run again), sent stamped with
+    /// `answerHeader`, and reported with the solicitation's own frame.
+    private mutating func decideReleased(_ waiting: WaitingSolicitation, _ release: QueueRelease, confirmedBy: Int?,
+                                         answerHeader: PacketHeader, buildsFrames: Bool,
+                                         send: (Span<UInt8>, PacketHeader) -> Void,
+                                         emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        let solicitation = waiting.solicitation
+        let decision: Decision
+        switch release {
+        case .answer:
+            decision = NDPPolicy.decide(solicitation, rule: rule, interface: interface, knownOwner: nil)
+        case let .ignore(reason):
+            decision = .ignore(reason)
+        }
+        statistics.count(decision)
+        if buildsFrames, case let .answer(advertisement) = decision { sendAdvertisement(advertisement, answerHeader, send) }
+        var outcome = SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
+                                          targetAddress: solicitation.targetAddress, decision: decision)
+        if case .answer = decision { outcome.confirmedBy = confirmedBy }
+        emit(outcome, Self.header(at: waiting.time, index: waiting.frameIndex))
+    }
+
+    /// Builds the probe `request` asks for, from the interface's link-local address and MAC
+    /// (the bridged case: the guests are on this interface), and hands it to `probe`.
+    private mutating func sendProbe(_ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader) -> Void) {
+        guard let frame = request.probe(from: interface) else { return }
+        var output = outputBuffer.mutableSpan
+        guard let length = try? frame.write(into: &output) else { return }
+        _ = consume output
+        probe(outputBuffer.span.extracting(0..<length), header)
+    }
+
+    private mutating func sendAdvertisement(_ advertisement: NeighborAdvertisement, _ header: PacketHeader,
+                                            _ send: (Span<UInt8>, PacketHeader) -> Void) {
+        var output = outputBuffer.mutableSpan
+        if let length = try? advertisement.write(into: &output) {
+            _ = consume output
+            send(outputBuffer.span.extracting(0..<length), header)
+        }
+    }
+
+    /// A header for a frame that is not a capture's (a timer's deadline, a waiting solicitation's
+    /// time): `index` and the time, no bytes.
+    static func header(at time: FrameTime, index: Int) -> PacketHeader {
+        let seconds = time >= 0 ? time / 1_000_000 : (time - 999_999) / 1_000_000
+        return PacketHeader(index: index, seconds: Int(seconds), microseconds: Int(time - seconds * 1_000_000),
+                            capturedLength: 0, originalLength: 0)
     }
 
     // MARK: Upstream routers and unsolicited advertisements

@@ -16,6 +16,8 @@ public struct InterfaceCounters: Sendable {
     public var opens: Int
     /// Frames that passed the filter but found the capture ring full (libpcap's ps_drop).
     public var kernelDrops: Int
+    /// Live mode: the guest table's figures; nil in static mode.
+    public var live: LiveFigures?
 
     /// Creates the counters.
     public init(interface: String, statistics: Statistics, isOpen: Bool, unsolicitedAdvertisements: Int = 0,
@@ -26,6 +28,29 @@ public struct InterfaceCounters: Sendable {
         self.unsolicitedAdvertisements = unsolicitedAdvertisements
         self.opens = opens
         self.kernelDrops = kernelDrops
+    }
+}
+
+extension InterfaceCounters {
+    /// These counters with `live` set.
+    func with(live: LiveFigures?) -> InterfaceCounters {
+        var counters = self
+        counters.live = live
+        return counters
+    }
+}
+
+/// What live mode's guest table holds and has done (ARCHITECTURE.md, "Live guests": metrics).
+public struct LiveFigures: Sendable, Equatable {
+    /// Entries by state, in `GuestState.allCases` order.
+    public var entries: [Int]
+    /// The table's counters.
+    public var counters: GuestCacheCounters
+
+    /// The figures of `table`.
+    public init(_ table: GuestNeighborCache) {
+        entries = GuestState.allCases.map { table.count(in: $0) }
+        counters = table.counters
     }
 }
 
@@ -108,11 +133,72 @@ public enum MetricsText {
         gauge("ndpd_interface_up", "1 while the interface's capture is open.", each { $0.isOpen ? 1 : 0 })
         counter("ndpd_interface_opens_total", "Times the interface's capture was opened (start, up, recreated).",
                 each { $0.opens })
+        let live = interfaces.compactMap { i in i.live.map { (interface: i.interface, figures: $0) } }
+        if !live.isEmpty {
+            gauge("ndpd_live_entries", "Live mode: guest addresses held, by state.", live.flatMap { i in
+                GuestState.allCases.enumerated().map { index, state in
+                    ([("interface", i.interface), ("state", state.description)], i.figures.entries[index])
+                }
+            })
+            counter("ndpd_live_probes_sent_total",
+                    "Live mode: probe solicitations sent on the guest side (first contact, or re-probes of STALE guests).",
+                    live.flatMap { i in [
+                        ([("interface", i.interface), ("kind", "first-contact")], Int(i.figures.counters.probesSent)),
+                        ([("interface", i.interface), ("kind", "re-probe")], Int(i.figures.counters.reprobesSent)),
+                    ] })
+            counter("ndpd_live_probes_refused_total",
+                    "Live mode: probes the budget (probe-rate) or max-probing refused.",
+                    live.flatMap { i in [
+                        ([("interface", i.interface), ("kind", "first-contact")],
+                         Int(i.figures.counters.probesRefused + i.figures.counters.probingFull)),
+                        ([("interface", i.interface), ("kind", "re-probe")], Int(i.figures.counters.reprobesRefused)),
+                    ] })
+            counter("ndpd_live_evictions_total", "Live mode: STALE entries evicted to make room (max-entries).",
+                    live.map { ([("interface", $0.interface)], Int($0.figures.counters.evictions)) })
+        }
         counter("ndpd_config_reloads_total", "Configuration reloads (SIGHUP) by result.", [
             ([("result", "success")], counters.reloadsSucceeded),
             ([("result", "failure")], counters.reloadsFailed),
         ])
-        return registry.emitToString()
+        return registry.emitToString() + roundTripHistogram(live: counters.interfaces)
+    }
+
+    /// `ndpd_live_probe_rtt_seconds`, a histogram of probe round trips per live interface. The
+    /// table counts them in fixed buckets itself (`ProbeRoundTrips`), so the family is written
+    /// here from those counts, in the text format's histogram form: cumulative `_bucket`
+    /// samples with `le`, then `_sum` and `_count`.
+    static func roundTripHistogram(live interfaces: [InterfaceCounters]) -> String {
+        let live = interfaces.filter { $0.live != nil }
+        guard !live.isEmpty else { return "" }
+        let name = "ndpd_live_probe_rtt_seconds"
+        var text = "# HELP \(name) Live mode: from a probe to the guest's advertisement that answered it.\n"
+            + "# TYPE \(name) histogram\n"
+        func seconds(_ microseconds: FrameTime) -> String {
+            let whole = microseconds / 1_000_000
+            var fraction = String(microseconds % 1_000_000)
+            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return fraction.isEmpty ? "\(whole).0" : "\(whole).\(fraction)"
+        }
+        for i in live {
+            let trips = i.live!.counters.roundTrips
+            let label = "interface=\"\(escapeLabel(i.interface))\""
+            var cumulative: UInt64 = 0
+            for (index, bound) in ProbeRoundTrips.upperBounds.enumerated() {
+                cumulative += trips.counts[index]
+                text += "\(name)_bucket{\(label),le=\"\(seconds(bound))\"} \(cumulative)\n"
+            }
+            text += "\(name)_bucket{\(label),le=\"+Inf\"} \(trips.count)\n"
+            text += "\(name)_sum{\(label)} \(seconds(trips.sum))\n"
+            text += "\(name)_count{\(label)} \(trips.count)\n"
+        }
+        return text
+    }
+
+    /// A label value in the text format: backslash, double quote and newline escaped.
+    static func escapeLabel(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// The lines SIGUSR1 logs: one summary line per interface, then its non-zero reasons.

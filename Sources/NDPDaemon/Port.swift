@@ -161,5 +161,6 @@ final class Port {
         InterfaceCounters(interface: name, statistics: engine.statistics, isOpen: isOpen,
                           unsolicitedAdvertisements: unsolicitedSent, opens: opens,
                           kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0))
+            .with(live: engine.guests.map(LiveFigures.init))
     }
 }

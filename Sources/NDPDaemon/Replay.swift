@@ -88,41 +88,65 @@ public enum Replay {
     /// builds none of it; without `--write` it builds no advertisement frame either (one loop
     /// with the choices made per frame inside builds the outcome every time). Whatever stops the
     /// loop, damage included, the
-    /// solicitations still waiting in the engine are decided and reported.
+    /// solicitations still waiting in the engine are decided and reported; in live mode the
+    /// timers then run on until no solicitation waits for a guest.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
         func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
             writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+        }
+        // Live mode's probes go to the same file, stamped with the time they would leave.
+        var probesWritten = 0
+        func writeProbe(_ probe: Span<UInt8>, _ header: PacketHeader) {
+            writer?.write(probe, seconds: header.seconds, microseconds: header.microseconds)
+            probesWritten += 1
         }
         func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
             report.solicitation(outcome, header: header)
         }
         // Announcements are frames to write: only a replay that writes has them.
         var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
-        // Runs last, after the flush: the answers written are the frames less the announcements.
-        defer { if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
+        // Runs last, after the flush: the answers written are the frames less the announcements
+        // and the probes.
+        defer {
+            if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0) - probesWritten) }
+        }
         switch (report.isSilent, writer != nil) {
         case (true, false):
-            defer { engine.flush(emit: { _, _ in }) }
+            defer {
+                engine.flush(emit: { _, _ in })
+                engine.settle(emit: { _, _ in })
+            }
             try capture.forEach { header, frame in
                 engine.handle(frame: frame, linkType: linkType, header: header, emit: { _, _ in })
                 return true
             }
         case (true, true):
-            defer { engine.flush(send: write, emit: { _, _ in }) }
+            defer {
+                engine.flush(send: write, emit: { _, _ in })
+                engine.settle(send: write, probe: writeProbe, emit: { _, _ in })
+            }
             try capture.forEach { header, frame in
                 if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
-                engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
+                engine.handle(frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
+                              emit: { _, _ in })
                 return true
             }
         case (false, _):
             defer {
-                if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
+                if writer != nil {
+                    engine.flush(send: write, emit: solicitation)
+                    engine.settle(send: write, probe: writeProbe, emit: solicitation)
+                } else {
+                    engine.flush(emit: solicitation)
+                    engine.settle(emit: solicitation)
+                }
             }
             try capture.forEach { header, frame in
                 if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
                 let isSolicitation = writer != nil
-                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
+                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
+                                    emit: solicitation)
                     : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)
                 if !isSolicitation && report.listsOtherMessages {
                     report.otherMessage(frame, linkType: linkType, header: header)

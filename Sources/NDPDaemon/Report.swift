@@ -24,6 +24,7 @@ final class Report {
             if let target = outcome.targetAddress { line += ",\"target\":\"\(target)\"" }
             line += ",\"decision\":\"\(outcome.decision.word)\""
             if let reason = outcome.decision.reason { line += ",\"reason\":\"\(reason)\"" }
+            if let confirmedBy = outcome.confirmedBy { line += ",\"confirmed_by\":\(confirmedBy)" }
             output(line + "}")
             return
         }
@@ -34,6 +35,7 @@ final class Report {
             line += ": answer (NA \(na.flags.isEmpty ? "-" : na.flags.description) \(na.source) > \(na.destination)"
                 + ", tlla \(na.targetLinkLayerAddress?.description ?? "-")"
                 + (na.vlanTags.count > 0 ? ", \(na.vlanTags.all.map(\.description).joined(separator: " "))" : "") + ")"
+                + (outcome.confirmedBy.map { " confirmed by #\($0)" } ?? "")
         case let .ignore(reason):
             line += ": ignore \(reason.rawValue)"
         case let .invalid(rejection):

@@ -104,3 +104,52 @@ struct MetricsTextTests {
         #expect(lines.last == "reloads: 1 applied, 2 refused")
     }
 }
+
+/// Live mode's families (ARCHITECTURE.md, "Live guests": metrics), under the names
+/// Tests/EndToEnd/live.sh reads.
+struct LiveMetricsTests {
+    /// A table with one LIVE guest confirmed by a probe 3 ms after it left, and one address
+    /// being probed.
+    static func table() -> GuestNeighborCache {
+        var table = GuestNeighborCache(settings: LiveSettings())
+        let guest = IPv6Address("2001:db8::2")!
+        let waiting = NeighborSolicitation(source: IPv6Address("fe80::1")!, destination: guest.solicitedNodeMulticast,
+                                           targetAddress: guest)
+        _ = table.solicit(guest, from: WaitingSolicitation(solicitation: waiting, frameIndex: 1, time: 0), at: 0)
+        table.observe(.advertisement(MACAddress("52:54:00:00:00:02")!), for: guest, at: 3_000) { _, _ in }
+        let other = IPv6Address("2001:db8::3")!
+        _ = table.solicit(other, from: WaitingSolicitation(solicitation: waiting, frameIndex: 2, time: 4_000), at: 4_000)
+        return table
+    }
+
+    @Test func liveFamiliesCarryTheTablesFigures() {
+        let counters = DaemonCounters(interfaces: [
+            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(live: LiveFigures(Self.table())),
+            InterfaceCounters(interface: "eth1", statistics: Statistics(), isOpen: true),
+        ])
+        let lines = MetricsText.prometheus(counters).split(separator: "\n").map(String.init)
+        func sample(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix) }.map { String($0.split(separator: " ").last!) } }
+        #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"live\"}") == "1.0")
+        #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"probing\"}") == "1.0")
+        #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"stale\"}") == "0.0")
+        #expect(sample("ndpd_live_probes_sent_total{interface=\"br0\",kind=\"first-contact\"}") == "2")
+        #expect(sample("ndpd_live_probes_sent_total{interface=\"br0\",kind=\"re-probe\"}") == "0")
+        #expect(sample("ndpd_live_probes_refused_total{interface=\"br0\",kind=\"first-contact\"}") == "0")
+        #expect(sample("ndpd_live_evictions_total{interface=\"br0\"}") == "0")
+        // 3 ms: above the 2.5 ms bound, within the 5 ms one; cumulative from there on.
+        #expect(sample("ndpd_live_probe_rtt_seconds_bucket{interface=\"br0\",le=\"0.0025\"}") == "0")
+        #expect(sample("ndpd_live_probe_rtt_seconds_bucket{interface=\"br0\",le=\"0.005\"}") == "1")
+        #expect(sample("ndpd_live_probe_rtt_seconds_bucket{interface=\"br0\",le=\"+Inf\"}") == "1")
+        #expect(sample("ndpd_live_probe_rtt_seconds_sum{interface=\"br0\"}") == "0.003")
+        #expect(sample("ndpd_live_probe_rtt_seconds_count{interface=\"br0\"}") == "1")
+        // A static interface has no live series.
+        #expect(!lines.contains { $0.hasPrefix("ndpd_live") && $0.contains("eth1") })
+        #expect(lines.filter { $0 == "# TYPE ndpd_live_probe_rtt_seconds histogram" }.count == 1)
+    }
+
+    @Test func staticModeHasNoLiveFamily() {
+        let text = MetricsText.prometheus(DaemonCounters(interfaces: [
+            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true)]))
+        #expect(!text.contains("ndpd_live"))
+    }
+}

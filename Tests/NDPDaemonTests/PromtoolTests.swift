@@ -20,6 +20,8 @@ struct PromtoolTests {
             interfaces: [
                 InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true, unsolicitedAdvertisements: 3, opens: 1),
                 InterfaceCounters(interface: "vmbr1", statistics: Statistics(), isOpen: false),
+                InterfaceCounters(interface: "br1", statistics: Statistics(), isOpen: true)
+                    .with(live: LiveFigures(LiveMetricsTests.table())),
             ],
             reloadsSucceeded: 1, reloadsFailed: 1)
     }

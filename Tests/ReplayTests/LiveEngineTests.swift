@@ -1,0 +1,211 @@
+import NDPDaemon
+import NDPIO
+import NDPPolicy
+import NDPWire
+import Testing
+
+/// The engine in live mode (ARCHITECTURE.md, "Live guests"), fed frames on a clock of its own:
+/// a first contact is answered in the turn of the guest's advertisement and reported with it,
+/// an absent address is probed `probes` times then ignored, a guest's DAD is never answered,
+/// and every solicitation gets exactly one outcome.
+struct LiveEngineTests {
+    static let hostMAC = MACAddress("02:00:00:00:00:01")!
+    static let routerMAC = MACAddress("52:54:00:00:00:fe")!
+    static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
+    static let router = IPv6Address("fe80::5054:ff:fe00:fe")!
+    static let guest = IPv6Address("2001:db8:0:96ce::2")!
+    static let gateway = IPv6Address("2001:db8:0:96ff:ff:ff:ff:ff")!
+
+    static func rule(_ change: (inout LiveSettings) -> Void = { _ in }) -> ProxyRule {
+        var settings = LiveSettings()
+        change(&settings)
+        return ProxyRule(
+            interface: "br0",
+            targets: TargetTable(["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"].map { try! IPv6Prefix.parse($0).get() }),
+            mode: .live, live: settings)
+    }
+    static let facts = InterfaceFacts(name: "br0", mac: hostMAC, addresses: [IPv6Address.linkLocal(for: hostMAC)])
+
+    static func bytes(_ write: (inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 128)
+        var span = buffer.mutableSpan
+        let length = (try? write(&span)) ?? 0
+        return Array(buffer[0..<length])
+    }
+
+    /// The router's multicast NS for `target` (built as a probe is: same wire form).
+    static func upstreamSolicitation(_ target: IPv6Address) -> [UInt8] {
+        let ns = SolicitationProbe(target: target, source: router, interfaceMAC: routerMAC)!
+        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try ns.write(into: &span) }
+    }
+
+    /// The guest's solicited NA for `target`, to the host's link-local address.
+    static func guestAdvertisement(_ target: IPv6Address, from mac: MACAddress = guestMAC) -> [UInt8] {
+        let na = NeighborAdvertisement(ethernetDestination: hostMAC, ethernetSource: mac, source: target,
+                                       destination: IPv6Address.linkLocal(for: hostMAC), flags: [.solicited, .override],
+                                       targetAddress: target, targetLinkLayerAddress: mac)
+        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
+    }
+
+    /// A DAD probe for `target` from the guest (RFC 4862 §5.4.2): source `::`, no option.
+    static func dadProbe(_ target: IPv6Address) -> [UInt8] {
+        func be(_ value: UInt64, _ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) } }
+        let group = target.solicitedNodeMulticast
+        var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + be(target.high, 8) + be(target.low, 8)
+        let checksum = ICMPv6Checksum.compute(message.span, source: .unspecified, destination: group)
+        message[2] = UInt8(checksum >> 8)
+        message[3] = UInt8(checksum & 0xFF)
+        let ethernet = be(0x3333_0000_0000 | (group.low & 0xFFFF_FFFF), 6) + be(guestMAC.rawValue, 6) + [0x86, 0xDD]
+        let ip: [UInt8] = [0x60, 0, 0, 0] + be(UInt64(message.count), 2) + [58, 255] + [UInt8](repeating: 0, count: 16)
+            + be(group.high, 8) + be(group.low, 8)
+        return ethernet + ip + message
+    }
+
+    /// What the engine did, frame by frame.
+    struct Run: ~Copyable {
+        var engine: Engine
+        var outcomes: [(frame: Int, outcome: SolicitationOutcome)] = []
+        var answers: [(frame: [UInt8], time: FrameTime)] = []
+        var probes: [(frame: [UInt8], time: FrameTime)] = []
+        var index = 0
+
+        init(rule: ProxyRule) { engine = Engine(rule: rule, interface: LiveEngineTests.facts) }
+
+        /// Hands `frame` to the engine at `milliseconds`; returns its index.
+        @discardableResult
+        mutating func take(_ frame: [UInt8], at milliseconds: Int64) -> Int {
+            index += 1
+            let header = PacketHeader(index: index, seconds: Int(milliseconds / 1_000), microseconds: Int(milliseconds % 1_000) * 1_000,
+                                      capturedLength: frame.count, originalLength: frame.count)
+            var outcomes = self.outcomes, answers = self.answers, probes = self.probes
+            engine.handle(frame: frame.span, linkType: .ethernet, header: header,
+                          send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
+                          probe: { bytes, header in probes.append((Self.copy(bytes), Self.time(header))) },
+                          emit: { outcome, header in outcomes.append((header.index, outcome)) })
+            (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
+            return index
+        }
+
+        /// Runs the timers until every waiting solicitation is decided (the end of a replay).
+        mutating func settle() {
+            var outcomes = self.outcomes, answers = self.answers, probes = self.probes
+            engine.settle(send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
+                          probe: { bytes, header in probes.append((Self.copy(bytes), Self.time(header))) },
+                          emit: { outcome, header in outcomes.append((header.index, outcome)) })
+            (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
+        }
+
+        static func copy(_ bytes: Span<UInt8>) -> [UInt8] { (0..<bytes.count).map { bytes[$0] } }
+
+        static func time(_ header: PacketHeader) -> FrameTime {
+            FrameTime(header.seconds) * 1_000_000 + FrameTime(header.microseconds)
+        }
+    }
+
+    @Test func firstContactIsAnsweredWhenTheGuestAnswersTheProbe() throws {
+        var run = Run(rule: Self.rule())
+        let asked = run.take(Self.upstreamSolicitation(Self.guest), at: 1_000)
+        #expect(run.outcomes.isEmpty, "the solicitation waits for the guest")
+        #expect(run.answers.isEmpty)
+        // One probe, in the same turn: to 33:33:ff + the target's last 24 bits, from the host's
+        // link-local address and MAC, with the host's SLLA.
+        let probe = try #require(run.probes.first)
+        #expect(run.probes.count == 1 && probe.time == 1_000_000)
+        let decoded = try NeighborSolicitation(decoding: probe.frame.span, linkType: .ethernet)
+        #expect(decoded.targetAddress == Self.guest)
+        #expect(decoded.source == IPv6Address.linkLocal(for: Self.hostMAC))
+        #expect(decoded.destination == Self.guest.solicitedNodeMulticast)
+        #expect(decoded.sourceLinkLayerAddress == Self.hostMAC)
+        #expect(Array(probe.frame[0..<6]) == [0x33, 0x33, 0xFF, 0x00, 0x00, 0x02])
+        #expect(Array(probe.frame[6..<12]) == [0x02, 0, 0, 0, 0, 0x01])
+
+        let confirming = run.take(Self.guestAdvertisement(Self.guest), at: 1_002)
+        let reported = try #require(run.outcomes.first)
+        #expect(run.outcomes.count == 1)
+        #expect(reported.frame == asked && reported.outcome.confirmedBy == confirming)
+        guard case let .answer(advertisement) = reported.outcome.decision else {
+            Issue.record("not answered: \(reported.outcome.decision)")
+            return
+        }
+        #expect(advertisement.targetAddress == Self.guest && advertisement.targetLinkLayerAddress == Self.hostMAC)
+        // The answer leaves when the guest's NA is handled.
+        #expect(run.answers.count == 1 && run.answers.first?.time == 1_002_000)
+        let table = run.engine.guests
+        let guests = try #require(table)
+        #expect(guests.state(of: Self.guest) == .live)
+        #expect(guests.counters.roundTrips.count == 1 && guests.counters.roundTrips.sum == 2_000)
+        #expect(run.engine.statistics.answered == 1 && run.engine.statistics.solicitations == 1)
+
+        // Now LIVE: the next solicitation is answered at once, with no probe.
+        run.take(Self.upstreamSolicitation(Self.guest), at: 2_000)
+        #expect(run.outcomes.count == 2 && run.outcomes[1].outcome.confirmedBy == nil)
+        #expect(run.probes.count == 1 && run.answers.count == 2)
+    }
+
+    @Test func anAbsentAddressIsProbedThenIgnoredNotLive() throws {
+        let absent = IPv6Address("2001:db8:0:96ce::a:b5e")!
+        var run = Run(rule: Self.rule())
+        let first = run.take(Self.upstreamSolicitation(absent), at: 0)
+        // The router asks again every 200 ms for 3 s, while the probes run and after.
+        for step in 1...15 { run.take(Self.upstreamSolicitation(absent), at: Int64(step) * 200) }
+        run.settle()
+        #expect(run.answers.isEmpty)
+        // 3 probes 500 ms apart, then not-live for `negative` (3 s): no more probes.
+        #expect(run.probes.map(\.time) == [0, 500_000, 1_000_000])
+        #expect(run.outcomes.count == 16, "one outcome per solicitation")
+        #expect(Set(run.outcomes.map(\.frame)) == Set(1...16))
+        let firstOutcome = try #require(run.outcomes.first { $0.frame == first })
+        #expect(firstOutcome.outcome.decision == .ignore(.notLive))
+        // While probing (0 to 1.5 s), the queue takes 4 solicitors (at 0, 0.2, 0.4 and 0.6 s); those
+        // at 0.8 to 1.4 s find it full; the 4 queued and every later one are not-live.
+        let reasons = run.outcomes.sorted { $0.frame < $1.frame }.map { $0.outcome.decision.reason ?? "answer" }
+        #expect(reasons == ["not-live", "not-live", "not-live", "not-live", "queue-full", "queue-full", "queue-full",
+                            "queue-full"] + Array(repeating: "not-live", count: 8))
+        #expect(run.engine.statistics.ignoredTotal == 16)
+    }
+
+    @Test func aGuestsDADIsNeverAnsweredThenLearned() throws {
+        var run = Run(rule: Self.rule())
+        run.take(Self.dadProbe(Self.guest), at: 0)
+        #expect(run.outcomes.count == 1 && run.outcomes[0].outcome.decision == .ignore(.dad))
+        run.take(Self.upstreamSolicitation(Self.guest), at: 500)
+        #expect(run.outcomes.count == 2 && run.outcomes[1].outcome.decision == .ignore(.tentative))
+        #expect(run.probes.isEmpty && run.answers.isEmpty)
+        // 1.2 s after the last DAD probe the address is LIVE: answered with no probe.
+        run.take(Self.upstreamSolicitation(Self.guest), at: 1_300)
+        guard case .answer = run.outcomes[2].outcome.decision else {
+            Issue.record("\(run.outcomes[2].outcome.decision)")
+            return
+        }
+        #expect(run.probes.isEmpty)
+    }
+
+    @Test func exactTargetsAreAnsweredAtOnce() {
+        var run = Run(rule: Self.rule())
+        run.take(Self.upstreamSolicitation(Self.gateway), at: 0)
+        #expect(run.outcomes.count == 1 && run.answers.count == 1 && run.probes.isEmpty)
+    }
+
+    @Test func aStaleGuestIsAnsweredAndReprobedByUnicast() throws {
+        var run = Run(rule: Self.rule { $0.reachable = .seconds(2) })
+        run.take(Self.guestAdvertisement(Self.guest), at: 0)
+        #expect(run.engine.guests?.state(of: Self.guest) == .live)
+        run.take(Self.upstreamSolicitation(Self.guest), at: 2_500)
+        #expect(run.engine.guests?.state(of: Self.guest) == .stale)
+        #expect(run.answers.count == 1)
+        let probe = try #require(run.probes.first)
+        // Unicast to the known MAC (RFC 4861 §7.3.3).
+        #expect(Array(probe.frame[0..<6]) == [0x52, 0x54, 0x00, 0xab, 0xcd, 0xef])
+        run.take(Self.guestAdvertisement(Self.guest), at: 2_501)
+        #expect(run.engine.guests?.state(of: Self.guest) == .live)
+        #expect(run.engine.guests?.counters.reprobesSent == 1)
+    }
+
+    @Test func liveModeDecidesEachSolicitationAsItArrives() {
+        let engine = Engine(rule: Self.rule(), interface: Self.facts, lookahead: 8)
+        #expect(engine.waitingCount == 0)
+        var run = Run(rule: Self.rule())
+        run.take(Self.upstreamSolicitation(Self.gateway), at: 0)
+        #expect(run.engine.waitingCount == 0 && run.outcomes.count == 1)
+    }
+}
