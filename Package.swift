@@ -4,7 +4,8 @@ import PackageDescription
 /// ndpd: a user-space Neighbor Discovery proxy (see ../shared/DESIGN.md for the design brief).
 ///
 /// Module layering, bottom to top: NDPWire (pure parse/build) -> NDPPolicy (pure decisions)
-/// -> CPcap/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+/// -> CPcap/CLinux/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+/// CacheHints (over CPrefetch) gives the engine its one machine-level hint without I/O.
 let package = Package(
     name: "ndpd",
     platforms: [.macOS(.v26)],
@@ -23,16 +24,23 @@ let package = Package(
             name: "NDPPolicy",
             dependencies: ["NDPWire", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // libpcap: live captures and the capture files ndpd does not read itself.
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
-        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap"]),
+        // The Linux calls Swift cannot make as they are (packet sockets, netlink, epoll, ioctl,
+        // capabilities, the signal handler); used by NDPIO only.
+        .target(name: "CLinux"),
+        // The CPU's prefetch hint, and its one Swift wrapper: what the engine needs of the machine.
+        .target(name: "CPrefetch"),
+        .target(name: "CacheHints", dependencies: ["CPrefetch"]),
+        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap", "CLinux"]),
         .target(
             name: "NDPDaemon",
             dependencies: [
-                "NDPWire", "NDPPolicy", "NDPIO",
+                "NDPWire", "NDPPolicy", "NDPIO", "CacheHints",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -51,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ndpd-policy-bench",
-            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon"],
+            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon", "CacheHints"],
             path: "Benchmarks/Policy"
         ),
         // Where the tests run (folders, corpus, CI) and a scratch directory, for every test target.
@@ -59,7 +67,7 @@ let package = Package(
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
-        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
+        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "NDPWire", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "TestSupport"]),

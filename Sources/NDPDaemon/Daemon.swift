@@ -49,9 +49,47 @@ public enum Daemon {
     }
 }
 
-/// The poll loop and everything it owns. Single-threaded: every descriptor (signal pipe,
-/// netlink watcher, one capture per interface) is in one poll(2) set, and each wake-up
-/// handles what is ready, then the timers (retries, announcements, metrics).
+/// What a descriptor in the daemon's event poll stands for: the token it is registered with.
+enum LoopSource: Equatable {
+    /// The signal pipe.
+    case signals
+    /// The background reload's wake-up pipe.
+    case wakeup
+    /// The netlink interface watcher.
+    case interfaces
+    /// The capture of `ports[port]`.
+    case capture(port: Int)
+
+    /// The token: small numbers for the fixed sources, captures from `captureBase` on.
+    var token: UInt64 {
+        switch self {
+        case .signals: 0
+        case .wakeup: 1
+        case .interfaces: 2
+        case let .capture(port): Self.captureBase + UInt64(port)
+        }
+    }
+
+    /// The source registered with `token`.
+    init?(token: UInt64) {
+        switch token {
+        case 0: self = .signals
+        case 1: self = .wakeup
+        case 2: self = .interfaces
+        case Self.captureBase...: self = .capture(port: Int(token - Self.captureBase))
+        default: return nil
+        }
+    }
+
+    /// The first capture token; the numbers below it are left for fixed sources.
+    static let captureBase: UInt64 = 64
+}
+
+/// The event loop and everything it owns. Single-threaded: every descriptor (signal pipe,
+/// netlink watcher, wake-up pipe, one capture per interface) is registered once in one epoll
+/// instance, and re-registered only when it changes (an interface reopened, a reload); each
+/// wake-up makes one wait, handles what is ready, then the timers (retries, announcements,
+/// metrics).
 final class LiveDaemon {
     private let options: DaemonOptions
     private let logger: Logger
@@ -59,14 +97,13 @@ final class LiveDaemon {
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
-    private var wakeupSlot: Int?
     private var watcher: InterfaceWatcher?
-    private var pollSet = PollSet()
-    private var pollSetStale = true
-    private var signalSlot = 0
-    private var watcherSlot: Int?
-    /// (port index, poll slot) of every open capture.
-    private var portSlots: [(port: Int, slot: Int)] = []
+    private var events: EventPoll?
+    /// True when a port's capture opened, closed or moved in `ports` since the captures were
+    /// last registered.
+    private var capturesChanged = true
+    /// The capture descriptors registered now, to unregister when they change.
+    private var registeredCaptures: [Int32] = []
     private var stopping = false
     private var reloadsSucceeded = 0
     private var reloadsFailed = 0
@@ -91,19 +128,24 @@ final class LiveDaemon {
     nonisolated func run(rules: [ProxyRule]) -> Int32 {
         do {
             signals = try SignalPipe(signals: [.hangup, .interrupt, .terminate, .user1])
+            events = try EventPoll()
+            try events?.add(signals!.descriptor, token: LoopSource.signals.token)
         } catch {
             logger.critical("cannot install signal handlers: \(error)")
             return Daemon.cannotStart
         }
         do {
             let wakeup = try Wakeup()
+            try events?.add(wakeup.descriptor, token: LoopSource.wakeup.token)
             self.wakeup = wakeup
             backgroundReload = BackgroundReload(wakeup: wakeup)
         } catch {
             logger.warning("no reload thread (\(error)); SIGHUP reloads on the capture loop")
         }
         do {
-            watcher = try InterfaceWatcher()
+            let watcher = try InterfaceWatcher()
+            try events?.add(watcher.descriptor, token: LoopSource.interfaces.token)
+            self.watcher = watcher
         } catch {
             logger.warning("no interface notifications (\(error)); reading interface facts every 2 s instead")
         }
@@ -154,27 +196,37 @@ final class LiveDaemon {
 
     private nonisolated func loop() -> Int32 {
         while !stopping {
-            if pollSetStale { rebuildPollSet() }
+            if capturesChanged { registerCaptures() }
             let timeout = waitMilliseconds(now: .now)
+            let ready: Int
             do {
-                _ = try pollSet.wait(timeoutMilliseconds: timeout)
+                ready = try events!.wait(timeoutMilliseconds: timeout)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
             }
-            if pollSet.isReady(signalSlot) { signals?.drain { handle($0) } }
-            if stopping { break }
-            if let wakeupSlot, pollSet.isReady(wakeupSlot) {
-                wakeup?.drain()
-                if let outcome = backgroundReload?.take() { finishReload(outcome) }
-            }
+            // Signals, the reload and interface changes first, then the captures.
             var refreshFacts = false
-            if let watcherSlot, pollSet.isReady(watcherSlot), watcher?.drain() == true { refreshFacts = true }
-            for (index, slot) in portSlots where pollSet.isReady(slot) {
-                let port = ports[index]
+            for index in 0..<ready {
+                switch LoopSource(token: events!.token(at: index)) {
+                case .signals: signals?.drain { handle($0) }
+                case .wakeup:
+                    wakeup?.drain()
+                    if let outcome = backgroundReload?.take() { finishReload(outcome) }
+                case .interfaces: if watcher?.drain() == true { refreshFacts = true }
+                case .capture, nil: break
+                }
+            }
+            if stopping { break }
+            for index in 0..<ready {
+                // A reload may have replaced the ports since the wait: their captures are
+                // registered again before the next one, and read then.
+                guard !capturesChanged, case let .capture(portIndex) = LoopSource(token: events!.token(at: index)),
+                      portIndex < ports.count else { continue }
+                let port = ports[portIndex]
                 guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
                 port.captureFailed(error, now: .now)
-                pollSetStale = true
+                capturesChanged = true
                 refreshFacts = true
             }
             let now = ContinuousClock.now
@@ -183,7 +235,7 @@ final class LiveDaemon {
                 nextFactsPoll = now + Self.factsPollInterval
             }
             for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
-                if port.reconcile(now: now) { pollSetStale = true }
+                if port.reconcile(now: now) { capturesChanged = true }
             }
             for port in ports { port.announce(now: now) }
             if let due = nextMetrics, now >= due {
@@ -194,19 +246,26 @@ final class LiveDaemon {
         return Daemon.stopped
     }
 
-    private func rebuildPollSet() {
-        pollSet.removeAll()
-        portSlots.removeAll(keepingCapacity: true)
-        signalSlot = pollSet.add(signals?.descriptor ?? -1)
-        watcherSlot = watcher.map { pollSet.add($0.descriptor) }
-        wakeupSlot = wakeup.map { pollSet.add($0.descriptor) }
+    /// Registers the open captures, each with its port's index, after one opened, closed or
+    /// moved. Every earlier registration goes first: a closed descriptor's number may already
+    /// belong to another port's new capture.
+    private func registerCaptures() {
+        for descriptor in registeredCaptures { events!.remove(descriptor) }
+        registeredCaptures.removeAll(keepingCapacity: true)
         for (index, port) in ports.enumerated() {
-            if let descriptor = port.descriptor { portSlots.append((index, pollSet.add(descriptor))) }
+            guard let descriptor = port.descriptor else { continue }
+            do {
+                try events!.add(descriptor, token: LoopSource.capture(port: index).token)
+                registeredCaptures.append(descriptor)
+            } catch {
+                logger.error("cannot wait on the capture of \(port.name): \(error); closing it to retry")
+                port.close()
+            }
         }
-        pollSetStale = false
+        capturesChanged = false
     }
 
-    /// How long poll may wait: until the earliest retry, announcement or metrics deadline,
+    /// How long the wait may last: until the earliest retry, announcement or metrics deadline,
     /// at most `longestWait`.
     private func waitMilliseconds(now: ContinuousClock.Instant) -> Int32 {
         var deadline = now + Self.longestWait
@@ -277,7 +336,7 @@ final class LiveDaemon {
             port.close()
         }
         ports = kept
-        pollSetStale = true
+        capturesChanged = true
         reloadsSucceeded += 1
         logger.info(Logger.Message(stringLiteral: "reloaded \(options.configPath ?? ""): " + rules.map { rule in
             "\(rule.interface) (\(rule.targets.exactCount) addresses, \(rule.targets.prefixCount) prefixes)"

@@ -9,11 +9,11 @@ struct AdvertisementWriter {
     private var buffer = [UInt8](repeating: 0, count: 128)
 
     /// Builds `advertisement` and hands its bytes to `send` (valid only during the call).
-    mutating func write(_ advertisement: NeighborAdvertisement, send: (Span<UInt8>) -> Int32) -> Int32 {
+    mutating func write(_ advertisement: NeighborAdvertisement, send: (Span<UInt8>) throws(Errno) -> Void) throws(Errno) {
         var output = buffer.mutableSpan
-        guard let length = try? advertisement.write(into: &output) else { return 0 }
+        guard let length = try? advertisement.write(into: &output) else { return }
         _ = consume output
-        return send(buffer.span.extracting(0..<length))
+        try send(buffer.span.extracting(0..<length))
     }
 }
 
@@ -68,7 +68,7 @@ final class Port {
     /// True while capture and socket are open.
     var isOpen: Bool { capture != nil }
 
-    /// The capture's descriptor, for the poll set.
+    /// The capture's descriptor, for the event poll.
     var descriptor: Int32? { capture?.descriptor }
 
     /// What the engine is told about the interface: the system's MAC and addresses, plus the
@@ -89,7 +89,7 @@ final class Port {
     /// Looks at the interface and brings the port in line: opens it when it is there and up,
     /// closes it when it vanished or went down, reopens it when it was recreated (new index),
     /// and updates the engine's facts when its MAC or addresses changed.
-    /// Returns true if the capture's descriptor changed (the poll set must be rebuilt).
+    /// Returns true if the capture's descriptor changed (its registration must change).
     @discardableResult
     func reconcile(now: ContinuousClock.Instant) -> Bool {
         let wasOpen = isOpen
@@ -141,7 +141,7 @@ final class Port {
     private func open(_ state: LinkState, now: ContinuousClock.Instant) -> Bool {
         do throws(IOError) {
             let capture = try LiveCapture(interface: name, snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
-            guard capture.linkTypeNumber == LinkType.ethernet.rawValue else {
+            guard capture.linkType == .ethernet else {
                 capture.close()
                 _ = giveUp("interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)
                 return false
@@ -169,7 +169,7 @@ final class Port {
     func close() {
         if let dropped = capture?.kernelStatistics()?.dropped { droppedByClosedCaptures += Int(dropped) }
         capture?.close()
-        socket?.close()
+        // The socket closes, and its all-multicast membership ends, with its last reference.
         capture = nil
         socket = nil
         link = nil
@@ -207,12 +207,13 @@ final class Port {
         // Failures are counted once the engine is done: `send` runs inside the engine's call,
         // where the engine cannot be touched.
         var failures = 0
-        var lastFailure: Int32 = 0
+        var lastFailure = Errno(rawValue: 0)
         func send(_ advertisement: Span<UInt8>, _: PacketHeader) {
-            let code = socket.send(advertisement)
-            if code != 0 {
+            do throws(Errno) {
+                try socket.send(advertisement)
+            } catch {
                 failures += 1
-                lastFailure = code
+                lastFailure = error
             }
         }
         func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
@@ -234,10 +235,10 @@ final class Port {
         return nil
     }
 
-    private func sendFailed(_ code: Int32) {
+    private func sendFailed(_ error: Errno) {
         engine.countSendError()
         if let suppressed = sendErrorLog.admit(at: .now) {
-            logger.warning(Logger.Message(stringLiteral: "send on \(name) failed: \(errnoDescription(code))"
+            logger.warning(Logger.Message(stringLiteral: "send on \(name) failed: \(error)"
                 + (suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")))
         }
     }
@@ -289,8 +290,12 @@ final class Port {
                 ethernetDestination: MACAddress.ipv6Multicast(.allNodes), ethernetSource: facts.mac,
                 source: source, destination: .allNodes, flags: flags, targetAddress: target,
                 targetLinkLayerAddress: facts.mac)
-            let code = writer.write(advertisement) { socket.send($0) }
-            if code == 0 { unsolicitedSent += 1 } else { sendFailed(code) }
+            do throws(Errno) {
+                try writer.write(advertisement) { frame throws(Errno) in try socket.send(frame) }
+                unsolicitedSent += 1
+            } catch {
+                sendFailed(error)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import CPcap
+import NDPWire
 #if canImport(Glibc)
 import Glibc
 #endif

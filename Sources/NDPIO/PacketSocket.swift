@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,63 +14,41 @@ import Glibc
 public final class PacketSocket {
     /// The interface index the socket is bound to.
     public let interfaceIndex: Int32
-    /// The socket.
-    public private(set) var descriptor: Int32
-    /// Where frames go: the interface, EtherType IPv6 (the frame holds its own header).
-    private var destination: sockaddr_ll
+    /// The socket; closing it (when the last reference goes) ends the membership.
+    private let socket: Descriptor
 
     /// Opens the socket on `interfaceIndex`, and joins all-multicast if `allMulticast`.
     ///
     /// Bound with protocol 0, the socket receives nothing: it only sends, so no receive
-    /// queue fills up under a flood. Non-blocking: a full transmit queue is a counted send
-    /// error, never a stall of the capture loop.
+    /// queue fills up under a flood. Bound to the interface, it needs no address per frame:
+    /// `send(2)` goes to the bound interface, and the kernel reads the EtherType from the
+    /// frame's own header. Non-blocking: a full transmit queue is a counted send error, never
+    /// a stall of the capture loop.
     public init(interfaceIndex: Int32, allMulticast: Bool = true) throws(IOError) {
         self.interfaceIndex = interfaceIndex
-        let fd = socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = Glibc.socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_PACKET, SOCK_RAW)") }
-        try bind(fd, to: ndpd_sockaddr_ll(interfaceIndex, 0), describing: "bind(AF_PACKET, ifindex \(interfaceIndex))")
+        let socket = Descriptor(adopting: fd)
+        try bind(socket, to: ndpd_sockaddr_ll(interfaceIndex, 0), describing: "bind(AF_PACKET, ifindex \(interfaceIndex))")
         if allMulticast {
             var request = ndpd_allmulti_mreq(interfaceIndex)
             let joined = setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &request,
                                     socklen_t(MemoryLayout<packet_mreq>.size))
-            guard joined == 0 else {
-                let error = IOError.system("setsockopt(PACKET_ADD_MEMBERSHIP, PACKET_MR_ALLMULTI)")
-                Glibc.close(fd)
-                throw error
-            }
+            guard joined == 0 else { throw .system("setsockopt(PACKET_ADD_MEMBERSHIP, PACKET_MR_ALLMULTI)") }
         }
-        descriptor = fd
-        destination = ndpd_sockaddr_ll(interfaceIndex, UInt16(ETH_P_IPV6).bigEndian)
+        self.socket = socket
     }
 
-    deinit { close() }
-
-    /// Closes the socket, which also ends its all-multicast membership (idempotent).
-    public func close() {
-        if descriptor >= 0 { Glibc.close(descriptor) }
-        descriptor = -1
-    }
-
-    /// Sends one whole Ethernet frame now. Returns 0, or the errno of the failed `sendto`
-    /// (EAGAIN/ENOBUFS when the queue is full, ENETDOWN/ENXIO when the interface went away).
-    /// No allocation: the frame's bytes go straight from the caller's buffer to the kernel.
-    public func send(_ frame: Span<UInt8>) -> Int32 {
-        let fd = descriptor
-        guard fd >= 0 else { return EBADF }
+    /// Sends one whole Ethernet frame now, or throws the errno of the failed `send`
+    /// (EAGAIN/ENOBUFS when the queue is full, ENETDOWN/ENXIO when the interface went away;
+    /// EMSGSIZE when only part of the frame went out). No allocation: the frame's bytes go
+    /// straight from the caller's buffer to the kernel.
+    public func send(_ frame: Span<UInt8>) throws(Errno) {
+        let fd = socket.rawValue
         let sent = frame.withUnsafeBufferPointer { bytes in
-            withUnsafePointer(to: &destination) { address in
-                address.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    retryingOnInterrupt {
-                        sendto(fd, bytes.baseAddress, bytes.count, 0, socketAddress,
-                               socklen_t(MemoryLayout<sockaddr_ll>.size))
-                    }
-                }
-            }
+            retryingOnInterrupt { Glibc.send(fd, bytes.baseAddress, bytes.count, 0) }
         }
-        if sent == frame.count { return 0 }
-        return sent < 0 ? errno : EMSGSIZE
+        if sent == frame.count { return }
+        throw sent < 0 ? Errno.current : Errno(rawValue: EMSGSIZE)
     }
 }
-
-/// The text of an errno value (for logs).
-public func errnoDescription(_ code: Int32) -> String { String(cString: strerror(code)) }
