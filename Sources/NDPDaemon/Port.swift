@@ -49,6 +49,10 @@ final class Port {
     private var announcer: Announcer?
     private var writer = AdvertisementWriter()
     private var sendErrorLog = LogRateLimiter(interval: .seconds(10))
+    /// Sends that failed during the current batch, and the last one's error: reported when
+    /// the engine is done with the batch.
+    private var failedSends = 0
+    private var lastFailedSend: Errno?
     private var captureErrorLog = LogRateLimiter(interval: .seconds(10))
     /// The last problem logged, so a state that persists is logged once, not every second.
     private var lastProblem: String?
@@ -199,40 +203,45 @@ final class Port {
     }
 
     /// The hot path: hands up to `limit` waiting frames to the engine and sends the answers
-    /// at once. Returns the error if the capture broke. Nothing here allocates per frame, and
-    /// nothing is logged per frame above debug level.
+    /// at once. Returns the error if the capture broke. Nothing here allocates per frame or per
+    /// call (the capture calls `receive` through a C callback with no context to box, and the
+    /// failures are counted in the port, not in variables its closures capture), and nothing
+    /// is logged per frame above debug level.
     func drain(limit: Int) -> IOError? {
-        guard let capture, let socket else { return nil }
-        let debug = logger.logLevel <= .debug
-        // Failures are counted once the engine is done: `send` runs inside the engine's call,
-        // where the engine cannot be touched.
-        var failures = 0
-        var lastFailure = Errno(rawValue: 0)
-        func send(_ advertisement: Span<UInt8>, _: PacketHeader) {
-            do throws(Errno) {
-                try socket.send(advertisement)
-            } catch {
-                failures += 1
-                lastFailure = error
-            }
-        }
-        func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
-            if debug { logDecision(outcome) }
-        }
+        guard let capture, socket != nil else { return nil }
         // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
-            engine.flush(send: send, emit: emit)
-            for _ in 0..<failures { sendFailed(lastFailure) }
+            engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
+                         emit: { outcome, _ in self.emit(outcome) })
+            // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
+            // where the engine cannot be touched.
+            if let error = lastFailedSend {
+                for _ in 0..<failedSends { sendFailed(error) }
+                failedSends = 0
+                lastFailedSend = nil
+            }
         }
         do {
-            _ = try capture.dispatch(limit: limit) { header, frame in
-                engine.handle(frame: frame, linkType: .ethernet, header: header, send: send, emit: emit)
-            }
+            _ = try capture.dispatch(limit: limit, to: self)
         } catch {
             return error
         }
         return nil
+    }
+
+    /// Sends one answer now; a failure is counted in `failedSends` until the engine is done.
+    private func sendAnswer(_ advertisement: Span<UInt8>) {
+        do throws(Errno) {
+            try socket?.send(advertisement)
+        } catch {
+            failedSends += 1
+            lastFailedSend = error
+        }
+    }
+
+    private func emit(_ outcome: SolicitationOutcome) {
+        if logger.logLevel <= .debug { logDecision(outcome) }
     }
 
     private func sendFailed(_ error: Errno) {
@@ -304,5 +313,15 @@ final class Port {
         InterfaceCounters(interface: name, statistics: engine.statistics, isOpen: isOpen,
                           unsolicitedAdvertisements: unsolicitedSent, opens: opens,
                           kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0))
+    }
+}
+
+extension Port: CaptureReceiver {
+    /// One captured frame, inside `drain`: decided now or, with the lookahead, by a later frame
+    /// or the flush at the end of the batch.
+    func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
+        engine.handle(frame: frame, linkType: .ethernet, header: header,
+                      send: { advertisement, _ in self.sendAnswer(advertisement) },
+                      emit: { outcome, _ in self.emit(outcome) })
     }
 }

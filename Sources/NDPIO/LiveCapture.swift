@@ -121,8 +121,8 @@ public final class LiveCapture {
         handle = nil
     }
 
-    /// Hands at most `limit` waiting frames to `body`, each with its header (time, lengths and
-    /// its number since the capture opened), without blocking; returns how many.
+    /// Hands at most `limit` waiting frames to `receiver`, each with its header (time, lengths
+    /// and its number since the capture opened), without blocking; returns how many.
     ///
     /// The span is libpcap's own capture ring, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
@@ -130,31 +130,29 @@ public final class LiveCapture {
     /// system call as long as the first frame is there: that is the case whenever the wait
     /// reported the descriptor readable. (Calling `pcap_next_ex` until it finds the ring empty
     /// costs a `poll(2)` with a zero timeout on the last call, once per wake-up.) Its callback
-    /// is a C function with no capture; the context it gets is `body`, borrowed on the stack
-    /// for the duration of the call, so nothing is boxed. A bounded `limit` keeps one flooded
-    /// interface from starving the others.
+    /// is a C function with no captures, and what it reaches through its user pointer is a
+    /// context on this function's stack that holds `receiver` unretained: a class instance
+    /// and a protocol witness, nothing to box (a Swift closure stored there would be copied to
+    /// the heap on every call). A bounded `limit` keeps one flooded interface from starving
+    /// the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.
-    public func dispatch(limit: Int, _ body: (PacketHeader, Span<UInt8>) -> Void) throws(IOError) -> Int {
+    public func dispatch(limit: Int, to receiver: any CaptureReceiver) throws(IOError) -> Int {
         guard let handle else { throw .message("pcap_dispatch(\(interface))", "capture closed") }
-        let first = framesRead
-        let result = withoutActuallyEscaping(body) { body in
-            var context = DispatchContext(body: body, framesRead: first)
-            let result = withUnsafeMutablePointer(to: &context) { pointer in
-                pcap_dispatch(handle, Int32(clamping: limit), { user, header, bytes in
-                    guard let user, let header, let bytes else { return }
-                    let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
-                    context.pointee.framesRead += 1
-                    let h = header.pointee
-                    context.pointee.body(PacketHeader(h, index: context.pointee.framesRead),
-                                         UnsafeBufferPointer(start: bytes, count: Int(h.caplen)).span)
-                }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
-            }
-            framesRead = context.framesRead
-            return result
+        var context = DispatchContext(receiver: receiver, framesRead: framesRead)
+        let result = withUnsafeMutablePointer(to: &context) { pointer in
+            pcap_dispatch(handle, Int32(clamping: limit), { user, header, bytes in
+                guard let user, let header, let bytes else { return }
+                let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
+                context.pointee.framesRead += 1
+                let h = header.pointee
+                context.pointee.receiver.receive(PacketHeader(h, index: context.pointee.framesRead),
+                                                 UnsafeBufferPointer(start: bytes, count: Int(h.caplen)).span)
+            }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
         }
-        if result >= 0 { return Int(result) }
-        if result == PCAP_ERROR_BREAK { return framesRead - first }
+        let delivered = context.framesRead - framesRead
+        framesRead = context.framesRead
+        if result >= 0 || result == PCAP_ERROR_BREAK { return delivered }
         throw .message("pcap_dispatch(\(interface))", String(cString: pcap_geterr(handle)))
     }
 
@@ -179,9 +177,15 @@ public final class LiveCapture {
     }
 }
 
+/// What a live capture hands its frames to (`LiveCapture.dispatch`).
+public protocol CaptureReceiver: AnyObject {
+    /// Takes one frame; `frame` is valid only during the call.
+    func receive(_ header: PacketHeader, _ frame: Span<UInt8>)
+}
+
 /// What `dispatch`'s C callback reaches through its user pointer.
 private struct DispatchContext {
-    let body: (PacketHeader, Span<UInt8>) -> Void
+    unowned(unsafe) let receiver: any CaptureReceiver
     var framesRead: Int
 }
 
