@@ -21,12 +21,13 @@ public struct Descriptor: ~Copyable, Sendable {
         _ = Glibc.close(rawValue)
     }
 
-    /// Closes the descriptor now. close(2) is not retried on EINTR: Linux releases the
-    /// descriptor whatever it returns, and a retry could close a descriptor opened meanwhile.
-    public consuming func close() throws(IOError) {
+    /// Closes the descriptor now, or throws why close(2) failed (the descriptor is released
+    /// either way). close(2) is not retried on EINTR: Linux releases the descriptor whatever it
+    /// returns, and a retry could close a descriptor opened meanwhile.
+    public consuming func close() throws(Errno) {
         let result = Glibc.close(rawValue)
         discard self
-        if result != 0 { throw .system("close") }
+        if result != 0 { throw Errno.current }
     }
 }
 
