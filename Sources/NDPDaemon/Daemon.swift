@@ -93,12 +93,15 @@ enum LoopSource: Equatable {
 final class LiveDaemon {
     private let options: DaemonOptions
     private let logger: Logger
-    private var ports: [Port] = []
+    // Unchecked exclusivity on the two properties every wake-up reads: the loop is single-
+    // threaded and never reaches them re-entrantly, so Swift's dynamic check on each access to
+    // a class's stored property would never fire.
+    @exclusivity(unchecked) private var ports: [Port] = []
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
     private var watcher: InterfaceWatcher?
-    private var events: EventPoll?
+    @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
     private var capturesChanged = true
@@ -111,14 +114,23 @@ final class LiveDaemon {
     /// Without netlink, the facts are read again this often instead.
     private var nextFactsPoll: ContinuousClock.Instant?
     private var metricsErrorLog = LogRateLimiter(interval: .seconds(60))
+    /// The earliest timer (`earliestTimer()`), when `hasTimer`. Two fields rather than an
+    /// optional: the wake-up for frames alone then tests a Bool, where an optional Instant (a
+    /// type of another library, opaque to the optimiser) costs runtime calls to copy and test.
+    private var nextTimer = ContinuousClock.now
+    private var hasTimer = false
+    /// True when a timer may have moved since `nextTimer` was computed.
+    private var timersChanged = true
 
     /// Frames handled per capture per wake-up: the other interfaces and the signal pipe are
     /// looked at between two batches even under a flood.
     static let batch = 256
     /// The fallback's facts polling period when no netlink socket can be opened.
     static let factsPollInterval: Duration = .seconds(2)
-    /// The longest poll wait: the loop wakes at least once a second.
+    /// The longest wait: the loop wakes at least once a second.
     static let longestWait: Duration = .seconds(1)
+    /// `longestWait` in milliseconds, as the wait takes it.
+    static let longestWaitMilliseconds: Int32 = 1_000
 
     init(options: DaemonOptions, logger: Logger) {
         self.options = options
@@ -197,10 +209,15 @@ final class LiveDaemon {
     private nonisolated func loop() -> Int32 {
         while !stopping {
             if capturesChanged { registerCaptures() }
-            let timeout = waitMilliseconds(now: .now)
+            if timersChanged {
+                let earliest = earliestTimer()
+                hasTimer = earliest != nil
+                if let earliest { nextTimer = earliest }
+                timersChanged = false
+            }
             let ready: Int
             do {
-                ready = try events!.wait(timeoutMilliseconds: timeout)
+                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : Self.longestWaitMilliseconds)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
@@ -214,8 +231,10 @@ final class LiveDaemon {
                     wakeup?.drain()
                     if let outcome = backgroundReload?.take() { finishReload(outcome) }
                 case .interfaces: if watcher?.drain() == true { refreshFacts = true }
-                case .capture, nil: break
+                case .capture, nil: continue
                 }
+                // A signal or a reload may have moved any timer.
+                timersChanged = true
             }
             if stopping { break }
             for index in 0..<ready {
@@ -229,21 +248,52 @@ final class LiveDaemon {
                 capturesChanged = true
                 refreshFacts = true
             }
-            let now = ContinuousClock.now
-            if let due = nextFactsPoll, now >= due {
-                refreshFacts = true
-                nextFactsPoll = now + Self.factsPollInterval
-            }
-            for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
-                if port.reconcile(now: now) { capturesChanged = true }
-            }
-            for port in ports { port.announce(now: now) }
-            if let due = nextMetrics, now >= due {
-                writeMetrics()
-                nextMetrics = now + options.metricsInterval
+            // The timers run when one is due, or when something may have moved them; a
+            // wake-up for frames alone reads no clock when no timer is set.
+            if refreshFacts || timersChanged {
+                runTimers(now: .now, refreshFacts: refreshFacts)
+            } else if hasTimer {
+                let now = ContinuousClock.now
+                if now >= nextTimer { runTimers(now: now, refreshFacts: false) }
             }
         }
         return Daemon.stopped
+    }
+
+    /// Interface facts read again (when asked, or when polling is due), closed interfaces
+    /// retried, announcements and metrics written when due. Every timer may move here.
+    private func runTimers(now: ContinuousClock.Instant, refreshFacts: Bool) {
+        var refreshFacts = refreshFacts
+        if let due = nextFactsPoll, now >= due {
+            refreshFacts = true
+            nextFactsPoll = now + Self.factsPollInterval
+        }
+        for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
+            if port.reconcile(now: now) { capturesChanged = true }
+        }
+        for port in ports { port.announce(now: now) }
+        if let due = nextMetrics, now >= due {
+            writeMetrics()
+            nextMetrics = now + options.metricsInterval
+        }
+        timersChanged = true
+    }
+
+    /// The earliest deadline of a retry, an announcement, the metrics or the facts polling;
+    /// nil when none is set.
+    private func earliestTimer() -> ContinuousClock.Instant? {
+        var earliest: ContinuousClock.Instant?
+        func consider(_ deadline: ContinuousClock.Instant?) {
+            guard let deadline else { return }
+            earliest = min(earliest ?? deadline, deadline)
+        }
+        for port in ports {
+            if !port.isOpen { consider(port.nextAttempt) }
+            consider(port.nextAnnouncement)
+        }
+        consider(nextMetrics)
+        consider(nextFactsPoll)
+        return earliest
     }
 
     /// Registers the open captures, each with its port's index, after one opened, closed or
@@ -260,22 +310,18 @@ final class LiveDaemon {
             } catch {
                 logger.error("cannot wait on the capture of \(port.name): \(error); closing it to retry")
                 port.close()
+                timersChanged = true
             }
         }
         capturesChanged = false
     }
 
-    /// How long the wait may last: until the earliest retry, announcement or metrics deadline,
-    /// at most `longestWait`.
-    private func waitMilliseconds(now: ContinuousClock.Instant) -> Int32 {
-        var deadline = now + Self.longestWait
-        for port in ports {
-            if !port.isOpen { deadline = min(deadline, port.nextAttempt) }
-            if let due = port.nextAnnouncement { deadline = min(deadline, due) }
-        }
-        if let nextMetrics { deadline = min(deadline, nextMetrics) }
-        if let nextFactsPoll { deadline = min(deadline, nextFactsPoll) }
+    /// How long the wait may last: until `deadline` (the earliest timer), at most
+    /// `longestWait`.
+    private func waitMilliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let now = ContinuousClock.now
         guard deadline > now else { return 0 }
+        guard deadline < now + Self.longestWait else { return Self.longestWaitMilliseconds }
         let (seconds, attoseconds) = (deadline - now).components
         // Round up: waking a little late is harmless, waking early spins.
         return Int32(seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)

@@ -29,7 +29,12 @@ final class Port {
     /// The rule in force.
     private(set) var rule: ProxyRule
     /// The engine (counters and learned owners survive reopenings and reloads).
-    var engine: Engine
+    ///
+    /// Unchecked exclusivity: the port runs on the capture loop's thread only, and nothing
+    /// reached from inside an engine call (`sendAnswer`, `emit`) touches the engine, so the
+    /// dynamic check Swift puts on every access to a class's stored property would never fire;
+    /// it would cost two runtime calls per frame.
+    @exclusivity(unchecked) private var engine: Engine
     private(set) var capture: LiveCapture?
     private(set) var socket: PacketSocket?
     /// What the system said at the last look, while open.
@@ -57,6 +62,9 @@ final class Port {
     /// The last problem logged, so a state that persists is logged once, not every second.
     private var lastProblem: String?
     private let logger: Logger
+    /// Whether every decision is logged (debug level), read once: asking the logger per frame
+    /// copies its handler.
+    private let logsDecisions: Bool
 
     /// How often a missing, down or failed interface is looked at again.
     static let retryInterval: Duration = .seconds(1)
@@ -65,6 +73,7 @@ final class Port {
         name = rule.interface
         self.rule = rule
         self.logger = logger
+        logsDecisions = logger.logLevel <= .debug
         engine = Engine(rule: rule, interface: InterfaceFacts.replay(rule))
         nextAttempt = now
     }
@@ -241,7 +250,7 @@ final class Port {
     }
 
     private func emit(_ outcome: SolicitationOutcome) {
-        if logger.logLevel <= .debug { logDecision(outcome) }
+        if logsDecisions { logDecision(outcome) }
     }
 
     private func sendFailed(_ error: Errno) {
