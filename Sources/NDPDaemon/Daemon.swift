@@ -127,10 +127,6 @@ final class LiveDaemon {
     static let batch = 256
     /// The fallback's facts polling period when no netlink socket can be opened.
     static let factsPollInterval: Duration = .seconds(2)
-    /// The longest wait: the loop wakes at least once a second.
-    static let longestWait: Duration = .seconds(1)
-    /// `longestWait` in milliseconds, as the wait takes it.
-    static let longestWaitMilliseconds: Int32 = 1_000
 
     init(options: DaemonOptions, logger: Logger) {
         self.options = options
@@ -217,7 +213,9 @@ final class LiveDaemon {
             }
             let ready: Int
             do {
-                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : Self.longestWaitMilliseconds)
+                // With no timer set, nothing is due until a descriptor is ready: the wait arms no
+                // timeout then (each one costs the kernel a timer to start and cancel per sleep).
+                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : -1)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
@@ -316,13 +314,12 @@ final class LiveDaemon {
         capturesChanged = false
     }
 
-    /// How long the wait may last: until `deadline` (the earliest timer), at most
-    /// `longestWait`.
+    /// How long the wait may last: until `deadline` (the earliest timer).
     private func waitMilliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
         let now = ContinuousClock.now
         guard deadline > now else { return 0 }
-        guard deadline < now + Self.longestWait else { return Self.longestWaitMilliseconds }
         let (seconds, attoseconds) = (deadline - now).components
+        guard seconds < Int64(Int32.max / 1_000) else { return Int32.max }
         // Round up: waking a little late is harmless, waking early spins.
         return Int32(seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
