@@ -223,6 +223,8 @@ final class Port {
         defer {
             engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
                          emit: { outcome, _ in self.emit(outcome) })
+            // The batch's answers leave before the next wait: none waits for later traffic.
+            if let socket { count(socket.sendQueued()) }
             // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
             // where the engine cannot be touched.
             if let error = lastFailedSend {
@@ -239,14 +241,16 @@ final class Port {
         return nil
     }
 
-    /// Sends one answer now; a failure is counted in `failedSends` until the engine is done.
+    /// Queues one answer; the queue goes out when full and at the end of the batch. A failure
+    /// is counted in `failedSends` until the engine is done.
     private func sendAnswer(_ advertisement: Span<UInt8>) {
-        do throws(Errno) {
-            try socket?.send(advertisement)
-        } catch {
-            failedSends += 1
-            lastFailedSend = error
-        }
+        if let socket { count(socket.queue(advertisement)) }
+    }
+
+    private func count(_ failures: SendFailures) {
+        guard let error = failures.last else { return }
+        failedSends += failures.count
+        lastFailedSend = error
     }
 
     private func emit(_ outcome: SolicitationOutcome) {

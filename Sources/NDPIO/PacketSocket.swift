@@ -16,6 +16,16 @@ public final class PacketSocket {
     public let interfaceIndex: Int32
     /// The socket; closing it (when the last reference goes) ends the membership.
     private let socket: Descriptor
+    /// Frames waiting for `sendQueued`, one `slotSize` slot each; allocated once.
+    private let queue: UnsafeMutableRawPointer
+    private var queuedLengths: [UInt16]
+    private var queuedCount = 0
+
+    /// The longest frame `queue` takes: two VLAN tags and a TLLA option make an NA 94 bytes.
+    public static let slotSize = 128
+    /// How many frames wait at most: a fuller queue goes out at once, so an answer waits for
+    /// no more than this many others to be built.
+    public static let queueCapacity = 64
 
     /// Opens the socket on `interfaceIndex`, and joins all-multicast if `allMulticast`.
     ///
@@ -37,7 +47,11 @@ public final class PacketSocket {
             guard joined == 0 else { throw .system("setsockopt(PACKET_ADD_MEMBERSHIP, PACKET_MR_ALLMULTI)") }
         }
         self.socket = socket
+        queue = .allocate(byteCount: Self.slotSize * Self.queueCapacity, alignment: 16)
+        queuedLengths = [UInt16](repeating: 0, count: Self.queueCapacity)
     }
+
+    deinit { queue.deallocate() }
 
     /// Sends one whole Ethernet frame now, or throws the errno of the failed `send`
     /// (EAGAIN/ENOBUFS when the queue is full, ENETDOWN/ENXIO when the interface went away;
@@ -50,5 +64,67 @@ public final class PacketSocket {
         }
         if sent == frame.count { return }
         throw sent < 0 ? Errno.current : Errno(rawValue: EMSGSIZE)
+    }
+
+    /// Queues one whole Ethernet frame (at most `slotSize` bytes; a longer one is sent at once)
+    /// for `sendQueued`, which the caller calls before it waits again. A full queue is sent
+    /// first. Returns what that send refused, as `sendQueued` does.
+    ///
+    /// One wake-up under a flood decides many solicitations: their answers then leave in one
+    /// `sendmmsg(2)` per `queueCapacity` frames, where one `send` each costs a system call each.
+    public func queue(_ frame: Span<UInt8>) -> SendFailures {
+        guard frame.count <= Self.slotSize else {
+            do throws(Errno) { try send(frame) } catch { return SendFailures(count: 1, last: error) }
+            return SendFailures()
+        }
+        var failures = SendFailures()
+        if queuedCount == Self.queueCapacity { failures = sendQueued() }
+        frame.withUnsafeBytes { bytes in
+            guard let source = bytes.baseAddress else { return }
+            (queue + queuedCount * Self.slotSize).copyMemory(from: source, byteCount: bytes.count)
+        }
+        queuedLengths[queuedCount] = UInt16(frame.count)
+        queuedCount += 1
+        return failures
+    }
+
+    /// Sends every queued frame now: one `send` for a single frame, `sendmmsg` for more. A frame
+    /// the kernel refuses is skipped and counted, the others still go out.
+    public func sendQueued() -> SendFailures {
+        let count = queuedCount
+        guard count > 0 else { return SendFailures() }
+        queuedCount = 0
+        if count == 1 {
+            do throws(Errno) {
+                try send(UnsafeBufferPointer(start: queue.assumingMemoryBound(to: UInt8.self), count: Int(queuedLengths[0])).span)
+            } catch {
+                return SendFailures(count: 1, last: error)
+            }
+            return SendFailures()
+        }
+        var lastError: Int32 = 0
+        let fd = socket.rawValue
+        let base = UnsafePointer(queue.assumingMemoryBound(to: UInt8.self))
+        let refused = queuedLengths.withUnsafeBufferPointer { lengths in
+            ndpd_send_frames(fd, base, UInt32(Self.slotSize), lengths.baseAddress, UInt32(count), &lastError)
+        }
+        return refused == 0 ? SendFailures() : SendFailures(count: Int(refused), last: Errno(rawValue: lastError))
+    }
+}
+
+/// Frames a send refused: how many, and the last one's errno.
+public struct SendFailures: Sendable {
+    /// How many frames were refused.
+    public var count = 0
+    /// Why the last one was (nil when none was).
+    public var last: Errno?
+
+    /// No failure.
+    public init() {}
+
+    /// `count` failures, the last for `last`.
+    public init(count: Int, last: Errno) {
+        self.count = count
+        self.last = last
     }
 }
