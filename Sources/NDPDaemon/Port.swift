@@ -211,8 +211,9 @@ final class Port {
         nextAttempt = fresh ? now + Self.retryInterval : now
     }
 
-    /// The hot path: hands up to `limit` waiting frames to the engine and sends the answers
-    /// at once. Returns the error if the capture broke. Nothing here allocates per frame or per
+    /// The hot path: hands up to `limit` waiting frames to the engine and sends every answer
+    /// before it returns (together, at the end of the batch). Returns the error if the capture
+    /// broke. Nothing here allocates per frame or per
     /// call (the capture calls `receive` through a C callback with no context to box, and the
     /// failures are counted in the port, not in variables its closures capture), and nothing
     /// is logged per frame above debug level.
@@ -224,7 +225,7 @@ final class Port {
             engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
                          emit: { outcome, _ in self.emit(outcome) })
             // The batch's answers leave before the next wait: none waits for later traffic.
-            if let socket { count(socket.sendQueued()) }
+            if let socket { noteFailures(socket.sendQueued()) }
             // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
             // where the engine cannot be touched.
             if let error = lastFailedSend {
@@ -244,10 +245,10 @@ final class Port {
     /// Queues one answer; the queue goes out when full and at the end of the batch. A failure
     /// is counted in `failedSends` until the engine is done.
     private func sendAnswer(_ advertisement: Span<UInt8>) {
-        if let socket { count(socket.queue(advertisement)) }
+        if let socket { noteFailures(socket.queue(advertisement)) }
     }
 
-    private func count(_ failures: SendFailures) {
+    private func noteFailures(_ failures: SendFailures) {
         guard let error = failures.last else { return }
         failedSends += failures.count
         lastFailedSend = error
