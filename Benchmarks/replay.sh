@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replay throughput against the libpcap floor, in one run (issue 3):
+# Replay throughput against the libpcap floor, in one run:
 #   ndpd --replay --quiet          vs  a bare C pcap_loop read of the same file (target <= 1.3x)
 #   ndpd --replay --quiet --write  vs  the same floor                            (target <= 2.5x)
 # plus the policy table's lookup flatness and the 1M-target load time.

@@ -12,8 +12,8 @@
 #   - exits 1 if libFuzzer found a crash, timeout, leak or OOM, after copying the input(s) to
 #     Fuzz/crashes/ (keep each one as Fuzz/regressions/<name>.bin).
 #
-# Environment: NDPD_FUZZ_JOBS (parallel workers, default 1), NDPD_FUZZ_SKIP (see
-# ParseFuzzer.swift), NDPD_FUZZ_ARGS (extra libFuzzer flags).
+# Environment: NDPD_FUZZ_JOBS (parallel workers, default 1), NDPD_FUZZ_ARGS (extra libFuzzer
+# flags).
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -85,3 +85,6 @@ if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then
     exit 1
 fi
 echo "OK: no crash in ${seconds}s"
+
+# The control socket's request parser: what any local client sends to the daemon.
+bash "$here/control.sh" "$(( seconds / 6 > 10 ? seconds / 6 : 10 ))"

@@ -2,8 +2,8 @@
 # The optimised binary on every fixture of Captures/ (run by .ci/run after `swift test`).
 #
 # `swift test` runs a debug build. The binary users install is optimised, and the optimiser can
-# break what debug code gets right: a precondition placed in Engine.init once made the release
-# build crash on every replay while all tests passed. So the release ndpd replays each fixture
+# break what debug code gets right (a trap that only the optimised code reaches would crash every
+# replay while every test passes). So the release ndpd replays each fixture
 # with its config and must print exactly its expected `--json` lines and exit with the expected
 # status; then again with 40k extra exact targets from a targets-file, so that the table outgrows
 # the cache and the engine's lookahead-and-prefetch path runs (the extra targets, in 3fff::/20,

@@ -1,4 +1,4 @@
-// ndpd-policy-bench: target-table lookup flatness and targets-file load time (issue 3).
+// ndpd-policy-bench: target-table lookup flatness and targets-file load time.
 // The timed loops live in Lookup.swift and ReplayPath.swift as nonisolated functions
-// (DESIGN.md, "Conventions").
+// (ARCHITECTURE.md, "Invariants").
 PolicyBenchmark.main(Array(CommandLine.arguments.dropFirst()))

@@ -55,7 +55,7 @@ enum WireFrames {
         0x02, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
     ]
 
-    /// The answering interface (replay defaults, DESIGN.md).
+    /// The answering interface (replay defaults, README.md "Configuration").
     static let interfaceMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x01)
     static let interfaceLinkLocal = IPv6Address.linkLocal(for: interfaceMAC)   // fe80::ff:fe00:1
     /// What the parse must extract.

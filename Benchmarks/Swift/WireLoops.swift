@@ -1,5 +1,5 @@
 // The timed loops of `ndpd-bench wire`: plain `nonisolated` functions in their own file, not
-// top-level code of main.swift, where Swift 6 inserts executor checks (DESIGN.md, Conventions).
+// top-level code of main.swift, where Swift 6 inserts executor checks (ARCHITECTURE.md, "Invariants").
 //
 // Each loop mirrors its counterpart in Benchmarks/c/nd_reference.c (bench_parse, bench_build):
 // one memory barrier per iteration (Barrier.swift), the whole operation redone, its result
@@ -44,7 +44,7 @@ final class AdvertisementBox {
 /// iteration makes the whole call on the fields in memory: nothing of it can be hoisted out of
 /// the loop (Benchmarks/wire.sh checks the disassembly for the call). Reading the NA from a
 /// class or pointer instead makes Swift copy the 89-byte struct to the stack before every call,
-/// which C does not do (+13 instructions, +2 ns).
+/// which C does not do.
 ///
 /// Accumulates the returned lengths, then adds the first byte of the buffer, as C does.
 @inline(never)

@@ -500,7 +500,7 @@ class Report:
             st = self.guest_state("ndpd")
             ok = not rn and not rx and not gn and not gx and st == "ok"
             rows.append(["never answers DAD", "raw DAD probe: %d NA; guest kernel's DAD: %d NA, address %s" % (len(rn) + rx, len(gn) + gx, "usable" if st == "ok" else st), verdict(ok)])
-        return table(["Target (issue 5)", "ndpd's figure in this run", "verdict"], rows)
+        return table(["Target", "ndpd's figure in this run", "verdict"], rows)
 
     # ---- all
 
@@ -641,7 +641,7 @@ class Report:
             names = demangle([t["function"].split(":", 1)[1] if t["function"].startswith("???:") else t["function"] for t in top])
             out.append(table(["instructions per NS", "function"], [["%.0f" % t["ir_per_ns"], "`%s`" % n[:140]] for t, n in zip(top, names)]))
             out.append("")
-        out.append("## ndpd against the targets of issue 5")
+        out.append("## ndpd against its targets")
         out.append("")
         out.append(self.targets())
         out.append("")

@@ -2,8 +2,8 @@ import CPrefetch
 
 /// Cache prefetching: the one machine-level hint the engine gives.
 ///
-/// A table too big for the cache costs one memory access per lookup, about 150 ns on the
-/// machines measured, several times the rest of a decision. Asking for the lines a few
+/// A table too big for the cache costs one memory access per lookup, several times the rest
+/// of a decision. Asking for the lines a few
 /// solicitations ahead lets those accesses overlap instead of following one another (see
 /// `Engine`). The hint changes no result: a line not yet there is simply read later.
 public enum Prefetch {

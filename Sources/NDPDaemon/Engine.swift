@@ -22,7 +22,7 @@ public struct SolicitationOutcome: Sendable {
 /// **Lookahead.** When the rule's target table outgrows the cache (a million guests take 32 MB),
 /// a solicitation is decoded when its frame arrives but decided up to `lookahead` solicitations
 /// later (8 by default), and meanwhile its table lines are prefetched. One at a time, each such
-/// lookup waits about 150 ns for memory, several times the rest of a decision; asked for ahead,
+/// lookup waits for memory several times as long as the rest of a decision; asked for ahead,
 /// the waits overlap, and a decision costs about the same at any table size (`ndpd-policy-bench`
 /// measures both ways). Small tables stay cached, and nothing is held back for them.
 ///
@@ -40,12 +40,16 @@ public struct Engine: ~Copyable {
     public private(set) var statistics = Statistics()
     /// Who was last seen using each address (for `dad = "defend"`).
     public private(set) var owners: OwnerTable
+    /// The DAD probes seen lately: no advertisement for their targets goes to all-nodes.
+    public private(set) var probes = ProbeSightings()
+    /// The upstream routers, where unsolicited advertisements go.
+    public private(set) var routers = UpstreamRouters()
     /// Where advertisements are built: reused for every frame, never reallocated.
     private var outputBuffer = [UInt8](repeating: 0, count: 128)
 
     /// How many solicitations wait for their table lines by default before the oldest is
-    /// decided. A decision takes 40 to 60 ns and a memory access 150 to 180 ns on the machines
-    /// measured, so three or four in flight would hide it; eight leave room for slower memory.
+    /// decided. A memory access costs a few decisions' time, so a few in flight hide it; eight
+    /// leave room for slower memory.
     public static let defaultLookahead = 8
     /// The most `lookahead` can be: one less than the ring, whose last place takes the
     /// solicitation that has just arrived.
@@ -97,6 +101,9 @@ public struct Engine: ~Copyable {
 
     /// Counts a send that failed.
     public mutating func countSendError() { statistics.sendErrors += 1 }
+
+    /// Counts `count` answers that left: sent by the packet socket, or written to a file.
+    public mutating func countSent(_ count: Int) { statistics.advertisementsSent += count }
 
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
     /// than `lookahead`, the oldest is decided: its outcome goes to `emit` with its frame's header,
@@ -157,6 +164,7 @@ public struct Engine: ~Copyable {
                 return false
             case .notSolicitation:
                 statistics.framesOtherICMPv6 += 1
+                learnRouter(from: frame, linkType, header)
                 return false
             case let .invalid(invalid):
                 statistics.solicitations += 1
@@ -216,6 +224,9 @@ public struct Engine: ~Copyable {
                                  send: (Span<UInt8>, PacketHeader) -> Void,
                                  emit: (SolicitationOutcome, PacketHeader) -> Void) {
         if rule.dad == .defend { owners.learn(from: solicitation) }
+        if solicitation.isDuplicateAddressDetection {
+            probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: header.frameTime)
+        }
         let decision = NDPPolicy.decide(solicitation, rule: rule, interface: interface,
                               knownOwner: solicitation.isDuplicateAddressDetection
                                   ? owners.owner(of: solicitation.targetAddress) : nil)
@@ -231,4 +242,76 @@ public struct Engine: ~Copyable {
         emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
                                  targetAddress: solicitation.targetAddress, decision: decision), header)
     }
+
+    // MARK: Upstream routers and unsolicited advertisements
+
+    /// Learns an upstream router from a valid Router Advertisement (RFC 4861 §6.1.2). Out of
+    /// line: frames other than solicitations are rare on the capture path.
+    @inline(never)
+    private mutating func learnRouter(from frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader) {
+        guard let sender = RouterAdvertisementSender(frame: frame, linkType: linkType),
+              sender.linkLayerAddress != interface.mac else { return }
+        routers.learn(sender.linkLayerAddress, at: header.frameTime)
+    }
+
+    /// Learns an upstream router from outside the link's frames (live: the kernel's neighbour
+    /// entries flagged as routers), as seen at `time`.
+    public mutating func learnRouter(_ mac: MACAddress, at time: FrameTime) {
+        guard mac != interface.mac, !mac.isMulticast else { return }
+        routers.learn(mac, at: time)
+    }
+
+    /// Sends the unsolicited advertisement of each of `targets` to each upstream router known at
+    /// `now` (RFC 4861 §7.2.6), built as answers are. An advertisement never reaches the guest
+    /// that holds a target while its DAD may run (RFC 4862 §5.4.5), so a target is skipped:
+    /// - when it is the host's own (the kernel announces those);
+    /// - within `ProbeSightings.quietPeriod` of a DAD probe for it seen on the link;
+    /// - for a router whose MAC is the target's known owner or its last prober.
+    /// `send` gets each frame's bytes (valid only during the call) and returns whether it left.
+    public mutating func announce(_ targets: some Sequence<IPv6Address>, at now: FrameTime,
+                                  send: (Span<UInt8>) -> Bool) -> AnnouncementTally {
+        var tally = AnnouncementTally()
+        let destinations = routers.current(at: now)
+        for target in targets {
+            if interface.addresses.contains(target) { continue }
+            guard !destinations.isEmpty else {
+                tally.withoutRouter += 1
+                continue
+            }
+            if probes.mayBeProbing(target, at: now) {
+                tally.duringProbe += 1
+                continue
+            }
+            let prober = probes.latest(for: target)?.prober
+            let owner = owners.owner(of: target)
+            for router in destinations where router != prober && router != owner {
+                let advertisement = NDPPolicy.announcement(of: target, to: router, rule: rule, interface: interface)
+                var output = outputBuffer.mutableSpan
+                guard let length = try? advertisement.write(into: &output) else { continue }
+                _ = consume output
+                if send(outputBuffer.span.extracting(0..<length)) { tally.sent += 1 } else { tally.failed += 1 }
+            }
+        }
+        return tally
+    }
+}
+
+/// What one call of `Engine.announce` did.
+public struct AnnouncementTally: Sendable, Equatable {
+    /// Advertisements that left (one per target and router).
+    public var sent = 0
+    /// Advertisements whose send failed.
+    public var failed = 0
+    /// Targets not announced because no upstream router was known.
+    public var withoutRouter = 0
+    /// Targets not announced because a DAD probe for them was seen lately.
+    public var duringProbe = 0
+
+    /// Nothing yet.
+    public init() {}
+}
+
+extension PacketHeader {
+    /// The capture time as a `FrameTime` (microseconds since the epoch).
+    var frameTime: FrameTime { FrameTime(seconds) &* 1_000_000 &+ FrameTime(microseconds) }
 }

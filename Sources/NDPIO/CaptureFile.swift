@@ -15,8 +15,8 @@ extension PacketHeader {
 /// A recorded capture: classic pcap in either byte order and time resolution, and pcapng.
 /// The file's packets are read one at a time, zero-copy.
 ///
-/// Classic pcap files are read by our own reader over a memory mapping (MappedPcap: ~60
-/// instructions a record instead of libpcap's ~450); pcapng and anything else go through
+/// Classic pcap files are read by our own reader over a memory mapping (MappedPcap: a fraction
+/// of libpcap's work a record); pcapng and anything else go through
 /// libpcap. Both give the same records, headers, link type and errors (NDPIOTests checks this
 /// file by file, cut by cut).
 public final class CaptureFile {

@@ -26,8 +26,12 @@ public final class LiveCapture {
     /// not an NS to it. An NS behind a Fragment header is not captured at all: RFC 6980 §5
     /// has fragmented ND dropped anyway. Nor is one behind a Hop-by-Hop header longer than
     /// 8 octets, which no ND implementation sends.
+    ///
+    /// Router Advertisements (type 134) pass too, untagged or tagged: the engine learns the
+    /// upstream routers from them, where unsolicited advertisements go (RFC 4861 §6.3.4). They
+    /// are rare, so they cost nothing measurable.
     public static let solicitationFilter: String = {
-        let solicitation = "((icmp6 and ip6[40] == 135) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
+        let solicitation = "((icmp6 and (ip6[40] == 135 or ip6[40] == 134)) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
         // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).
         return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
     }()

@@ -8,8 +8,8 @@ import Glibc
 /// zero-copy over a read-only private mapping of the whole file.
 ///
 /// Why not libpcap: pcap_next_ex freads every 16-byte record header and every body into its
-/// own buffer, ~450 instructions a record (callgrind), a third of ndpd's whole replay cost
-/// per solicitation. Here a record costs ~60: bounds checks, four loads, the closure call.
+/// own buffer, a large share of replay's whole cost per solicitation. Here a record costs
+/// bounds checks, four loads and the closure call.
 ///
 /// Only what we can read exactly as libpcap does (sf-pcap.c, 1.10.3 to 1.10.6) is taken: a
 /// regular file with version 2.4, magic a1b2c3d4 (microseconds) or a1b23c4d (nanoseconds) in
@@ -64,8 +64,8 @@ final class MappedPcap {
         // fstat again: the path may have been replaced since stat.
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 24 else { return nil }
         let size = Int(status.st_size)
-        // No MAP_POPULATE: on a 100 MB file in the page cache it made no measurable difference
-        // (same page faults, same time), and without it a file larger than memory streams
+        // No MAP_POPULATE: for a file in the page cache it saves neither page faults nor time,
+        // and without it a file larger than memory streams
         // through the sequential read-ahead asked for below instead of being read whole first.
         // A file cut short by another process while mapped raises SIGBUS on the lost pages:
         // MappedFileGuard turns that into damage reported by forEach.

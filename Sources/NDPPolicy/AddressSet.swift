@@ -3,8 +3,8 @@ import NDPWire
 /// A hash set of IPv6 addresses for the per-solicitation lookups: open addressing with linear
 /// probing over one flat array of 16-byte slots, and a multiply-xorshift hash of the 128 bits.
 ///
-/// `Set<IPv6Address>` spends most of a lookup in SipHash (about 150 instructions per probe,
-/// measured with callgrind on replay); this table's hash is a handful of instructions, and a
+/// `Set<IPv6Address>` spends most of a lookup in SipHash; this table's hash is a handful of
+/// instructions, and a
 /// probe touches one cache line. The multipliers are drawn at random per table, so chosen
 /// addresses cannot be made to collide: an attacker does not know which ones do.
 public struct AddressSet: Sendable {
@@ -70,9 +70,8 @@ public struct AddressSet: Sendable {
     }
 
     /// Sets with fewer slots than this (1 MB of them, 32k addresses or fewer) are left out of
-    /// `visitLookupMemory`: they stay in the second-level cache, where a lookup costs a few ns,
-    /// less than holding solicitations back to prefetch for them (measured with 10k addresses,
-    /// 512 KB of slots: 73 ns per solicitation without lookahead, 88 ns with it).
+    /// `visitLookupMemory`: they stay in the second-level cache, where a lookup costs less than
+    /// holding solicitations back to prefetch for them.
     public static let prefetchThreshold = 1 << 16
 
     /// True if the set is large enough for `visitLookupMemory` to visit anything.

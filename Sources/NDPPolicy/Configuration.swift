@@ -9,7 +9,7 @@ public enum DADPolicy: String, Sendable, CaseIterable {
     case defend
 }
 
-/// Which IPv6 source address an advertisement carries (DESIGN.md, "Protocol rules").
+/// Which IPv6 source address an advertisement carries (ARCHITECTURE.md, "Protocol rules").
 public enum SourceSelection: Hashable, Sendable, CustomStringConvertible {
     /// An address of the interface of the solicitor's scope: global for a global solicitor,
     /// link-local otherwise (what the kernel does).
@@ -75,7 +75,7 @@ public struct ProxyRule: Sendable {
     public init(interface: String, targets: TargetTable = TargetTable(), exclude: TargetTable = TargetTable(),
                 router: Bool = true, override: Bool = false, dad: DADPolicy = .ignore,
                 source: SourceSelection = .automatic, mac: MACAddress? = nil, hostAddresses: [IPv6Address] = [],
-                unsolicitedAdvertisements: Bool = true, targetsFile: String? = nil) {
+                unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil) {
         self.interface = interface
         self.targets = targets
         self.exclude = exclude

@@ -2,7 +2,7 @@ import Foundation
 import NDPWire
 import TOMLKit
 
-/// Reads the TOML configuration of DESIGN.md ("Configuration") into a `Configuration`,
+/// Reads the TOML configuration of README.md ("Configuration") into a `Configuration`,
 /// collecting every problem instead of stopping at the first.
 public enum ConfigurationLoader {
     /// The keys a `[[proxy]]` block may hold. Anything else is an error, never ignored.
@@ -37,6 +37,19 @@ public enum ConfigurationLoader {
         let configuration = builder.build(table)
         guard builder.problems.isEmpty else { throw ConfigurationErrors(problems: builder.problems) }
         return configuration
+    }
+
+    /// The key that sets `field` in a `[[proxy]]` block.
+    public static func key(_ field: RuleField) -> String {
+        switch field {
+        case .interface: return "interface"
+        case .targets: return "targets"
+        case .exclude: return "exclude"
+        case .dad: return "dad"
+        case .source: return "source"
+        case .mac: return "mac"
+        case .hostAddresses: return "host-addresses"
+        }
     }
 
     static func describe(_ error: Error) -> String {
@@ -173,81 +186,41 @@ private struct Builder {
             return out
         }
 
-        let interface = string("interface") ?? ""
         if block["interface"] == nil {
             problem("missing: every block names its interface", key: keyName("interface"), line: locator.line(ofBlock: index))
-        } else if block["interface"]?.string != nil && !InterfaceName.isValid(interface) {
-            problem("\"\(interface)\" is not a valid interface name", key: keyName("interface"),
-                    line: locator.line(ofKey: "interface", inBlock: index))
         }
-
-        var entries = TargetEntries(file: file)
-        for text in strings("targets") {
-            let line = locator.line(ofValue: text, inBlock: index) ?? locator.line(ofKey: "targets", inBlock: index)
-            if let error = entries.addTarget(text) {
-                problem(error, key: keyName("targets"), line: line)
-            }
-        }
-        let targetsFile = string("targets-file")
-        if let targetsFile {
+        var text = RuleText(interface: string("interface"))
+        text.targets = block["targets"] == nil ? nil : strings("targets")
+        if let targetsFile = string("targets-file") {
             let path = targetsFile.hasPrefix("/") ? targetsFile
                 : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(targetsFile).path
-            problems += entries.addTargetsFile(path: path)
+            text.targetsFile = (name: targetsFile, path: path)
         }
-        for text in strings("exclude") {
-            let line = locator.line(ofValue: text, inBlock: index) ?? locator.line(ofKey: "exclude", inBlock: index)
-            if let error = entries.addExclude(text) { problem(error, key: keyName("exclude"), line: line) }
-        }
-        for (target, excluded) in entries.conflicts() {
-            problem("target \(target) is also excluded by \(excluded): it would never be answered; remove one",
-                    key: keyName("exclude"), line: locator.line(ofKey: "exclude", inBlock: index))
-        }
-        if block["targets"] == nil && targetsFile == nil {
-            problem("no targets: add targets = [...] or targets-file", key: keyName("targets"), line: locator.line(ofBlock: index))
-        }
+        text.exclude = strings("exclude")
+        // An absent key keeps RuleText's default, the one default for both front ends.
+        text.router = bool("router", default: text.router)
+        text.override = bool("override", default: text.override)
+        text.dad = string("dad")
+        text.source = string("source")
+        text.mac = string("mac")
+        text.hostAddresses = strings("host-addresses")
+        text.unsolicitedAdvertisements = bool("unsolicited-na", default: text.unsolicitedAdvertisements)
 
-        var dad = DADPolicy.ignore
-        if let text = string("dad") {
-            if let policy = DADPolicy(rawValue: text) { dad = policy } else {
-                problem("\"\(text)\" is not one of: ignore, defend", key: keyName("dad"), line: locator.line(ofKey: "dad", inBlock: index))
-            }
-        }
-        var source = SourceSelection.automatic
-        if let text = string("source") {
-            if let selection = SourceSelection(text) { source = selection } else {
-                problem("\"\(text)\" is not auto, link-local, target or a unicast IPv6 address",
-                        key: keyName("source"), line: locator.line(ofKey: "source", inBlock: index))
-            }
-        }
-        var mac: MACAddress?
-        if let text = string("mac") {
-            if let parsed = MACAddress(text), !parsed.isMulticast, parsed.rawValue != 0 { mac = parsed } else {
-                problem("\"\(text)\" is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", key: keyName("mac"),
-                        line: locator.line(ofKey: "mac", inBlock: index))
-            }
-        }
-        var hostAddresses: [IPv6Address] = []
-        for text in strings("host-addresses") {
-            if let address = IPv6Address(text), !address.isMulticast, !address.isUnspecified {
-                hostAddresses.append(address)
-            } else {
-                problem("\"\(text)\" is not a unicast IPv6 address", key: keyName("host-addresses"),
-                        line: locator.line(ofValue: text, inBlock: index))
-            }
-        }
-        let rule = ProxyRule(
-            interface: interface, targets: entries.targets, exclude: entries.exclude,
-            router: bool("router", default: true), override: bool("override", default: false),
-            dad: dad, source: source, mac: mac, hostAddresses: hostAddresses,
-            unsolicitedAdvertisements: bool("unsolicited-na", default: true), targetsFile: targetsFile)
+        let rule = RuleValidator.validate(
+            text, file: file,
+            report: { field, value, message in
+                let key = ConfigurationLoader.key(field)
+                // A list's value is found on its own line (arrays may span lines); anything
+                // else at its key, or at the block's header when the key is absent.
+                var line: Int?
+                if let value, Self.listFields.contains(field) { line = locator.line(ofValue: value, inBlock: index) }
+                line = line ?? locator.line(ofKey: key, inBlock: index) ?? locator.line(ofBlock: index)
+                problem(message, key: keyName(key), line: line)
+            },
+            reportFile: { problems.append($0) })
         return problems.count == before ? rule : nil
     }
-}
 
-/// Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, no '/', ':' or whitespace).
-enum InterfaceName {
-    static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 15 && name != "." && name != ".."
-            && !name.contains { $0 == "/" || $0 == ":" || $0.isWhitespace }
-    }
+    /// The fields given as arrays, whose problems point at the value's own line.
+    static let listFields: Set<RuleField> = [.targets, .exclude, .hostAddresses]
 }

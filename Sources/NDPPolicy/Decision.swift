@@ -144,22 +144,44 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
         guard prober != owner else { return .ignore(.dadFromOwner) }
     }
 
-    let source: IPv6Address
+    return .answer(NeighborAdvertisement(
+        answering: solicitation, interfaceMAC: interface.mac,
+        source: advertisementSource(for: target, to: solicitation.source, rule: rule, interface: interface),
+        router: rule.router, override: rule.override))
+}
+
+/// The unsolicited advertisement of `target` for the upstream router at `router` (RFC 4861
+/// §7.2.6): to all-nodes with S = 0, R and O as configured, built by the same constructor and
+/// with the same source selection as every answer. It goes to the router's MAC only, never to
+/// the all-nodes group: on a bridge the group reaches every port, the guest that holds
+/// `target` included, and an NA for an address whose DAD runs makes it `dadfailed` (RFC 4862
+/// §5.4.5). README's "Running as a service" states the rule.
+public func announcement(of target: IPv6Address, to router: MACAddress, rule: ProxyRule,
+                         interface: InterfaceFacts) -> NeighborAdvertisement {
+    NeighborAdvertisement(
+        advertising: target, to: .allNodes(linkLayer: router), interfaceMAC: interface.mac,
+        source: advertisementSource(for: target, to: .allNodes, rule: rule, interface: interface),
+        router: rule.router, override: rule.override)
+}
+
+/// The IPv6 source of an advertisement of `target` sent to `peer`, as the rule's `source`
+/// says. `auto` is the kernel's choice: an interface address of the peer's scope (RFC 6724
+/// §5 rule 2), so a global one closest to a global solicitor, else the link-local address
+/// (a link-local solicitor, a DAD probe's `::`, the link-scoped all-nodes group).
+@inlinable
+public func advertisementSource(for target: IPv6Address, to peer: IPv6Address, rule: ProxyRule,
+                                interface: InterfaceFacts) -> IPv6Address {
     switch rule.source {
     case .automatic:
-        // The kernel's choice: a source of the solicitor's scope (RFC 6724 §5 rule 2).
-        if !solicitation.source.isLinkLocal && !solicitation.source.isUnspecified,
-           let global = interface.globalAddress(closestTo: solicitation.source) {
-            source = global
-        } else {
-            source = interface.linkLocal
+        if !peer.isLinkLocal && !peer.isUnspecified && !peer.isMulticast,
+           let global = interface.globalAddress(closestTo: peer) {
+            return global
         }
-    case .linkLocal: source = interface.linkLocal
-    case .target: source = target
-    case let .address(address): source = address
+        return interface.linkLocal
+    case .linkLocal: return interface.linkLocal
+    case .target: return target
+    case let .address(address): return address
     }
-    return .answer(NeighborAdvertisement(answering: solicitation, interfaceMAC: interface.mac, source: source,
-                                         router: rule.router, override: rule.override))
 }
 
 /// The anycast addresses inside a proxied prefix that are never answered for: the
@@ -182,49 +204,4 @@ func anycastReason(_ target: IPv6Address, in prefix: IPv6Prefix) -> IgnoreReason
     if host == 0 { return .subnetRouterAnycast }
     if hostBits > 7 && host >= (UInt64.max >> UInt64(64 - hostBits)) - 127 { return .reservedAnycast }
     return nil
-}
-
-/// The MAC each proxied address was last seen using, learned from its own solicitations, so
-/// `dad = "defend"` can tell the owner's DAD probe from an impostor's.
-///
-/// Bounded: at most `capacity` addresses; the oldest is forgotten first, so a flood of forged
-/// sources cannot grow memory.
-public struct OwnerTable: Sendable {
-    private var owners: [IPv6Address: MACAddress] = [:]
-    private var order: [IPv6Address] = []
-    private var oldest = 0
-    /// The most addresses remembered.
-    public let capacity: Int
-
-    /// An empty table.
-    public init(capacity: Int = 65_536) {
-        precondition(capacity > 0)
-        self.capacity = capacity
-    }
-
-    /// How many addresses are remembered.
-    public var count: Int { owners.count }
-
-    /// The MAC `address` was last seen from.
-    public func owner(of address: IPv6Address) -> MACAddress? { owners[address] }
-
-    /// Remembers that `address` was used by `mac`.
-    public mutating func learn(_ address: IPv6Address, mac: MACAddress) {
-        if owners.updateValue(mac, forKey: address) != nil { return }
-        if order.count < capacity {
-            order.append(address)
-        } else {
-            // Ring buffer: overwrite (and forget) the oldest address.
-            owners.removeValue(forKey: order[oldest])
-            order[oldest] = address
-            oldest = (oldest + 1) % capacity
-        }
-    }
-
-    /// Learns from a solicitation: a non-DAD NS shows its source in use at its link-layer address.
-    public mutating func learn(from solicitation: NeighborSolicitation) {
-        guard !solicitation.source.isUnspecified, !solicitation.source.isLinkLocal,
-              let mac = solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource else { return }
-        learn(solicitation.source, mac: mac)
-    }
 }

@@ -140,7 +140,7 @@ public struct TargetEntries: Sendable {
         return IPv6Prefix(address: p.address, length: length).description
     }
 
-    /// Why a target can never be proxied (DESIGN.md: "Never answered"), or nil.
+    /// Why a target can never be proxied (ARCHITECTURE.md, "Protocol rules"), or nil.
     static func refusal(for prefix: IPv6Prefix) -> String? {
         if prefix.length < 128 && prefix.length < 8 { return "prefix shorter than /8 would answer for most of the Internet" }
         if prefix.address.isMulticast { return "multicast addresses are never answered for" }

@@ -96,7 +96,7 @@ public struct TargetTable: Sendable {
     /// sets that is too large to stay in cache (the exact set of a million guests, say), so that
     /// the engine can prefetch it a few solicitations ahead. Visits nothing for small tables.
     // Not inlinable: inlined into the engine's loop, it pushed the decision out of line there,
-    // and replay --quiet then built every outcome (700 instead of 602 instructions a packet).
+    // and replay --quiet then built every outcome.
     public func visitLookupMemory(of address: IPv6Address, _ visit: (RawSpan) -> Void) {
         exact.visitLookupMemory(of: address, visit)
         // Most tables have a handful of prefixes: one stored flag skips the walk over their sets.

@@ -1,4 +1,4 @@
-// Big-endian field reads and writes over borrowed spans, without `unsafe`.
+// Big-endian field reads over borrowed spans, without `unsafe`.
 //
 // Each multi-byte access first carves a sub-span of exactly the field's width with
 // `extracting(_:)`: that is the one bounds check, and the optimiser then knows the sub-span's
@@ -43,29 +43,5 @@ extension Span where Element == UInt8 {
     @inline(__always)
     func macAddress(at offset: Int) -> MACAddress {
         MACAddress(rawValue: UInt64(uint16(at: offset)) << 32 | UInt64(uint32(at: offset + 2)))
-    }
-}
-
-extension MutableSpan where Element == UInt8 {
-    // Each field is one bounds-checked store of the byte-swapped value through the span's raw
-    // view (`MutableRawSpan(_elements:)` and `storeBytes(of:toByteOffset:as:)`, both safe for
-    // BitwiseCopyable values): a `bswap` + `mov`, where storing octet by octet costs a shift and
-    // a byte store each, which LLVM does not merge back.
-    @inline(__always)
-    mutating func store<T: FixedWidthInteger & BitwiseCopyable>(_ value: T, at offset: Int) {
-        var raw = MutableRawSpan(_elements: &self)
-        raw.storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self)
-    }
-
-    @inline(__always)
-    mutating func store(_ address: IPv6Address, at offset: Int) {
-        store(address.high, at: offset)
-        store(address.low, at: offset + 8)
-    }
-
-    @inline(__always)
-    mutating func store(_ mac: MACAddress, at offset: Int) {
-        store(UInt16(truncatingIfNeeded: mac.rawValue >> 32), at: offset)
-        store(UInt32(truncatingIfNeeded: mac.rawValue), at: offset + 2)
     }
 }

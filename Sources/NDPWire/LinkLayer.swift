@@ -94,11 +94,7 @@ public struct LinkHeader: Sendable {
     /// Byte offset of the IPv6 header in the frame.
     public var networkOffset: Int
 
-    /// Decodes the link-layer header of `frame` for `linkType`, down to the start of IPv6.
-    ///
-    /// Only IPv6 payloads are accepted: anything else (ARP, IPv4, PPPoE, LLDP) is `.notIPv6`.
-    // Always inlined into NDFrame.init: built in place instead of copied, about 100
-    // instructions less per frame (callgrind).
+    /// A header from its fields.
     @inline(__always)
     init(destination: MACAddress?, source: MACAddress?, vlanTags: VLANTags, packetType: UInt8?, networkOffset: Int) {
         self.destination = destination
@@ -108,6 +104,10 @@ public struct LinkHeader: Sendable {
         self.networkOffset = networkOffset
     }
 
+    /// Decodes the link-layer header of `frame` for `linkType`, down to the start of IPv6.
+    ///
+    /// Only IPv6 payloads are accepted: anything else (ARP, IPv4, PPPoE, LLDP) is `.notIPv6`.
+    // Always inlined into NDFrame.init, so the header is built in place there instead of copied.
     @inline(__always)
     public init(parsing frame: Span<UInt8>, linkType: LinkType) throws(WireError) {
         switch linkType {

@@ -33,37 +33,71 @@ public struct NeighborAdvertisement: Sendable, Equatable {
         self.targetLinkLayerAddress = targetLinkLayerAddress
     }
 
-    /// The reply to `solicitation`, addressed as RFC 4861 §7.2.4 says:
-    ///
-    /// - a DAD probe (source `::`) is answered to all-nodes `ff02::1` with S = 0, since the
-    ///   prober has no address to be answered at, and S = 1 is never sent to multicast;
-    /// - anything else is answered unicast to the solicitor with S = 1, at the link layer to
-    ///   its SLLA, else to the frame's link-layer source (a NUD probe carries no SLLA).
-    ///
-    /// The TLLA option always carries `interfaceMAC`, and the solicitation's VLAN tags are kept.
-    // Inlinable: inlined into the engine, an advertisement nobody reads is never built.
+    /// Whom an advertisement is for (RFC 4861 §7.2.4, §7.2.6), which also fixes its S flag.
+    public enum Addressee: Sendable, Equatable {
+        /// A solicitor that has an address: unicast to `address` at `linkLayer`, S = 1.
+        case solicitor(address: IPv6Address, linkLayer: MACAddress)
+        /// All-nodes `ff02::1`, S = 0 (S = 1 is never sent to multicast), delivered at the link
+        /// layer to `linkLayer`: the all-nodes group `33:33:00:00:00:01`, or one station's MAC
+        /// when only that station may hear it (an impostor's DAD probe answered, an unsolicited
+        /// advertisement for an upstream router), which is legal and keeps the advertisement
+        /// away from the guest that holds the target (RFC 4862 §5.4.5).
+        case allNodes(linkLayer: MACAddress)
+    }
+
+    /// The one constructor behind every advertisement ndpd sends, solicited or not, as Linux's
+    /// `ndisc_send_na` is: `target` advertised to `addressee` with the interface's MAC as the
+    /// Ethernet source and the TLLA option (RFC 4861 §4.4), R and O as configured, and S as the
+    /// addressee requires.
     @inlinable
-    public init(answering solicitation: NeighborSolicitation, interfaceMAC: MACAddress, source: IPv6Address,
-                router: Bool, override: Bool) {
+    public init(advertising target: IPv6Address, to addressee: Addressee, interfaceMAC: MACAddress,
+                source: IPv6Address, router: Bool, override: Bool, vlanTags: VLANTags = VLANTags()) {
         var flags: NeighborAdvertisementFlags = []
         if router { flags.insert(.router) }
         if override { flags.insert(.override) }
         let destination: IPv6Address
         let ethernetDestination: MACAddress
-        if solicitation.isDuplicateAddressDetection {
-            destination = .allNodes
-            ethernetDestination = MACAddress.ipv6Multicast(.allNodes)
-        } else {
+        switch addressee {
+        case let .solicitor(address, linkLayer):
             flags.insert(.solicited)
-            destination = solicitation.source
+            destination = address
+            ethernetDestination = linkLayer
+        case let .allNodes(linkLayer):
+            destination = .allNodes
+            ethernetDestination = linkLayer
+        }
+        self.init(ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC, vlanTags: vlanTags,
+                  source: source, destination: destination, flags: flags, targetAddress: target,
+                  targetLinkLayerAddress: interfaceMAC)
+    }
+
+    /// The reply to `solicitation`, addressed as RFC 4861 §7.2.4 says:
+    ///
+    /// - a DAD probe (source `::`) is answered to all-nodes `ff02::1` with S = 0, since the
+    ///   prober has no address to be answered at; at the link layer it goes to the prober's
+    ///   MAC only, so that no other station doing DAD for the same address hears it (without
+    ///   a link-layer source, as in a raw-IP capture, to the all-nodes group);
+    /// - anything else is answered unicast to the solicitor with S = 1, at the link layer to
+    ///   its SLLA, else to the frame's link-layer source (a NUD probe carries no SLLA).
+    ///
+    /// The solicitation's VLAN tags are kept.
+    // Inlinable: inlined into the engine, an advertisement nobody reads is never built.
+    @inlinable
+    public init(answering solicitation: NeighborSolicitation, interfaceMAC: MACAddress, source: IPv6Address,
+                router: Bool, override: Bool) {
+        let addressee: Addressee
+        if solicitation.isDuplicateAddressDetection {
+            addressee = .allNodes(linkLayer: solicitation.linkLayerSource ?? MACAddress.ipv6Multicast(.allNodes))
+        } else {
             // Without any link-layer address (a raw-IP capture of a NUD probe) the solicitor's
             // solicited-node group is the one link-layer destination it is sure to receive.
-            ethernetDestination = solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource
-                ?? MACAddress.ipv6Multicast(solicitation.source.solicitedNodeMulticast)
+            addressee = .solicitor(
+                address: solicitation.source,
+                linkLayer: solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource
+                    ?? MACAddress.ipv6Multicast(solicitation.source.solicitedNodeMulticast))
         }
-        self.init(ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC,
-                  vlanTags: solicitation.vlanTags, source: source, destination: destination, flags: flags,
-                  targetAddress: solicitation.targetAddress, targetLinkLayerAddress: interfaceMAC)
+        self.init(advertising: solicitation.targetAddress, to: addressee, interfaceMAC: interfaceMAC, source: source,
+                  router: router, override: override, vlanTags: solicitation.vlanTags)
     }
 
     /// The ICMPv6 length: 24 octets of NA plus 8 for the TLLA option.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end scenarios of issue 4 (item 5) against the real ndpd binary, in network namespaces.
+# End-to-end scenarios against the real ndpd binary, in network namespaces.
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
+#             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control
 #
-# Needs root. Builds the DESIGN.md test bed (see testbed.sh) under a unique namespace prefix,
+# Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
 # `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
 # Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
@@ -60,6 +61,23 @@ expect_no_na_captured() {
     pass "$name" "$asked NS for $target in $(basename "$file"), no NA"
   else
     fail "$name" "$asked NS for $target, NAs: ${lines:-none}"
+  fi
+}
+
+# expect_dad_completes NAME ADDR T0 SECONDS: waits (at most SECONDS after T0) for the guest's DAD
+# for ADDR to end, then checks that the address ended neither dadfailed nor tentative.
+expect_dad_completes() {
+  local name=$1 addr=$2 t0=$3 limit=$4 l
+  while :; do
+    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$addr/128")
+    [[ $l == *tentative* && $l != *dadfailed* ]] || break
+    awk -v e="$(elapsed "$t0")" -v m="$limit" 'BEGIN { exit !(e > m) }' && break
+    sleep 0.1
+  done
+  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
+    pass "$name" "guest address $(elapsed "$t0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
+  else
+    fail "$name" "guest address after $(elapsed "$t0") s: ${l:-gone}"
   fi
 }
 
@@ -243,19 +261,7 @@ sc_reboot() {
   else
     fail answered-during-dad "router could not resolve $GUEST_ADDR during the guest's DAD: $out"
   fi
-  # DAD completes: no tentative, no dadfailed.
-  local l
-  while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$GUEST_ADDR/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 8) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass dad-completes "after $(elapsed "$t0") s: $(awk '{$1=$2=""; print}' <<<"$l")"
-  else
-    fail dad-completes "guest address after $(elapsed "$t0") s: ${l:-gone}"
-  fi
+  expect_dad_completes dad-completes "$GUEST_ADDR" "$t0" 8
   guest_routes
   expect_ping ping-after-reboot 3
   kill -INT "$bping" 2>/dev/null; wait "$bping" 2>/dev/null
@@ -287,9 +293,15 @@ sc_reboot() {
 sc_format() {
   local rands=() i
   for i in 1 2 3; do rands+=("$(random_in_prefix)"); done
+  # DEFAULT_ARGS as a file, with the unsolicited advertisements (off by default) on, and the
+  # host's kernel knowing its gateway, so that they have an upstream router to go to.
+  local conf="$WORK/ndpd.toml"
+  printf '[[proxy]]\ninterface = "%s"\ntargets = ["%s", "%s"]\nexclude = ["%s"]\nunsolicited-na = true\n' \
+    "$BR" "$PREFIX" "$GW" "$EXCLUDED" >"$conf"
+  inH ping -6 -n -c1 -W1 "$GW" >/dev/null 2>&1
   cap_start format "$R" "$R_IF" || return
   local t0; t0=$(now)
-  ndpd_start "${DEFAULT_ARGS[@]}" || return
+  ndpd_start --config "$conf" || return
   expect_resolved resolve-guest "$GUEST_ADDR"
   for i in "${rands[@]}"; do expect_resolved "resolve-random" "$i"; done
   # One NS from a link-local source (ndisc6) for an answer with the link-local source.
@@ -324,7 +336,8 @@ sc_format() {
       unsolicited=$((unsolicited + 1))
       [ "${f[9]}" = 0 ] || why+=" S=${f[9]} to multicast"
       [ "${f[4]}" = ff02::1 ] || why+=" dst=${f[4]}"
-      [ "${f[2]}" = 33:33:00:00:00:01 ] || why+=" eth.dst=${f[2]}"
+      # Announcements go to the upstream router's MAC only, never to the all-nodes group.
+      [ "${f[2]}" = "$R_MAC" ] || why+=" eth.dst=${f[2]}"
     else
       solicited=$((solicited + 1))
       [ "${f[9]}" = 1 ] || why+=" S=${f[9]}"
@@ -343,8 +356,8 @@ sc_format() {
   else
     fail solicited-flags "$solicited solicited answers (want >= 4); problems: ${badf:-none}"
   fi
-  if [ -z "$badf" ]; then
-    pass unsolicited-flags "$unsolicited unsolicited NA(s) to ff02::1 (exact target $GW): S=0, R=1, O=0, hlim 255"
+  if [ "$unsolicited" -ge 1 ] && [ -z "$badf" ]; then
+    pass unsolicited-flags "$unsolicited unsolicited NA(s) to ff02::1 at $R_MAC (exact target $GW): S=0, R=1, O=0, hlim 255"
   else
     fail unsolicited-flags "problems: $badf"
   fi
@@ -484,18 +497,312 @@ sc_flood() {
   else
     fail flood-accounted "metrics after $(elapsed "$t0") s: $seen frames seen + $drops capture drops < $FLOOD_COUNT sent ($(wc -c <"$metrics" 2>/dev/null || echo no) bytes in $metrics)"
   fi
+  # Answers decided and answers sent are two figures: every answer was sent, or its send failed
+  # (send errors also count failed unsolicited advertisements, hence at most).
+  local answers sent errors
+  answers=$(metric "$metrics" ndpd_decisions_total 'decision="answer"')
+  sent=$(metric "$metrics" ndpd_advertisements_sent_total); errors=$(metric "$metrics" ndpd_send_errors_total)
+  if [ "$answers" -gt 0 ] && [ "$sent" -le "$answers" ] && [ $((answers - sent)) -le "$errors" ]; then
+    pass answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  else
+    fail answers-sent-accounted "metrics: $answers answers decided, $sent sent, $errors send errors"
+  fi
   local size; size=$(stat -c %s "$NDPD_LOG")
   kill -USR1 "$NDPD_PID"; sleep 0.5
   info "counters (SIGUSR1): $(tail -c +"$((size + 1))" "$NDPD_LOG" | tr '\n' ' ' | cut -c1-1500)"
   ndpd_stop sigterm-after-flood
 }
 
+
+# ---------------------------------------------------------------------------------------------
+# 9. DAD: no NA for a guest's address reaches that guest while its DAD runs
+
+DAD_ADDR=2001:db8:0:96ce::5
+DAD_OTHER=2001:db8:0:96ce::6
+
+# dad_config FILE EXTRA_LINE TARGET...: a config with unsolicited advertisements on, the worst case.
+dad_config() {
+  local file=$1 extra=$2; shift 2
+  local list="" t
+  for t in "$@"; do list+="${list:+, }\"$t\""; done
+  printf '[[proxy]]\ninterface = "%s"\ntargets = [%s]\nunsolicited-na = true\n%s\n' "$BR" "$list" "$extra" >"$file.tmp"
+  mv "$file.tmp" "$file"
+}
+
+# The host's kernel learns the upstream router (its default gateway), as a hosting server's has:
+# a neighbour entry flagged `router`, which is where ndpd sends its announcements.
+host_knows_router() {
+  inH ping -6 -n -c1 -W1 "$GW" >/dev/null 2>&1
+  local l; l=$(inH ip -6 neigh show "$GW" dev "$BR")
+  if [[ $l == *"lladdr $R_MAC"*router* ]]; then
+    pass host-knows-router "host neigh: $l"
+  else
+    fail host-knows-router "host neigh for $GW: ${l:-none}"
+  fi
+}
+
+# guest_add_with_dad TRANSMITS: the guest adds DAD_ADDR with DAD on (TRANSMITS probes, 1 s apart).
+guest_add_with_dad() {
+  inG sysctl -qw "net.ipv6.conf.$G_IF.accept_dad=1" "net.ipv6.conf.$G_IF.dad_transmits=$1"
+  ip -n "$G" -6 addr add "$DAD_ADDR/64" dev "$G_IF"
+  DAD_T0=$(now)
+}
+
+# dad_outcome: the guest's DAD for DAD_ADDR ends neither dadfailed nor tentative.
+dad_outcome() { expect_dad_completes no-dadfailed "$DAD_ADDR" "$DAD_T0" 10; }
+
+# guest_wire_checks GUEST_CAP: the guest's DAD probes went out, and its wire carried no NA from
+# the host for its address, nor any advertisement from the host to all-nodes.
+guest_wire_checks() {
+  local gcap=$1 probes mine allnodes
+  probes=$(tshark -r "$gcap" -Y "icmpv6.type == 135 && ipv6.src == :: && icmpv6.nd.ns.target_address == $DAD_ADDR" -T fields -e frame.time_relative 2>/dev/null | grep -c .)
+  if [ "$probes" -ge 1 ]; then
+    pass dad-ran "the guest sent $probes DAD probe(s) for $DAD_ADDR"
+  else
+    fail dad-ran "no DAD probe for $DAD_ADDR on the guest's wire"
+  fi
+  mine=$(nas "$gcap" "icmpv6.nd.na.target_address == $DAD_ADDR && eth.src == $BR_MAC")
+  allnodes=$(nas "$gcap" "ipv6.dst == ff02::1 && eth.src == $BR_MAC")
+  if [ -z "$mine" ] && [ -z "$allnodes" ]; then
+    pass guest-wire-clean "no NA from $BR_MAC for $DAD_ADDR, and none to ff02::1, on the guest's wire"
+  else
+    fail guest-wire-clean "NAs from the host on the guest's wire (frame|eth.src|eth.dst|src|dst|hlim|target|cksum|R|S|O|TLLA): ${mine:-} ${allnodes:-}"
+  fi
+}
+
+# router_gets_announcements ROUTER_CAP TARGET: unsolicited NAs for TARGET reached the router,
+# Ethernet-unicast to its MAC, IPv6 to ff02::1, S=0.
+router_gets_announcements() {
+  local rcap=$1 target=$2 lines bad
+  lines=$(nas "$rcap" "icmpv6.nd.na.target_address == $target && ipv6.dst == ff02::1 && eth.src == $BR_MAC")
+  bad=$(awk -F'|' -v r="$R_MAC" '$3 != r || $10 != 0 || $6 != 255' <<<"$lines" | grep .)
+  if [ -n "$lines" ] && [ -z "$bad" ]; then
+    pass router-gets-announcements "$(grep -c . <<<"$lines") unsolicited NA(s) for $target at the router: eth.dst $R_MAC, ff02::1, S=0, hlim 255"
+  else
+    fail router-gets-announcements "unsolicited NAs for $target at the router: ${lines:-none}; wrong: ${bad:-none}"
+  fi
+}
+
+# dad_boot TRANSMITS: the host boots while a guest's DAD runs: ndpd starts 0.3 s after the guest
+# added its address.
+dad_boot() {
+  local conf="$WORK/ndpd.toml"
+  dad_config "$conf" "" "$PREFIX" "$DAD_ADDR" "$DAD_OTHER"
+  host_knows_router
+  cap_start dad-guest "$G" "$G_IF" || return
+  local gcap=$CAP_FILE gpid=$CAP_PID
+  cap_start dad-router "$R" "$R_IF" || return
+  local rcap=$CAP_FILE rpid=$CAP_PID
+  guest_add_with_dad "$1"
+  sleep 0.3
+  ndpd_start --config "$conf" || return
+  dad_outcome
+  sleep 0.5
+  cap_stop "$gpid"; cap_stop "$rpid"
+  guest_wire_checks "$gcap"
+  router_gets_announcements "$rcap" "$DAD_OTHER"
+  info "ndpd: $(grep -h 'unsolicited advertisements' "$NDPD_LOG" | tr '\n' ' ')"
+  ndpd_alive_check still-running
+  ndpd_stop
+}
+
+sc_dad_boot() { dad_boot 1; }
+sc_dad_boot3() { dad_boot 3; }
+
+# A guest boots with dad_transmits=3; the admin adds its address to the file and reloads 0.2 s later.
+sc_dad_reload() {
+  local conf="$WORK/ndpd.toml"
+  dad_config "$conf" "" "$PREFIX" "$DAD_OTHER"
+  host_knows_router
+  ndpd_start --config "$conf" || return
+  sleep 3.5 # the start's announcements are over
+  cap_start dad-guest "$G" "$G_IF" || return
+  local gcap=$CAP_FILE gpid=$CAP_PID
+  cap_start dad-router "$R" "$R_IF" || return
+  local rcap=$CAP_FILE rpid=$CAP_PID
+  guest_add_with_dad 3
+  sleep 0.2
+  dad_config "$conf" "" "$PREFIX" "$DAD_ADDR" "$DAD_OTHER"
+  kill -HUP "$NDPD_PID"
+  dad_outcome
+  sleep 0.5
+  cap_stop "$gpid"; cap_stop "$rpid"
+  guest_wire_checks "$gcap"
+  router_gets_announcements "$rcap" "$DAD_OTHER"
+  info "ndpd: $(grep -h 'unsolicited advertisements\|reloaded' "$NDPD_LOG" | tr '\n' ' ')"
+  ndpd_alive_check still-running
+  ndpd_stop
+}
+
+# dad = "defend": the guest that owns the address reboots and probes from its own MAC.
+sc_dad_defend() {
+  local conf="$WORK/ndpd.toml"
+  dad_config "$conf" 'dad = "defend"' "$PREFIX" "$DAD_ADDR" "$GW"
+  host_knows_router
+  ip -n "$G" -6 addr add "$DAD_ADDR/64" dev "$G_IF" nodad
+  ndpd_start --config "$conf" --log-level debug || return
+  # The guest speaks from its address (it resolves the gateway): ndpd learns its MAC as the owner.
+  inG ping -6 -n -c1 -W2 -I "$DAD_ADDR" "$GW" >/dev/null 2>&1
+  cap_start dad-guest "$G" "$G_IF" || return
+  local gcap=$CAP_FILE gpid=$CAP_PID
+  ip -n "$G" -6 addr del "$DAD_ADDR/64" dev "$G_IF"
+  sleep 0.3
+  guest_add_with_dad 1
+  dad_outcome
+  sleep 0.5
+  cap_stop "$gpid"
+  guest_wire_checks "$gcap"
+  local said; said=$(grep -c "who-has $DAD_ADDR: ignore dad-from-owner" "$NDPD_LOG")
+  if [ "$said" -ge 1 ]; then
+    pass owner-probe-ignored "ndpd logged $said probe(s) for $DAD_ADDR as ignore dad-from-owner"
+  else
+    fail owner-probe-ignored "no 'ignore dad-from-owner' for $DAD_ADDR in the log: $(grep "$DAD_ADDR" "$NDPD_LOG" | tail -n 5 | tr '\n' ' ')"
+  fi
+  ndpd_alive_check still-running
+  ndpd_stop
+}
+
+sc_control() {
+  local conf="$WORK/ndpd.toml" new=2001:db8:0:96ce::77 never=2001:db8:0:96ce::88 sock="$WORK/ctl.sock"
+  local out rc mac
+  write_config "$conf" "$GUEST_ADDR" "$GW"
+  ndpd_start --config "$conf" --control-socket "$sock" || return
+  expect_resolved resolve-guest "$GUEST_ADDR"
+  mac=$(ip -n "$H" link show "$BR" | awk '/link\/ether/ { print $2 }')
+
+  out=$("$NDPD" status --socket "$sock" 2>&1); rc=$?
+  info "ndpd status (exit $rc): $(tr '\n' '|' <<<"$out")"
+  check status-text "exit $rc; $BR up with MAC $mac, 2 addresses, answers counted" \
+    bash -c '[ "$1" -eq 0 ] && grep -qx "$2: up, MAC $3" <<<"$4" && grep -q "rules: 2 addresses, 0 prefixes" <<<"$4" \
+      && grep -Eq "solicitations: [0-9]+ answered" <<<"$4" && ! grep -q "solicitations: 0 answered" <<<"$4"' \
+    _ "$rc" "$BR" "$mac" "$out"
+  out=$("$NDPD" status --json --socket "$sock" 2>&1); rc=$?
+  check status-json "exit $rc; one JSON object naming $BR, up, $mac" python3 -c '
+import json, sys
+report = json.loads(sys.argv[1])
+interface = report["interfaces"][0]
+assert interface["name"] == sys.argv[2] and interface["state"] == "up" and interface["mac"] == sys.argv[3], interface
+assert interface["rules"]["addresses"] == 2 and interface["counters"]["answered"] >= 1, interface
+assert report["configuration"]["path"] == sys.argv[4], report["configuration"]
+' "$out" "$BR" "$mac" "$conf"
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-ok "exit $rc, said: $out" test "$rc" -eq 0 -a "$out" = reloaded
+  expect_resolved reload-answers-new-target "$new" 3
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new" "$never" "not-an-address"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-broken-fails "exit $rc, said: $(tr '\n' '|' <<<"$out")" \
+    bash -c '[ "$1" -eq 1 ] && grep -q "not-an-address" <<<"$2" && grep -q "previous configuration stays in force" <<<"$2"' _ "$rc" "$out"
+  expect_resolved broken-keeps-new-target "$new"
+  expect_unresolved broken-not-applied "$never"
+
+  out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$NDPD" status --socket "$sock" 2>&1); rc=$?
+  check stranger-refused "exit $rc, said: $out" test "$rc" -eq 3
+
+  # Bad clients: 1000 connections that never write, and 200 that send garbage or too much, while
+  # the router resolves the guest again. The answers must not wait for them.
+  local storm="$WORK/storm.py"
+  cat >"$storm" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+held = []
+for i in range(1200):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.setblocking(False)
+    try:
+        s.connect(path)
+        if i % 6 == 0:
+            s.send(b"\x00garbage" if i % 12 == 0 else b"A" * 4096)
+    except OSError:
+        pass
+    held.append(s)
+time.sleep(3)
+for s in held:
+    s.close()
+PY
+  bg python3 "$storm" "$sock"
+  local storm_pid=${BG_PIDS[-1]}
+  sleep 0.5
+  neigh_del "$GUEST_ADDR"
+  expect_resolved storm-answers-guest "$GUEST_ADDR" 3
+  expect_resolved storm-answers-new-target "$new" 3
+  wait "$storm_pid" 2>/dev/null
+  local i answered=""
+  for i in $(seq 30); do
+    if out=$("$NDPD" status --socket "$sock" 2>&1); then answered=yes; break; fi
+    sleep 0.2
+  done
+  check status-after-storm "answered again after the storm: ${answered:-no}; last: $(head -n 1 <<<"$out")" test -n "$answered"
+  ndpd_alive_check alive-after-storm
+  ndpd_stop
+  check socket-removed "no $sock after SIGTERM" test ! -e "$sock"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 10. As strict as the kernel: THC's IPv6 fuzzer against the host's own address, each frame's
+#     fate in the host kernel beside ndpd's verdict on the same capture
+
+# The fuzzer's passes: NS fuzzing with the IP header fuzzed (-I), and with each extension header
+# it adds and fuzzes: fragment, hop-by-hop, destination options, routing, Router Alert, Jumbo.
+# `-x` tries all 256 values of each flag and byte field, so every pass is a fixed list of cases
+# (3,000 to 5,700 frames; about 33,000 in all).
+KERNEL_PASSES=(I F H D S R J)
+
+sc_kernel() {
+  local conf="$WORK/kernel.toml" pass cap verdicts out hpid
+  # ndpd answers for the host's own address, as the host's kernel does (proxy_ndp off).
+  printf '[[proxy]]\ninterface = "%s"\nmac = "%s"\ntargets = ["%s"]\n' "$BR" "$BR_MAC" "$HOST_ADDR" >"$conf"
+  # The host forwards, so it holds the subnet-router anycast address (RFC 4291 §2.6.1), and the
+  # kernel answers an NS for an anycast target after a random delay (proxy_delay, up to 0.8 s):
+  # that answer would be counted for a later frame. Without the delay it comes at once.
+  inH sysctl -qw "net.ipv6.neigh.$BR.proxy_delay=0"
+  # A process in the host namespace: /proc/PID/net/snmp6 is the host's ICMPv6 counters.
+  ip netns exec "$H" sleep 3600 &
+  hpid=$!
+  BG_PIDS+=("$hpid")
+  for pass in "${KERNEL_PASSES[@]}"; do
+    cap="$WORK/kernel-fuzz-$pass.pcap"
+    verdicts="$WORK/kernel-fuzz-$pass.kernel"
+    out="$WORK/kernel-fuzz-$pass.jsonl"
+    # What the router sends (the fuzzer's frames and its own kernel's), every IPv6 frame: the
+    # `icmp6` filter would miss NS behind extension headers.
+    ip netns exec "$R" tcpdump --immediate-mode -U -Z root -n -Q out -i "$R_IF" -w "$cap" ip6 2>"$cap.err" &
+    local tpid=$!
+    BG_PIDS+=("$tpid")
+    local i
+    for i in $(seq 100); do grep -q "listening on" "$cap.err" 2>/dev/null && break; sleep 0.05; done
+    inR timeout 120 atk6-fuzz_ip6 -2 -x -a "-$pass" "$R_IF" "$HOST_ADDR" >"$WORK/fuzz-$pass.out" 2>&1
+    local rc=$?
+    sleep 0.3
+    cap_stop "$tpid"
+    if [ "$rc" != 0 ]; then
+      fail "pass-$pass" "atk6-fuzz_ip6 -2 -x -a -$pass exited with $rc: $(tail -c 300 "$WORK/fuzz-$pass.out")"
+      continue
+    fi
+    # Each frame again, one at a time, with the host's answer counted (kernel_verdicts.py).
+    if ! inR python3 "$HERE/kernel_verdicts.py" "$cap" "$R_IF" "$hpid" "$R_MAC" "$BR_MAC" "$GW" "$HOST_ADDR" "$verdicts" \
+         >"$verdicts.log" 2>&1; then
+      fail "pass-$pass" "kernel_verdicts.py failed: $(tail -c 300 "$verdicts.log")"
+      continue
+    fi
+    "$NDPD" --replay "$cap" --config "$conf" --json 2>/dev/null | grep -v '^{"summary"' >"$out"
+    local result
+    if result=$(python3 "$HERE/kernel_compare.py" "$cap" "$verdicts" "$out" "$HOST_ADDR" "$HERE/kernel-differences.txt"); then
+      pass "pass-$pass" "$(cat "$verdicts.log"); $(tr '\n' ' ' <<<"$result")"
+    else
+      fail "pass-$pass" "$(tr '\n' ' ' <<<"$result")"
+    fi
+  done
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
   case $SCEN in
-    resolution | client | forwarding | reboot | format | reload | bridge | flood) ;;
-    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood" >&2; exit 2 ;;
+    resolution | client | forwarding | reboot | format | reload | bridge | flood | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control) ;;
+    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood|dad_boot|dad_boot3|dad_reload|dad_defend|kernel|control" >&2; exit 2 ;;
   esac
   if [ "$(id -u)" != 0 ]; then echo "run.sh: needs root" >&2; exit 2; fi
   install_traps

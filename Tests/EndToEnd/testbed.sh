@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The end-to-end test bed of DESIGN.md ("Test bed notes"), as bash functions. Sourced by run.sh.
+# The end-to-end test bed of ARCHITECTURE.md ("Test bed"), as bash functions. Sourced by run.sh.
 #
 #   ROUTER ns                      HOST ns                                GUEST ns
 #   rtr0 (02:00:00:00:0a:01) ---- up0 ]                                   eth0 (02:00:00:00:0b:02)
@@ -37,7 +37,7 @@ HOST_ADDR=2001:db8:0:96ce::1
 GUEST_ADDR=2001:db8:0:96ce::2
 EXCLUDED=2001:db8:0:96ce::dead
 UNCONFIGURED=2001:db8:0:96cf::5
-# The quick command line of DESIGN.md, plus the exclude entry.
+# The quick command line of README.md ("Running"), plus the exclude entry.
 DEFAULT_ARGS=(--interface "$BR" --proxy "$PREFIX" --proxy "$GW" --exclude "$EXCLUDED")
 
 SCEN="${SCEN:-unnamed}"
@@ -115,7 +115,7 @@ reap_stale() {
 
 require_tools() {
   local missing=() t
-  for t in ip bridge tcpdump tshark ndisc6 tcpreplay ping awk; do
+  for t in ip bridge tcpdump tshark ndisc6 tcpreplay ping awk atk6-fuzz_ip6 python3 nsenter; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -210,6 +210,8 @@ ndpd_start() {
   NDPD_RUNS=$((NDPD_RUNS + 1))
   NDPD_LOG="$WORK/ndpd-$NDPD_RUNS.log"
   : >"$NDPD_LOG"
+  # Each run answers `ndpd status` in its own work dir, never at the system's /run/ndpd/ndpd.sock.
+  case " $* " in *" --control-socket "*) ;; *) set -- "$@" --control-socket "$WORK/ctl-$NDPD_RUNS.sock" ;; esac
   echo "INFO ndpd #$NDPD_RUNS: ip netns exec $H $NDPD $*"
   ip netns exec "$H" "$NDPD" "$@" >>"$NDPD_LOG" 2>&1 &
   NDPD_PID=$!

@@ -8,8 +8,8 @@ import Glibc
 import Musl
 #endif
 
-/// The end-to-end checks of issue 4 (item 5): the real `ndpd` binary in the host namespace of the
-/// DESIGN.md test bed (router -- [isolated ports, br0] -- guest), against unmodified Linux kernels.
+/// The end-to-end checks: the real `ndpd` binary in the host namespace of the
+/// ARCHITECTURE.md test bed (router -- [isolated ports, br0] -- guest), against unmodified Linux kernels.
 ///
 /// Each test runs one scenario of `Tests/EndToEnd/run.sh` (bash, so that it can be run by hand:
 /// `sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh resolution`), which builds the test bed
@@ -75,6 +75,16 @@ struct EndToEndTests {
         ])
     }
 
+    @Test("Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers")
+    func control() {
+        EndToEnd.run("control", checks: [
+            "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
+            "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
+            "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
+            "socket-removed",
+        ])
+    }
+
     @Test("Bridge recreated: br0 deleted and recreated under a running ndpd, answered again within 10 s")
     func bridgeRecreated() {
         EndToEnd.run("bridge", checks: [
@@ -87,8 +97,39 @@ struct EndToEndTests {
     func flood() {
         EndToEnd.run("flood", checks: [
             "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-            "rss-bounded", "flood-accounted", "sigterm-after-flood",
+            "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
         ])
+    }
+
+    /// The checks of every DAD scenario: the guest's DAD ran and succeeded, and its wire carried
+    /// no NA from the host for its address nor any to all-nodes (README, "Running as a service").
+    static let dadChecks = ["host-knows-router", "no-dadfailed", "dad-ran", "guest-wire-clean", "still-running"]
+
+    @Test("Host boot: ndpd starts 0.3 s into a guest's DAD (1 probe); the address ends neither dadfailed nor tentative, announcements reach the router only")
+    func dadAtHostBoot() {
+        EndToEnd.run("dad_boot", checks: Self.dadChecks + ["router-gets-announcements"])
+    }
+
+    @Test("Host boot with dad_transmits=3: the same, over a 3 s DAD")
+    func dadAtHostBootThreeProbes() {
+        EndToEnd.run("dad_boot3", checks: Self.dadChecks + ["router-gets-announcements"])
+    }
+
+    @Test("Reload 0.2 s into a guest's DAD (dad_transmits=3) that adds its address to the file: no dadfailed")
+    func dadDuringReload() {
+        EndToEnd.run("dad_reload", checks: Self.dadChecks + ["router-gets-announcements"])
+    }
+
+    @Test("dad = defend: the owner's own probe after a reboot is ignored as dad-from-owner; no dadfailed")
+    func dadDefendOwnProbe() {
+        EndToEnd.run("dad_defend", checks: Self.dadChecks + ["owner-probe-ignored"])
+    }
+}
+
+extension EndToEndTests {
+    @Test("As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists")
+    func kernelDifferential() {
+        EndToEnd.run("kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J"])
     }
 }
 
@@ -121,7 +162,7 @@ enum EndToEnd {
             return "`ip netns add` failed: network namespaces cannot be created here"
         }
         _ = shell("ip", ["netns", "del", probe])
-        let tools = ["bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash"]
+        let tools = ["bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash", "atk6-fuzz_ip6", "python3"]
         let missing = tools.filter { tool in
             !["/usr/sbin", "/usr/bin", "/sbin", "/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
         }

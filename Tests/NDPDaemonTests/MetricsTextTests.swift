@@ -36,11 +36,12 @@ struct MetricsTextTests {
             } else {
                 let name = String(line.prefix { $0 != "{" && $0 != " " })
                 #expect(declared.contains(name), "sample of undeclared family: \(line)")
-                #expect(Int(line.split(separator: " ").last!) != nil, "value is not an integer: \(line)")
+                #expect(Double(line.split(separator: " ").last!) != nil, "value is not a number: \(line)")
             }
         }
         #expect(text.hasSuffix("\n"))
-        for name in ["ndpd_solicitations_total", "ndpd_decisions_total", "ndpd_send_errors_total",
+        for name in ["ndpd_solicitations_total", "ndpd_decisions_total", "ndpd_advertisements_sent_total",
+                     "ndpd_send_errors_total",
                      "ndpd_frames_total", "ndpd_unsolicited_advertisements_total", "ndpd_interface_up",
                      "ndpd_config_reloads_total"] {
             #expect(declared.contains(name), "missing family \(name)")
@@ -56,7 +57,8 @@ struct MetricsTextTests {
         #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"answer\",reason=\"answered\"} 0"))
         #expect(lines.contains("ndpd_send_errors_total{interface=\"br0\"} 4"))
         #expect(lines.contains("ndpd_unsolicited_advertisements_total{interface=\"br0\"} 3"))
-        #expect(lines.contains("ndpd_interface_up{interface=\"br0\"} 1"))
+        // A gauge is a floating-point value in swift-prometheus's rendering.
+        #expect(lines.contains("ndpd_interface_up{interface=\"br0\"} 1.0"))
         #expect(lines.contains("ndpd_config_reloads_total{result=\"failure\"} 2"))
     }
 
@@ -71,15 +73,32 @@ struct MetricsTextTests {
         }
     }
 
+    @Test("answers decided and answers sent are two figures, in the metrics and the summary")
+    func answeredAndSentAreTwoFigures() {
+        var statistics = Statistics()
+        statistics.solicitations = 7
+        statistics.answered = 7
+        statistics.advertisementsSent = 5
+        statistics.sendErrors = 2
+        let counters = DaemonCounters(interfaces: [InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true)])
+        let lines = Set(MetricsText.prometheus(counters).split(separator: "\n").map(String.init))
+        #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"answer\",reason=\"answered\"} 7"))
+        #expect(lines.contains("ndpd_advertisements_sent_total{interface=\"br0\"} 5"))
+        #expect(lines.contains("ndpd_send_errors_total{interface=\"br0\"} 2"))
+        #expect(MetricsText.summary(counters).first?.contains("7 solicitations: 7 answered (5 sent), 0 ignored") == true)
+    }
+
     @Test("label values are escaped")
     func labelsAreEscaped() {
-        #expect(MetricsText.label("interface", "a\"b\\c\nd") == "interface=\"a\\\"b\\\\c\\nd\"")
+        let counters = DaemonCounters(interfaces: [InterfaceCounters(interface: "a\"b\\c\nd", statistics: Statistics(), isOpen: false)])
+        let text = MetricsText.prometheus(counters)
+        #expect(text.contains("ndpd_frames_total{interface=\"a\\\"b\\\\c\\nd\"} 0\n"))
     }
 
     @Test("the SIGUSR1 summary names the interface, the totals and each non-zero reason")
     func summary() {
         let lines = MetricsText.summary(sample())
-        #expect(lines.first?.hasPrefix("br0 (up): 10 frames, 9 solicitations: 0 answered, 2 ignored, 1 invalid; 4 send errors") == true)
+        #expect(lines.first?.hasPrefix("br0 (up): 10 frames, 9 solicitations: 0 answered (0 sent), 2 ignored, 1 invalid; 4 send errors") == true)
         #expect(lines.contains("br0:   ignore not-configured: 2"))
         #expect(lines.contains("br0:   invalid hop-limit: 1"))
         #expect(lines.last == "reloads: 1 applied, 2 refused")

@@ -39,14 +39,14 @@ struct ReloadTests {
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"]
-            unsolicited-na = false
+            unsolicited-na = true
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handler = CollectingLogHandler()
         let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
         #expect(rules?.count == 1)
         #expect(rules?.first?.targets.exactCount == 1)
-        #expect(rules?.first?.unsolicitedAdvertisements == false)
+        #expect(rules?.first?.unsolicitedAdvertisements == true)
         #expect(handler.lines.allSatisfy { $0.0 < .error })
     }
 

@@ -28,7 +28,7 @@ struct AnnouncerTests {
 
     /// Runs the schedule to the end, waking exactly at each deadline, and returns the send
     /// times of every target.
-    func run(_ announcer: inout Announcer, from start: ContinuousClock.Instant) -> [[ContinuousClock.Instant]] {
+    func run(_ announcer: inout Announcer<ContinuousClock.Instant>, from start: ContinuousClock.Instant) -> [[ContinuousClock.Instant]] {
         var sends = [[ContinuousClock.Instant]](repeating: [], count: announcer.targets.count)
         var now = start
         var wakeUps = 0
@@ -61,8 +61,8 @@ struct AnnouncerTests {
         var announcer = Announcer(targets: addresses(2_500), start: start, ratePerSecond: 1_000)
         let sends = run(&announcer, from: start)
         for times in sends {
-            #expect(times.count == Announcer.advertisementCount)
-            for (a, b) in zip(times, times.dropFirst()) { #expect(b - a >= Announcer.spacing) }
+            #expect(times.count == Announcer<ContinuousClock.Instant>.advertisementCount)
+            for (a, b) in zip(times, times.dropFirst()) { #expect(b - a >= Announcer<ContinuousClock.Instant>.spacing) }
         }
         // The rate: in any window of one second, at most 1000 + one slice of targets go out.
         let all = sends.flatMap { $0 }.sorted()
@@ -77,7 +77,7 @@ struct AnnouncerTests {
 
     @Test("nothing to announce is finished at once")
     func empty() {
-        let announcer = Announcer(targets: [], start: .now)
+        let announcer = Announcer(targets: [], start: ContinuousClock.now)
         #expect(announcer.isFinished)
         #expect(announcer.nextDeadline == nil)
     }

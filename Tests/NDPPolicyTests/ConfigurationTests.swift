@@ -17,7 +17,7 @@ struct ConfigurationTests {
             source = "target"
             mac = "02:00:00:00:00:09"
             host-addresses = ["2001:db8:0:96ce::1"]
-            unsolicited-na = false
+            unsolicited-na = true
 
             [[proxy]]
             interface = "br1"
@@ -35,9 +35,10 @@ struct ConfigurationTests {
         #expect(rule.source == .target)
         #expect(rule.mac == MACAddress("02:00:00:00:00:09"))
         #expect(rule.hostAddresses == [IPv6Address("2001:db8:0:96ce::1")!])
-        #expect(!rule.unsolicitedAdvertisements)
+        #expect(rule.unsolicitedAdvertisements)
         let second = try #require(config.rule(for: "br1"))
-        #expect(second.router && !second.override && second.dad == .ignore && second.unsolicitedAdvertisements)
+        // Unsolicited advertisements are off unless asked for (README, "Running as a service").
+        #expect(second.router && !second.override && second.dad == .ignore && !second.unsolicitedAdvertisements)
         #expect(second.source == .address(IPv6Address("2001:db8::7")!))
     }
 
@@ -162,7 +163,7 @@ struct ConfigurationTests {
         let rule = try flags.build()
         #expect(rule.targets.exactCount == 1 && rule.targets.prefixCount == 1)
         #expect(!rule.router && rule.dad == .defend)
-        flags.targets.append("2001:db8:0:96ce::/64")
+        flags.targets?.append("2001:db8:0:96ce::/64")
         flags.dad = "sometimes"
         #expect(throws: ConfigurationErrors.self) { try flags.build() }
         do { _ = try flags.build() } catch { #expect(error.problems.count == 2) }

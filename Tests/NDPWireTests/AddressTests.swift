@@ -1,4 +1,4 @@
-// Job 4: IPv6 and MAC addresses: text in (RFC 4291 §2.2), text out (RFC 5952), masks,
+// IPv6 and MAC addresses: text in (RFC 4291 §2.2), text out (RFC 5952), masks,
 // solicited-node groups (RFC 4291 §2.7.1), EUI-64 link-local (RFC 4291 App. A), MAC text.
 
 import NDPWire

@@ -1,4 +1,4 @@
-// Job 5a: every file of the public corpus goes through NDPIO's CaptureFile and NDPWire's
+// Every file of the public corpus goes through NDPIO's CaptureFile and NDPWire's
 // decoders without a trap; files libpcap refuses give an IOError; record counts, sizes and link
 // types agree with MANIFEST.md.
 //

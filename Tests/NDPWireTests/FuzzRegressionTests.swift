@@ -48,8 +48,8 @@ struct FuzzRegressionTests {
         #expect(reparsed.ip.hopLimit == 255)
     }
 
-    /// The first regression, by name: an NS from a multicast source used to be answered
-    /// unicast with S = 1 to a group.
+    /// The first regression, by name: an NS from a multicast source is refused (RFC 4291 §2.7),
+    /// never answered unicast with S = 1 to a group.
     @Test func multicastSourceIsRefused() throws {
         let name = "ns-multicast-source-answered-s1.bin"
         try #require(Self.inputs.contains(name))

@@ -1,4 +1,4 @@
-// Job 1: golden frames written out byte by byte, each field annotated with its offset, name,
+// Golden frames written out byte by byte, each field annotated with its offset, name,
 // value and the RFC section that defines it. The parser must read exactly these fields, and
 // the NA builder must write exactly these bytes.
 

@@ -1,4 +1,4 @@
-// Job 6: snabb's lwAFTR end-to-end pairs as a responder spec: the NA we build for snabb's
+// snabb's lwAFTR end-to-end pairs as a responder spec: the NA we build for snabb's
 // incoming NS must equal, byte for byte, the NA snabb's test expects.
 //
 // snabb's interface facts (MANIFEST.md, tunnel_icmp.conf): IPv6 8:9:a:b:c:d:e:f,

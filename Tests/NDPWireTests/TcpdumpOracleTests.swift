@@ -1,4 +1,4 @@
-// Job 5c: tcpdump's own expected outputs (`tests/*.out` at the commit in MANIFEST.md) against
+// tcpdump's own expected outputs (`tests/*.out` at the commit in MANIFEST.md) against
 // our decode. Every packet line of every `.tcpdump.out` whose capture we can decode is checked:
 // IPv6 addresses, hop limit/class/flow/payload length (with -v), the checksum verdict, the
 // ICMPv6 message kind and length, the NS target, RA fixed fields, and every ND option tcpdump

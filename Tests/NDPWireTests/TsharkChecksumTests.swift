@@ -1,4 +1,4 @@
-// Job 7: an independent implementation (Wireshark's dissector) validates the checksums and
+// An independent implementation (Wireshark's dissector) validates the checksums and
 // flags of NAs we build. The pcap file is written by hand here, not by NDPIO.
 //
 // tshark 4.0 has no ICMPv6 checksum preference (`tshark -G defaultprefs` lists none for

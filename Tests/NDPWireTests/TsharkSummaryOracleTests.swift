@@ -1,4 +1,4 @@
-// Job 5b: ND-SUMMARY.tshark.tsv (tshark 4.0.17, one line per ND packet of the corpus) against
+// ND-SUMMARY.tshark.tsv (tshark 4.0.17, one line per ND packet of the corpus) against
 // our decode of the same frame, field by field.
 //
 // The TSV's encoding (read from the file): tab-separated, 15 columns, header line first.

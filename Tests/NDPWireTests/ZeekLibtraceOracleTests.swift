@@ -1,4 +1,4 @@
-// Job 5d: the Zeek "bad option offset" weirds for the short ND messages, and python-libtrace's
+// The Zeek "bad option offset" weirds for the short ND messages, and python-libtrace's
 // per-packet ICMPv6 decode of libtrace-icmp6-sample.pcap.
 
 import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import NDPDaemon
+import NDPIO
 import NDPPolicy
 import Testing
 import TestSupport
@@ -146,5 +147,39 @@ struct WriteTests {
         if source == capture {
             #expect(rows.contains { $0.count > 4 && !$0[4].isEmpty }, "a tagged NS gets a tagged NA")
         }
+    }
+}
+
+/// Replay counts answers decided and answers written as two figures (`Statistics.answered`,
+/// `Statistics.advertisementsSent`): the summary's `written` is the records really in the file.
+struct WrittenCountTests {
+    static func summaryField(_ name: String, in lines: [String]) -> Int? {
+        guard let summary = lines.last, summary.hasPrefix("{\"summary\""),
+              let range = summary.range(of: "\"\(name)\":") else { return nil }
+        return Int(summary[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func writtenIsWhatTheFileHolds() throws {
+        let seed = Paths.captures.appendingPathComponent("seed.pcap").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-written-\(UUID().uuidString).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = replay(seed, rule: CommandLineRule.demo, write: out)
+        #expect(result.status == 0)
+        let answers = result.lines.filter { $0.contains("\"decision\":\"answer\"") }.count
+        #expect(answers >= 3)
+        #expect(Self.summaryField("answer", in: result.lines) == answers)
+        var records = 0
+        try CaptureFile(path: out).forEach { _, _ in
+            records += 1
+            return true
+        }
+        #expect(records == answers)
+        #expect(Self.summaryField("written", in: result.lines) == records)
+    }
+
+    @Test func nothingWrittenWithoutWrite() {
+        let result = replay(Paths.captures.appendingPathComponent("seed.pcap").path, rule: CommandLineRule.demo)
+        #expect((Self.summaryField("answer", in: result.lines) ?? 0) >= 3)
+        #expect(Self.summaryField("written", in: result.lines) == nil, "no written figure when nothing is written")
     }
 }

@@ -1,0 +1,142 @@
+import NDPWire
+
+/// A field of a proxy rule. Each front end names it in its own way: `proxy[1].mac` in TOML,
+/// `--mac` on the command line.
+public enum RuleField: Sendable, Hashable, CaseIterable {
+    /// `interface`, `--interface`.
+    case interface
+    /// `targets` (and `targets-file`), `--proxy`.
+    case targets
+    /// `exclude`, `--exclude`.
+    case exclude
+    /// `dad`, `--dad`.
+    case dad
+    /// `source`, `--source`.
+    case source
+    /// `mac`, `--mac`.
+    case mac
+    /// `host-addresses`, `--host-address`.
+    case hostAddresses
+}
+
+/// One proxy rule as text, as a `[[proxy]]` block or the command-line flags (`CommandLineRule`)
+/// give it once their syntax is read (TOML types, flags), before any value is checked.
+public struct RuleText: Sendable {
+    /// The interface name; nil when the front end found none it could use (it says why).
+    public var interface: String?
+    /// The targets; nil when none were given at all (no `targets` key, no `--proxy`).
+    public var targets: [String]?
+    /// The targets-file as written, and the path it is read from.
+    public var targetsFile: (name: String, path: String)?
+    /// Addresses and prefixes never answered.
+    public var exclude: [String] = []
+    /// The R flag.
+    public var router = true
+    /// The O flag.
+    public var override = false
+    /// `ignore` or `defend`; nil for the default.
+    public var dad: String?
+    /// `auto`, `link-local`, `target` or an address; nil for the default.
+    public var source: String?
+    /// The replay MAC; nil for the default.
+    public var mac: String?
+    /// The host's own addresses.
+    public var hostAddresses: [String] = []
+    /// Whether unsolicited advertisements are sent (off unless asked for: README, "Unsolicited
+    /// advertisements and DAD").
+    public var unsolicitedAdvertisements = false
+
+    /// A rule for `interface` with every other field at its default.
+    public init(interface: String?) { self.interface = interface }
+}
+
+/// The one place that decides whether a rule's values are acceptable, behind both the TOML
+/// loader and the command-line flags, so that the two accept and refuse the same values with
+/// the same words (README, "Configuration").
+public enum RuleValidator {
+    /// Checks every field of `text` and builds the rule, or returns nil. `file` names the
+    /// configuration (its path, or `command line`).
+    ///
+    /// Each problem goes to `report` with its field, the offending value when there is one (the
+    /// TOML loader finds its line by it) and the message; every field is checked, not only up to
+    /// the first problem. A targets-file's problems carry their own file and line, and go to
+    /// `reportFile`. Returns nil when anything was reported, or when `text.interface` is nil.
+    public static func validate(_ text: RuleText, file: String,
+                                report: (_ field: RuleField, _ value: String?, _ message: String) -> Void,
+                                reportFile: (ConfigurationProblem) -> Void) -> ProxyRule? {
+        var valid = true
+        func problem(_ field: RuleField, _ value: String?, _ message: String) {
+            valid = false
+            report(field, value, message)
+        }
+        if let interface = text.interface, !InterfaceName.isValid(interface) {
+            problem(.interface, interface, "\"\(interface)\" is not a valid interface name")
+        }
+
+        var entries = TargetEntries(file: file)
+        for target in text.targets ?? [] {
+            if let message = entries.addTarget(target) { problem(.targets, target, message) }
+        }
+        if let file = text.targetsFile {
+            for fileProblem in entries.addTargetsFile(path: file.path) {
+                valid = false
+                reportFile(fileProblem)
+            }
+        }
+        for excluded in text.exclude {
+            if let message = entries.addExclude(excluded) { problem(.exclude, excluded, message) }
+        }
+        for (target, excluded) in entries.conflicts() {
+            problem(.exclude, nil, "target \(target) is also excluded by \(excluded): it would never be answered; remove one")
+        }
+        if text.targets == nil && text.targetsFile == nil {
+            problem(.targets, nil, "no targets: give at least one address or prefix to answer for")
+        }
+
+        var dad = DADPolicy.ignore
+        if let value = text.dad {
+            if let policy = DADPolicy(rawValue: value) { dad = policy } else {
+                problem(.dad, value, "\"\(value)\" is not one of: ignore, defend")
+            }
+        }
+        var source = SourceSelection.automatic
+        if let value = text.source {
+            if let selection = SourceSelection(value) { source = selection } else {
+                problem(.source, value, "\"\(value)\" is not auto, link-local, target or a unicast IPv6 address")
+            }
+        }
+        // The interface's own MAC is the Ethernet source and TLLA of every answer: a group
+        // address (I/G bit set, IEEE 802 §8.2) or all zeros is no station's.
+        var mac: MACAddress?
+        if let value = text.mac {
+            if let parsed = MACAddress(value), !parsed.isMulticast, parsed.rawValue != 0 { mac = parsed } else {
+                problem(.mac, value, "\"\(value)\" is not a unicast MAC address (aa:bb:cc:dd:ee:ff)")
+            }
+        }
+        // An interface holds unicast addresses only (RFC 4291 §2.7: a multicast address is never
+        // a source; §2.5.2: `::` is never assigned).
+        var hostAddresses: [IPv6Address] = []
+        for value in text.hostAddresses {
+            if let address = IPv6Address(value), !address.isMulticast, !address.isUnspecified {
+                hostAddresses.append(address)
+            } else {
+                problem(.hostAddresses, value, "\"\(value)\" is not a unicast IPv6 address")
+            }
+        }
+
+        guard valid, let interface = text.interface else { return nil }
+        return ProxyRule(
+            interface: interface, targets: entries.targets, exclude: entries.exclude,
+            router: text.router, override: text.override, dad: dad, source: source, mac: mac,
+            hostAddresses: hostAddresses, unsolicitedAdvertisements: text.unsolicitedAdvertisements,
+            targetsFile: text.targetsFile?.name)
+    }
+}
+
+/// Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, no '/', ':' or whitespace).
+enum InterfaceName {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 15 && name != "." && name != ".."
+            && !name.contains { $0 == "/" || $0 == ":" || $0.isWhitespace }
+    }
+}
