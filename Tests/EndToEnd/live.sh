@@ -87,6 +87,9 @@ has_family() { grep -q "^$1[{ ]" "$METRICS" 2>/dev/null; }
 # ---------------------------------------------------------------------------------------------
 # Wire analysis
 
+# few LINES: at most the first 3 lines, on one line, for a check's detail ("none" if empty).
+few() { [ -n "$1" ] && echo "$(grep -c . <<<"$1") line(s), first: $(head -n 3 <<<"$1" | tr '\n' ';' | cut -c1-500)" || echo none; }
+
 # nd FILE [FILTER]: the NS and NA in FILE, one per line, '|'-separated:
 # time|type|eth.src|eth.dst|ipv6.src|ipv6.dst|hlim|target|checksum.status|lladdr option
 nd() {
@@ -124,14 +127,14 @@ function solnode_mac(a,   x) { x = expand(a); return "33:33:ff:" substr(x, 27, 2
 function solnode_group(a) { return "ff0200000000000000000001ff" substr(expand(a), 27, 6) }
 '
 
-# probes_before GUEST_CAP ROUTER_CAP TARGET FROM: NS for TARGET sent by the host (eth.src = a host
-# MAC) on the guest's wire after FROM and before the first NA for TARGET reached the router
-# (the whole capture if none did). The host's kernel never solicits TARGET before the router has
-# its answer (it forwards nothing to TARGET until then), so these are ndpd's probes.
+# probes_before GUEST_CAP ROUTER_CAP TARGET FROM [ASKED]: NS for TARGET sent by the host (eth.src =
+# a host MAC) on the guest's wire after FROM and before the first NA for TARGET that reached the
+# router after ASKED (default FROM; the whole capture if none did). The host's kernel never
+# solicits TARGET before the router has its answer (it forwards nothing to TARGET until then), so
+# these are ndpd's probes.
 probes_before() {
   local gcap=$1 rcap=$2 target=$3 from=$4 until
-  until=$(nd "$rcap" "icmpv6.type == 136 && eth.src == $BR_MAC && icmpv6.nd.na.target_address == $target" |
-    awk -F'|' -v f="$from" '$1 >= f { print $1; exit }')
+  until=$(first_na_after "$rcap" "$target" "${5:-$from}")
   nd "$gcap" "icmpv6.type == 135 && (eth.src == $BR_MAC || eth.src == $VMBR1_MAC) && icmpv6.nd.ns.target_address == $target" |
     awk -F'|' -v f="$from" -v u="${until:-9e18}" '$1 >= f && $1 < u' | grep -c .
 }
@@ -247,7 +250,9 @@ sc_live_first_contact() {
     }
     {
       if (!($8 in want)) next
-      if ($2 == 135 && $3 == br && !(($8) in probe)) { probe[$8] = $1; pline[$8] = $0 }
+      # A probe is the host'"'"'s NS before the router had its answer: the host'"'"'s kernel solicits
+      # the guest too, but only once it forwards the router'"'"'s packet, after that answer.
+      if ($2 == 135 && $3 == br && !(($8) in probe) && (!(($8) in na) || $1 < na[$8])) { probe[$8] = $1; pline[$8] = $0 }
       if ($2 == 136 && ($3 == g1 || $3 == g2) && !(($8) in gna)) gna[$8] = $1
     }
     END {
@@ -328,6 +333,7 @@ sc_live_absent() {
   local pp=$!; BG_PIDS+=("$pp")
   inR ndisc6 -n -r 40 -w 200 "$ABSENT" "$R_IF" >/dev/null 2>&1
   wait "$pp" 2>/dev/null
+  local asking; asking=$(elapsed "$t0")
   # The router's last resolution ends FAILED 3 s after its first NS at most.
   local l i
   for i in $(seq 40); do l=$(neigh "$ABSENT"); [[ $l == *FAILED* ]] && break; sleep 0.1; done
@@ -336,9 +342,9 @@ sc_live_absent() {
   asked=$(nd "$rcap" "icmpv6.type == 135 && eth.src == $R_MAC && icmpv6.nd.ns.target_address == $ABSENT" | grep -c .)
   nas=$(nd "$rcap" "icmpv6.type == 136 && icmpv6.nd.na.target_address == $ABSENT")
   if [ "$asked" -ge 20 ] && [ -z "$nas" ]; then
-    pass no-na-upstream "the router sent $asked NS for $ABSENT in $(elapsed "$t0") s; no NA for it on its link"
+    pass no-na-upstream "the router sent $asked NS for $ABSENT in $asking s; no NA for it on its link"
   else
-    fail no-na-upstream "router NS: $asked (want >= 20); NAs: ${nas:-none}"
+    fail no-na-upstream "router NS: $asked (want >= 20); NAs (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
   fi
   if [[ $l == *FAILED* ]]; then
     pass router-entry-failed "router: $l ($(ping_summary "$(cat "$WORK/absent-ping.txt")"))"
@@ -351,7 +357,7 @@ sc_live_absent() {
   worst=$(awk -v w=3 '{ t[NR] = $1 } END { for (i = 1; i <= NR; i++) { c = 0; for (j = i; j <= NR && t[j] < t[i] + w; j++) c++; if (c > m) m = c } print m + 0 }' <<<"$times")
   local offsets; offsets=$(awk -v s="$t0" '{ printf "%.2f ", $1 - s }' <<<"$times")
   if [ -n "$times" ] && [ "$worst" -le 3 ]; then
-    pass probes-per-negative-window "$(grep -c . <<<"$times") probes for $ABSENT in $(elapsed "$t0") s, at most $worst in any 3 s (negative) window (probes = 3); at s: $offsets"
+    pass probes-per-negative-window "$(grep -c . <<<"$times") probes for $ABSENT while the router asked for $asking s, at most $worst in any 3 s (negative) window (probes = 3); at s: $offsets"
   else
     fail probes-per-negative-window "probes: $(grep -c . <<<"$times"), at most $worst in a 3 s window (want 1..3); at s: ${offsets:-none}"
   fi
@@ -401,7 +407,7 @@ sc_live_new_address() {
   fi
   local dads probes nas
   dads=$(dad_probes "$gcap" "$NEW_ADDR")
-  probes=$(probes_before "$gcap" "$rcap" "$NEW_ADDR" "$t0")
+  probes=$(probes_before "$gcap" "$rcap" "$NEW_ADDR" "$t0" "$ta")
   if [ "$dads" -ge 1 ] && [ "$probes" = 0 ] && [ -n "$(first_na_after "$rcap" "$NEW_ADDR" "$ta")" ]; then
     pass learned-from-dad-no-probe "the guest sent $dads DAD probe(s); no probe from the host for $NEW_ADDR before the router had its answer"
   else
@@ -411,7 +417,7 @@ sc_live_new_address() {
   if [ -z "$nas" ]; then
     pass guest-wire-clean "no NA from the host for $NEW_ADDR reached the guest"
   else
-    fail guest-wire-clean "NAs from the host for $NEW_ADDR at the guest (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $nas"
+    fail guest-wire-clean "NAs from the host for $NEW_ADDR at the guest (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
   fi
   ndpd_alive_check still-running
   ndpd_stop
@@ -508,7 +514,7 @@ sc_live_reboot() {
   if [ "$dads" -ge 1 ] && [ -z "$nas" ]; then
     pass reboot-guest-wire-clean "the guest sent $dads DAD probe(s); no NA from the host for $GUEST_ADDR reached it"
   else
-    fail reboot-guest-wire-clean "DAD probes: $dads; NAs from the host at the guest: ${nas:-none}"
+    fail reboot-guest-wire-clean "DAD probes: $dads; NAs from the host at the guest: $(few "$nas")"
   fi
 
   # MAC change: the second guest's veth is replaced by a new one with another MAC.
@@ -542,7 +548,7 @@ sc_live_reboot() {
   if [ "$dads" -ge 1 ] && [ -z "$nas" ]; then
     pass mac-change-guest-wire-clean "the new NIC sent $dads DAD probe(s); no NA from the host for $GUEST2_ADDR reached it"
   else
-    fail mac-change-guest-wire-clean "DAD probes: $dads; NAs from the host at the new NIC: ${nas:-none}"
+    fail mac-change-guest-wire-clean "DAD probes: $dads; NAs from the host at the new NIC: $(few "$nas")"
   fi
   ndpd_alive_check still-running
   ndpd_stop
@@ -892,14 +898,14 @@ sc_live_privacy() {
   for k in $(seq 1 "$PRIVACY_ROUNDS"); do
     [ -n "${addr[$k]:-}" ] || { fail "temp-$k-learned-from-dad" "no temporary address in round $k"; continue; }
     dads=$(dad_probes "$gcap" "${addr[$k]}")
-    probes=$(probes_before "$gcap" "$rcap" "${addr[$k]}" "${tadd[$k]}")
+    probes=$(probes_before "$gcap" "$rcap" "${addr[$k]}" "${tadd[$k]}" "${task[$k]}")
     if [ "$dads" -ge 1 ] && [ "$probes" = 0 ] && [ -n "$(first_na_after "$rcap" "${addr[$k]}" "${task[$k]}")" ]; then
       pass "temp-$k-learned-from-dad" "${addr[$k]}: $dads DAD probe(s) seen, answered with no probe"
     else
       fail "temp-$k-learned-from-dad" "${addr[$k]}: DAD probes $dads, probes before the answer $probes"
     fi
     nas=$(host_nas_to_guest "$gcap" "${addr[$k]}")
-    [ -z "$nas" ] || { allclean=0; info "NAs from the host for ${addr[$k]} at the guest: $nas"; }
+    [ -z "$nas" ] || { allclean=0; info "NAs from the host for ${addr[$k]} at the guest: $(few "$nas")"; }
   done
   if [ "$allclean" = 1 ] && [ "${#seen[@]}" -ge 1 ]; then
     pass guest-wire-clean "no NA from the host for any of the ${#seen[@]} temporary addresses reached the guest"
