@@ -661,7 +661,7 @@ sc_live_scan() {
   info "tcpreplay: status $rc: $(grep -E 'Actual|Rated|Failed' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
   local rated; rated=$(grep -Eo 'Rated: [0-9.]+ Bps, [0-9.]+ Mbps, [0-9.]+ pps' <<<"$out" | grep -Eo '[0-9.]+ pps' | cut -d' ' -f1)
   if [ "$rc" = 0 ] && grep -q "Actual: $count packets" <<<"$out"; then
-    pass scan-sent "$count NS for random /64 addresses in $took s, at ${rated:-?} NS/s (asked: $SCAN_RATE)"
+    pass scan-sent "$count NS for random /64 addresses in $took s: tcpreplay asked for $SCAN_RATE NS/s and achieved ${rated:-?} NS/s"
   else
     fail scan-sent "tcpreplay status $rc: $(tail -n 5 <<<"$out" | tr '\n' ' ')"
   fi
@@ -731,11 +731,12 @@ sc_live_scan() {
 # ---------------------------------------------------------------------------------------------
 # L8. Routed: guest-interfaces = ["vmbr1"], then "routes"
 
-# routed_probes GCAP FROM UNTIL: ndpd's probes for the routed guest on its wire, FROM..UNTIL:
-# time|eth.dst|ipv6.src|ipv6.dst|slla.
-routed_probes() {
+# routed_probe GCAP RCAP FROM: ndpd's first probe for the routed guest on its wire after FROM and
+# before the router had its answer (as probes_before says why), as time|eth.dst|ipv6.src|ipv6.dst|slla.
+routed_probe() {
+  local until; until=$(first_na_after "$2" "$ROUTED_ADDR" "$3")
   nd "$1" "icmpv6.type == 135 && eth.src == $VMBR1_MAC && icmpv6.nd.ns.target_address == $ROUTED_ADDR" |
-    awk -F'|' -v f="$2" -v u="${3:-9e18}" -v OFS='|' '$1 >= f && $1 < u { print $1, $4, $5, $6, $10 }'
+    awk -F'|' -v f="$3" -v u="${until:-9e18}" -v OFS='|' '$1 >= f && $1 < u { print $1, $4, $5, $6, $10; exit }'
 }
 
 # routed_probe_ok LINE: a multicast probe from vmbr1's link-local to the solicited-node group.
@@ -773,7 +774,7 @@ sc_live_routed() {
   out2=$(resolve "$ROUTED_ADDR" 3)
   sleep 0.2
   cap_stop "$gpid"; cap_stop "$rpid"
-  p=$(routed_probes "$gcap" "$t0" "$t1" | head -n1)
+  p=$(routed_probe "$gcap" "$rcap" "$t0")
   if routed_probe_ok "$p"; then
     pass first-contact-probe-on-vmbr1 "first contact probed on $VMBR1 (time|eth.dst|src|dst|slla): $p"
   else
@@ -785,8 +786,8 @@ sc_live_routed() {
   else
     fail kernel-entry-answered-no-probe "host: ${hl:-no entry}; router: ${out:-?}; probes before the answer: $before"
   fi
-  p=$(routed_probes "$gcap" "$t3" | head -n1)
-  if [[ $out2 == *"lladdr $BR_MAC"* ]] && routed_probe_ok "$p" && [ "$(probes_before "$gcap" "$rcap" "$ROUTED_ADDR" "$t3")" -ge 1 ]; then
+  p=$(routed_probe "$gcap" "$rcap" "$t3")
+  if [[ $out2 == *"lladdr $BR_MAC"* ]] && routed_probe_ok "$p"; then
     pass neigh-del-ends-entry "after ip neigh del, the next NS was probed on $VMBR1 ($p) before the answer: $out2"
   else
     fail neigh-del-ends-entry "after ip neigh del: router ${out2:-?}; probe: ${p:-none}"
@@ -800,6 +801,7 @@ sc_live_routed() {
   live_config "$conf" "\"$ROUTED_PREFIX\"" '"routes"' reachable='"30s"'
   live_start "$conf" || return
   cap_start routes-guest "$RG" "$G_IF" || return; gcap=$CAP_FILE; gpid=$CAP_PID
+  cap_start routes-router "$R" "$R_IF" || return; rcap=$CAP_FILE; rpid=$CAP_PID
   expect_unresolved routes-no-route-no-answer "$ROUTED_ADDR"
   metrics_fresh
   local ngr; ngr=$(m ndpd_decisions_total 'reason="no-guest-route"')
@@ -812,8 +814,8 @@ sc_live_routed() {
   t0=$(now)
   resolved routes-route-added-answered "$ROUTED_ADDR"
   ping_to routes-ping "$ROUTED_ADDR" 2
-  cap_stop "$gpid"
-  p=$(routed_probes "$gcap" "$t0" | head -n1)
+  cap_stop "$gpid"; cap_stop "$rpid"
+  p=$(routed_probe "$gcap" "$rcap" "$t0")
   if routed_probe_ok "$p"; then
     pass routes-probe-on-vmbr1 "the route added at run time named $VMBR1, probed there: $p"
   else
