@@ -220,12 +220,17 @@ sc_live_first_contact() {
   cap_start fc-router "$R" "$R_IF" || return; local rcap=$CAP_FILE rpid=$CAP_PID
   cap_start fc-guest1 "$G" "$G_IF" || return; local g1cap=$CAP_FILE g1pid=$CAP_PID
   cap_start fc-guest2 "$G2" "$G_IF" || return; local g2cap=$CAP_FILE g2pid=$CAP_PID
-  # One ping per address, one after the other: each is the router's first contact.
-  local ok=0 t0; t0=$(now)
+  # One ping per address, one after the other: each is the router's first contact. Bounded: after
+  # the first 10 all failed, or after 40 s, the rest are not tried (and count as unanswered).
+  local ok=0 tried=0 t0; t0=$(now)
   for a in "${targets[@]}"; do
     inR ping -6 -n -c1 -W2 "$a" >/dev/null 2>&1 && ok=$((ok + 1))
+    tried=$((tried + 1))
+    if { [ "$tried" = 10 ] && [ "$ok" = 0 ]; } || awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 40) }'; then
+      info "first-contact pings stopped after $tried: $ok answered in $(elapsed "$t0") s"; break
+    fi
   done
-  info "${#targets[@]} first-contact pings in $(elapsed "$t0") s, $ok answered"
+  info "$tried of ${#targets[@]} first-contact pings tried in $(elapsed "$t0") s, $ok answered"
   sleep 0.3
   cap_stop "$rpid"; cap_stop "$g1pid"; cap_stop "$g2pid"
   if [ "$ok" = "${#targets[@]}" ]; then
@@ -270,7 +275,7 @@ sc_live_first_contact() {
         if (f[7] != 255) why = why " hlim=" f[7]
         if (f[9] != 1) why = why " checksum-status=" f[9]
         if (f[10] != br) why = why " slla=" f[10] " (want " br ")"
-        if (why != "") { badprobe++; if (bp == "") bp = t ":" why }
+        if (why != "") { badprobe++; if (bp == "") { bp = t ":" why; gsub(/ /, ",", bp) } }
         if (probe[t] < ns1[t]) { early++ }
         if (!(t in gna) || gna[t] > na[t]) { before++; if (bf == "") bf = t; continue }
         relay[++rn] = (na[t] - gna[t]) * 1000
