@@ -463,10 +463,11 @@ answers_stop() {
   else
     fail "$name-stale-answered" "the first of $n NS for $addr (STALE by now) was not answered"
   fi
-  if [ "${first:-0}" = 1 ] && awk -v l="$last" 'BEGIN { exit !(l <= 4.0) }' && [ "${after:-0}" -ge 8 ]; then
-    pass "$name-answers-stop" "the last answered NS was asked $last s after the first; the $after NS after it (until 7 s) got no NA"
+  # 4 s, plus 0.1 s for a timer that fires a little late on a busy machine.
+  if [ "${first:-0}" = 1 ] && awk -v l="$last" 'BEGIN { exit !(l <= 4.1) }' && [ "${after:-0}" -ge 8 ]; then
+    pass "$name-answers-stop" "the last answered NS was asked $last s after the first (<= 4 s + 0.1 s); the $after NS after it (until 7 s) got no NA"
   else
-    fail "$name-answers-stop" "of $n NS: the last answered was asked $last s after the first (want <= 4 s), $after unanswered after it (want >= 8)"
+    fail "$name-answers-stop" "of $n NS: the last answered was asked $last s after the first (want <= 4 s + 0.1 s), $after unanswered after it (want >= 8)"
   fi
 }
 
