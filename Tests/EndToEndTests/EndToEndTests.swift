@@ -414,7 +414,10 @@ enum EndToEnd {
             Issue.record("ndpd processes left running after the scenario were killed: \(killed)", sourceLocation: sourceLocation)
         }
         let reported = parse(output, scenario: scenario)
-        for name in expected where !timedOut && !reported.contains(where: { $0.name == name }) {
+        // A live scenario whose configuration `ndpd check` refused stops there (live.sh): that one
+        // failure says why, and the checks it never reached are not listed one by one.
+        let refused = reported.contains { $0.name == "config-accepted" && !$0.passed }
+        for name in expected where !timedOut && !refused && !reported.contains(where: { $0.name == name }) {
             Issue.record("check \(scenario)/\(name) was not reported\n\(transcript)", sourceLocation: sourceLocation)
         }
         for check in reported where !check.passed {
