@@ -107,7 +107,7 @@ nd() {
 # (RFC 4291 §2.7.1: ff02::1:ff00:0/104 plus the last 24 bits; RFC 2464 §7: 33:33 plus the last
 # 32 bits of the group).
 AWK_LIB='
-function expand(a,   n, i, parts, head, tail, h, t, missing, out, g) {
+function expand(a,   n, i, parts, head, tail, hp, tp, h, t, missing, out) {
   a = tolower(a)
   if (index(a, "::")) {
     head = substr(a, 1, index(a, "::") - 1); tail = substr(a, index(a, "::") + 2)
@@ -642,9 +642,9 @@ sc_live_scan() {
   local p0 rss0 tp0; tp0=$(now); p0=$(m ndpd_live_probes_sent_total 'kind="first-contact"'); rss0=$(rss_kib "$NDPD_PID" VmRSS)
   cap_start scan-guest "$G" "$G_IF" || return; local gcap=$CAP_FILE gpid=$CAP_PID
   local pings=$((SCAN_SECONDS * 20 + 20))
-  ip netns exec "$R" ping -6 -n -i 0.05 -c "$pings" "$GUEST_ADDR" >"$WORK/scan-ping1.txt" 2>&1 &
+  ip netns exec "$R" ping -6 -n -i 0.05 -W 1 -c "$pings" "$GUEST_ADDR" >"$WORK/scan-ping1.txt" 2>&1 &
   local pp1=$!; BG_PIDS+=("$pp1")
-  ip netns exec "$R" ping -6 -n -i 0.05 -c "$pings" "$GUEST2_ADDR" >"$WORK/scan-ping2.txt" 2>&1 &
+  ip netns exec "$R" ping -6 -n -i 0.05 -W 1 -c "$pings" "$GUEST2_ADDR" >"$WORK/scan-ping2.txt" 2>&1 &
   local pp2=$!; BG_PIDS+=("$pp2")
   # Entries by state, sampled while the scan runs and for 6 s after it (one file every 5 s).
   (
