@@ -9,7 +9,9 @@
 //      outcome as the layered decoders below, and its single pass (`init?(acceptingEthernet:)`)
 //      may only accept what they accept, field for field;
 //   1. `NDFrame(parsing:linkType:)` decodes down to ICMPv6 (typed errors are fine); for a whole
-//      message, `ICMPv6Checksum.isValid`/`compute` must agree with a textbook RFC 1071 sum;
+//      message, `ICMPv6Checksum.isValid`/`compute` must agree with a textbook RFC 1071 sum; the
+//      extension-header rule it reports (`ip.discard`) must be the one a second, plainly written
+//      walk of RFC 8200 §4 (and Linux's padding, option-limit and routing-type rules) finds;
 //   2. for an ND type, `NDMessage(parsing:)` decodes the fixed part and every option is walked
 //      with `NDOptionIterator` (offsets it reports must lie inside the message);
 //   3. for an NS, `NeighborSolicitation(validating:in:)` runs RFC 4861 §7.1.1 / RFC 6980;
@@ -110,6 +112,11 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
     }
     checkFrameInvariants(parsed, frame: frame)
     checkChecksum(parsed, frame: frame)
+    let expectedDiscard = referenceDiscard(frame, ipOffset: parsed.link.networkOffset)
+    guard parsed.ip.discard == expectedDiscard else {
+        fail("IPv6Packet's extension-header rule disagrees with the reference walk",
+             "\(String(describing: parsed.ip.discard)) vs \(String(describing: expectedDiscard))")
+    }
     guard parsed.ndType != nil else { return }
 
     // The ND message as far as the capture holds it.
@@ -131,16 +138,71 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
 /// Offsets NDFrame reports must describe bytes of the frame.
 private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
     guard parsed.ip.upperLayerProtocol == 58 else { fail("NDFrame accepted a non-ICMPv6 chain") }
-    guard parsed.messageOffset >= 0, parsed.messageOffset + 2 <= frame.count else {
+    // Type and code are there, or the message is a single octet (its type).
+    let header = min(parsed.messageLength, 2)
+    guard parsed.messageOffset >= 0, parsed.messageOffset + header <= frame.count else {
         fail("message offset outside the frame", "\(parsed.messageOffset) of \(frame.count)")
     }
-    guard parsed.messageLength >= 2 else { fail("message shorter than type + code") }
+    guard parsed.messageLength >= 1 else { fail("an empty message decoded") }
+    if parsed.messageLength == 1 && parsed.icmpCode != 0 { fail("a code read from a one-octet message") }
     if let range = parsed.messageRange {
         guard range.upperBound <= frame.count else { fail("messageRange past the frame") }
     } else {
         guard parsed.ip.isTruncated else { fail("messageRange nil for an untruncated packet") }
     }
     guard parsed.icmpType == frame[parsed.messageOffset] else { fail("icmpType is not the byte at the offset") }
+}
+
+/// The first rule by which an IPv6 node discards the packet at `ipOffset`, written apart from
+/// IPv6Packet: a walk of the chain, one header after the other, each option judged in its turn.
+/// NDFrame decoded the frame, so every header of the chain is whole.
+private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discard? {
+    let multicastDestination = frame[ipOffset + 24] == 0xFF
+    var next = frame[ipOffset + 6]
+    var start = ipOffset + 40
+    while true {
+        let length: Int
+        switch next {
+        case 44: length = 8
+        case 51: length = (Int(frame[start + 1]) + 2) * 4
+        case 0, 43, 60: length = (Int(frame[start + 1]) + 1) * 8
+        default: return nil
+        }
+        if next == 43 {
+            if multicastDestination { return .multicastRouted }
+            let type = frame[start + 2], segmentsLeft = frame[start + 3]
+            if segmentsLeft != 0 || type == 2 || type == 3 || type == 4 { return .routingHeader }
+        } else if next == 0 || next == 60 {
+            var i = start + 2
+            var paddingRun = 0
+            var realOptions = 0
+            while i < start + length {
+                let type = frame[i]
+                var size = 1
+                if type != 0 {
+                    if start + length - i < 2 { return .optionOverrun }
+                    size = Int(frame[i + 1]) + 2
+                    if size > start + length - i { return .optionOverrun }
+                }
+                if type == 0 || type == 1 {
+                    paddingRun += size
+                    if paddingRun > 7 { return .padding }
+                    if type == 1 && (2..<size).contains(where: { frame[i + $0] != 0 }) { return .padding }
+                } else {
+                    paddingRun = 0
+                    realOptions += 1
+                    if realOptions > 8 { return .tooManyOptions }
+                    if next == 0 && type == 5 && size != 4 { return .routerAlertLength }
+                    if next == 0 && type == 0xC2 { return .jumboPayload }
+                    let known = next == 0 && type == 5
+                    if !known && type & 0xC0 != 0 { return .unknownOption }
+                }
+                i += size
+            }
+        }
+        next = frame[start]
+        start += length
+    }
 }
 
 /// ICMPv6Checksum against a textbook RFC 1071 sum (16-bit big-endian words, one at a time),
@@ -309,11 +371,12 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
     guard let flags = decoded.advertisementFlags else { fail("NA without flags") }
     guard flags.contains(.router) == router, flags.contains(.override) == override else { fail("R/O flags") }
 
-    // RFC 4861 §7.2.4: DAD -> all-nodes, S = 0; otherwise unicast back with S = 1.
+    // RFC 4861 §7.2.4: DAD -> all-nodes, S = 0, at the prober's MAC only (all-nodes' group
+    // when the frame has no link-layer source); otherwise unicast back with S = 1.
     if ns.isDuplicateAddressDetection {
         guard reparsed.ip.destination == .allNodes, !flags.contains(.solicited),
-              reparsed.link.destination == MACAddress(0x33, 0x33, 0, 0, 0, 1) else {
-            fail("DAD answer not S=0 to ff02::1 / 33:33:00:00:00:01")
+              reparsed.link.destination == (ns.linkLayerSource ?? MACAddress(0x33, 0x33, 0, 0, 0, 1)) else {
+            fail("DAD answer not S=0 to ff02::1 at the prober's MAC (or 33:33:00:00:00:01)")
         }
     } else {
         guard reparsed.ip.destination == ns.source, flags.contains(.solicited) else {

@@ -2,7 +2,7 @@ import NDPPolicy
 import NDPWire
 
 /// The engine's counters: what arrived, what was decided and why, what failed to send.
-/// Indexed by reason ordinal, so counting costs no hashing on the hot path.
+/// Indexed by reason position, so counting costs no hashing on the hot path.
 public struct Statistics: Sendable, Equatable {
     /// Frames handed to the engine.
     public var framesReceived = 0
@@ -17,14 +17,12 @@ public struct Statistics: Sendable, Equatable {
     /// Answers actually sent (live) or written (replay `--write`): fewer than `answered` when a
     /// send fails, and none in a replay that writes nothing.
     public var advertisementsSent = 0
-    /// Valid solicitations not answered, per `IgnoreReason` ordinal.
-    public var ignored: [Int] { (0..<ignoredCounts.count).map { ignoredCounts[$0] } }
-    /// Invalid solicitations, per `NDRejection.allReasons` position.
-    public var invalid: [Int] { (0..<invalidCounts.count).map { invalidCounts[$0] } }
-    // Fixed-size counters stored inline: counting is one add, with no copy-on-write check of an
-    // array buffer on every packet.
-    private var ignoredCounts = InlineArray<10, Int>(repeating: 0)
-    private var invalidCounts = InlineArray<12, Int>(repeating: 0)
+    /// Valid solicitations not answered, one count per `IgnoreReason`, in `allCases` order.
+    public var ignored: [Int] { ignoredCounts.all }
+    /// Invalid solicitations, one count per `NDRejection.Reason`, in `allCases` order.
+    public var invalid: [Int] { invalidCounts.all }
+    private var ignoredCounts = ReasonCounters<IgnoreReason>()
+    private var invalidCounts = ReasonCounters<NDRejection.Reason>()
     /// Advertisements that could not be sent.
     public var sendErrors = 0
 
@@ -36,8 +34,8 @@ public struct Statistics: Sendable, Equatable {
     public mutating func count(_ decision: Decision) {
         switch decision {
         case .answer: answered += 1
-        case let .ignore(reason): ignoredCounts[reason.ordinal] += 1
-        case let .invalid(rejection): invalidCounts[rejection.ordinal] += 1
+        case let .ignore(reason): ignoredCounts.count(reason)
+        case let .invalid(rejection): invalidCounts.count(rejection.kind)
         }
     }
 
@@ -52,8 +50,8 @@ public struct Statistics: Sendable, Equatable {
         for (i, reason) in IgnoreReason.allCases.enumerated() where ignored[i] > 0 {
             out.append(("ignore", reason.rawValue, ignored[i]))
         }
-        for (i, reason) in NDRejection.allReasons.enumerated() where invalid[i] > 0 {
-            out.append(("invalid", reason, invalid[i]))
+        for (i, reason) in NDRejection.Reason.allCases.enumerated() where invalid[i] > 0 {
+            out.append(("invalid", reason.rawValue, invalid[i]))
         }
         return out
     }
@@ -66,40 +64,35 @@ public struct Statistics: Sendable, Equatable {
     }
 }
 
-extension IgnoreReason {
-    /// Position in `allCases`, for counter arrays.
-    var ordinal: Int {
-        switch self {
-        case .fromSelf: return 0
-        case .unspecifiedTarget: return 1
-        case .linkLocalTarget: return 2
-        case .ownAddress: return 3
-        case .excluded: return 4
-        case .subnetRouterAnycast: return 5
-        case .reservedAnycast: return 6
-        case .notConfigured: return 7
-        case .dad: return 8
-        case .dadFromOwner: return 9
-        }
-    }
-}
+/// One counter per case of `Reason`, at the case's position in `allCases`: the reason enum is the
+/// one list, and the counters follow it.
+struct ReasonCounters<Reason: CaseIterable & Equatable>: Sendable where Reason.AllCases == [Reason], Reason: Sendable {
+    // Stored inline: counting is one add, with no copy-on-write check of an array buffer on every
+    // packet. The capacity is a type parameter, a bound on the number of cases that `init` checks.
+    private var counts = InlineArray<32, Int>(repeating: 0)
+    // The reason counted last and its position. A burst of frames repeats one reason, so counting
+    // is a compare and an add; the position is looked up in `allCases` only when the reason changes
+    // (that lookup builds the `allCases` array, too slow for every packet).
+    private var last: Reason
+    private var lastPosition = 0
 
-extension NDRejection {
-    /// Position in `allReasons`, for counter arrays.
-    var ordinal: Int {
-        switch self {
-        case .truncated: return 0
-        case .fragmented: return 1
-        case .hopLimit: return 2
-        case .multicastSource: return 3
-        case .checksum: return 4
-        case .code: return 5
-        case .tooShort: return 6
-        case .multicastTarget: return 7
-        case .zeroLengthOption: return 8
-        case .optionOverrun: return 9
-        case .dadWithSourceLinkLayerAddress: return 10
-        case .dadNotToSolicitedNode: return 11
-        }
+    init() {
+        precondition(Reason.allCases.count <= counts.count, "more reasons than counters")
+        last = Reason.allCases[0]
     }
+
+    @inline(__always)
+    mutating func count(_ reason: Reason) {
+        if reason != last {
+            last = reason
+            lastPosition = Self.position(of: reason)
+        }
+        counts[lastPosition] += 1
+    }
+
+    @inline(never)
+    private static func position(of reason: Reason) -> Int { reason.position }
+
+    /// The counts in `allCases` order.
+    var all: [Int] { Reason.allCases.indices.map { counts[$0] } }
 }

@@ -44,6 +44,52 @@ public enum IPProtocol {
     public static let destinationOptions: UInt8 = 60
 }
 
+/// The hop-by-hop and destination options (RFC 8200 §4.2) that change how a packet is received.
+public enum IPv6OptionType {
+    /// Pad1: one octet of padding, no length field.
+    public static let pad1: UInt8 = 0
+    /// PadN: two or more octets of padding.
+    public static let padN: UInt8 = 1
+    /// Router Alert (RFC 2711), hop-by-hop only.
+    public static let routerAlert: UInt8 = 5
+    /// Jumbo Payload (RFC 2675), hop-by-hop only.
+    public static let jumboPayload: UInt8 = 0xC2
+}
+
+/// Why an IPv6 node discards a packet before its upper layer sees it: RFC 8200's extension-header
+/// rules, and the stricter ones Linux applies (net/ipv6/exthdrs.c). ndpd reads raw frames, so it
+/// applies them itself; a solicitation the kernel would discard is never answered.
+///
+/// Headers are checked in the order they come, and the first broken rule is the one reported, as
+/// a node stops at it; inside an options header each option is checked in the order below.
+public enum IPv6Discard: Sendable, Equatable, CaseIterable {
+    /// An option runs past the end of its hop-by-hop or destination options header (§4.2).
+    case optionOverrun
+    /// More than 7 consecutive octets of padding, or a PadN whose octets are not zero: padding
+    /// only aligns (§4.2) and carries nothing, so Linux discards it (RFC 4942 §2.1.9.5's advice).
+    case padding
+    /// More non-padding options in one header than Linux processes (its default of 8,
+    /// `max_hbh_opts_number` / `max_dst_opts_number`; RFC 8504 §5.3 lets a node set such a limit).
+    case tooManyOptions
+    /// An option the node does not recognise whose two high-order bits say discard (§4.2).
+    case unknownOption
+    /// A Router Alert option whose length is not 2 (RFC 2711 §2.1).
+    case routerAlertLength
+    /// A Jumbo Payload option: only a packet of more than 65,535 octets, whose Payload Length is 0,
+    /// may carry one (RFC 2675 §3), and no such packet fits a link-layer frame here.
+    case jumboPayload
+    /// A routing header in a packet to a multicast address: a multicast address must not appear
+    /// in a routing header (RFC 4291 §2.7), and the destination is the header's last address.
+    case multicastRouted
+    /// A routing header the node does not process: Segments Left above 0 (§4.4; type 0 is
+    /// deprecated, RFC 5095 §3), or a Mobile IPv6 (type 2, RFC 6275 §6.4), RPL (type 3, RFC 6554)
+    /// or Segment Routing (type 4, RFC 8754) header, which Linux discards unless configured for them.
+    case routingHeader
+
+    /// The upper bound Linux puts on non-padding options per header (see `tooManyOptions`).
+    public static let optionLimit = 8
+}
+
 /// An IPv6 packet's header and where its upper-layer payload lies, after walking the extension
 /// headers (RFC 8200 §4): hop-by-hop, routing, destination options, authentication and fragment.
 public struct IPv6Packet: Sendable {
@@ -71,6 +117,9 @@ public struct IPv6Packet: Sendable {
     public var isTruncated: Bool
     /// How many extension headers were walked.
     public var extensionHeaderCount: Int
+    /// The first rule of RFC 8200 §4 (or of Linux) the extension headers break: a node discards
+    /// the packet. Nil when every header is acceptable.
+    public var discard: IPv6Discard?
 
     /// Decodes the IPv6 header at `offset` in `frame` and walks its extension headers.
     ///
@@ -98,6 +147,7 @@ public struct IPv6Packet: Sendable {
         destination = header.ipv6Address(at: IPv6Field.destination)
         isFragmented = false
         extensionHeaderCount = 0
+        discard = nil
 
         // The walk stays inside what both the header and the capture allow.
         let end = IPv6Field.size + payloadLength
@@ -120,6 +170,17 @@ public struct IPv6Packet: Sendable {
                 guard limit - cursor >= length else {
                     throw .truncated(layer: .extensionHeader, needed: cursor + length, have: limit)
                 }
+                if discard == nil {
+                    let header = ip.extracting(cursor..<(cursor + length))
+                    switch next {
+                    case IPProtocol.hopByHop, IPProtocol.destinationOptions:
+                        discard = Self.firstBrokenOption(header, hopByHop: next == IPProtocol.hopByHop)
+                    case IPProtocol.routing:
+                        discard = Self.routingHeaderDiscard(header, destination: destination)
+                    default:
+                        break
+                    }
+                }
                 next = ip[cursor]
                 cursor += length
             case IPProtocol.fragment:
@@ -139,5 +200,58 @@ public struct IPv6Packet: Sendable {
         upperLayerProtocol = next
         upperLayerOffset = offset + cursor
         upperLayerLength = end - cursor
+    }
+
+    /// The first option rule `header` (a whole hop-by-hop or destination options header) breaks,
+    /// checking its options in order (RFC 8200 §4.2: Type (1), Opt Data Len (1), data; Pad1 is
+    /// one octet). Out of line: only frames with such headers come here.
+    @inline(never)
+    static func firstBrokenOption(_ header: Span<UInt8>, hopByHop: Bool) -> IPv6Discard? {
+        var cursor = 2
+        var padding = 0
+        var options = 0
+        while cursor < header.count {
+            let type = header[cursor]
+            if type == IPv6OptionType.pad1 {
+                padding += 1
+                guard padding <= 7 else { return .padding }
+                cursor += 1
+                continue
+            }
+            guard header.count - cursor >= 2 else { return .optionOverrun }
+            let length = 2 + Int(header[cursor + 1])
+            guard header.count - cursor >= length else { return .optionOverrun }
+            if type == IPv6OptionType.padN {
+                padding += length
+                guard padding <= 7 else { return .padding }
+                for i in (cursor + 2)..<(cursor + length) where header[i] != 0 { return .padding }
+            } else {
+                padding = 0
+                options += 1
+                guard options <= IPv6Discard.optionLimit else { return .tooManyOptions }
+                switch (hopByHop, type) {
+                case (true, IPv6OptionType.routerAlert):
+                    guard length == 4 else { return .routerAlertLength }
+                case (true, IPv6OptionType.jumboPayload):
+                    return .jumboPayload
+                default:
+                    // §4.2: the two high-order bits of an unrecognised option's type say what to
+                    // do; 00 is "skip over this option", anything else discards the packet.
+                    guard type >> 6 == 0 else { return .unknownOption }
+                }
+            }
+            cursor += length
+        }
+        return nil
+    }
+
+    /// Whether a node discards a packet for its routing header `header` (RFC 8200 §4.4: Next
+    /// Header, Hdr Ext Len, Routing Type, Segments Left, data).
+    @inline(never)
+    static func routingHeaderDiscard(_ header: Span<UInt8>, destination: IPv6Address) -> IPv6Discard? {
+        if destination.isMulticast { return .multicastRouted }
+        let type = header[2]
+        let segmentsLeft = header[3]
+        return segmentsLeft > 0 || (2...4).contains(type) ? .routingHeader : nil
     }
 }

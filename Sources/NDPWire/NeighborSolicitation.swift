@@ -68,12 +68,18 @@ public struct NeighborSolicitation: Sendable, Equatable {
         let length = ip.upperLayerLength
 
         guard !ip.isTruncated else { throw Self.reject(.truncated, ip.source, ip.destination, start, length, frame) }
+        // RFC 8200 §4: the IP layer discards the packet before ICMPv6 sees it.
+        if let rule = ip.discard { throw Self.reject(.discarded(rule), ip.source, ip.destination, start, length, frame) }
         // RFC 6980 §5: ND messages in fragments are silently ignored, even atomic ones.
         guard !ip.isFragmented else { throw Self.reject(.fragmented, ip.source, ip.destination, start, length, frame) }
         guard ip.hopLimit == 255 else { throw Self.reject(.hopLimit(ip.hopLimit), ip.source, ip.destination, start, length, frame) }
         // RFC 4291 §2.7: multicast addresses must not be used as source addresses.
         guard !ip.source.isMulticast else { throw Self.reject(.multicastSource, ip.source, ip.destination, start, length, frame) }
         let message = frame.extracting(start..<(start + length))
+        // Shorter than the ICMPv6 header (RFC 4443 §2.1): there is no checksum field to verify.
+        guard message.count >= ICMPv6Field.body else {
+            throw Self.reject(.tooShort(length: message.count), ip.source, ip.destination, start, length, frame)
+        }
         guard ICMPv6Checksum.isValid(message, source: ip.source, destination: ip.destination) else {
             throw Self.reject(.checksum, ip.source, ip.destination, start, length, frame)
         }
@@ -146,4 +152,126 @@ public struct InvalidSolicitation: Error, Equatable, Sendable {
     public var destination: IPv6Address
     /// The target, when the captured bytes hold it.
     public var targetAddress: IPv6Address?
+}
+
+/// Why a Neighbor Solicitation (or another ND message) fails RFC 4861 validation (§6.1, §7.1) or
+/// RFC 6980, with what the failed check read. `reason` names the check with a stable word.
+public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The capture holds less of the message than the IPv6 header declares.
+    case truncated
+    /// The extension headers break a rule by which an IPv6 node discards the packet before ND
+    /// sees it (RFC 8200 §4, see `IPv6Discard`).
+    case discarded(IPv6Discard)
+    /// The packet had a Fragment header (RFC 6980 §5).
+    case fragmented
+    /// IP Hop Limit is not 255: the packet may have crossed a router (§7.1.1).
+    case hopLimit(UInt8)
+    /// The IP source is a multicast address, which no packet may carry (RFC 4291 §2.7); an
+    /// answer would go unicast-with-S=1 to a group.
+    case multicastSource
+    /// The ICMPv6 checksum does not verify (§7.1.1, RFC 4443 §2.3).
+    case checksum
+    /// ICMP Code is not 0 (§7.1.1).
+    case code(UInt8)
+    /// ICMP length is below the message's fixed part (24 octets for NS, §7.1.1).
+    case tooShort(length: Int)
+    /// Target Address is a multicast address (§7.1.1).
+    case multicastTarget
+    /// An option has length 0 (§7.1.1).
+    case zeroLengthOption
+    /// An option runs past the end of the message.
+    case optionOverrun
+    /// Source is `::` but a Source Link-Layer Address option is present (§7.1.1).
+    case dadWithSourceLinkLayerAddress
+    /// Source is `::` but the destination is not a solicited-node multicast address (§7.1.1).
+    case dadNotToSolicitedNode
+
+    /// The checks a solicitation can fail, one stable word each (logs, metrics labels, JSON), in
+    /// the order validation runs them. Counters are indexed by a reason's position here.
+    public enum Reason: String, Sendable, CaseIterable {
+        /// `NDRejection.truncated`.
+        case truncated
+        /// `IPv6Discard.optionOverrun`.
+        case optionOverrun = "ip-option-overrun"
+        /// `IPv6Discard.padding`.
+        case padding
+        /// `IPv6Discard.tooManyOptions`.
+        case tooManyOptions = "too-many-options"
+        /// `IPv6Discard.unknownOption`.
+        case unknownOption = "unknown-option"
+        /// `IPv6Discard.routerAlertLength`.
+        case routerAlertLength = "router-alert-length"
+        /// `IPv6Discard.jumboPayload`.
+        case jumboPayload = "jumbo-payload"
+        /// `IPv6Discard.multicastRouted`.
+        case multicastRouted = "multicast-routed"
+        /// `IPv6Discard.routingHeader`.
+        case routingHeader = "routing-header"
+        /// `NDRejection.fragmented`.
+        case fragmented
+        /// `NDRejection.hopLimit`.
+        case hopLimit = "hop-limit"
+        /// `NDRejection.multicastSource`.
+        case multicastSource = "multicast-source"
+        /// `NDRejection.checksum`.
+        case checksum
+        /// `NDRejection.code`.
+        case code
+        /// `NDRejection.tooShort`.
+        case tooShort = "too-short"
+        /// `NDRejection.multicastTarget`.
+        case multicastTarget = "multicast-target"
+        /// `NDRejection.zeroLengthOption`.
+        case zeroLengthOption = "zero-length-option"
+        /// `NDRejection.optionOverrun`: an ND option, where `optionOverrun` is an IPv6 one.
+        case ndOptionOverrun = "option-overrun"
+        /// `NDRejection.dadWithSourceLinkLayerAddress`.
+        case dadWithSourceLinkLayerAddress = "dad-with-slla"
+        /// `NDRejection.dadNotToSolicitedNode`.
+        case dadNotToSolicitedNode = "dad-not-solicited-node"
+    }
+
+    /// The check that failed, without what it read.
+    @inlinable public var kind: Reason {
+        switch self {
+        case .truncated: return .truncated
+        case let .discarded(rule):
+            switch rule {
+            case .optionOverrun: return .optionOverrun
+            case .padding: return .padding
+            case .tooManyOptions: return .tooManyOptions
+            case .unknownOption: return .unknownOption
+            case .routerAlertLength: return .routerAlertLength
+            case .jumboPayload: return .jumboPayload
+            case .multicastRouted: return .multicastRouted
+            case .routingHeader: return .routingHeader
+            }
+        case .fragmented: return .fragmented
+        case .hopLimit: return .hopLimit
+        case .multicastSource: return .multicastSource
+        case .checksum: return .checksum
+        case .code: return .code
+        case .tooShort: return .tooShort
+        case .multicastTarget: return .multicastTarget
+        case .zeroLengthOption: return .zeroLengthOption
+        case .optionOverrun: return .ndOptionOverrun
+        case .dadWithSourceLinkLayerAddress: return .dadWithSourceLinkLayerAddress
+        case .dadNotToSolicitedNode: return .dadNotToSolicitedNode
+        }
+    }
+
+    /// The stable word used in logs, metrics labels and JSON output.
+    public var reason: String { kind.rawValue }
+
+    /// Every reason word, in the order validation checks them.
+    public static var allReasons: [String] { Reason.allCases.map(\.rawValue) }
+
+    public var description: String {
+        switch self {
+        case let .hopLimit(value): return "hop-limit (\(value), not 255)"
+        case let .code(value): return "code (\(value), not 0)"
+        case let .tooShort(length): return "too-short (\(length) bytes)"
+        default: return reason
+        }
+    }
 }

@@ -3,7 +3,7 @@
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
-#             | dad_boot | dad_boot3 | dad_reload | dad_defend
+#             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control
 #             | live_first_contact | live_absent | live_new_address | live_removed | live_reboot
 #             | live_restart | live_scan | live_routed | live_privacy   (live mode: live.sh)
 #
@@ -666,10 +666,145 @@ sc_dad_defend() {
   ndpd_stop
 }
 
+sc_control() {
+  local conf="$WORK/ndpd.toml" new=2001:db8:0:96ce::77 never=2001:db8:0:96ce::88 sock="$WORK/ctl.sock"
+  local out rc mac
+  write_config "$conf" "$GUEST_ADDR" "$GW"
+  ndpd_start --config "$conf" --control-socket "$sock" || return
+  expect_resolved resolve-guest "$GUEST_ADDR"
+  mac=$(ip -n "$H" link show "$BR" | awk '/link\/ether/ { print $2 }')
+
+  out=$("$NDPD" status --socket "$sock" 2>&1); rc=$?
+  info "ndpd status (exit $rc): $(tr '\n' '|' <<<"$out")"
+  check status-text "exit $rc; $BR up with MAC $mac, 2 addresses, answers counted" \
+    bash -c '[ "$1" -eq 0 ] && grep -qx "$2: up, MAC $3" <<<"$4" && grep -q "rules: 2 addresses, 0 prefixes" <<<"$4" \
+      && grep -Eq "solicitations: [0-9]+ answered" <<<"$4" && ! grep -q "solicitations: 0 answered" <<<"$4"' \
+    _ "$rc" "$BR" "$mac" "$out"
+  out=$("$NDPD" status --json --socket "$sock" 2>&1); rc=$?
+  check status-json "exit $rc; one JSON object naming $BR, up, $mac" python3 -c '
+import json, sys
+report = json.loads(sys.argv[1])
+interface = report["interfaces"][0]
+assert interface["name"] == sys.argv[2] and interface["state"] == "up" and interface["mac"] == sys.argv[3], interface
+assert interface["rules"]["addresses"] == 2 and interface["counters"]["answered"] >= 1, interface
+assert report["configuration"]["path"] == sys.argv[4], report["configuration"]
+' "$out" "$BR" "$mac" "$conf"
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-ok "exit $rc, said: $out" test "$rc" -eq 0 -a "$out" = reloaded
+  expect_resolved reload-answers-new-target "$new" 3
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new" "$never" "not-an-address"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-broken-fails "exit $rc, said: $(tr '\n' '|' <<<"$out")" \
+    bash -c '[ "$1" -eq 1 ] && grep -q "not-an-address" <<<"$2" && grep -q "previous configuration stays in force" <<<"$2"' _ "$rc" "$out"
+  expect_resolved broken-keeps-new-target "$new"
+  expect_unresolved broken-not-applied "$never"
+
+  out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$NDPD" status --socket "$sock" 2>&1); rc=$?
+  check stranger-refused "exit $rc, said: $out" test "$rc" -eq 3
+
+  # Bad clients: 1000 connections that never write, and 200 that send garbage or too much, while
+  # the router resolves the guest again. The answers must not wait for them.
+  local storm="$WORK/storm.py"
+  cat >"$storm" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+held = []
+for i in range(1200):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.setblocking(False)
+    try:
+        s.connect(path)
+        if i % 6 == 0:
+            s.send(b"\x00garbage" if i % 12 == 0 else b"A" * 4096)
+    except OSError:
+        pass
+    held.append(s)
+time.sleep(3)
+for s in held:
+    s.close()
+PY
+  bg python3 "$storm" "$sock"
+  local storm_pid=${BG_PIDS[-1]}
+  sleep 0.5
+  neigh_del "$GUEST_ADDR"
+  expect_resolved storm-answers-guest "$GUEST_ADDR" 3
+  expect_resolved storm-answers-new-target "$new" 3
+  wait "$storm_pid" 2>/dev/null
+  local i answered=""
+  for i in $(seq 30); do
+    if out=$("$NDPD" status --socket "$sock" 2>&1); then answered=yes; break; fi
+    sleep 0.2
+  done
+  check status-after-storm "answered again after the storm: ${answered:-no}; last: $(head -n 1 <<<"$out")" test -n "$answered"
+  ndpd_alive_check alive-after-storm
+  ndpd_stop
+  check socket-removed "no $sock after SIGTERM" test ! -e "$sock"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 10. As strict as the kernel: THC's IPv6 fuzzer against the host's own address, each frame's
+#     fate in the host kernel beside ndpd's verdict on the same capture
+
+# The fuzzer's passes: NS fuzzing with the IP header fuzzed (-I), and with each extension header
+# it adds and fuzzes: fragment, hop-by-hop, destination options, routing, Router Alert, Jumbo.
+# `-x` tries all 256 values of each flag and byte field, so every pass is a fixed list of cases
+# (3,000 to 5,700 frames; about 33,000 in all).
+KERNEL_PASSES=(I F H D S R J)
+
+sc_kernel() {
+  local conf="$WORK/kernel.toml" pass cap verdicts out hpid
+  # ndpd answers for the host's own address, as the host's kernel does (proxy_ndp off).
+  printf '[[proxy]]\ninterface = "%s"\nmac = "%s"\ntargets = ["%s"]\n' "$BR" "$BR_MAC" "$HOST_ADDR" >"$conf"
+  # The host forwards, so it holds the subnet-router anycast address (RFC 4291 §2.6.1), and the
+  # kernel answers an NS for an anycast target after a random delay (proxy_delay, up to 0.8 s):
+  # that answer would be counted for a later frame. Without the delay it comes at once.
+  inH sysctl -qw "net.ipv6.neigh.$BR.proxy_delay=0"
+  # A process in the host namespace: /proc/PID/net/snmp6 is the host's ICMPv6 counters.
+  ip netns exec "$H" sleep 3600 &
+  hpid=$!
+  BG_PIDS+=("$hpid")
+  for pass in "${KERNEL_PASSES[@]}"; do
+    cap="$WORK/kernel-fuzz-$pass.pcap"
+    verdicts="$WORK/kernel-fuzz-$pass.kernel"
+    out="$WORK/kernel-fuzz-$pass.jsonl"
+    # What the router sends (the fuzzer's frames and its own kernel's), every IPv6 frame: the
+    # `icmp6` filter would miss NS behind extension headers.
+    ip netns exec "$R" tcpdump --immediate-mode -U -Z root -n -Q out -i "$R_IF" -w "$cap" ip6 2>"$cap.err" &
+    local tpid=$!
+    BG_PIDS+=("$tpid")
+    local i
+    for i in $(seq 100); do grep -q "listening on" "$cap.err" 2>/dev/null && break; sleep 0.05; done
+    inR timeout 120 atk6-fuzz_ip6 -2 -x -a "-$pass" "$R_IF" "$HOST_ADDR" >"$WORK/fuzz-$pass.out" 2>&1
+    local rc=$?
+    sleep 0.3
+    cap_stop "$tpid"
+    if [ "$rc" != 0 ]; then
+      fail "pass-$pass" "atk6-fuzz_ip6 -2 -x -a -$pass exited with $rc: $(tail -c 300 "$WORK/fuzz-$pass.out")"
+      continue
+    fi
+    # Each frame again, one at a time, with the host's answer counted (kernel_verdicts.py).
+    if ! inR python3 "$HERE/kernel_verdicts.py" "$cap" "$R_IF" "$hpid" "$R_MAC" "$BR_MAC" "$GW" "$HOST_ADDR" "$verdicts" \
+         >"$verdicts.log" 2>&1; then
+      fail "pass-$pass" "kernel_verdicts.py failed: $(tail -c 300 "$verdicts.log")"
+      continue
+    fi
+    "$NDPD" --replay "$cap" --config "$conf" --json 2>/dev/null | grep -v '^{"summary"' >"$out"
+    local result
+    if result=$(python3 "$HERE/kernel_compare.py" "$cap" "$verdicts" "$out" "$HOST_ADDR" "$HERE/kernel-differences.txt"); then
+      pass "pass-$pass" "$(cat "$verdicts.log"); $(tr '\n' ' ' <<<"$result")"
+    else
+      fail "pass-$pass" "$(tr '\n' ' ' <<<"$result")"
+    fi
+  done
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
-  local scenarios="resolution client forwarding reboot format reload bridge flood dad_boot dad_boot3 dad_reload dad_defend"
+  local scenarios="resolution client forwarding reboot format reload bridge flood dad_boot dad_boot3 dad_reload dad_defend kernel control"
   scenarios+=" live_first_contact live_absent live_new_address live_removed live_reboot live_restart live_scan live_routed live_privacy"
   if [[ " $scenarios " != *" $SCEN "* ]] || [ -z "$SCEN" ]; then
     echo "usage: NDPD=path bash $0 $(tr ' ' '|' <<<"$scenarios")" >&2; exit 2

@@ -75,6 +75,16 @@ struct EndToEndTests {
         ])
     }
 
+    @Test("Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers")
+    func control() {
+        EndToEnd.run("control", checks: [
+            "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
+            "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
+            "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
+            "socket-removed",
+        ])
+    }
+
     @Test("Bridge recreated: br0 deleted and recreated under a running ndpd, answered again within 10 s")
     func bridgeRecreated() {
         EndToEnd.run("bridge", checks: [
@@ -201,6 +211,13 @@ struct LiveEndToEndTests {
     }
 }
 
+extension EndToEndTests {
+    @Test("As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists")
+    func kernelDifferential() {
+        EndToEnd.run("kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J"])
+    }
+}
+
 /// Locating things, deciding whether the tests can run, running a scenario and judging its output.
 enum EndToEnd {
     /// A check that fails because of a daemon bug, reported with `withKnownIssue` (last resort):
@@ -230,7 +247,7 @@ enum EndToEnd {
             return "`ip netns add` failed: network namespaces cannot be created here"
         }
         _ = shell("ip", ["netns", "del", probe])
-        let tools = ["bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash"]
+        let tools = ["bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash", "atk6-fuzz_ip6", "python3"]
         let missing = tools.filter { tool in
             !["/usr/sbin", "/usr/bin", "/sbin", "/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
         }

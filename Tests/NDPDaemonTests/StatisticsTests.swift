@@ -9,7 +9,9 @@ struct StatisticsTests {
     func everyReasonHasItsOwnCounter() {
         var statistics = Statistics()
         for reason in IgnoreReason.allCases { statistics.count(.ignore(reason)) }
-        let rejections: [NDRejection] = [.truncated, .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1),
+        let rejections: [NDRejection] = [.truncated, .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
+                                         .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload),
+                                         .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1),
                                          .tooShort(length: 8), .multicastTarget, .zeroLengthOption, .optionOverrun,
                                          .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]
         #expect(rejections.map(\.reason) == NDRejection.allReasons)

@@ -33,6 +33,13 @@ struct ExtensionHeaderTests {
     @Test("NS behind extension headers is walked to and accepted", arguments: accepted)
     func walkedAndAccepted(_ c: ChainCase) throws {
         var p = Fixture.multicastNS(link: Fixture.ethernet())
+        // A routing header never reaches ND in a packet to a multicast group (RFC 4291 §2.7):
+        // with one, the NS is the unicast kind (NUD), to the target itself.
+        let routed = c.headers.contains(IPProtocol.routing)
+        if routed {
+            p.destination = Fixture.target
+            p.link = Fixture.ethernet(destination: Fixture.interfaceMAC)
+        }
         p.extensionHeaders = c.headers.map(Self.header)
         let chainLength = p.extensionHeaders.reduce(0) { $0 + $1.bytes.count }
         let bytes = p.bytes
@@ -44,7 +51,10 @@ struct ExtensionHeaderTests {
         #expect(parsed.ip.payloadLength == chainLength + 32)
         #expect(!parsed.ip.isFragmented)
         #expect(parsed.icmpType == 135)
-        #expect(validateSolicitation(bytes, linkType: .ethernet) == .accepted(SolicitationValidationTests.expected()))
+        let expected = routed
+            ? SolicitationValidationTests.expected(destination: Fixture.target, linkDestination: Fixture.interfaceMAC)
+            : SolicitationValidationTests.expected()
+        #expect(validateSolicitation(bytes, linkType: .ethernet) == .accepted(expected))
     }
 
     @Test("Hop-by-hop anywhere but first → WireError.misplacedHopByHop (RFC 8200 §4.1)")
@@ -109,5 +119,94 @@ struct ExtensionHeaderTests {
             Issue.record("expected truncated(.extensionHeader), got \(validateSolicitation(frame, linkType: .ethernet))")
             return
         }
+    }
+}
+
+/// RFC 8200 §4's rules (and Linux's stricter ones, net/ipv6/exthdrs.c) by which the IP layer
+/// discards a packet before ND sees it: each broken rule is an invalid NS with its own reason.
+@Suite("Extension headers an IPv6 node discards")
+struct ExtensionHeaderDiscardTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var headers: [ExtensionHeader]
+        var unicast = true
+        var expected: IPv6Discard?
+        var testDescription: String { name }
+    }
+
+    /// A hop-by-hop (0) or destination options (60) header holding `options`, padded with Pad1 to
+    /// a multiple of 8 octets.
+    static func options(_ protocolNumber: UInt8, _ options: [UInt8]) -> ExtensionHeader {
+        var bytes: [UInt8] = [0, 0] + options
+        while bytes.count % 8 != 0 { bytes.append(0) }
+        bytes[1] = UInt8(bytes.count / 8 - 1)
+        return ExtensionHeader(protocolNumber: protocolNumber, bytes: bytes)
+    }
+
+    static func routing(type: UInt8, segmentsLeft: UInt8) -> ExtensionHeader {
+        ExtensionHeader(protocolNumber: 43, bytes: [0, 0, type, segmentsLeft, 0, 0, 0, 0])
+    }
+
+    static let cases: [Case] = [
+        Case(name: "unknown option 0x1e (action 00: skip)", headers: [options(60, [0x1E, 2, 7, 7])], expected: nil),
+        Case(name: "unknown option 0x5e (action 01: discard)", headers: [options(60, [0x5E, 2, 7, 7])], expected: .unknownOption),
+        Case(name: "unknown option 0x9e (action 10: discard, ICMP)", headers: [options(0, [0x9E, 0])], expected: .unknownOption),
+        Case(name: "unknown option 0xde (action 11: discard, ICMP unless multicast)", headers: [options(0, [0xDE, 0])],
+             unicast: false, expected: .unknownOption),
+        Case(name: "option running past its header", headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 0, 0x1E, 9, 0, 0, 0, 0])],
+             expected: .optionOverrun),
+        Case(name: "a lone type octet at the header's end", headers: [ExtensionHeader(protocolNumber: 0, bytes: [0, 0, 0, 0, 0, 0, 0, 0x1E])],
+             expected: .optionOverrun),
+        Case(name: "PadN with a non-zero octet", headers: [options(0, [1, 4, 0, 0, 1, 0])], expected: .padding),
+        Case(name: "8 octets of Pad1 in a row", headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 1] + [UInt8](repeating: 0, count: 14))],
+             expected: .padding),
+        Case(name: "PadN of 6 octets then Pad1: 7 octets, allowed", headers: [options(60, [1, 4, 0, 0, 0, 0])], expected: nil),
+        Case(name: "9 non-padding options", headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 9).joined()))],
+             expected: .tooManyOptions),
+        Case(name: "8 non-padding options: at the limit", headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 8).joined()))],
+             expected: nil),
+        Case(name: "Router Alert, length 2", headers: [options(0, [5, 2, 0, 0])], expected: nil),
+        Case(name: "Router Alert, length 3", headers: [options(0, [5, 3, 0, 0, 0])], expected: .routerAlertLength),
+        Case(name: "Router Alert in destination options: an unknown option with action 00", headers: [options(60, [5, 3, 0, 0, 0])],
+             expected: nil),
+        Case(name: "Jumbo Payload", headers: [options(0, [0, 0, 0xC2, 4, 0, 1, 0, 0])], expected: .jumboPayload),
+        Case(name: "routing header type 0, segments left 1", headers: [routing(type: 0, segmentsLeft: 1)], expected: .routingHeader),
+        Case(name: "routing header type 253, segments left 0", headers: [routing(type: 253, segmentsLeft: 0)], expected: nil),
+        Case(name: "routing header type 2, segments left 0", headers: [routing(type: 2, segmentsLeft: 0)], expected: .routingHeader),
+        Case(name: "routing header type 4, segments left 0", headers: [routing(type: 4, segmentsLeft: 0)], expected: .routingHeader),
+        Case(name: "routing header to a multicast destination", headers: [routing(type: 253, segmentsLeft: 0)], unicast: false,
+             expected: .multicastRouted),
+        Case(name: "the first broken rule, in header order", headers: [options(0, [0x9E, 0]), routing(type: 0, segmentsLeft: 1)],
+             expected: .unknownOption),
+    ]
+
+    @Test("Each rule gives its own reason; a packet that breaks none is accepted", arguments: cases)
+    func discardedWithItsReason(_ c: Case) throws {
+        var p = Fixture.multicastNS(link: Fixture.ethernet())
+        if c.unicast {
+            p.destination = Fixture.target
+            p.link = Fixture.ethernet(destination: Fixture.interfaceMAC)
+        }
+        p.extensionHeaders = c.headers
+        let bytes = p.bytes
+        let parsed = try NDFrame(parsing: bytes.span, linkType: .ethernet)
+        #expect(parsed.ip.discard == c.expected)
+        let outcome = validateSolicitation(bytes, linkType: .ethernet)
+        if let rule = c.expected {
+            #expect(outcome.rejection == .discarded(rule), "\(outcome)")
+        } else {
+            #expect(outcome.rejection == nil, "\(outcome)")
+        }
+    }
+
+    @Test("A discarded NS is reported before RFC 4861's checks, and names its word")
+    func discardComesBeforeNDChecks() {
+        var p = Fixture.multicastNS(link: Fixture.ethernet())
+        p.extensionHeaders = [Self.options(0, [0x9E, 0])]
+        p.hopLimit = 1
+        p.checksumOverride = 1
+        #expect(validateSolicitation(p.bytes, linkType: .ethernet).rejection == .discarded(.unknownOption))
+        #expect(NDRejection.discarded(.unknownOption).reason == "unknown-option")
+        #expect(NDRejection.discarded(.routingHeader).reason == "routing-header")
     }
 }

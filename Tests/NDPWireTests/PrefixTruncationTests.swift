@@ -24,7 +24,10 @@ struct PrefixTruncationTests {
                              source: Fixture.routerGlobal, destination: Fixture.target,
                              message: ND.solicitation(target: Fixture.target))
         out.append(FrameCase(name: "SLL2 NUD", linkType: .linuxSLL2, bytes: nud.bytes))
-        var chained = Fixture.multicastNS(link: Fixture.ethernet(tags: [SolicitationValidationTests.qTag]))
+        // Unicast (NUD): a routing header in a packet to a multicast group is discarded (RFC 4291 §2.7).
+        var chained = Fixture.multicastNS(link: Fixture.ethernet(tags: [SolicitationValidationTests.qTag],
+                                                                 destination: Fixture.interfaceMAC))
+        chained.destination = Fixture.target
         chained.extensionHeaders = [.hopByHopPadN, .destinationOptions16, .routingSegmentsLeft0]
         out.append(FrameCase(name: "802.1Q + HBH/DO/RH", linkType: .ethernet, bytes: chained.bytes))
         return out

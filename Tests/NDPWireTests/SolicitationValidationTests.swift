@@ -210,6 +210,14 @@ struct SolicitationValidationTests {
         }
     }
 
+    @Test("An NS of 1 to 3 octets, shorter than the ICMPv6 header, → .tooShort before the checksum is read",
+          arguments: [1, 2, 3])
+    func shorterThanTheICMPv6Header(_ length: Int) {
+        expectRefused(invalid(.tooShort(length: length), target: nil)) {
+            $0.message = Array(ND.solicitation(target: Fixture.target)[0..<length])
+        }
+    }
+
     @Test("Multicast target → .multicastTarget, target reported")
     func multicastTarget() {
         let target = IPv6Address("ff02::1:ff00:2")!
@@ -295,7 +303,9 @@ struct SolicitationValidationTests {
 
     @Test("Every rejection has a distinct stable reason word, listed in allReasons")
     func reasonWords() {
-        let all: [NDRejection] = [.truncated, .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1), .tooShort(length: 8),
+        let all: [NDRejection] = [.truncated, .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
+                                  .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload),
+                                  .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1), .tooShort(length: 8),
                                   .multicastTarget, .zeroLengthOption, .optionOverrun,
                                   .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]
         #expect(all.map(\.reason) == NDRejection.allReasons)

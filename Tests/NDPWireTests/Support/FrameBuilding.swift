@@ -88,9 +88,10 @@ struct ExtensionHeader {
     static let hopByHopPadN = ExtensionHeader(protocolNumber: 0, bytes: [0, 0, 1, 4, 0, 0, 0, 0])
     /// Destination Options with a PadN (RFC 8200 §4.6).
     static let destinationOptionsPadN = ExtensionHeader(protocolNumber: 60, bytes: [0, 0, 1, 4, 0, 0, 0, 0])
-    /// Destination Options, 16 bytes (Hdr Ext Len 1) of Pad1/PadN.
+    /// Destination Options, 16 bytes (Hdr Ext Len 1): an option the node skips (type 0x1e, whose
+    /// action bits are 00) with 8 octets of data, then a 4-octet PadN.
     static let destinationOptions16 = ExtensionHeader(
-        protocolNumber: 60, bytes: [0, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        protocolNumber: 60, bytes: [0, 1, 0x1E, 8, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0])
     /// Routing header, experimental type 253 (RFC 4727), Segments Left 0: ignored by the node.
     static let routingSegmentsLeft0 = ExtensionHeader(protocolNumber: 43, bytes: [0, 0, 253, 0, 0, 0, 0, 0])
     /// Authentication Header (RFC 4302): Payload Len 4 → (4+2)*4 = 24 bytes.
