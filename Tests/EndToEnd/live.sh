@@ -151,6 +151,10 @@ host_nas_to_guest() {
   nd "$1" "icmpv6.type == 136 && (eth.src == $BR_MAC || eth.src == $VMBR1_MAC) && icmpv6.nd.na.target_address == $2"
 }
 
+# host_nd_count GUEST_CAP: NS and NA from a host MAC on a guest's wire (the figure behind "none
+# of them was an NA for the guest's address").
+host_nd_count() { nd "$1" "eth.src == $BR_MAC || eth.src == $VMBR1_MAC" | grep -c .; }
+
 # ask ADDR: the router sends one NS for ADDR (ndisc6, from its link-local: nothing is forwarded
 # to ADDR afterwards, so the host's kernel adds no NS of its own) and waits 250 ms.
 ask() { inR ndisc6 -1 -n -r 1 -w 250 "$1" "$R_IF" >/dev/null 2>&1; true; }
@@ -330,17 +334,23 @@ sc_live_first_contact() {
 ABSENT=2001:db8:0:96ce::a:b5e
 
 sc_live_absent() {
+  local py=/usr/bin/python3; [ -x "$py" ] || py=python3
+  if ! "$py" "$HERE/scan-ns-pcap.py" --count 3000 --target "$ABSENT" --out "$WORK/absent.pcap" 2>"$WORK/gen.err"; then
+    fail generate "scan-ns-pcap.py failed: $(cat "$WORK/gen.err")"; return
+  fi
   local conf="$WORK/live.toml"; bridged_config "$conf"
   live_start "$conf" || return
   cap_start absent-router "$R" "$R_IF" || return; local rcap=$CAP_FILE rpid=$CAP_PID
   cap_start absent-guest "$G" "$G_IF" || return; local gcap=$CAP_FILE gpid=$CAP_PID
   # The router asks as often as it can for 8 s: its kernel (a ping every 0.2 s re-resolves
-  # after each FAILED) and ndisc6 (an NS every 0.2 s).
+  # after each FAILED), ndisc6 (an NS every 0.2 s), and 500 NS a second for 6 s (tcpreplay).
   local t0; t0=$(now)
   ip netns exec "$R" ping -6 -n -i 0.2 -w 8 "$ABSENT" >"$WORK/absent-ping.txt" 2>&1 &
   local pp=$!; BG_PIDS+=("$pp")
+  ip netns exec "$R" tcpreplay --pps=500 -i "$R_IF" "$WORK/absent.pcap" >"$WORK/absent-replay.txt" 2>&1 &
+  local rp=$!; BG_PIDS+=("$rp")
   inR ndisc6 -n -r 40 -w 200 "$ABSENT" "$R_IF" >/dev/null 2>&1
-  wait "$pp" 2>/dev/null
+  wait "$pp" 2>/dev/null; wait "$rp" 2>/dev/null
   local asking; asking=$(elapsed "$t0")
   # The router's last resolution ends FAILED 3 s after its first NS at most.
   local l i
@@ -348,11 +358,12 @@ sc_live_absent() {
   cap_stop "$rpid"; cap_stop "$gpid"
   local asked nas
   asked=$(nd "$rcap" "icmpv6.type == 135 && eth.src == $R_MAC && icmpv6.nd.ns.target_address == $ABSENT" | grep -c .)
+  info "tcpreplay: $(grep -E 'Actual|Rated' "$WORK/absent-replay.txt" | tr -s ' ' | tr '\n' ' ')"
   nas=$(nd "$rcap" "icmpv6.type == 136 && icmpv6.nd.na.target_address == $ABSENT")
-  if [ "$asked" -ge 20 ] && [ -z "$nas" ]; then
+  if [ "$asked" -ge 3000 ] && [ -z "$nas" ]; then
     pass no-na-upstream "the router sent $asked NS for $ABSENT in $asking s; no NA for it on its link"
   else
-    fail no-na-upstream "router NS: $asked (want >= 20); NAs (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
+    fail no-na-upstream "router NS: $asked (want >= 3000); NAs (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
   fi
   if [[ $l == *FAILED* ]]; then
     pass router-entry-failed "router: $l ($(ping_summary "$(cat "$WORK/absent-ping.txt")"))"
@@ -392,12 +403,13 @@ sc_live_new_address() {
   cap_start new-guest "$G" "$G_IF" || return; local gcap=$CAP_FILE gpid=$CAP_PID
   # Three DAD probes 1 s apart, the first within 1 s (rtr_solicit_delay): the address is
   # tentative from about 1 s to at least 3 s after it was added.
-  local t0 tq tent; t0=$(now)
+  local t0 tq tent td; t0=$(now)
   dad_add "$G" "$NEW_ADDR" 3
   sleep 1.5
   tq=$(now); tent=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$NEW_ADDR/128" tentative | grep -c .)
   ask "$NEW_ADDR"
   dad_done no-dadfailed "$G" "$NEW_ADDR" "$t0" 8
+  td=$(elapsed "$t0")
   sleep 1.5 # TENTATIVE becomes LIVE 1.2 s after the last DAD probe
   local ta out; ta=$(now)
   if out=$(resolve "$NEW_ADDR" 3); then
@@ -409,7 +421,7 @@ sc_live_new_address() {
   cap_stop "$rpid"; cap_stop "$gpid"
   local early; early=$(first_na_after "$rcap" "$NEW_ADDR" "$tq")
   if [ "$tent" = 1 ] && { [ -z "$early" ] || awk -v a="$early" -v b="$ta" 'BEGIN { exit !(a >= b) }'; }; then
-    pass tentative-not-answered "the router's NS 1.5 s into the guest's DAD (address tentative) got no NA"
+    pass tentative-not-answered "the router's NS $(awk -v a="$tq" -v s="$t0" 'BEGIN { printf "%.2f", a - s }') s after the add (address tentative; DAD over at $td s) got no NA; the next NA came $(awk -v a="$(first_na_after "$rcap" "$NEW_ADDR" "$tq")" -v s="$t0" 'BEGIN { printf "%.2f", a - s }') s after the add, once asked again"
   else
     fail tentative-not-answered "address tentative when asked: $tent; first NA at $(awk -v a="${early:-0}" -v s="$t0" 'BEGIN { printf "%.2f", a - s }') s after the add (asked at 1.5 s, resolved from $(awk -v a="$ta" -v s="$t0" 'BEGIN { printf "%.2f", a - s }') s)"
   fi
@@ -423,7 +435,7 @@ sc_live_new_address() {
   fi
   nas=$(host_nas_to_guest "$gcap" "$NEW_ADDR")
   if [ -z "$nas" ]; then
-    pass guest-wire-clean "no NA from the host for $NEW_ADDR reached the guest"
+    pass guest-wire-clean "no NA from the host for $NEW_ADDR reached the guest ($(host_nd_count "$gcap") NS/NA from the host on its wire in all)"
   else
     fail guest-wire-clean "NAs from the host for $NEW_ADDR at the guest (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
   fi
@@ -454,12 +466,13 @@ answers_stop() {
         first = (1 in answered) ? 1 : 0
         last = 0; for (i = 1; i <= n; i++) if (i in answered) last = i
         after = 0; for (i = last + 1; i <= n; i++) after++
-        printf "%d %d %.2f %d\n", n, first, (last ? ns[last] - ns[1] : -1), after
+        delay = -1; for (j = 1; j <= m; j++) if (na[j] >= ns[1]) { delay = (na[j] - ns[1]) * 1000; break }
+        printf "%d %d %.2f %d %.3f\n", n, first, (last ? ns[last] - ns[1] : -1), after, delay
       }')
-  local n first last after
-  read -r n first last after <<<"$lines"
+  local n first last after delay
+  read -r n first last after delay <<<"$lines"
   if [ "${first:-0}" = 1 ]; then
-    pass "$name-stale-answered" "the first NS for $addr after it went STALE was answered"
+    pass "$name-stale-answered" "the first NS for $addr after it went STALE was answered, ${delay} ms after it"
   else
     fail "$name-stale-answered" "the first of $n NS for $addr (STALE by now) was not answered"
   fi
@@ -521,7 +534,7 @@ sc_live_reboot() {
   local nas dads
   nas=$(host_nas_to_guest "$gcap" "$GUEST_ADDR"); dads=$(dad_probes "$gcap" "$GUEST_ADDR")
   if [ "$dads" -ge 1 ] && [ -z "$nas" ]; then
-    pass reboot-guest-wire-clean "the guest sent $dads DAD probe(s); no NA from the host for $GUEST_ADDR reached it"
+    pass reboot-guest-wire-clean "the guest sent $dads DAD probe(s); no NA from the host for $GUEST_ADDR reached it ($(host_nd_count "$gcap") NS/NA from the host on its wire)"
   else
     fail reboot-guest-wire-clean "DAD probes: $dads; NAs from the host at the guest: $(few "$nas")"
   fi
@@ -555,7 +568,7 @@ sc_live_reboot() {
   cap_stop "$mpid"
   nas=$(host_nas_to_guest "$mcap" "$GUEST2_ADDR"); dads=$(dad_probes "$mcap" "$GUEST2_ADDR")
   if [ "$dads" -ge 1 ] && [ -z "$nas" ]; then
-    pass mac-change-guest-wire-clean "the new NIC sent $dads DAD probe(s); no NA from the host for $GUEST2_ADDR reached it"
+    pass mac-change-guest-wire-clean "the new NIC sent $dads DAD probe(s); no NA from the host for $GUEST2_ADDR reached it ($(host_nd_count "$mcap") NS/NA from the host on its wire)"
   else
     fail mac-change-guest-wire-clean "DAD probes: $dads; NAs from the host at the new NIC: $(few "$nas")"
   fi
@@ -919,7 +932,7 @@ sc_live_privacy() {
     [ -z "$nas" ] || { allclean=0; info "NAs from the host for ${addr[$k]} at the guest: $(few "$nas")"; }
   done
   if [ "$allclean" = 1 ] && [ "${#seen[@]}" -ge 1 ]; then
-    pass guest-wire-clean "no NA from the host for any of the ${#seen[@]} temporary addresses reached the guest"
+    pass guest-wire-clean "no NA from the host for any of the ${#seen[@]} temporary addresses reached the guest ($(host_nd_count "$gcap") NS/NA from the host on its wire)"
   else
     fail guest-wire-clean "NAs from the host for a temporary address reached the guest (see INFO), or no temporary address"
   fi

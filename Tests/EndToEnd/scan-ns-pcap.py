@@ -8,9 +8,10 @@ interface identifiers whose first 16 bits are at least 0x0100, so that no target
 test bed's guest addresses (::2, ::3, ::1:N, ::2:N, ::5:1, ...), and no two are equal.
 
 Usage: scan-ns-pcap.py --count N --out FILE [--seed S] [--prefix 2001:db8:0:96ce::]
-                       [--targets-out FILE --targets-count K]
+                       [--targets-out FILE --targets-count K] [--target ADDR]
   --targets-out writes the first K targets, one per line (the scan scenario makes the router's
   own kernel resolve some of them).
+  --target makes every frame ask for ADDR instead (a router asking for one address over and over).
 
 pcap 2.4, little-endian, microsecond timestamps 1 us apart, link type 1 (Ethernet).
 """
@@ -45,6 +46,7 @@ def main() -> int:
     parser.add_argument("--prefix", default="2001:db8:0:96ce::")
     parser.add_argument("--targets-out")
     parser.add_argument("--targets-count", type=int, default=20)
+    parser.add_argument("--target")
     args = parser.parse_args()
 
     upper = ipaddress.IPv6Address(args.prefix).packed[:8]
@@ -58,11 +60,14 @@ def main() -> int:
         out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         written = 0
         while written < args.count:
-            iid = rng.getrandbits(64) | (0x0100 << 48)
-            if iid in seen:
-                continue
-            seen.add(iid)
-            target = upper + iid.to_bytes(8, "big")
+            if args.target:
+                target = ipaddress.IPv6Address(args.target).packed
+            else:
+                iid = rng.getrandbits(64) | (0x0100 << 48)
+                if iid in seen:
+                    continue
+                seen.add(iid)
+                target = upper + iid.to_bytes(8, "big")
             low = target[13:]
             group = bytes.fromhex("ff0200000000000000000001ff") + low
             ck = checksum(constant + word_sum(group) + word_sum(target))
@@ -79,7 +84,8 @@ def main() -> int:
             written += 1
     if targets_file is not None:
         targets_file.close()
-    print(f"scan-ns-pcap: {args.count} NS for random addresses of {args.prefix}/64 -> {args.out}", file=sys.stderr)
+    what = args.target if args.target else f"random addresses of {args.prefix}/64"
+    print(f"scan-ns-pcap: {args.count} NS for {what} -> {args.out}", file=sys.stderr)
     return 0
 
 
