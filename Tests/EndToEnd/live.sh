@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# The live-mode scenarios (README "Live guests", `mode = "live"`): ndpd answers a prefix only for
-# the addresses that really exist on the guest side. Sourced by run.sh after testbed.sh.
+# The live-mode scenarios (ARCHITECTURE.md "Live guests", `mode = "live"`): ndpd answers a prefix
+# only for the addresses that really exist on the guest side. Sourced by run.sh after testbed.sh.
 #
 # What these scenarios expect from ndpd, in one place:
 #
@@ -8,6 +8,9 @@
 # of interfaces) or `guest-interfaces = "routes"`, `uplink-port = "up0"`, and the table
 # [proxy.live] with reachable, idle, probes, probe-interval, negative, max-entries, max-probing,
 # probe-rate (durations as strings: "2s", "500ms"). `ndpd check --config FILE` accepts such a file.
+#
+# The caps as ARCHITECTURE.md "Live guests" sets them: max-entries bounds LIVE + STALE + TENTATIVE,
+# max-probing bounds PROBING + INVALID; probe-rate counts probe frames a second.
 #
 # Metrics (`--metrics-file`, Prometheus text, rewritten every few seconds). Each family carries the
 # label interface="<the [[proxy]] block's interface>" on every sample; the scenarios sum over it.

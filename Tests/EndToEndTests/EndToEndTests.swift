@@ -126,7 +126,7 @@ struct EndToEndTests {
     }
 }
 
-/// The live-mode scenarios (README "Live guests", `mode = "live"`): `Tests/EndToEnd/live.sh`, run
+/// The live-mode scenarios (ARCHITECTURE.md "Live guests", `mode = "live"`): `Tests/EndToEnd/live.sh`, run
 /// the same way (`sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh live_first_contact`). The
 /// metric names they read are listed at the top of live.sh. Each scenario first has `ndpd check`
 /// accept its live configuration (`config-accepted`) and stops there with that one failure if not.
