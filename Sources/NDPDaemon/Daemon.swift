@@ -62,6 +62,8 @@ enum LoopSource: Equatable {
     case wakeup
     /// The netlink interface watcher.
     case interfaces
+    /// The netlink neighbour watcher (live mode).
+    case neighbours
     /// The capture of `ports[port]`.
     case capture(port: Int)
 
@@ -71,6 +73,7 @@ enum LoopSource: Equatable {
         case .signals: 0
         case .wakeup: 1
         case .interfaces: 2
+        case .neighbours: 3
         case let .capture(port): Self.captureBase + UInt64(port)
         }
     }
@@ -81,6 +84,7 @@ enum LoopSource: Equatable {
         case 0: self = .signals
         case 1: self = .wakeup
         case 2: self = .interfaces
+        case 3: self = .neighbours
         case Self.captureBase...: self = .capture(port: Int(token - Self.captureBase))
         default: return nil
         }
@@ -106,6 +110,8 @@ final class LiveDaemon {
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
     private var watcher: InterfaceWatcher?
+    /// Live mode: the kernel's neighbour changes, open while a rule is in live mode.
+    private var neighbourWatcher: KernelNeighbourWatcher?
     @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
@@ -174,6 +180,8 @@ final class LiveDaemon {
         let now = ContinuousClock.now
         if watcher == nil { nextFactsPoll = now + Self.factsPollInterval }
         ports = rules.map { Port(rule: $0, logger: logger, now: now) }
+        // Subscribed before the ports' dumps, so that no change falls between a dump and the events.
+        followNeighbours()
         for port in ports { port.reconcile(now: now) }
         if let denied = ports.first(where: \.permissionDenied) {
             logger.critical(Logger.Message(stringLiteral: "cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: "
@@ -244,6 +252,7 @@ final class LiveDaemon {
                     if let outcome = backgroundReload?.take() { finishReload(outcome) }
                     for pending in control?.take() ?? [] { answer(pending) }
                 case .interfaces: if watcher?.drain() == true { refreshFacts = true }
+                case .neighbours: drainNeighbours()
                 case .capture, nil: continue
                 }
                 // A signal or a reload may have moved any timer.
@@ -256,6 +265,8 @@ final class LiveDaemon {
                 guard !capturesChanged, case let .capture(portIndex) = LoopSource(token: events!.token(at: index)),
                       portIndex < ports.count else { continue }
                 let port = ports[portIndex]
+                // A live port's frames may start or end a probe: its deadline moves.
+                if port.rule.mode == .live { timersChanged = true }
                 guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
                 port.captureFailed(error, now: .now)
                 capturesChanged = true
@@ -285,6 +296,7 @@ final class LiveDaemon {
             if port.reconcile(now: now) { capturesChanged = true }
         }
         for port in ports { port.announce(now: now) }
+        for port in ports { port.runLiveTimers() }
         if let due = nextMetrics, now >= due {
             writeMetrics()
             nextMetrics = now + options.metricsInterval
@@ -303,10 +315,40 @@ final class LiveDaemon {
         for port in ports {
             if !port.isOpen { consider(port.nextAttempt) }
             consider(port.nextAnnouncement)
+            if port.rule.mode == .live { consider(port.nextLiveDeadline(now: .now)) }
         }
         consider(nextMetrics)
         consider(nextFactsPoll)
         return earliest
+    }
+
+    /// Opens the neighbour watcher while a rule is in live mode, and closes it when none is.
+    private func followNeighbours() {
+        let live = ports.contains { $0.rule.mode == .live }
+        if live, neighbourWatcher == nil {
+            do {
+                let watcher = try KernelNeighbourWatcher()
+                try events?.add(watcher.descriptor, token: LoopSource.neighbours.token)
+                neighbourWatcher = watcher
+            } catch {
+                logger.warning("live mode: no neighbour notifications (\(error)); the kernel's neighbour table is read only when an interface opens")
+            }
+        } else if !live, let watcher = neighbourWatcher {
+            events?.remove(watcher.descriptor)
+            neighbourWatcher = nil
+        }
+    }
+
+    /// Hands each neighbour change to the port of its interface; when notifications were lost,
+    /// the live ports read the whole table again.
+    private func drainNeighbours() {
+        guard let watcher = neighbourWatcher else { return }
+        let complete = watcher.drain { entry in
+            for port in ports where port.rule.mode == .live { port.observe(entry) }
+        }
+        if !complete {
+            for port in ports where port.rule.mode == .live { port.readKernelNeighbours() }
+        }
     }
 
     /// Registers the open captures, each with its port's index, after one opened, closed or
@@ -398,6 +440,7 @@ final class LiveDaemon {
             port.close()
         }
         ports = kept
+        followNeighbours()
         capturesChanged = true
         reloadsSucceeded += 1
         loadedAt = Date()

@@ -16,9 +16,16 @@ extension Port {
 
     /// Replaces the rule (SIGHUP). Takes effect between two frames.
     func update(rule: ProxyRule) {
+        let modeChanged = rule.mode != self.rule.mode
         self.rule = rule
         engine.update(rule: rule)
         if let link { engine.update(interface: facts(for: link)) }
+        // The capture filter follows the mode (live mode also captures advertisements): the
+        // capture is opened again at once, with the other filter.
+        if modeChanged && isOpen {
+            close()
+            nextAttempt = .now
+        }
     }
 
     /// Looks at the interface and brings the port in line: opens it when it is there and up,

@@ -80,7 +80,9 @@ final class Port {
 
     func open(_ state: LinkState, now: ContinuousClock.Instant) -> Bool {
         do throws(IOError) {
-            let capture = try LiveCapture(interface: name, snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
+            // Live mode also captures the guests' advertisements (ARCHITECTURE.md, "Live guests").
+            let capture = try LiveCapture(interface: name, filter: rule.mode == .live ? LiveCapture.liveFilter : LiveCapture.solicitationFilter,
+                                          snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
             guard capture.linkType == .ethernet else {
                 capture.close()
                 _ = giveUp("interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)
@@ -102,6 +104,7 @@ final class Port {
         logger.info(Logger.Message(stringLiteral: "listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), "
             + "\(state.addresses.count) IPv6 addresses, all-multicast membership held)"))
         startAnnouncements(now: now)
+        if rule.mode == .live { readKernelNeighbours() }
         return true
     }
 
@@ -128,17 +131,7 @@ final class Port {
         defer {
             engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
                          emit: { outcome, _ in self.emit(outcome) })
-            // The batch's answers leave before the next wait: none waits for later traffic.
-            if let socket { noteFailures(socket.sendQueued()) }
-            // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
-            // where the engine cannot be touched.
-            engine.countSent(answersQueued - failedSends)
-            if let error = lastFailedSend {
-                for _ in 0..<failedSends { sendFailed(error) }
-            }
-            answersQueued = 0
-            failedSends = 0
-            lastFailedSend = nil
+            finishBatch()
         }
         do {
             _ = try capture.dispatch(limit: limit, to: self)
@@ -148,9 +141,24 @@ final class Port {
         return nil
     }
 
+    /// Sends the batch's queued answers and counts them: the answers leave before the next
+    /// wait, none waits for later traffic.
+    func finishBatch() {
+        if let socket { noteFailures(socket.sendQueued()) }
+        // Counted once the engine is done: `sendAnswer` runs inside the engine's call, where the
+        // engine cannot be touched.
+        engine.countSent(answersQueued - failedSends)
+        if let error = lastFailedSend {
+            for _ in 0..<failedSends { sendFailed(error) }
+        }
+        answersQueued = 0
+        failedSends = 0
+        lastFailedSend = nil
+    }
+
     /// Queues one answer; the queue goes out when full and at the end of the batch. A failure
     /// is counted in `failedSends` until the engine is done.
-    private func sendAnswer(_ advertisement: Span<UInt8>) {
+    func sendAnswer(_ advertisement: Span<UInt8>) {
         guard let socket else { return }
         answersQueued += 1
         noteFailures(socket.queue(advertisement))
@@ -162,7 +170,7 @@ final class Port {
         lastFailedSend = error
     }
 
-    private func emit(_ outcome: SolicitationOutcome) {
+    func emit(_ outcome: SolicitationOutcome) {
         if logsDecisions { logDecision(outcome) }
     }
 
@@ -195,6 +203,7 @@ extension Port: CaptureReceiver {
     func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
         engine.handle(frame: frame, linkType: .ethernet, header: header,
                       send: { advertisement, _ in self.sendAnswer(advertisement) },
+                      probe: { probe, _ in self.sendProbe(probe) },
                       emit: { outcome, _ in self.emit(outcome) })
     }
 }

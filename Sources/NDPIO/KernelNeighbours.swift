@@ -20,25 +20,74 @@ public struct KernelRouter: Sendable, Equatable {
     }
 }
 
+/// One entry of the kernel's IPv6 neighbour table, from a dump or an RTNLGRP_NEIGH event.
+public struct KernelNeighbour: Sendable, Equatable {
+    /// Linux's NUD states (linux/neighbour.h), as bits: RFC 4861 §7.3.2's states and Linux's own.
+    public struct States: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt16
+        public init(rawValue: UInt16) { self.rawValue = rawValue }
+        /// Address resolution under way.
+        public static let incomplete = States(rawValue: 0x01)
+        /// Confirmed reachable lately.
+        public static let reachable = States(rawValue: 0x02)
+        /// Not confirmed lately.
+        public static let stale = States(rawValue: 0x04)
+        /// Waiting before probing a STALE entry that was sent to.
+        public static let delay = States(rawValue: 0x08)
+        /// Being probed by unicast.
+        public static let probe = States(rawValue: 0x10)
+        /// Resolution or probing failed.
+        public static let failed = States(rawValue: 0x20)
+        /// No resolution needed (point-to-point, loopback).
+        public static let noARP = States(rawValue: 0x40)
+        /// Configured by hand.
+        public static let permanent = States(rawValue: 0x80)
+    }
+
+    /// The interface's index.
+    public var interfaceIndex: Int32
+    /// The neighbour's IPv6 address.
+    public var address: IPv6Address
+    /// Its state.
+    public var states: States
+    /// Its link-layer address, when the kernel has one.
+    public var mac: MACAddress?
+    /// True when the entry carries NTF_ROUTER (RFC 4861 §6.3.4, §7.2.5).
+    public var isRouter: Bool
+    /// How long ago the kernel last confirmed it; 0 when not given.
+    public var confirmedAgo: Duration
+    /// True for an RTM_DELNEIGH event: the entry is gone.
+    public var isDeleted: Bool
+
+    /// Creates an entry.
+    public init(interfaceIndex: Int32, address: IPv6Address, states: States, mac: MACAddress?, isRouter: Bool = false,
+                confirmedAgo: Duration = .zero, isDeleted: Bool = false) {
+        self.interfaceIndex = interfaceIndex
+        self.address = address
+        self.states = states
+        self.mac = mac
+        self.isRouter = isRouter
+        self.confirmedAgo = confirmedAgo
+        self.isDeleted = isDeleted
+    }
+}
+
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.
 public enum KernelNeighbours {
     // rtnetlink constants (linux/netlink.h, linux/rtnetlink.h, linux/neighbour.h), named as
     // there: these values are part of the kernel's stable user-space ABI.
     private static let NETLINK_ROUTE: Int32 = 0
     private static let RTM_NEWNEIGH: UInt16 = 28
+    private static let RTM_DELNEIGH: UInt16 = 29
     private static let RTM_GETNEIGH: UInt16 = 30
     private static let NLMSG_ERROR: UInt16 = 2
     private static let NLMSG_DONE: UInt16 = 3
     private static let NLM_F_REQUEST: UInt16 = 0x1
     private static let NLM_F_DUMP: UInt16 = 0x300
+    private static let NDA_DST: UInt16 = 1
     private static let NDA_LLADDR: UInt16 = 2
     private static let NDA_CACHEINFO: UInt16 = 3
     private static let NTF_ROUTER: UInt8 = 0x80
-    private static let NUD_REACHABLE: UInt16 = 0x02
-    private static let NUD_STALE: UInt16 = 0x04
-    private static let NUD_DELAY: UInt16 = 0x08
-    private static let NUD_PROBE: UInt16 = 0x10
-    private static let NUD_PERMANENT: UInt16 = 0x80
     /// struct nlmsghdr and struct ndmsg sizes.
     private static let headerSize = 16
     private static let ndmsgSize = 12
@@ -46,6 +95,15 @@ public enum KernelNeighbours {
     /// The entries on interface `index` that are routers with a usable link-layer address
     /// (REACHABLE, STALE, DELAY, PROBE or PERMANENT; never INCOMPLETE or FAILED).
     public static func routers(onInterface index: Int32) throws(IOError) -> [KernelRouter] {
+        let usable: KernelNeighbour.States = [.reachable, .stale, .delay, .probe, .permanent]
+        return try neighbours(onInterface: index).compactMap { entry in
+            guard entry.isRouter, !entry.states.isDisjoint(with: usable), let mac = entry.mac else { return nil }
+            return KernelRouter(mac: mac, confirmedAgo: entry.states.contains(.permanent) ? .zero : entry.confirmedAgo)
+        }
+    }
+
+    /// Every IPv6 entry on interface `index` (one RTM_GETNEIGH dump).
+    public static func neighbours(onInterface index: Int32) throws(IOError) -> [KernelNeighbour] {
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         defer { close(fd) }
@@ -65,41 +123,49 @@ public enum KernelNeighbours {
         }
         guard sent == request.count else { throw .system("send(RTM_GETNEIGH)") }
 
-        let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
-        var routers: [KernelRouter] = []
+        var entries: [KernelNeighbour] = []
         var buffer = [UInt8](repeating: 0, count: 32_768)
         while true {
             let count = buffer.withUnsafeMutableBytes { bytes in
                 retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
             }
             guard count > 0 else { throw .system("recv(RTM_GETNEIGH)") }
-            var done = false
-            buffer.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset + headerSize <= count {
-                    let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-                    let type = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
-                    guard length >= headerSize, offset + length <= count else { done = true; return }
-                    if type == NLMSG_DONE || type == NLMSG_ERROR { done = true; return }
-                    if type == RTM_NEWNEIGH, length >= headerSize + ndmsgSize,
-                       let router = router(in: UnsafeRawBufferPointer(rebasing: bytes[(offset + headerSize)..<(offset + length)]),
-                                           interface: index, ticksPerSecond: ticksPerSecond) {
-                        routers.append(router)
-                    }
-                    offset += (length + 3) & ~3
+            let done = buffer.withUnsafeBytes { bytes in
+                forEachNeighbour(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count])) { entry in
+                    if entry.interfaceIndex == index { entries.append(entry) }
                 }
             }
-            if done { return routers }
+            if done { return entries }
         }
     }
 
-    /// The router in one RTM_NEWNEIGH payload (ndmsg, then attributes), if it is one.
-    private static func router(in payload: UnsafeRawBufferPointer, interface: Int32, ticksPerSecond: Int) -> KernelRouter? {
-        guard payload[0] == UInt8(AF_INET6),
-              payload.loadUnaligned(fromByteOffset: 4, as: Int32.self) == interface,
-              payload[10] & NTF_ROUTER != 0 else { return nil }
-        let state = payload.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-        guard state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT) != 0 else { return nil }
+    /// Calls `body` with each neighbour entry in `messages` (netlink messages as one recv gave
+    /// them). Returns true when the messages end a dump (NLMSG_DONE or NLMSG_ERROR) or are cut.
+    static func forEachNeighbour(in messages: UnsafeRawBufferPointer, _ body: (KernelNeighbour) -> Void) -> Bool {
+        let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
+        var offset = 0
+        while offset + headerSize <= messages.count {
+            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
+            guard length >= headerSize, offset + length <= messages.count else { return true }
+            if type == NLMSG_DONE || type == NLMSG_ERROR { return true }
+            if type == RTM_NEWNEIGH || type == RTM_DELNEIGH, length >= headerSize + ndmsgSize,
+               let entry = neighbour(in: UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)]),
+                                     deleted: type == RTM_DELNEIGH, ticksPerSecond: ticksPerSecond) {
+                body(entry)
+            }
+            offset += (length + 3) & ~3
+        }
+        return false
+    }
+
+    /// The IPv6 entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload (ndmsg, then attributes).
+    private static func neighbour(in payload: UnsafeRawBufferPointer, deleted: Bool, ticksPerSecond: Int) -> KernelNeighbour? {
+        guard payload[0] == UInt8(AF_INET6) else { return nil }
+        let interface = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+        let states = KernelNeighbour.States(rawValue: payload.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        let isRouter = payload[10] & NTF_ROUTER != 0
+        var address: IPv6Address?
         var mac: MACAddress?
         var confirmedTicks: UInt32 = 0
         var offset = ndmsgSize
@@ -107,7 +173,12 @@ public enum KernelNeighbours {
             let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
             let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
             guard length >= 4, offset + length <= payload.count else { break }
-            if type == NDA_LLADDR, length == 4 + 6 {
+            if type == NDA_DST, length == 4 + 16 {
+                var high: UInt64 = 0, low: UInt64 = 0
+                for i in 0..<8 { high = high << 8 | UInt64(payload[offset + 4 + i]) }
+                for i in 8..<16 { low = low << 8 | UInt64(payload[offset + 4 + i]) }
+                address = IPv6Address(high: high, low: low)
+            } else if type == NDA_LLADDR, length == 4 + 6 {
                 let b = (0..<6).map { payload[offset + 4 + $0] }
                 mac = MACAddress(b[0], b[1], b[2], b[3], b[4], b[5])
             } else if type == NDA_CACHEINFO, length >= 4 + 4 {
@@ -115,10 +186,54 @@ public enum KernelNeighbours {
             }
             offset += (length + 3) & ~3
         }
-        guard let mac else { return nil }
-        let ago: Duration = state & NUD_PERMANENT != 0
-            ? .zero : .milliseconds(Int64(confirmedTicks) * 1_000 / Int64(ticksPerSecond))
-        return KernelRouter(mac: mac, confirmedAgo: ago)
+        guard let address else { return nil }
+        return KernelNeighbour(interfaceIndex: interface, address: address, states: states, mac: mac, isRouter: isRouter,
+                               confirmedAgo: .milliseconds(Int64(confirmedTicks) * 1_000 / Int64(ticksPerSecond)),
+                               isDeleted: deleted)
+    }
+}
+
+/// An rtnetlink socket subscribed to neighbour changes (RTNLGRP_NEIGH): live mode follows the
+/// kernel's neighbour table on the guest interfaces with it, after a dump at start
+/// (`KernelNeighbours.neighbours(onInterface:)`), never by polling /proc.
+public final class KernelNeighbourWatcher {
+    private let socket: Descriptor
+    /// One receive buffer for the socket's lifetime.
+    private var buffer = [UInt8](repeating: 0, count: 32_768)
+
+    /// The socket, for the event poll.
+    public var descriptor: Int32 { socket.rawValue }
+
+    /// Opens and subscribes the socket.
+    public init() throws(IOError) {
+        let fd = Glibc.socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                              NETLINK_ROUTE)
+        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
+        let socket = Descriptor(adopting: fd)
+        try bind(socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_neighbour_groups()),
+                 describing: "bind(AF_NETLINK, RTMGRP_NEIGH)")
+        self.socket = socket
+    }
+
+    /// Reads every pending notification without blocking, each IPv6 entry to `body`. Returns
+    /// false when some were lost (ENOBUFS: the queue overflowed), so that the caller reads the
+    /// table again with a dump.
+    public func drain(_ body: (KernelNeighbour) -> Void) -> Bool {
+        var complete = true
+        let fd = descriptor
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
+            }
+            if count > 0 {
+                buffer.withUnsafeBytes { bytes in
+                    _ = KernelNeighbours.forEachNeighbour(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), body)
+                }
+                continue
+            }
+            if count < 0 && errno == ENOBUFS { complete = false; continue }
+            return complete
+        }
     }
 }
 

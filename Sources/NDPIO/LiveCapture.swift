@@ -36,6 +36,15 @@ public final class LiveCapture {
         return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
     }()
 
+    /// The filter of an interface in live mode: `solicitationFilter`'s frames and Neighbor
+    /// Advertisements (type 136, RFC 4861 §4.4), the guests' answers to probes and their other
+    /// evidence (ARCHITECTURE.md, "Live guests"), untagged or tagged alike.
+    public static let liveFilter: String = {
+        let nd = "((icmp6 and (ip6[40] == 135 or ip6[40] == 136 or ip6[40] == 134)) "
+            + "or (ip6 and ip6[6] == 0 and ip6[40] == 58 and (ip6[48] == 135 or ip6[48] == 136)))"
+        return "\(nd) or (vlan and \(nd)) or (vlan and \(nd))"
+    }()
+
     private var handle: OpaquePointer?
     /// The interface captured on.
     public let interface: String

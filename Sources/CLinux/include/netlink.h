@@ -20,4 +20,8 @@ static inline struct sockaddr_nl ndpd_sockaddr_nl(unsigned int groups) {
 /// deleted, MAC changed) and IPv6 address changes.
 static inline unsigned int ndpd_rtnetlink_groups(void) { return RTMGRP_LINK | RTMGRP_IPV6_IFADDR; }
 
+/// The multicast group live mode's neighbour watcher joins: neighbour entries created, changed
+/// or deleted (RTNLGRP_NEIGH).
+static inline unsigned int ndpd_rtnetlink_neighbour_groups(void) { return RTMGRP_NEIGH; }
+
 #endif
