@@ -151,7 +151,24 @@ final class LiveDaemon {
         self.logger = logger
     }
 
+    /// What this daemon cannot serve in `rules`, one line each: live mode is wired for the
+    /// bridged case only (the guests on the rule's own interface, ARCHITECTURE.md, "Live guests");
+    /// probing another interface, or the one a route names, would need a capture and a packet
+    /// socket there, which a port does not open yet. Such a rule is refused rather than served
+    /// on the wrong link.
+    static func unsupported(_ rules: [ProxyRule]) -> [String] {
+        rules.filter { $0.mode == .live && !$0.isBridged }.map { rule in
+            "[[proxy]] \(rule.interface): live mode with guest-interfaces other than [\"\(rule.interface)\"] is not supported by the daemon yet "
+                + "(only the bridged case, where the guests are on the interface itself)"
+        }
+    }
+
     nonisolated func run(rules: [ProxyRule]) -> Int32 {
+        let unsupported = Self.unsupported(rules)
+        guard unsupported.isEmpty else {
+            for problem in unsupported { logger.critical(Logger.Message(stringLiteral: problem)) }
+            return Daemon.cannotStart
+        }
         do {
             signals = try SignalPipe(signals: [.hangup, .interrupt, .terminate, .user1])
             events = try EventPoll()

@@ -13,6 +13,7 @@ struct UnprivilegedIOTests {
     @Test("libpcap compiles the solicitation filter")
     func filterCompiles() {
         #expect(LiveCapture.compiles(LiveCapture.solicitationFilter))
+        #expect(LiveCapture.compiles(LiveCapture.liveFilter))
         #expect(!LiveCapture.compiles("this is not bpf"))
     }
 
