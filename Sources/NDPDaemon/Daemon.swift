@@ -360,11 +360,14 @@ final class LiveDaemon {
     /// the live ports read the whole table again.
     private func drainNeighbours() {
         guard let watcher = neighbourWatcher else { return }
-        let complete = watcher.drain { entry in
-            for port in ports where port.rule.mode == .live { port.observe(entry) }
-        }
+        let complete = watcher.drain(
+            neighbour: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } },
+            forwarding: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } })
         if !complete {
-            for port in ports where port.rule.mode == .live { port.readKernelNeighbours() }
+            for port in ports where port.rule.mode == .live {
+                port.readUplinkMACs()
+                port.readKernelNeighbours()
+            }
         }
     }
 

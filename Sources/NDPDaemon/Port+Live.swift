@@ -53,6 +53,40 @@ extension Port {
         }
     }
 
+    /// The most MACs kept as upstream: a bound on what the uplink's traffic can make the port
+    /// hold (a bridge's own default limit is of this order).
+    static let upstreamLimit = 16_384
+
+    /// Reads the MACs the bridge learned behind `uplink-port` (its forwarding database): frames
+    /// from them are never a guest's evidence (ARCHITECTURE.md, "Live guests").
+    func readUplinkMACs() {
+        guard rule.mode == .live, let port = rule.uplinkPort else { return }
+        do throws(IOError) {
+            guard let state = try SystemInterfaces.state(of: port) else {
+                uplinkIndex = nil
+                logger.warning(Logger.Message(stringLiteral: "\(name): uplink-port \(port) does not exist: no MAC is known to be upstream"))
+                return
+            }
+            uplinkIndex = state.index
+            engine.upstreamMACs = Set(try KernelNeighbours.forwardingEntries(onPort: state.index).prefix(Self.upstreamLimit).map(\.mac))
+            logger.info(Logger.Message(stringLiteral: "\(name): live mode: uplink-port \(port) (index \(state.index)): "
+                + "\(engine.upstreamMACs.count) MACs learned behind it, never a guest's"))
+        } catch {
+            logger.warning(Logger.Message(stringLiteral: "\(name): cannot read the forwarding database of \(port): \(error)"))
+        }
+    }
+
+    /// Follows one change of a bridge's forwarding database: a MAC learned behind, or gone
+    /// from, the uplink port.
+    func observe(_ entry: BridgeForwardingEntry) {
+        guard rule.mode == .live, let uplinkIndex, entry.portIndex == uplinkIndex else { return }
+        if entry.isDeleted {
+            engine.upstreamMACs.remove(entry.mac)
+        } else if engine.upstreamMACs.count < Self.upstreamLimit {
+            engine.upstreamMACs.insert(entry.mac)
+        }
+    }
+
     /// Learns from one kernel neighbour entry (a dump's, or an RTNLGRP_NEIGH event's) on this
     /// port's interface.
     func observe(_ entry: KernelNeighbour) {

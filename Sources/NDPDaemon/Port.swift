@@ -41,6 +41,8 @@ final class Port {
     var announcer: Announcer<ContinuousClock.Instant>?
     /// What the schedule under way has done so far (logged when it ends).
     var announcementTally = AnnouncementTally()
+    /// Live mode: the interface index of `uplink-port`, when it exists.
+    var uplinkIndex: Int32?
     /// When the kernel's routers were last read, so a schedule's slices read them once a second.
     var routersReadAt: ContinuousClock.Instant?
     /// Unsolicited advertisements not sent: no upstream router known, or a DAD probe for the
@@ -104,7 +106,10 @@ final class Port {
         logger.info(Logger.Message(stringLiteral: "listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), "
             + "\(state.addresses.count) IPv6 addresses, all-multicast membership held)"))
         startAnnouncements(now: now)
-        if rule.mode == .live { readKernelNeighbours() }
+        if rule.mode == .live {
+            readUplinkMACs()
+            readKernelNeighbours()
+        }
         return true
     }
 

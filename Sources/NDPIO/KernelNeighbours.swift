@@ -72,6 +72,23 @@ public struct KernelNeighbour: Sendable, Equatable {
     }
 }
 
+/// One entry of a bridge's forwarding database (`bridge fdb`): a MAC learned behind a port.
+public struct BridgeForwardingEntry: Sendable, Equatable {
+    /// The bridge port's interface index.
+    public var portIndex: Int32
+    /// The MAC seen behind it.
+    public var mac: MACAddress
+    /// True for an RTM_DELNEIGH event: the entry aged out or was removed.
+    public var isDeleted: Bool
+
+    /// Creates an entry.
+    public init(portIndex: Int32, mac: MACAddress, isDeleted: Bool = false) {
+        self.portIndex = portIndex
+        self.mac = mac
+        self.isDeleted = isDeleted
+    }
+}
+
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.
 public enum KernelNeighbours {
     // rtnetlink constants (linux/netlink.h, linux/rtnetlink.h, linux/neighbour.h), named as
@@ -104,18 +121,38 @@ public enum KernelNeighbours {
 
     /// Every IPv6 entry on interface `index` (one RTM_GETNEIGH dump).
     public static func neighbours(onInterface index: Int32) throws(IOError) -> [KernelNeighbour] {
+        var entries: [KernelNeighbour] = []
+        try dump(family: UInt8(AF_INET6), index: index, neighbour: { entry in
+            if entry.interfaceIndex == index { entries.append(entry) }
+        }, forwarding: { _ in })
+        return entries
+    }
+
+    /// The MACs a bridge learned behind its port `index` (one RTM_GETNEIGH dump of family
+    /// AF_BRIDGE, `bridge fdb show brport`).
+    public static func forwardingEntries(onPort index: Int32) throws(IOError) -> [BridgeForwardingEntry] {
+        var entries: [BridgeForwardingEntry] = []
+        try dump(family: UInt8(AF_BRIDGE), index: index, neighbour: { _ in }, forwarding: { entry in
+            if entry.portIndex == index { entries.append(entry) }
+        })
+        return entries
+    }
+
+    /// One RTM_GETNEIGH dump of `family`, each entry to its closure.
+    private static func dump(family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
+                             forwarding: (BridgeForwardingEntry) -> Void) throws(IOError) {
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         defer { close(fd) }
         // A dump request: nlmsghdr, then an ndmsg that names the family (and the interface,
-        // which kernels with strict checking filter on; the others dump all, filtered below).
+        // which kernels with strict checking filter on; the others dump all, filtered by the caller).
         var request = [UInt8](repeating: 0, count: headerSize + ndmsgSize)
         request.withUnsafeMutableBytes { bytes in
             bytes.storeBytes(of: UInt32(headerSize + ndmsgSize), toByteOffset: 0, as: UInt32.self)
             bytes.storeBytes(of: RTM_GETNEIGH, toByteOffset: 4, as: UInt16.self)
             bytes.storeBytes(of: NLM_F_REQUEST | NLM_F_DUMP, toByteOffset: 6, as: UInt16.self)
             bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
-            bytes.storeBytes(of: UInt8(AF_INET6), toByteOffset: headerSize, as: UInt8.self)
+            bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
             bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
         }
         let sent = request.withUnsafeBytes { bytes in
@@ -123,7 +160,6 @@ public enum KernelNeighbours {
         }
         guard sent == request.count else { throw .system("send(RTM_GETNEIGH)") }
 
-        var entries: [KernelNeighbour] = []
         var buffer = [UInt8](repeating: 0, count: 32_768)
         while true {
             let count = buffer.withUnsafeMutableBytes { bytes in
@@ -131,17 +167,17 @@ public enum KernelNeighbours {
             }
             guard count > 0 else { throw .system("recv(RTM_GETNEIGH)") }
             let done = buffer.withUnsafeBytes { bytes in
-                forEachNeighbour(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count])) { entry in
-                    if entry.interfaceIndex == index { entries.append(entry) }
-                }
+                forEachEntry(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding)
             }
-            if done { return entries }
+            if done { return }
         }
     }
 
-    /// Calls `body` with each neighbour entry in `messages` (netlink messages as one recv gave
-    /// them). Returns true when the messages end a dump (NLMSG_DONE or NLMSG_ERROR) or are cut.
-    static func forEachNeighbour(in messages: UnsafeRawBufferPointer, _ body: (KernelNeighbour) -> Void) -> Bool {
+    /// Calls `neighbour` with each IPv6 neighbour entry in `messages` (netlink messages as one
+    /// recv gave them) and `forwarding` with each bridge forwarding entry. Returns true when the
+    /// messages end a dump (NLMSG_DONE or NLMSG_ERROR) or are cut.
+    static func forEachEntry(in messages: UnsafeRawBufferPointer, neighbour body: (KernelNeighbour) -> Void,
+                             forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
         var offset = 0
         while offset + headerSize <= messages.count {
@@ -149,14 +185,36 @@ public enum KernelNeighbours {
             let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
             guard length >= headerSize, offset + length <= messages.count else { return true }
             if type == NLMSG_DONE || type == NLMSG_ERROR { return true }
-            if type == RTM_NEWNEIGH || type == RTM_DELNEIGH, length >= headerSize + ndmsgSize,
-               let entry = neighbour(in: UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)]),
-                                     deleted: type == RTM_DELNEIGH, ticksPerSecond: ticksPerSecond) {
-                body(entry)
+            if type == RTM_NEWNEIGH || type == RTM_DELNEIGH, length >= headerSize + ndmsgSize {
+                let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
+                if let entry = neighbour(in: payload, deleted: type == RTM_DELNEIGH, ticksPerSecond: ticksPerSecond) {
+                    body(entry)
+                } else if let entry = forwardingEntry(in: payload, deleted: type == RTM_DELNEIGH) {
+                    forwarding(entry)
+                }
             }
             offset += (length + 3) & ~3
         }
         return false
+    }
+
+    /// The bridge forwarding entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload of family
+    /// AF_BRIDGE: the port is the ndmsg's interface, the MAC its NDA_LLADDR.
+    private static func forwardingEntry(in payload: UnsafeRawBufferPointer, deleted: Bool) -> BridgeForwardingEntry? {
+        guard payload[0] == UInt8(AF_BRIDGE) else { return nil }
+        let port = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+        var offset = ndmsgSize
+        while offset + 4 <= payload.count {
+            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
+            guard length >= 4, offset + length <= payload.count else { break }
+            if type == NDA_LLADDR, length == 4 + 6 {
+                let b = (0..<6).map { payload[offset + 4 + $0] }
+                return BridgeForwardingEntry(portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
+            }
+            offset += (length + 3) & ~3
+        }
+        return nil
     }
 
     /// The IPv6 entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload (ndmsg, then attributes).
@@ -195,7 +253,8 @@ public enum KernelNeighbours {
 
 /// An rtnetlink socket subscribed to neighbour changes (RTNLGRP_NEIGH): live mode follows the
 /// kernel's neighbour table on the guest interfaces with it, after a dump at start
-/// (`KernelNeighbours.neighbours(onInterface:)`), never by polling /proc.
+/// (`KernelNeighbours.neighbours(onInterface:)`), never by polling /proc. The same group carries
+/// the bridges' forwarding database changes, which say which MACs are behind the uplink port.
 public final class KernelNeighbourWatcher {
     private let socket: Descriptor
     /// One receive buffer for the socket's lifetime.
@@ -215,10 +274,10 @@ public final class KernelNeighbourWatcher {
         self.socket = socket
     }
 
-    /// Reads every pending notification without blocking, each IPv6 entry to `body`. Returns
-    /// false when some were lost (ENOBUFS: the queue overflowed), so that the caller reads the
-    /// table again with a dump.
-    public func drain(_ body: (KernelNeighbour) -> Void) -> Bool {
+    /// Reads every pending notification without blocking, each IPv6 entry to `neighbour` and
+    /// each bridge forwarding entry to `forwarding`. Returns false when some were lost (ENOBUFS:
+    /// the queue overflowed), so that the caller reads the tables again with dumps.
+    public func drain(neighbour: (KernelNeighbour) -> Void, forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
         var complete = true
         let fd = descriptor
         while true {
@@ -227,7 +286,8 @@ public final class KernelNeighbourWatcher {
             }
             if count > 0 {
                 buffer.withUnsafeBytes { bytes in
-                    _ = KernelNeighbours.forEachNeighbour(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), body)
+                    _ = KernelNeighbours.forEachEntry(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]),
+                                                      neighbour: neighbour, forwarding: forwarding)
                 }
                 continue
             }

@@ -180,6 +180,20 @@ struct LiveEngineTests {
         #expect(run.probes.isEmpty)
     }
 
+    /// An NA from a MAC learned behind the uplink port is no guest's evidence: the address stays
+    /// unknown, and the next solicitation for it is probed rather than answered.
+    @Test func advertisementsFromUpstreamAreNoEvidence() {
+        var run = Run(rule: Self.rule())
+        run.engine.upstreamMACs = [Self.routerMAC]
+        run.take(Self.guestAdvertisement(Self.guest, from: Self.routerMAC), at: 0)
+        #expect(run.engine.guests?.state(of: Self.guest) == nil)
+        run.take(Self.upstreamSolicitation(Self.guest), at: 10)
+        #expect(run.outcomes.isEmpty && run.probes.count == 1)
+        // The same NA from a guest's MAC is.
+        run.take(Self.guestAdvertisement(Self.guest), at: 20)
+        #expect(run.engine.guests?.state(of: Self.guest) == .live && run.outcomes.count == 1)
+    }
+
     @Test func exactTargetsAreAnsweredAtOnce() {
         var run = Run(rule: Self.rule())
         run.take(Self.upstreamSolicitation(Self.gateway), at: 0)
