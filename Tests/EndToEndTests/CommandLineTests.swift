@@ -68,6 +68,25 @@ struct CommandLineTests {
         #expect(check.out.hasSuffix("\(path): OK\n"))
     }
 
+    /// `ndpd check` accepts a live block and prints its settings; the flags' quick form replays
+    /// the live fixture as its TOML does.
+    @Test func liveModeCheckAndFlags() throws {
+        let config = Self.root.appendingPathComponent("Captures/live-stale.toml").path
+        let check = try Self.ndpd(["check", "--config", config])
+        #expect(check.status == 0, "\(check.err)")
+        #expect(check.out.contains("mode=live guest-interfaces=br0 reachable=1s idle=10m probes=3"), "\(check.out)")
+        let capture = Self.root.appendingPathComponent("Captures/live-stale.pcap").path
+        let fromTOML = try Self.ndpd(["--replay", capture, "--config", config, "--json"])
+        let fromFlags = try Self.ndpd(["--replay", capture, "--json", "--interface", "br0", "--mac", "02:00:00:00:00:01",
+                                       "--host-address", "2001:db8:0:96ce::1", "--proxy", "2001:db8:0:96ce::/64",
+                                       "--proxy", "2001:db8:0:96ff:ff:ff:ff:ff", "--mode", "live", "--live", "reachable=1s"])
+        #expect(fromTOML.status == 0 && fromFlags.status == 0, "\(fromFlags.err)")
+        #expect(fromTOML.out == fromFlags.out)
+        #expect(fromFlags.out.contains("\"reason\":\"not-live\""))
+        let bad = try Self.ndpd(["--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live", "probes=0"])
+        #expect(bad.status == 2 && bad.err.contains("command line: --live: probes: 0 is outside 1 ... 10"), "\(bad.err)")
+    }
+
     /// Standard input with --from; nothing to answer for exits 1; an unknown format exits 2.
     @Test func importExitStatuses() throws {
         let piped = try Self.ndpd(["import", "--from", "ip-neigh", "-"], input: "2001:db8::7 dev br0 proxy\n")
