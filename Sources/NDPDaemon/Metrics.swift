@@ -214,6 +214,13 @@ public enum MetricsText {
             for entry in s.reasonCounts {
                 lines.append("\(i.interface):   \(entry.decision) \(entry.reason): \(entry.count)")
             }
+            if let live = i.live {
+                let entries = GuestState.allCases.enumerated().map { "\(live.entries[$0.offset]) \($0.element)" }
+                let c = live.counters
+                lines.append("\(i.interface):   live: " + entries.joined(separator: ", ")
+                    + "; probes \(c.probesSent) first-contact, \(c.reprobesSent) re-probes; refused \(c.probesRefused + c.probingFull) "
+                    + "first-contact, \(c.reprobesRefused) re-probes; \(c.evictions) evictions; \(c.roundTrips.count) answered probes")
+            }
         }
         lines.append("reloads: \(counters.reloadsSucceeded) applied, \(counters.reloadsFailed) refused")
         return lines

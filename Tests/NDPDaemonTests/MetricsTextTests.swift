@@ -147,6 +147,13 @@ struct LiveMetricsTests {
         #expect(lines.filter { $0 == "# TYPE ndpd_live_probe_rtt_seconds histogram" }.count == 1)
     }
 
+    @Test func theSummaryHasALiveLine() {
+        let lines = MetricsText.summary(DaemonCounters(interfaces: [
+            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(live: LiveFigures(Self.table()))]))
+        #expect(lines.contains("br0:   live: 1 probing, 1 live, 0 stale, 0 tentative, 0 invalid; probes 2 first-contact, 0 re-probes; "
+            + "refused 0 first-contact, 0 re-probes; 0 evictions; 1 answered probes"), "\(lines)")
+    }
+
     @Test func staticModeHasNoLiveFamily() {
         let text = MetricsText.prometheus(DaemonCounters(interfaces: [
             InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true)]))
