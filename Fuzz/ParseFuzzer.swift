@@ -171,7 +171,7 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
         if next == 43 {
             if multicastDestination { return .multicastRouted }
             let type = frame[start + 2], segmentsLeft = frame[start + 3]
-            if segmentsLeft != 0 || type == 2 || type == 3 || type == 4 { return .routingHeader }
+            if segmentsLeft != 0 || type == 3 || type == 4 { return .routingHeader }
         } else if next == 0 || next == 60 {
             var i = start + 2
             var paddingRun = 0
@@ -194,7 +194,9 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
                     if realOptions > 8 { return .tooManyOptions }
                     if next == 0 && type == 5 && size != 4 { return .routerAlertLength }
                     if next == 0 && type == 0xC2 { return .jumboPayload }
-                    let known = next == 0 && type == 5
+                    if next == 0 && type == 0x07 { return .calipso }
+                    if next == 0 && type == 0x31 && (i - start) % 4 != 0 { return .ioamAlignment }
+                    let known = next == 0 && (type == 5 || type == 0x31)
                     if !known && type & 0xC0 != 0 { return .unknownOption }
                 }
                 i += size

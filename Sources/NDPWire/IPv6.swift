@@ -54,6 +54,10 @@ public enum IPv6OptionType {
     public static let routerAlert: UInt8 = 5
     /// Jumbo Payload (RFC 2675), hop-by-hop only.
     public static let jumboPayload: UInt8 = 0xC2
+    /// CALIPSO, the Common Architecture Label IPv6 Security Option (RFC 5570), hop-by-hop only.
+    public static let calipso: UInt8 = 0x07
+    /// IOAM, In-situ Operations, Administration, and Maintenance (RFC 9486), hop-by-hop here.
+    public static let ioam: UInt8 = 0x31
 }
 
 /// Why an IPv6 node discards a packet before its upper layer sees it: RFC 8200's extension-header
@@ -78,12 +82,21 @@ public enum IPv6Discard: Sendable, Equatable, CaseIterable {
     /// A Jumbo Payload option: only a packet of more than 65,535 octets, whose Payload Length is 0,
     /// may carry one (RFC 2675 §3), and no such packet fits a link-layer frame here.
     case jumboPayload
+    /// A CALIPSO option (RFC 5570): Linux implements it and discards a packet whose option names
+    /// no Domain of Interpretation configured on the host (calipso_validate), as none is on a
+    /// host that ndpd serves; a node that does not implement it would skip it (action bits 00).
+    case calipso
+    /// An IOAM option that does not start on a 4-octet boundary: RFC 9486 §3 requires 4n
+    /// alignment, and Linux discards a misaligned one even with IOAM off (ipv6_hop_ioam).
+    case ioamAlignment
     /// A routing header in a packet to a multicast address: a multicast address must not appear
     /// in a routing header (RFC 4291 §2.7), and the destination is the header's last address.
     case multicastRouted
     /// A routing header the node does not process: Segments Left above 0 (§4.4; type 0 is
-    /// deprecated, RFC 5095 §3), or a Mobile IPv6 (type 2, RFC 6275 §6.4), RPL (type 3, RFC 6554)
-    /// or Segment Routing (type 4, RFC 8754) header, which Linux discards unless configured for them.
+    /// deprecated, RFC 5095 §3), or an RPL (type 3, RFC 6554) or Segment Routing (type 4,
+    /// RFC 8754) header, which Linux discards whatever Segments Left says unless the interface
+    /// enables them. A Mobile IPv6 header (type 2) with Segments Left 0 is ignored, as §4.4 says
+    /// and a kernel without Mobile IPv6 does (one with it discards the packet).
     case routingHeader
 
     /// The upper bound Linux puts on non-padding options per header (see `tooManyOptions`).
@@ -234,6 +247,11 @@ public struct IPv6Packet: Sendable {
                     guard length == 4 else { return .routerAlertLength }
                 case (true, IPv6OptionType.jumboPayload):
                     return .jumboPayload
+                case (true, IPv6OptionType.calipso):
+                    return .calipso
+                case (true, IPv6OptionType.ioam):
+                    // The header starts 8n octets into the packet, so its own offsets align alike.
+                    guard cursor % 4 == 0 else { return .ioamAlignment }
                 default:
                     // §4.2: the two high-order bits of an unrecognised option's type say what to
                     // do; 00 is "skip over this option", anything else discards the packet.
@@ -252,6 +270,6 @@ public struct IPv6Packet: Sendable {
         if destination.isMulticast { return .multicastRouted }
         let type = header[2]
         let segmentsLeft = header[3]
-        return segmentsLeft > 0 || (2...4).contains(type) ? .routingHeader : nil
+        return segmentsLeft > 0 || type == 3 || type == 4 ? .routingHeader : nil
     }
 }

@@ -203,6 +203,10 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case routerAlertLength = "router-alert-length"
         /// `IPv6Discard.jumboPayload`.
         case jumboPayload = "jumbo-payload"
+        /// `IPv6Discard.calipso`.
+        case calipso
+        /// `IPv6Discard.ioamAlignment`.
+        case ioamAlignment = "ioam-alignment"
         /// `IPv6Discard.multicastRouted`.
         case multicastRouted = "multicast-routed"
         /// `IPv6Discard.routingHeader`.
@@ -243,6 +247,8 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
             case .unknownOption: return .unknownOption
             case .routerAlertLength: return .routerAlertLength
             case .jumboPayload: return .jumboPayload
+            case .calipso: return .calipso
+            case .ioamAlignment: return .ioamAlignment
             case .multicastRouted: return .multicastRouted
             case .routingHeader: return .routingHeader
             }

@@ -10,7 +10,7 @@ struct StatisticsTests {
         var statistics = Statistics()
         for reason in IgnoreReason.allCases { statistics.count(.ignore(reason)) }
         let rejections: [NDRejection] = [.truncated, .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-                                         .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload),
+                                         .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso), .discarded(.ioamAlignment),
                                          .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1),
                                          .tooShort(length: 8), .multicastTarget, .zeroLengthOption, .optionOverrun,
                                          .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]
