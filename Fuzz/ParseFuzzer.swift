@@ -157,6 +157,13 @@ private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
 /// IPv6Packet: a walk of the chain, one header after the other, each option judged in its turn.
 /// NDFrame decoded the frame, so every header of the chain is whole.
 private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discard? {
+    // The fixed header's addresses, octet by octet: ::1, ::, and the multicast scope nibble.
+    func octets(_ at: Int) -> [UInt8] { (0..<16).map { frame[at + $0] } }
+    let source = octets(ipOffset + 8), destination = octets(ipOffset + 24)
+    let loopback = [UInt8](repeating: 0, count: 15) + [1]
+    if source == loopback || destination == loopback { return .loopbackAddress }
+    if destination == [UInt8](repeating: 0, count: 16) { return .unspecifiedDestination }
+    if destination[0] == 0xFF && destination[1] & 0x0F < 2 { return .multicastScope }
     let multicastDestination = frame[ipOffset + 24] == 0xFF
     var next = frame[ipOffset + 6]
     var start = ipOffset + 40

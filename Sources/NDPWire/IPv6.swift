@@ -64,9 +64,18 @@ public enum IPv6OptionType {
 /// rules, and the stricter ones Linux applies (net/ipv6/exthdrs.c). ndpd reads raw frames, so it
 /// applies them itself; a solicitation the kernel would discard is never answered.
 ///
-/// Headers are checked in the order they come, and the first broken rule is the one reported, as
-/// a node stops at it; inside an options header each option is checked in the order below.
+/// The addresses of the fixed header are checked first; then the headers in the order they come,
+/// and the first broken rule is the one reported, as a node stops at it; inside an options
+/// header each option is checked in the order below.
 public enum IPv6Discard: Sendable, Equatable, CaseIterable {
+    /// The loopback address `::1` as source or destination: it never leaves a node, and a packet
+    /// that arrives with it is dropped (RFC 4291 §2.5.3).
+    case loopbackAddress
+    /// The unspecified address `::` as destination, which no packet may carry (RFC 4291 §2.5.2).
+    case unspecifiedDestination
+    /// A multicast destination of scope 0, reserved, which a node drops (RFC 4291 §2.7), or of
+    /// scope 1, interface-local, which only loopback carries (RFC 4291 §2.7; Linux drops it).
+    case multicastScope
     /// An option runs past the end of its hop-by-hop or destination options header (§4.2).
     case optionOverrun
     /// More than 7 consecutive octets of padding, or a PadN whose octets are not zero: padding
@@ -160,7 +169,7 @@ public struct IPv6Packet: Sendable {
         destination = header.ipv6Address(at: IPv6Field.destination)
         isFragmented = false
         extensionHeaderCount = 0
-        discard = nil
+        discard = Self.addressDiscard(source: source, destination: destination)
 
         // The walk stays inside what both the header and the capture allow.
         let end = IPv6Field.size + payloadLength
@@ -260,6 +269,16 @@ public struct IPv6Packet: Sendable {
             }
             cursor += length
         }
+        return nil
+    }
+
+    /// Whether a node discards a packet for its fixed header's addresses (RFC 4291 §2.5.2, §2.5.3,
+    /// §2.7; Linux's ip6_rcv_core). A multicast source is ND's `multicastSource`, checked later.
+    @inline(__always)
+    static func addressDiscard(source: IPv6Address, destination: IPv6Address) -> IPv6Discard? {
+        if source.isLoopback || destination.isLoopback { return .loopbackAddress }
+        if destination.isUnspecified { return .unspecifiedDestination }
+        if destination.isMulticast && destination.multicastScope <= 1 { return .multicastScope }
         return nil
     }
 

@@ -191,6 +191,12 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable, CaseIterable {
         /// `NDRejection.truncated`.
         case truncated
+        /// `IPv6Discard.loopbackAddress`.
+        case loopbackAddress = "loopback-address"
+        /// `IPv6Discard.unspecifiedDestination`.
+        case unspecifiedDestination = "unspecified-destination"
+        /// `IPv6Discard.multicastScope`.
+        case multicastScope = "multicast-scope"
         /// `IPv6Discard.optionOverrun`.
         case optionOverrun = "ip-option-overrun"
         /// `IPv6Discard.padding`.
@@ -241,6 +247,9 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated: return .truncated
         case let .discarded(rule):
             switch rule {
+            case .loopbackAddress: return .loopbackAddress
+            case .unspecifiedDestination: return .unspecifiedDestination
+            case .multicastScope: return .multicastScope
             case .optionOverrun: return .optionOverrun
             case .padding: return .padding
             case .tooManyOptions: return .tooManyOptions

@@ -8,7 +8,8 @@ destination options headers always hold non-zero padding, which Linux discards f
 frames put each rule on its own, next to a twin that keeps it, so that Linux's verdict on each
 can be compared with ndpd's. Every frame is a valid NS from the router (fe80::ff:fe00:a01,
 02:00:00:00:0a:01, with its SLLA) for the host's address 2001:db8:0:96ce::1; only the headers
-between IPv6 and ICMPv6 differ. Plain Python 3.
+between IPv6 and ICMPv6 differ, or, in the first few, an address of the fixed header. Plain
+Python 3.
 """
 import socket
 import struct
@@ -41,22 +42,32 @@ def routing(kind, segments_left):
     return 43, bytes([0, kind, segments_left, 0, 0, 0, 0])
 
 
-def solicitation(headers, unicast=False):
-    destination = HOST if unicast else SOLICITED
+def solicitation(headers, unicast=False, source=ROUTER, destination=None, link=None):
+    destination = destination or (HOST if unicast else SOLICITED)
     body = struct.pack("!BBHI", 135, 0, 0, 0) + HOST + bytes([1, 1]) + ROUTER_MAC
-    pseudo = ROUTER + destination + struct.pack("!I3xB", len(body), 58)
+    pseudo = source + destination + struct.pack("!I3xB", len(body), 58)
     body = body[:2] + struct.pack("!H", checksum(pseudo + body)) + body[4:]
     chain, first = b"", 58
     for protocol, rest in reversed(headers):
         chain = bytes([first]) + rest + chain
         first = protocol
-    ip = struct.pack("!IHBB", 6 << 28, len(chain) + len(body), first, 255) + ROUTER + destination
-    link = HOST_MAC if unicast else bytes.fromhex("3333ff000001")
+    ip = struct.pack("!IHBB", 6 << 28, len(chain) + len(body), first, 255) + source + destination
+    link = link or (HOST_MAC if unicast else bytes.fromhex("3333ff000001"))
     return link + ROUTER_MAC + b"\x86\xdd" + ip + chain + body
+
+
+def address(text):
+    return socket.inet_pton(socket.AF_INET6, text)
 
 
 FRAMES = [
     solicitation([]),
+    solicitation([], source=address("::1")),                                  # loopback source
+    solicitation([], destination=address("::1"), link=HOST_MAC),              # loopback destination
+    solicitation([], destination=address("::"), link=HOST_MAC),               # unspecified destination
+    solicitation([], destination=address("ff01::1:ff00:1")),                  # interface-local group
+    solicitation([], source=address("::ffff:10.0.0.1")),                      # v4-mapped source: kept
+
     solicitation([options(0, bytes([1, 4, 0, 0, 0, 0]))]),                    # PadN of 6: kept
     solicitation([options(0, bytes([1, 4, 0, 0, 1, 0]))]),                    # PadN, non-zero octet
     solicitation([options(60, bytes(14))]),                                   # 14 octets of Pad1

@@ -206,6 +206,25 @@ struct ExtensionHeaderDiscardTests {
         }
     }
 
+    @Test("Addresses the IP layer drops: ::1 as source or destination, :: as destination, multicast scope 0 or 1",
+          arguments: [
+              ("::1", "ff02::1:ff00:2", IPv6Discard?.some(.loopbackAddress)),
+              ("fe80::1", "::1", .some(.loopbackAddress)),
+              ("fe80::1", "::", .some(.unspecifiedDestination)),
+              ("fe80::1", "ff00::1:ff00:2", .some(.multicastScope)),
+              ("fe80::1", "ff01::1:ff00:2", .some(.multicastScope)),
+              ("fe80::1", "ff05::1:ff00:2", nil),
+              ("::ffff:10.0.0.1", "ff02::1:ff00:2", nil),
+          ])
+    func addresses(_ source: String, _ destination: String, _ expected: IPv6Discard?) throws {
+        var p = Fixture.multicastNS(link: Fixture.ethernet(), source: IPv6Address(source)!)
+        p.destination = IPv6Address(destination)!
+        let bytes = p.bytes
+        #expect(try NDFrame(parsing: bytes.span, linkType: .ethernet).ip.discard == expected)
+        let outcome = validateSolicitation(bytes, linkType: .ethernet)
+        #expect(outcome.rejection == expected.map { .discarded($0) }, "\(outcome)")
+    }
+
     @Test("A discarded NS is reported before RFC 4861's checks, and names its word")
     func discardComesBeforeNDChecks() {
         var p = Fixture.multicastNS(link: Fixture.ethernet())

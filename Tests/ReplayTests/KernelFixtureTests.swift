@@ -68,10 +68,10 @@ struct KernelFixtureTests {
     @Test("An NS the IP layer discards is never answered, and is counted under its reason")
     func discardedIsCountedNeverAnswered() throws {
         // Every IP-layer word: the fuzzer's passes reach most, the option frames the rest.
-        let words = ["ip-option-overrun", "padding", "too-many-options", "unknown-option", "router-alert-length",
+        let words = ["loopback-address", "unspecified-destination", "multicast-scope", "ip-option-overrun", "padding", "too-many-options", "unknown-option", "router-alert-length",
                      "jumbo-payload", "calipso", "ioam-alignment", "multicast-routed", "routing-header"]
         var seen: Set<String> = []
-        for name in ["kernel-fuzz-H", "kernel-fuzz-D", "kernel-fuzz-S", "kernel-fuzz-R", "kernel-options"] {
+        for name in ["kernel-fuzz-I", "kernel-fuzz-H", "kernel-fuzz-D", "kernel-fuzz-S", "kernel-fuzz-R", "kernel-options"] {
             let (lines, summary) = try Self.replayLines(name)
             for word in words {
                 let count = lines.filter { $0.contains("\"reason\":\"\(word)\"") }.count
