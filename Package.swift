@@ -18,9 +18,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "NDPWire"),
+        // The version and commit, generated before every build (VERSION is the one source).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
+        .target(name: "NDPVersion", plugins: ["VersionStamp"]),
+        // Reads the peers' configurations (ndppd, npd6, ip neigh, systemd-networkd) into ndpd.toml.
+        .target(name: "NDPImport", dependencies: ["NDPWire", "NDPPolicy"]),
         .target(
             name: "NDPPolicy",
             dependencies: ["NDPWire", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -30,18 +36,21 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
-        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap"]),
+        // The control socket's requests and replies: pure, so the fuzzer builds it alone.
+        .target(name: "NDPControl"),
+        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap", "NDPControl"]),
         .target(
             name: "NDPDaemon",
             dependencies: [
-                "NDPWire", "NDPPolicy", "NDPIO",
+                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
             name: "ndpd",
             dependencies: [
-                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire",
+                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPVersion", "NDPImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,14 +69,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        .testTarget(name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"], exclude: ["Fixtures"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
-            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -85,3 +85,6 @@ if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then
     exit 1
 fi
 echo "OK: no crash in ${seconds}s"
+
+# The control socket's request parser: what any local client sends to the daemon.
+bash "$here/control.sh" "$(( seconds / 6 > 10 ? seconds / 6 : 10 ))"

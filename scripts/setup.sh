@@ -16,6 +16,14 @@ packages=(
   procps           # ps/pgrep for RSS checks
   bc               # benchmark scripts: ratios
   thc-ipv6         # atk6-fuzz_ip6: the end-to-end check against the kernel's IP layer
+  groff-base       # man pages: rendered with groff -ww in the tests
+  man-db           # man -l / man -w on the man pages and the installed package
+  zsh              # completion scripts: loaded by the tests in each shell
+  fish
+  lintian          # the Debian package: scripts/build-deb.sh runs it
+  dpkg-dev         # dpkg-deb, dpkg-gencontrol's helpers for the package
+  fakeroot         # the package's files owned by root without building as root
+  prometheus       # promtool check metrics on the exposition
 )
 # libFuzzer needs nothing from Debian: it ships with the Swift toolchain (swiftc -sanitize=fuzzer).
 

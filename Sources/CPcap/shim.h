@@ -17,6 +17,8 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/un.h>
+#include <stddef.h>
 
 /// A zeroed sockaddr_ll for `ifindex`, protocol in network order: Swift cannot name the
 /// unions and flexible arrays of <linux/if_packet.h> comfortably, so it is built here.
@@ -196,6 +198,26 @@ static inline int ndpd_set_nonblocking_cloexec(int fd) {
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return -1;
     int fdflags = fcntl(fd, F_GETFD);
     if (fdflags < 0 || fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return -1;
+    return 0;
+}
+
+/// A sockaddr_un for `path` in `*out`; its length, or -1 if the path does not fit sun_path.
+static inline int ndpd_sockaddr_un(const char *path, struct sockaddr_un *out) {
+    size_t length = strlen(path);
+    memset(out, 0, sizeof(*out));
+    if (length == 0 || length >= sizeof(out->sun_path)) return -1;
+    out->sun_family = AF_UNIX;
+    memcpy(out->sun_path, path, length);
+    return (int)(offsetof(struct sockaddr_un, sun_path) + length + 1);
+}
+
+/// The user id of the process at the other end of the Unix socket `fd` (SO_PEERCRED): 0 on
+/// success, -1 with errno set. struct ucred needs _GNU_SOURCE, which Swift's Glibc lacks.
+static inline int ndpd_peer_uid(int fd, unsigned int *uid) {
+    struct { int pid; unsigned int uid; unsigned int gid; } credentials;
+    socklen_t length = sizeof(credentials);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) < 0) return -1;
+    *uid = credentials.uid;
     return 0;
 }
 

@@ -10,15 +10,21 @@ public enum ConfigurationReloader {
     /// error level (file:line: key: message) and returns nil: the caller keeps the rules in
     /// force, so a broken edit never takes the proxy down.
     public static func reload(path: String, logger: Logger) -> [ProxyRule]? {
+        if case let .loaded(rules) = attempt(path: path, logger: logger) { return rules }
+        return nil
+    }
+
+    /// As `reload`, with the problems of a refused file (for `ndpd reload`'s answer).
+    static func attempt(path: String, logger: Logger) -> BackgroundReload.Outcome {
         do {
             let configuration = try ConfigurationLoader.load(path: path)
-            return configuration.proxies
+            return .loaded(configuration.proxies)
         } catch {
             for problem in error.problems {
                 logger.error("\(problem.description)")
             }
             logger.error("reload of \(path) refused (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")): the previous configuration stays in force")
-            return nil
+            return .refused(error.problems.map(\.description))
         }
     }
 }
@@ -32,8 +38,8 @@ final class BackgroundReload: Sendable {
     enum Outcome: Sendable {
         /// The new rules.
         case loaded([ProxyRule])
-        /// The file was refused (its problems are logged); the old rules stay.
-        case refused
+        /// The file was refused, for these problems (also logged); the old rules stay.
+        case refused([String])
     }
 
     private let state = Mutex<(running: Bool, again: Bool, outcome: Outcome?)>((false, false, nil))
@@ -55,9 +61,9 @@ final class BackgroundReload: Sendable {
         guard idle else { return }
         DispatchQueue.global().async { [self] in
             while true {
-                let rules = ConfigurationReloader.reload(path: path, logger: logger)
+                let outcome = ConfigurationReloader.attempt(path: path, logger: logger)
                 let again = state.withLock { state in
-                    state.outcome = rules.map { .loaded($0) } ?? .refused
+                    state.outcome = outcome
                     let again = state.again
                     state.again = false
                     if !again { state.running = false }
@@ -68,6 +74,10 @@ final class BackgroundReload: Sendable {
             }
         }
     }
+
+    /// True when no load runs and none is queued: the outcome taken last is the newest, and
+    /// answers every reload asked for before it.
+    var isIdle: Bool { state.withLock { !$0.running } }
 
     /// The outcome of the load that finished, if any (taken: returned once).
     func take() -> Outcome? {

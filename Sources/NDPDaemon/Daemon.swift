@@ -1,6 +1,9 @@
+import Foundation
 import Logging
+import NDPControl
 import NDPIO
 import NDPPolicy
+import NDPVersion
 import NDPWire
 
 /// How the live daemon runs.
@@ -15,6 +18,8 @@ public struct DaemonOptions: Sendable {
     public var logLevel: Logger.Level = .info
     /// Drop every capability but CAP_NET_RAW once the interfaces are open.
     public var dropCapabilities = true
+    /// The control socket's path (`ndpd status`, `ndpd reload`); nil for none.
+    public var controlPath: String?
 
     /// The defaults.
     public init() {}
@@ -74,6 +79,13 @@ final class LiveDaemon {
     /// Without netlink, the facts are read again this often instead.
     private var nextFactsPoll: ContinuousClock.Instant?
     private var metricsErrorLog = LogRateLimiter(interval: .seconds(60))
+    /// The control socket's thread, and the requests it hands to this loop.
+    private var controlServer: ControlServer?
+    private var control: ControlService?
+    /// `ndpd reload` requests waiting for the reload in progress.
+    private var pendingReloads: [PendingControlRequest] = []
+    private let startedAt = Date()
+    private var loadedAt = Date()
 
     /// Frames handled per capture per wake-up: the other interfaces and the signal pipe are
     /// looked at between two batches even under a flood.
@@ -102,6 +114,8 @@ final class LiveDaemon {
         } catch {
             logger.warning("no reload thread (\(error)); SIGHUP reloads on the capture loop")
         }
+        if let path = options.controlPath { openControlSocket(path) }
+        defer { controlServer?.stop() }
         do {
             watcher = try InterfaceWatcher()
         } catch {
@@ -167,6 +181,7 @@ final class LiveDaemon {
             if let wakeupSlot, pollSet.isReady(wakeupSlot) {
                 wakeup?.drain()
                 if let outcome = backgroundReload?.take() { finishReload(outcome) }
+                for pending in control?.take() ?? [] { answer(pending) }
             }
             var refreshFacts = false
             if let watcherSlot, pollSet.isReady(watcherSlot), watcher?.drain() == true { refreshFacts = true }
@@ -241,22 +256,26 @@ final class LiveDaemon {
     /// SIGHUP: reads the file again on another thread (`BackgroundReload`) while this loop
     /// keeps answering under the rules in force; `finishReload` swaps the new rules in, here,
     /// between two batches of frames, only if the whole file is valid.
-    private func reload() {
+    private func reload(cause: String = "SIGHUP") {
         guard let path = options.configPath else {
-            logger.warning("SIGHUP: the rules came from the command line, there is no file to reload")
+            logger.warning("\(cause): the rules came from the command line, there is no file to reload")
             return
         }
-        logger.info("SIGHUP: reloading \(path)")
+        logger.info("\(cause): reloading \(path)")
         if let backgroundReload {
             backgroundReload.start(path: path, logger: logger)
         } else {
-            finishReload(ConfigurationReloader.reload(path: path, logger: logger).map { .loaded($0) } ?? .refused)
+            finishReload(ConfigurationReloader.attempt(path: path, logger: logger))
         }
     }
 
     private func finishReload(_ outcome: BackgroundReload.Outcome) {
         guard case let .loaded(rules) = outcome else {
             reloadsFailed += 1
+            if case let .refused(problems) = outcome {
+                answerReloads(ControlReply(ok: false, body: problems.map { $0 + "\n" }.joined()
+                    + "reload refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")): the previous configuration stays in force\n"))
+            }
             return
         }
         let now = ContinuousClock.now
@@ -279,9 +298,78 @@ final class LiveDaemon {
         ports = kept
         pollSetStale = true
         reloadsSucceeded += 1
+        loadedAt = Date()
+        answerReloads(ControlReply(ok: true, body: "reloaded\n"))
         logger.info(Logger.Message(stringLiteral: "reloaded \(options.configPath ?? ""): " + rules.map { rule in
             "\(rule.interface) (\(rule.targets.exactCount) addresses, \(rule.targets.prefixCount) prefixes)"
         }.joined(separator: ", ")))
+    }
+
+    // MARK: Control socket
+
+    private func openControlSocket(_ path: String) {
+        guard let wakeup else {
+            logger.warning("no control socket: no wake-up pipe")
+            return
+        }
+        let service = ControlService(wakeup: wakeup)
+        do {
+            controlServer = try ControlServer(path: path) { service.ask($0) }
+            control = service
+            logger.info("control socket \(path): ndpd status, ndpd reload")
+        } catch {
+            logger.warning("no control socket: \(error)")
+        }
+    }
+
+    /// A request from the control socket, on this loop between two batches of frames.
+    private func answer(_ pending: PendingControlRequest) {
+        switch pending.request {
+        case let .status(json):
+            let report = status
+            pending.answer(ControlReply(ok: true, body: json ? report.json : report.text))
+        case .reload:
+            guard options.configPath != nil else {
+                pending.answer(ControlReply(ok: false, body: "the rules came from the command line: there is no file to reload\n"))
+                return
+            }
+            pendingReloads.append(pending)
+            reload(cause: "ndpd reload")
+        }
+    }
+
+    /// Answers the waiting `ndpd reload` requests, unless a newer load is already running or
+    /// queued (one asked for after this load began): they then wait for its outcome.
+    private func answerReloads(_ reply: ControlReply) {
+        guard backgroundReload?.isIdle ?? true else { return }
+        for pending in pendingReloads { pending.answer(reply) }
+        pendingReloads.removeAll()
+    }
+
+    private var status: StatusReport {
+        StatusReport(
+            version: NDPVersion.version, commit: NDPVersion.commit, started: StatusReport.timestamp(startedAt),
+            configuration: .init(path: options.configPath, loaded: StatusReport.timestamp(loadedAt),
+                                 reloadsApplied: reloadsSucceeded, reloadsRefused: reloadsFailed),
+            interfaces: ports.map { port in
+                let counters = port.counters
+                let statistics = counters.statistics
+                var reasons: [String: Int] = [:]
+                for entry in statistics.reasonCounts { reasons["\(entry.decision) \(entry.reason)"] = entry.count }
+                let rule = port.rule
+                return StatusReport.Interface(
+                    name: port.name, state: port.isOpen ? "up" : "not open" + (port.lastProblem.map { " (\($0))" } ?? ""),
+                    mac: port.link?.mac?.description, addresses: port.link?.addresses.map(\.description) ?? [],
+                    rules: .init(addresses: rule.targets.exactCount, prefixes: rule.targets.prefixCount,
+                                 excluded: rule.exclude.exactCount + rule.exclude.prefixCount, router: rule.router,
+                                 override: rule.override, dad: rule.dad.rawValue, source: rule.source.description,
+                                 unsolicitedNA: rule.unsolicitedAdvertisements, targetsFile: rule.targetsFile),
+                    counters: .init(frames: statistics.framesReceived, solicitations: statistics.solicitations,
+                                    answered: statistics.answered, advertisementsSent: statistics.advertisementsSent,
+                                    ignored: statistics.ignoredTotal, invalid: statistics.invalidTotal,
+                                    sendErrors: statistics.sendErrors, unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
+                                    captureDrops: counters.kernelDrops, reasons: reasons))
+            })
     }
 
     // MARK: Counters

@@ -1,5 +1,6 @@
 import NDPPolicy
 import NDPWire
+import Prometheus
 
 /// The counters of one served interface, as reported by SIGUSR1 and the metrics file.
 public struct InterfaceCounters: Sendable {
@@ -48,60 +49,70 @@ public struct DaemonCounters: Sendable {
 /// Renders the counters: the Prometheus text exposition format (version 0.0.4), and the
 /// human summary that SIGUSR1 logs.
 public enum MetricsText {
-    /// The Prometheus text format: `# HELP` and `# TYPE` once per family, then one sample
-    /// per series. Every reason is listed, zero or not, so series never appear out of nowhere.
+    /// The Prometheus text format (version 0.0.4), rendered by swift-prometheus: `# HELP` and
+    /// `# TYPE` once per family, then one sample per series. Every reason is listed, zero or not,
+    /// so series never appear out of nowhere.
+    ///
+    /// The counters themselves stay ndpd's own (`Statistics`, counted on the per-frame path
+    /// without locks or atomics); each call copies them into a fresh registry and emits it, so
+    /// the registry never outlives a write and an interface dropped by a reload leaves no series.
+    /// Families and series within a family come out in the registry's order, which Prometheus
+    /// does not depend on.
     public static func prometheus(_ counters: DaemonCounters) -> String {
-        var out = ""
-        func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        let registry = PrometheusCollectorRegistry()
+        func counter(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: Int)]) {
             for sample in samples {
-                out += sample.labels.isEmpty ? "\(name) \(sample.value)\n" : "\(name){\(sample.labels)} \(sample.value)\n"
+                // A counter only grows (and the library traps on a negative step); ndpd's never go below 0.
+                registry.makeCounter(name: name, labels: sample.labels, help: help).increment(by: Int64(max(0, sample.value)))
+            }
+        }
+        func gauge(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: Int)]) {
+            for sample in samples {
+                registry.makeGauge(name: name, labels: sample.labels, help: help).set(to: Double(sample.value))
             }
         }
         let interfaces = counters.interfaces
-        func each(_ value: (InterfaceCounters) -> Int) -> [(labels: String, value: Int)] {
-            interfaces.map { (label("interface", $0.interface), value($0)) }
+        func each(_ value: (InterfaceCounters) -> Int) -> [(labels: [(String, String)], value: Int)] {
+            interfaces.map { ([("interface", $0.interface)], value($0)) }
         }
-        family("ndpd_frames_total", "counter", "Frames captured and handed to the engine.", each { $0.statistics.framesReceived })
-        family("ndpd_frames_skipped_total", "counter", "Captured frames that were not a Neighbor Solicitation.",
-               interfaces.flatMap { i in [
-                   (label("interface", i.interface) + "," + label("kind", "undecodable"), i.statistics.framesUndecodable),
-                   (label("interface", i.interface) + "," + label("kind", "other-icmpv6"), i.statistics.framesOtherICMPv6),
-               ] })
-        family("ndpd_capture_drops_total", "counter",
-               "Frames that passed the kernel filter but found the capture ring full (dropped unseen).",
-               each { $0.kernelDrops })
-        family("ndpd_solicitations_total", "counter", "Neighbor Solicitations received, valid or not.",
-               each { $0.statistics.solicitations })
-        var decisions: [(labels: String, value: Int)] = []
+        counter("ndpd_frames_total", "Frames captured and handed to the engine.", each { $0.statistics.framesReceived })
+        counter("ndpd_frames_skipped_total", "Captured frames that were not a Neighbor Solicitation.",
+                interfaces.flatMap { i in [
+                    ([("interface", i.interface), ("kind", "undecodable")], i.statistics.framesUndecodable),
+                    ([("interface", i.interface), ("kind", "other-icmpv6")], i.statistics.framesOtherICMPv6),
+                ] })
+        counter("ndpd_capture_drops_total",
+                "Frames that passed the kernel filter but found the capture ring full (dropped unseen).",
+                each { $0.kernelDrops })
+        counter("ndpd_solicitations_total", "Neighbor Solicitations received, valid or not.",
+                each { $0.statistics.solicitations })
+        var decisions: [(labels: [(String, String)], value: Int)] = []
         for i in interfaces {
-            let base = label("interface", i.interface)
-            decisions.append((base + "," + label("decision", "answer") + "," + label("reason", "answered"), i.statistics.answered))
+            decisions.append(([("interface", i.interface), ("decision", "answer"), ("reason", "answered")], i.statistics.answered))
             for (index, reason) in IgnoreReason.allCases.enumerated() {
-                decisions.append((base + "," + label("decision", "ignore") + "," + label("reason", reason.rawValue),
+                decisions.append(([("interface", i.interface), ("decision", "ignore"), ("reason", reason.rawValue)],
                                   i.statistics.ignored[index]))
             }
             for (index, reason) in NDRejection.allReasons.enumerated() {
-                decisions.append((base + "," + label("decision", "invalid") + "," + label("reason", reason),
+                decisions.append(([("interface", i.interface), ("decision", "invalid"), ("reason", reason)],
                                   i.statistics.invalid[index]))
             }
         }
-        family("ndpd_decisions_total", "counter", "Solicitations by decision (answer, ignore, invalid) and reason.", decisions)
-        family("ndpd_advertisements_sent_total", "counter",
-               "Answers the packet socket sent (answer decisions less the answers whose send failed).",
-               each { $0.statistics.advertisementsSent })
-        family("ndpd_send_errors_total", "counter", "Advertisements the packet socket failed to send.",
-               each { $0.statistics.sendErrors })
-        family("ndpd_unsolicited_advertisements_total", "counter",
-               "Unsolicited advertisements sent at start and reload (RFC 4861 7.2.6).", each { $0.unsolicitedAdvertisements })
-        family("ndpd_interface_up", "gauge", "1 while the interface's capture is open.", each { $0.isOpen ? 1 : 0 })
-        family("ndpd_interface_opens_total", "counter", "Times the interface's capture was opened (start, up, recreated).",
-               each { $0.opens })
-        family("ndpd_config_reloads_total", "counter", "Configuration reloads (SIGHUP) by result.", [
-            (label("result", "success"), counters.reloadsSucceeded),
-            (label("result", "failure"), counters.reloadsFailed),
+        counter("ndpd_decisions_total", "Solicitations by decision (answer, ignore, invalid) and reason.", decisions)
+        counter("ndpd_advertisements_sent_total",
+                "Answers the packet socket sent (answer decisions less the answers whose send failed).",
+                each { $0.statistics.advertisementsSent })
+        counter("ndpd_send_errors_total", "Advertisements the packet socket failed to send.", each { $0.statistics.sendErrors })
+        counter("ndpd_unsolicited_advertisements_total",
+                "Unsolicited advertisements sent at start and reload (RFC 4861 7.2.6).", each { $0.unsolicitedAdvertisements })
+        gauge("ndpd_interface_up", "1 while the interface's capture is open.", each { $0.isOpen ? 1 : 0 })
+        counter("ndpd_interface_opens_total", "Times the interface's capture was opened (start, up, recreated).",
+                each { $0.opens })
+        counter("ndpd_config_reloads_total", "Configuration reloads (SIGHUP) by result.", [
+            ([("result", "success")], counters.reloadsSucceeded),
+            ([("result", "failure")], counters.reloadsFailed),
         ])
-        return out
+        return registry.emitToString()
     }
 
     /// The lines SIGUSR1 logs: one summary line per interface, then its non-zero reasons.
@@ -120,19 +131,5 @@ public enum MetricsText {
         }
         lines.append("reloads: \(counters.reloadsSucceeded) applied, \(counters.reloadsFailed) refused")
         return lines
-    }
-
-    /// `name="value"` with the value escaped as the format requires (backslash, quote, newline).
-    static func label(_ name: String, _ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return "\(name)=\"\(escaped)\""
     }
 }

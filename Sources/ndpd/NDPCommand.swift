@@ -3,6 +3,7 @@ import Logging
 import NDPDaemon
 import NDPPolicy
 import NDPIO
+import NDPVersion
 
 /// `ndpd`: the daemon, `--replay`, and `check`.
 struct NDPCommand: ParsableCommand {
@@ -14,22 +15,27 @@ struct NDPCommand: ParsableCommand {
                      ndpd --interface br0 --proxy 2001:db8:0:96ce::/64 --proxy 2001:db8:0:96ff:ff:ff:ff:ff
             Replay:  ndpd --replay capture.pcap [--config F | --proxy T ...] [--write out.pcap] [--json]
             Check:   ndpd check --config F
+            Import:  ndpd import /etc/ndppd.conf > ndpd.toml
+            Control: ndpd status [--json]; ndpd reload
             """,
-        subcommands: [Check.self])
+        version: NDPVersion.line,
+        subcommands: [Check.self, Import.self, Status.self, Reload.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }
 
     @OptionGroup var flags: RuleFlags
 
-    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"))
+    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"),
+            completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var replay: String?
 
-    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"))
+    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"),
+            completion: .file(extensions: ["pcap"]))
     var write: String?
 
-    @Flag(name: .long, help: "Replay: one JSON object per solicitation, then a summary object.")
-    var json = false
+    @OptionGroup var jsonOption: JSONOption
+    var json: Bool { jsonOption.json }
 
     @Flag(name: .long, help: "Replay: print only the summary.")
     var quiet = false
@@ -38,12 +44,19 @@ struct NDPCommand: ParsableCommand {
     var all = false
 
     @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
-        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"))
+        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"),
+            completion: .file(extensions: ["prom"]))
     var metricsFile: String?
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
+        "Daemon: answer ndpd status and ndpd reload on this Unix socket (default \(ControlDefaults.socketPath)); none: no socket.",
+        valueName: "path"), completion: .file())
+    var controlSocket: String = ControlDefaults.socketPath
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp(
         "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
-        valueName: "level"))
+        valueName: "level"),
+            completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     var logLevel: String = "info"
 
     mutating func run() throws {
@@ -55,6 +68,7 @@ struct NDPCommand: ParsableCommand {
             var options = DaemonOptions()
             options.configPath = config
             options.metricsPath = metricsFile
+            options.controlPath = controlSocket == "none" ? nil : controlSocket
             options.logLevel = level
             throw ExitCode(Daemon.run(rules: rules, options: options))
         }
@@ -104,13 +118,22 @@ struct NDPCommand: ParsableCommand {
 
 /// `--config FILE`, shared by the root command and `check` (one option, one parsed value).
 struct ConfigFileOption: ParsableArguments {
-    @Option(name: .long, help: "The TOML configuration file.")
+    @Option(name: .long, help: "The TOML configuration file.", completion: .file(extensions: ["toml"]))
     var config: String?
+}
+
+/// `--json`, shared by the root command (replay) and `status`: one declaration, so that a
+/// `--json` after `status` is not claimed by the root.
+struct JSONOption: ParsableArguments {
+    @Flag(name: .long, help: "JSON: replay writes one object per solicitation then a summary; status one object.")
+    var json = false
 }
 
 /// The flags that build a rule without a file.
 struct RuleFlags: ParsableArguments {
-    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).")
+    // Interface names complete from the system's interfaces, read when the shell completes.
+    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).",
+            completion: .shellCommand("ls /sys/class/net"))
     var interface: String?
 
     @Option(name: .long, help: ArgumentHelp("A target address or prefix to answer for (repeatable).", valueName: "addr[/len]"))
@@ -125,10 +148,11 @@ struct RuleFlags: ParsableArguments {
     @Flag(name: .long, help: "Set the O (override) flag in answers.")
     var override = false
 
-    @Option(name: .long, help: "DAD probes: ignore (default) or defend.")
+    @Option(name: .long, help: "DAD probes: ignore (default) or defend.", completion: .list(["ignore", "defend"]))
     var dad: String?
 
-    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.")
+    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.",
+            completion: .list(["auto", "link-local", "target"]))
     var source: String?
 
     @Option(name: .long, help: "Replay: the interface MAC (default 02:00:00:00:00:01).")

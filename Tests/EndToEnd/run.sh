@@ -3,7 +3,7 @@
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
-#             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel
+#             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control
 #
 # Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
@@ -662,6 +662,84 @@ sc_dad_defend() {
   ndpd_stop
 }
 
+sc_control() {
+  local conf="$WORK/ndpd.toml" new=2001:db8:0:96ce::77 never=2001:db8:0:96ce::88 sock="$WORK/ctl.sock"
+  local out rc mac
+  write_config "$conf" "$GUEST_ADDR" "$GW"
+  ndpd_start --config "$conf" --control-socket "$sock" || return
+  expect_resolved resolve-guest "$GUEST_ADDR"
+  mac=$(ip -n "$H" link show "$BR" | awk '/link\/ether/ { print $2 }')
+
+  out=$("$NDPD" status --socket "$sock" 2>&1); rc=$?
+  info "ndpd status (exit $rc): $(tr '\n' '|' <<<"$out")"
+  check status-text "exit $rc; $BR up with MAC $mac, 2 addresses, answers counted" \
+    bash -c '[ "$1" -eq 0 ] && grep -qx "$2: up, MAC $3" <<<"$4" && grep -q "rules: 2 addresses, 0 prefixes" <<<"$4" \
+      && grep -Eq "solicitations: [0-9]+ answered" <<<"$4" && ! grep -q "solicitations: 0 answered" <<<"$4"' \
+    _ "$rc" "$BR" "$mac" "$out"
+  out=$("$NDPD" status --json --socket "$sock" 2>&1); rc=$?
+  check status-json "exit $rc; one JSON object naming $BR, up, $mac" python3 -c '
+import json, sys
+report = json.loads(sys.argv[1])
+interface = report["interfaces"][0]
+assert interface["name"] == sys.argv[2] and interface["state"] == "up" and interface["mac"] == sys.argv[3], interface
+assert interface["rules"]["addresses"] == 2 and interface["counters"]["answered"] >= 1, interface
+assert report["configuration"]["path"] == sys.argv[4], report["configuration"]
+' "$out" "$BR" "$mac" "$conf"
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-ok "exit $rc, said: $out" test "$rc" -eq 0 -a "$out" = reloaded
+  expect_resolved reload-answers-new-target "$new" 3
+
+  write_config "$conf" "$GUEST_ADDR" "$GW" "$new" "$never" "not-an-address"
+  out=$("$NDPD" reload --socket "$sock" 2>&1); rc=$?
+  check reload-broken-fails "exit $rc, said: $(tr '\n' '|' <<<"$out")" \
+    bash -c '[ "$1" -eq 1 ] && grep -q "not-an-address" <<<"$2" && grep -q "previous configuration stays in force" <<<"$2"' _ "$rc" "$out"
+  expect_resolved broken-keeps-new-target "$new"
+  expect_unresolved broken-not-applied "$never"
+
+  out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$NDPD" status --socket "$sock" 2>&1); rc=$?
+  check stranger-refused "exit $rc, said: $out" test "$rc" -eq 3
+
+  # Bad clients: 1000 connections that never write, and 200 that send garbage or too much, while
+  # the router resolves the guest again. The answers must not wait for them.
+  local storm="$WORK/storm.py"
+  cat >"$storm" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+held = []
+for i in range(1200):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.setblocking(False)
+    try:
+        s.connect(path)
+        if i % 6 == 0:
+            s.send(b"\x00garbage" if i % 12 == 0 else b"A" * 4096)
+    except OSError:
+        pass
+    held.append(s)
+time.sleep(3)
+for s in held:
+    s.close()
+PY
+  bg python3 "$storm" "$sock"
+  local storm_pid=${BG_PIDS[-1]}
+  sleep 0.5
+  neigh_del "$GUEST_ADDR"
+  expect_resolved storm-answers-guest "$GUEST_ADDR" 3
+  expect_resolved storm-answers-new-target "$new" 3
+  wait "$storm_pid" 2>/dev/null
+  local i answered=""
+  for i in $(seq 30); do
+    if out=$("$NDPD" status --socket "$sock" 2>&1); then answered=yes; break; fi
+    sleep 0.2
+  done
+  check status-after-storm "answered again after the storm: ${answered:-no}; last: $(head -n 1 <<<"$out")" test -n "$answered"
+  ndpd_alive_check alive-after-storm
+  ndpd_stop
+  check socket-removed "no $sock after SIGTERM" test ! -e "$sock"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 10. As strict as the kernel: THC's IPv6 fuzzer against the host's own address, each frame's
 #     fate in the host kernel beside ndpd's verdict on the same capture
@@ -730,8 +808,8 @@ sc_kernel() {
 
 main() {
   case $SCEN in
-    resolution | client | forwarding | reboot | format | reload | bridge | flood | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel) ;;
-    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood|dad_boot|dad_boot3|dad_reload|dad_defend|kernel" >&2; exit 2 ;;
+    resolution | client | forwarding | reboot | format | reload | bridge | flood | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control) ;;
+    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood|dad_boot|dad_boot3|dad_reload|dad_defend|kernel|control" >&2; exit 2 ;;
   esac
   if [ "$(id -u)" != 0 ]; then echo "run.sh: needs root" >&2; exit 2; fi
   install_traps

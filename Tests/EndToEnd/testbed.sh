@@ -210,6 +210,8 @@ ndpd_start() {
   NDPD_RUNS=$((NDPD_RUNS + 1))
   NDPD_LOG="$WORK/ndpd-$NDPD_RUNS.log"
   : >"$NDPD_LOG"
+  # Each run answers `ndpd status` in its own work dir, never at the system's /run/ndpd/ndpd.sock.
+  case " $* " in *" --control-socket "*) ;; *) set -- "$@" --control-socket "$WORK/ctl-$NDPD_RUNS.sock" ;; esac
   echo "INFO ndpd #$NDPD_RUNS: ip netns exec $H $NDPD $*"
   ip netns exec "$H" "$NDPD" "$@" >>"$NDPD_LOG" 2>&1 &
   NDPD_PID=$!

@@ -75,6 +75,16 @@ struct EndToEndTests {
         ])
     }
 
+    @Test("Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers")
+    func control() {
+        EndToEnd.run("control", checks: [
+            "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
+            "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
+            "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
+            "socket-removed",
+        ])
+    }
+
     @Test("Bridge recreated: br0 deleted and recreated under a running ndpd, answered again within 10 s")
     func bridgeRecreated() {
         EndToEnd.run("bridge", checks: [

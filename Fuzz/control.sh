@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzz the control socket's request parser and reply codec (Fuzz/ControlRequestFuzzer.swift)
+# with libFuzzer. Called by Fuzz/run.sh after the parse-path fuzzer; runs alone as well.
+#
+# Usage: Fuzz/control.sh [SECONDS]      (default 20); exits 1 if libFuzzer found anything,
+# after copying the input to Fuzz/crashes/.
+set -euo pipefail
+seconds="${1:-20}"
+case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/out/control"
+mkdir -p "$out/corpus" "$out/artifacts" "$here/crashes"
+swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
+echo "== build ControlRequestFuzzer"
+"$swiftc" -module-name NDPControl -parse-as-library -O -g -sanitize=fuzzer,address \
+    "$root"/Sources/NDPControl/*.swift "$here/ControlRequestFuzzer.swift" -o "$out/ControlRequestFuzzer" \
+    -suppress-warnings 2> >(grep -v -e "Cannot export local symbol" >&2)
+# Seeds: every request, and a few refusals.
+printf 'status\n' >"$out/corpus/status"
+printf 'status json\n' >"$out/corpus/status-json"
+printf 'reload\n' >"$out/corpus/reload"
+printf 'stop\n' >"$out/corpus/unknown"
+printf 'status' >"$out/corpus/incomplete"
+export SWIFT_BACKTRACE=enable=no
+set +e
+"$out/ControlRequestFuzzer" "$out/corpus" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=256 \
+    -print_final_stats=1 -artifact_prefix="$out/artifacts/" >"$out/fuzz.log" 2>&1
+status=$?
+set -e
+found=0
+for f in "$out/artifacts"/crash-* "$out/artifacts"/timeout-* "$out/artifacts"/leak-* "$out/artifacts"/oom-*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$here/crashes/control-$(basename "$f")"
+    echo "kept: Fuzz/crashes/control-$(basename "$f")"
+    found=1
+done
+grep -E "^stat::number_of_executed_units|^#[0-9]+\s+DONE" "$out/fuzz.log" | tail -2 || true
+if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then
+    tail -20 "$out/fuzz.log" >&2
+    echo "FAIL: libFuzzer found a problem in the control request parser" >&2
+    exit 1
+fi
+echo "OK: control request parser, no crash in ${seconds}s"

@@ -1,0 +1,171 @@
+import Foundation
+import NDPControl
+import NDPIO
+import Synchronization
+import Testing
+import TestSupport
+@testable import NDPDaemon
+
+/// The control socket: its request parser, and the server against good and bad clients.
+@Suite("Control socket")
+struct ControlSocketTests {
+    @Test(arguments: [
+        ("status\n", ControlRequest.status(json: false)),
+        ("status json\n", .status(json: true)),
+        ("reload\n", .reload),
+        ("  reload \r\n", .reload),
+        ("status\nextra bytes after the line", .status(json: false)),
+    ])
+    func parsesRequests(text: String, expected: ControlRequest) {
+        #expect(ControlRequest.parse(Array(text.utf8)) == .success(expected))
+    }
+
+    @Test func refusesBadRequests() {
+        #expect(ControlRequest.parse(Array("status".utf8)) == .failure(.incomplete))
+        #expect(ControlRequest.parse(Array("".utf8)) == .failure(.incomplete))
+        #expect(ControlRequest.parse(Array("stop\n".utf8)) == .failure(.unknown("stop")))
+        #expect(ControlRequest.parse(Array("\n".utf8)) == .failure(.unknown("")))
+        #expect(ControlRequest.parse([0x73, 0x00, 0x0A]) == .failure(.notText))
+        #expect(ControlRequest.parse([UInt8](repeating: 0x61, count: ControlRequest.maximumLength)) == .failure(.tooLong))
+        // Every request the client sends parses back to itself.
+        for request in [ControlRequest.status(json: false), .status(json: true), .reload] {
+            #expect(ControlRequest.parse(Array(request.line.utf8)) == .success(request))
+        }
+    }
+
+    @Test func repliesRoundTrip() {
+        for reply in [ControlReply(ok: true, body: "reloaded\n"), ControlReply(ok: false, body: "a\nb\n"), ControlReply(ok: true, body: "")] {
+            #expect(ControlReply(bytes: reply.bytes) == reply)
+        }
+        #expect(ControlReply(bytes: Array("hello".utf8)) == nil)
+    }
+
+    /// A raw client: connects, sends `bytes` (if any), reads to the end (or `timeout`).
+    static func raw(_ path: String, send bytes: [UInt8]?, timeout: Duration = .seconds(5)) throws -> String {
+        let fd = try ControlClient.connect(path: path, timeout: timeout)
+        defer { close(fd) }
+        // MSG_NOSIGNAL: the server may close before reading it all, which must not kill the tests.
+        if let bytes { _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            received += buffer[..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    @Test func serverAnswersAndBoundsBadClients() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.path("ctl.sock")
+        let asked = Mutex<[ControlRequest]>([])
+        let server = try ControlServer(path: path) { request in
+            asked.withLock { $0.append(request) }
+            return ControlReply(ok: request != .reload, body: request == .reload ? "no file\n" : "fine\n")
+        }
+        defer { server.stop() }
+        // The socket is the owner's alone.
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        #expect(try ControlClient.send(.status(json: false), path: path, timeout: .seconds(5)) == ControlReply(ok: true, body: "fine\n"))
+        #expect(try ControlClient.send(.reload, path: path, timeout: .seconds(5)) == ControlReply(ok: false, body: "no file\n"))
+        #expect(try Self.raw(path, send: Array("shutdown\n".utf8)).hasPrefix("error\nunknown request"))
+        #expect(try Self.raw(path, send: [UInt8](repeating: 0x41, count: 5000)).hasPrefix("error\nrequest longer than"))
+        #expect(try Self.raw(path, send: [0x01, 0x0A]).hasPrefix("error\nrequest is not printable"))
+        // A client that never writes is told so and closed when its time is up.
+        #expect(try Self.raw(path, send: nil).hasPrefix("error\ntimeout"))
+        // Only well-formed requests reached the handler.
+        #expect(asked.withLock { $0 } == [.status(json: false), .reload])
+
+        // More clients than allowed at once: the excess is told "busy"; once the idle ones
+        // time out, a well-behaved client is answered again.
+        var idle: [Int32] = []
+        for _ in 0..<ControlServer.maximumClients { idle.append(try ControlClient.connect(path: path, timeout: .seconds(5))) }
+        defer { idle.forEach { close($0) } }
+        var busy = ""
+        for _ in 0..<50 {
+            busy = try Self.raw(path, send: Array("status\n".utf8))
+            if busy.hasPrefix("error\nbusy") { break }
+            usleep(20_000)
+        }
+        #expect(busy.hasPrefix("error\nbusy"))
+        var answered = false
+        for _ in 0..<100 where !answered {
+            if (try? ControlClient.send(.status(json: false), path: path, timeout: .seconds(5)))?.ok == true { answered = true } else {
+                usleep(50_000)
+            }
+        }
+        #expect(answered)
+    }
+
+    @Test func staleSocketIsReplacedAndOtherFilesAreNot() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.path("ctl.sock")
+        // While one daemon listens, a second must not take its socket over.
+        let first = try ControlServer(path: path) { _ in ControlReply(ok: true, body: "first\n") }
+        let second = Result { try ControlServer(path: path) { _ in ControlReply(ok: true, body: "second\n") } }
+        guard case .failure = second else {
+            Issue.record("a second server took over a live socket")
+            return
+        }
+        first.stop()
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let plain = scratch.path("plain")
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: plain))
+        #expect(throws: IOError.self) { try ControlServer(path: plain) { _ in ControlReply(ok: true, body: "") } }
+        #expect(try String(contentsOfFile: plain, encoding: .utf8) == "keep me")
+        // A stale socket file (bound, never listened on by a live process) is replaced.
+        let stale = scratch.path("stale.sock")
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+            for (index, byte) in stale.utf8.enumerated() { bytes[index] = byte }
+        }
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        close(fd)
+        let replacing = try ControlServer(path: stale) { _ in ControlReply(ok: true, body: "new\n") }
+        defer { replacing.stop() }
+        #expect(try ControlClient.send(.status(json: false), path: stale, timeout: .seconds(5)).body == "new\n")
+    }
+}
+
+/// What `ndpd status` prints, as text and as JSON, from a report the loop builds.
+@Suite("Status report")
+struct StatusReportTests {
+    func report() -> StatusReport {
+        StatusReport(
+            version: "9.9.9", commit: "0123456789ab", started: "2026-12-05T10:00:00Z",
+            configuration: .init(path: "/etc/ndpd/ndpd.toml", loaded: "2026-12-05T11:00:00Z", reloadsApplied: 2, reloadsRefused: 1),
+            interfaces: [
+                .init(name: "br0", state: "up", mac: "02:00:00:00:00:01", addresses: ["fe80::1", "2001:db8::1"],
+                      rules: .init(addresses: 1, prefixes: 1, excluded: 1, router: true, override: false, dad: "ignore",
+                                   source: "auto", unsolicitedNA: false, targetsFile: nil),
+                      counters: .init(frames: 10, solicitations: 9, answered: 5, advertisementsSent: 4, ignored: 3, invalid: 1,
+                                      sendErrors: 1, unsolicitedAdvertisements: 0, captureDrops: 0,
+                                      reasons: ["ignore not-configured": 3, "invalid hop-limit": 1])),
+            ])
+    }
+
+    @Test func textNamesEverything() {
+        let lines = report().text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ndpd 9.9.9 (commit 0123456789ab), running since 2026-12-05T10:00:00Z")
+        #expect(lines.contains("configuration: /etc/ndpd/ndpd.toml, loaded 2026-12-05T11:00:00Z; reloads: 2 applied, 1 refused"))
+        #expect(lines.contains("br0: up, MAC 02:00:00:00:00:01"))
+        #expect(lines.contains("  addresses: fe80::1, 2001:db8::1"))
+        #expect(lines.contains { $0.hasPrefix("  counters: 10 frames, 9 solicitations: 5 answered (4 sent), 3 ignored, 1 invalid") })
+        // Reasons sorted, so the text is stable.
+        #expect(lines.suffix(2) == ["    ignore not-configured: 3", "    invalid hop-limit: 1"])
+    }
+
+    @Test func jsonDecodesToTheSameReport() throws {
+        let json = report().json
+        #expect(json.contains("\"path\" : \"/etc/ndpd/ndpd.toml\""))
+        let decoded = try JSONDecoder().decode(StatusReport.self, from: Data(json.utf8))
+        #expect(decoded.interfaces.first?.counters.reasons == ["ignore not-configured": 3, "invalid hop-limit": 1])
+        #expect(decoded.configuration.reloadsRefused == 1)
+        #expect(decoded.text == report().text)
+    }
+}
