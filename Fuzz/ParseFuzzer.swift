@@ -353,7 +353,7 @@ private func probe(for ns: NeighborSolicitation) {
         guard let probe = SolicitationProbe(target: ns.targetAddress, source: interfaceLinkLocal, interfaceMAC: interfaceMAC,
                                             destination: destination, vlanTags: ns.vlanTags) else {
             // Refused only for a target the probe cannot have.
-            guard ns.targetAddress.isUnspecified || ns.targetAddress == interfaceLinkLocal else {
+            guard ns.targetAddress.isUnspecified || ns.targetAddress.isLoopback || ns.targetAddress == interfaceLinkLocal else {
                 fail("SolicitationProbe refused target", "\(ns.targetAddress)")
             }
             return
