@@ -4,10 +4,11 @@ import PackageDescription
 /// ndpd: a user-space Neighbor Discovery proxy (README.md; the map of the code is ARCHITECTURE.md).
 ///
 /// Module layering, bottom to top: NDPWire (pure parse/build) -> NDPPolicy (pure decisions)
-/// -> CPcap/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+/// -> CPcap/CLinux/NDPIO (the only system calls) -> NDPDaemon (the engine) -> ndpd (the CLI).
+/// CacheHints (over CPrefetch) gives the engine its one machine-level hint without I/O.
 ///
-/// Linux only: NDPIO uses AF_PACKET sockets, rtnetlink, Linux capabilities and Glibc, so no
-/// Apple platform is declared.
+/// Linux only: NDPIO uses AF_PACKET sockets, rtnetlink, epoll, Linux capabilities and Glibc, so
+/// no Apple platform is declared.
 let package = Package(
     name: "ndpd",
     products: [
@@ -31,18 +32,25 @@ let package = Package(
             name: "NDPPolicy",
             dependencies: ["NDPWire", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // libpcap: live captures and the capture files ndpd does not read itself.
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // The Linux calls Swift cannot make as they are (packet sockets, netlink, epoll, ioctl,
+        // capabilities, the signal handler, Unix socket credentials); used by NDPIO only.
+        .target(name: "CLinux"),
+        // The CPU's prefetch hint, and its one Swift wrapper: what the engine needs of the machine.
+        .target(name: "CPrefetch"),
+        .target(name: "CacheHints", dependencies: ["CPrefetch"]),
         // The control socket's requests and replies: pure, so the fuzzer builds it alone.
         .target(name: "NDPControl"),
-        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap", "NDPControl"]),
+        .target(name: "NDPIO", dependencies: ["NDPWire", "CPcap", "CLinux", "NDPControl"]),
         .target(
             name: "NDPDaemon",
             dependencies: [
-                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion",
+                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion", "CacheHints",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -62,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ndpd-policy-bench",
-            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon"],
+            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon", "CacheHints"],
             path: "Benchmarks/Policy"
         ),
         // Where the tests run (folders, corpus, CI) and a scratch directory, for every test target.
@@ -71,7 +79,7 @@ let package = Package(
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
         .testTarget(name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"], exclude: ["Fixtures"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
-        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "CPcap", "TestSupport"]),
+        .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "NDPWire", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the real ndpd binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),

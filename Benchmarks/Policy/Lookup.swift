@@ -1,5 +1,6 @@
 import Foundation
 import NDPDaemon
+import CacheHints
 import NDPIO
 import NDPPolicy
 import NDPWire

@@ -9,13 +9,14 @@ import math
 import sys
 
 NAMES = {
+    "floor": "floor (minimal C responder)",
     "kernel": "kernel proxy_ndp (proxy_delay 0.8 s, default)",
     "kernel0": "kernel proxy_ndp (proxy_delay 0)",
     "ndppd": "ndppd",
     "npd6": "npd6",
     "ndpd": "**ndpd**",
 }
-ORDER = ["kernel", "kernel0", "ndppd", "npd6", "ndpd"]
+ORDER = ["floor", "kernel", "kernel0", "ndppd", "npd6", "ndpd"]
 PEERS = ["kernel", "kernel0", "ndppd", "npd6"]
 
 
@@ -327,6 +328,78 @@ class Report:
         return table(["Responder", "targets", "rate", "CPU per NS", "of which in the kernel (stime)", "wake-ups per NS (voluntary context switches)",
                       "CPU per wake-up", "load average (1 min) after the cell"], rows)
 
+    # ---- the floor (issue 13)
+
+    def round_median(self, name, kind):
+        """The median of the per-round latency medians, and their count."""
+        reps = [x for x in self.lat(name, "small", kind)[3] if x is not None]
+        return (pct(reps, 50) if reps else None), len(reps)
+
+    def syscalls_per_answer(self, name):
+        """The median over the rounds of the system calls per answered NS, and the round that
+        gave it."""
+        rounds = sorted(((sum(r["calls"].values()) / float(r["answered"]), r)
+                         for r in self.of("syscalls", responder=name) if r.get("answered")), key=lambda x: x[0])
+        if not rounds:
+            return None, None
+        return rounds[(len(rounds) - 1) // 2]
+
+    def floor_table(self):
+        """Every ndpd figure next to the floor's, as a ratio, with issue 13's targets."""
+        if "floor" not in self.responders or "ndpd" not in self.responders:
+            return None
+        rows = []
+
+        def ratio(f, n):
+            return "%.2fx" % (n / f) if f and n is not None else "–"
+
+        def verdict(f, n, limit):
+            if not f or n is None:
+                return "–"
+            return "met" if n <= f * limit else "**NOT met**"
+
+        for kind, label in (("mcast", "multicast NS → NA, median of the round medians"),
+                            ("ucast", "unicast NS → NA, median of the round medians")):
+            (f, fn), (n, nn) = self.round_median("floor", kind), self.round_median("ndpd", kind)
+            rows.append([label + " (%d rounds)" % min(fn, nn), fmt_us(f), fmt_us(n), ratio(f, n), "≤ 1.15x", verdict(f, n, 1.15)])
+        for rate in ("10000", "100000"):
+            for traffic in ("random", "cycle200"):
+                fc = self.cpu(self.flood("floor", "small", traffic, rate))
+                nc = self.cpu(self.flood("ndpd", "small", traffic, rate))
+                if fc is None and nc is None:
+                    continue
+                rows.append(["CPU-s per 100k NS at %s, %s targets (median of rounds)" % (self.rate_label(rate), traffic),
+                             "%.2f s" % fc if fc is not None else "–", "%.2f s" % nc if nc is not None else "–",
+                             ratio(fc, nc), "≤ 1.1x", verdict(fc, nc, 1.1)])
+        (fs, fr), (ns, nr) = self.syscalls_per_answer("floor"), self.syscalls_per_answer("ndpd")
+        if fs is not None or ns is not None:
+            rows.append(["system calls per answered NS at 1k NS/s (strace -c -f, median of rounds)", "%.2f" % fs if fs else "–",
+                         "%.2f" % ns if ns else "–", ratio(fs, ns), "≤ 1.05x", verdict(fs, ns, 1.05)])
+        for rate, floor in (("100000", 100.0), ("top", 95.0)):
+            for traffic in ("random", "cycle200"):
+                ff = self.flood("floor", "small", traffic, rate)
+                nf = self.flood("ndpd", "small", traffic, rate)
+                if nf is None:
+                    continue
+                frac = 100.0 * nf["nas"] / nf["sent"] if nf["sent"] else 0
+                rows.append(["answered at %s, %s targets" % (self.rate_label(rate), traffic),
+                             self.frac_cell(ff) if ff else "–", self.frac_cell(nf), "–",
+                             "%s" % ("100%" if floor == 100.0 else "≥ 95%"), "met" if frac >= floor - 1e-9 else "**NOT met**"])
+        return table(["figure", "floor", "ndpd", "ndpd / floor", "target (issue 13)", "verdict"], rows)
+
+    def syscalls_table(self):
+        rows = []
+        for name in self.responders:
+            per, r = self.syscalls_per_answer(name)
+            if r is None:
+                continue
+            calls = sorted(r["calls"].items(), key=lambda kv: -kv[1])
+            every = sorted(sum(x["calls"].values()) / float(x["answered"]) for x in self.of("syscalls", responder=name) if x.get("answered"))
+            rows.append([NAMES[name], "%d/%d" % (r["answered"], r["sent"]), "%.2f" % per,
+                         " / ".join("%.2f" % x for x in every), ", ".join("%s %d" % kv for kv in calls)])
+        return table(["Responder", "answered (median round)", "system calls per answered NS (median)", "every round, sorted",
+                      "calls in the median round (strace -c -f)"], rows) if rows else None
+
     # ---- targets
 
     def targets(self):
@@ -434,7 +507,7 @@ class Report:
     def render(self):
         m = self.meta
         out = []
-        out.append("# ndpd side by side: kernel proxy_ndp, ndppd, npd6, ndpd")
+        out.append("# ndpd side by side: the floor, kernel proxy_ndp, ndppd, npd6, ndpd")
         out.append("")
         out.append("- Date: %s; machine: %s cores (%s), kernel %s; load average %s at start, %s at end (shared machine: "
                    "other jobs ran meanwhile, latency tails and top-speed figures are the noisiest)"
@@ -525,6 +598,24 @@ class Report:
                        "proxy_delay dominates its latency at any size: scale is measured with proxy_delay 0 only.")
             out.append("")
             out.append(self.scale_table())
+            out.append("")
+        ft = self.floor_table()
+        if ft:
+            out.append("## ndpd against the floor (issue 13)")
+            out.append("")
+            out.append("The floor is `Benchmarks/c/nd_floor_responder.c`: libpcap in immediate mode, one AF_PACKET "
+                       "sendto per NS, no validation and no policy, measured in the same bed and the same interleaved "
+                       "rounds. Pinned: %s." % ("responders and the latency prober on CPU %s (taskset)" % m.get("pin")
+                                                 if m.get("pin") not in (None, "none") else "no"))
+            out.append("")
+            out.append(ft)
+            out.append("")
+        st = self.syscalls_table()
+        if st:
+            out.append("System calls while 2000 NS arrive at 1000 NS/s, one at a time (strace -c -f attached to the "
+                       "responder; tcpreplay from the router's namespace, random targets):")
+            out.append("")
+            out.append(st)
             out.append("")
         out.append("## Correctness summary")
         out.append("")

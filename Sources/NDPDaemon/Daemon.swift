@@ -54,24 +54,64 @@ public enum Daemon {
     }
 }
 
-/// The poll loop and everything it owns. Single-threaded: every descriptor (signal pipe,
-/// netlink watcher, one capture per interface) is in one poll(2) set, and each wake-up
-/// handles what is ready, then the timers (retries, announcements, metrics).
+/// What a descriptor in the daemon's event poll stands for: the token it is registered with.
+enum LoopSource: Equatable {
+    /// The signal pipe.
+    case signals
+    /// The background reload's wake-up pipe.
+    case wakeup
+    /// The netlink interface watcher.
+    case interfaces
+    /// The capture of `ports[port]`.
+    case capture(port: Int)
+
+    /// The token: small numbers for the fixed sources, captures from `captureBase` on.
+    var token: UInt64 {
+        switch self {
+        case .signals: 0
+        case .wakeup: 1
+        case .interfaces: 2
+        case let .capture(port): Self.captureBase + UInt64(port)
+        }
+    }
+
+    /// The source registered with `token`.
+    init?(token: UInt64) {
+        switch token {
+        case 0: self = .signals
+        case 1: self = .wakeup
+        case 2: self = .interfaces
+        case Self.captureBase...: self = .capture(port: Int(token - Self.captureBase))
+        default: return nil
+        }
+    }
+
+    /// The first capture token; the numbers below it are left for fixed sources.
+    static let captureBase: UInt64 = 64
+}
+
+/// The event loop and everything it owns. Single-threaded: every descriptor (signal pipe,
+/// netlink watcher, wake-up pipe, one capture per interface) is registered once in one epoll
+/// instance, and re-registered only when it changes (an interface reopened, a reload); each
+/// wake-up makes one wait, handles what is ready, then the timers (retries, announcements,
+/// metrics).
 final class LiveDaemon {
     private let options: DaemonOptions
     private let logger: Logger
-    private var ports: [Port] = []
+    // Unchecked exclusivity on the two properties every wake-up reads: the loop is single-
+    // threaded and never reaches them re-entrantly, so Swift's dynamic check on each access to
+    // a class's stored property would never fire.
+    @exclusivity(unchecked) private var ports: [Port] = []
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
-    private var wakeupSlot: Int?
     private var watcher: InterfaceWatcher?
-    private var pollSet = PollSet()
-    private var pollSetStale = true
-    private var signalSlot = 0
-    private var watcherSlot: Int?
-    /// (port index, poll slot) of every open capture.
-    private var portSlots: [(port: Int, slot: Int)] = []
+    @exclusivity(unchecked) private var events: EventPoll?
+    /// True when a port's capture opened, closed or moved in `ports` since the captures were
+    /// last registered.
+    private var capturesChanged = true
+    /// The capture descriptors registered now, to unregister when they change.
+    private var registeredCaptures: [Int32] = []
     private var stopping = false
     private var reloadsSucceeded = 0
     private var reloadsFailed = 0
@@ -79,6 +119,13 @@ final class LiveDaemon {
     /// Without netlink, the facts are read again this often instead.
     private var nextFactsPoll: ContinuousClock.Instant?
     private var metricsErrorLog = LogRateLimiter(interval: .seconds(60))
+    /// The earliest timer (`earliestTimer()`), when `hasTimer`. Two fields rather than an
+    /// optional: the wake-up for frames alone then tests a Bool, where an optional Instant (a
+    /// type of another library, opaque to the optimiser) costs runtime calls to copy and test.
+    private var nextTimer = ContinuousClock.now
+    private var hasTimer = false
+    /// True when a timer may have moved since `nextTimer` was computed.
+    private var timersChanged = true
     /// The control socket's thread, and the requests it hands to this loop.
     private var controlServer: ControlServer?
     private var control: ControlService?
@@ -92,8 +139,6 @@ final class LiveDaemon {
     static let batch = 256
     /// The fallback's facts polling period when no netlink socket can be opened.
     static let factsPollInterval: Duration = .seconds(2)
-    /// The longest poll wait: the loop wakes at least once a second.
-    static let longestWait: Duration = .seconds(1)
 
     init(options: DaemonOptions, logger: Logger) {
         self.options = options
@@ -103,12 +148,15 @@ final class LiveDaemon {
     nonisolated func run(rules: [ProxyRule]) -> Int32 {
         do {
             signals = try SignalPipe(signals: [.hangup, .interrupt, .terminate, .user1])
+            events = try EventPoll()
+            try events?.add(signals!.descriptor, token: LoopSource.signals.token)
         } catch {
             logger.critical("cannot install signal handlers: \(error)")
             return Daemon.cannotStart
         }
         do {
             let wakeup = try Wakeup()
+            try events?.add(wakeup.descriptor, token: LoopSource.wakeup.token)
             self.wakeup = wakeup
             backgroundReload = BackgroundReload(wakeup: wakeup)
         } catch {
@@ -117,7 +165,9 @@ final class LiveDaemon {
         if let path = options.controlPath { openControlSocket(path) }
         defer { controlServer?.stop() }
         do {
-            watcher = try InterfaceWatcher()
+            let watcher = try InterfaceWatcher()
+            try events?.add(watcher.descriptor, token: LoopSource.interfaces.token)
+            self.watcher = watcher
         } catch {
             logger.warning("no interface notifications (\(error)); reading interface facts every 2 s instead")
         }
@@ -168,71 +218,123 @@ final class LiveDaemon {
 
     private nonisolated func loop() -> Int32 {
         while !stopping {
-            if pollSetStale { rebuildPollSet() }
-            let timeout = waitMilliseconds(now: .now)
+            if capturesChanged { registerCaptures() }
+            if timersChanged {
+                let earliest = earliestTimer()
+                hasTimer = earliest != nil
+                if let earliest { nextTimer = earliest }
+                timersChanged = false
+            }
+            let ready: Int
             do {
-                _ = try pollSet.wait(timeoutMilliseconds: timeout)
+                // With no timer set, nothing is due until a descriptor is ready: the wait arms no
+                // timeout then (each one costs the kernel a timer to start and cancel per sleep).
+                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : -1)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
             }
-            if pollSet.isReady(signalSlot) { signals?.drain { handle($0) } }
-            if stopping { break }
-            if let wakeupSlot, pollSet.isReady(wakeupSlot) {
-                wakeup?.drain()
-                if let outcome = backgroundReload?.take() { finishReload(outcome) }
-                for pending in control?.take() ?? [] { answer(pending) }
-            }
+            // Signals, the reload and interface changes first, then the captures.
             var refreshFacts = false
-            if let watcherSlot, pollSet.isReady(watcherSlot), watcher?.drain() == true { refreshFacts = true }
-            for (index, slot) in portSlots where pollSet.isReady(slot) {
-                let port = ports[index]
+            for index in 0..<ready {
+                switch LoopSource(token: events!.token(at: index)) {
+                case .signals: signals?.drain { handle($0) }
+                case .wakeup:
+                    wakeup?.drain()
+                    if let outcome = backgroundReload?.take() { finishReload(outcome) }
+                    for pending in control?.take() ?? [] { answer(pending) }
+                case .interfaces: if watcher?.drain() == true { refreshFacts = true }
+                case .capture, nil: continue
+                }
+                // A signal or a reload may have moved any timer.
+                timersChanged = true
+            }
+            if stopping { break }
+            for index in 0..<ready {
+                // A reload may have replaced the ports since the wait: their captures are
+                // registered again before the next one, and read then.
+                guard !capturesChanged, case let .capture(portIndex) = LoopSource(token: events!.token(at: index)),
+                      portIndex < ports.count else { continue }
+                let port = ports[portIndex]
                 guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
                 port.captureFailed(error, now: .now)
-                pollSetStale = true
+                capturesChanged = true
                 refreshFacts = true
             }
-            let now = ContinuousClock.now
-            if let due = nextFactsPoll, now >= due {
-                refreshFacts = true
-                nextFactsPoll = now + Self.factsPollInterval
-            }
-            for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
-                if port.reconcile(now: now) { pollSetStale = true }
-            }
-            for port in ports { port.announce(now: now) }
-            if let due = nextMetrics, now >= due {
-                writeMetrics()
-                nextMetrics = now + options.metricsInterval
+            // The timers run when one is due, or when something may have moved them; a
+            // wake-up for frames alone reads no clock when no timer is set.
+            if refreshFacts || timersChanged {
+                runTimers(now: .now, refreshFacts: refreshFacts)
+            } else if hasTimer {
+                let now = ContinuousClock.now
+                if now >= nextTimer { runTimers(now: now, refreshFacts: false) }
             }
         }
         return Daemon.stopped
     }
 
-    private func rebuildPollSet() {
-        pollSet.removeAll()
-        portSlots.removeAll(keepingCapacity: true)
-        signalSlot = pollSet.add(signals?.descriptor ?? -1)
-        watcherSlot = watcher.map { pollSet.add($0.descriptor) }
-        wakeupSlot = wakeup.map { pollSet.add($0.descriptor) }
-        for (index, port) in ports.enumerated() {
-            if let descriptor = port.descriptor { portSlots.append((index, pollSet.add(descriptor))) }
+    /// Interface facts read again (when asked, or when polling is due), closed interfaces
+    /// retried, announcements and metrics written when due. Every timer may move here.
+    private func runTimers(now: ContinuousClock.Instant, refreshFacts: Bool) {
+        var refreshFacts = refreshFacts
+        if let due = nextFactsPoll, now >= due {
+            refreshFacts = true
+            nextFactsPoll = now + Self.factsPollInterval
         }
-        pollSetStale = false
+        for port in ports where refreshFacts || (!port.isOpen && now >= port.nextAttempt) {
+            if port.reconcile(now: now) { capturesChanged = true }
+        }
+        for port in ports { port.announce(now: now) }
+        if let due = nextMetrics, now >= due {
+            writeMetrics()
+            nextMetrics = now + options.metricsInterval
+        }
+        timersChanged = true
     }
 
-    /// How long poll may wait: until the earliest retry, announcement or metrics deadline,
-    /// at most `longestWait`.
-    private func waitMilliseconds(now: ContinuousClock.Instant) -> Int32 {
-        var deadline = now + Self.longestWait
-        for port in ports {
-            if !port.isOpen { deadline = min(deadline, port.nextAttempt) }
-            if let due = port.nextAnnouncement { deadline = min(deadline, due) }
+    /// The earliest deadline of a retry, an announcement, the metrics or the facts polling;
+    /// nil when none is set.
+    private func earliestTimer() -> ContinuousClock.Instant? {
+        var earliest: ContinuousClock.Instant?
+        func consider(_ deadline: ContinuousClock.Instant?) {
+            guard let deadline else { return }
+            earliest = min(earliest ?? deadline, deadline)
         }
-        if let nextMetrics { deadline = min(deadline, nextMetrics) }
-        if let nextFactsPoll { deadline = min(deadline, nextFactsPoll) }
+        for port in ports {
+            if !port.isOpen { consider(port.nextAttempt) }
+            consider(port.nextAnnouncement)
+        }
+        consider(nextMetrics)
+        consider(nextFactsPoll)
+        return earliest
+    }
+
+    /// Registers the open captures, each with its port's index, after one opened, closed or
+    /// moved. Every earlier registration goes first: a closed descriptor's number may already
+    /// belong to another port's new capture.
+    private func registerCaptures() {
+        for descriptor in registeredCaptures { events!.remove(descriptor) }
+        registeredCaptures.removeAll(keepingCapacity: true)
+        for (index, port) in ports.enumerated() {
+            guard let descriptor = port.descriptor else { continue }
+            do {
+                try events!.add(descriptor, token: LoopSource.capture(port: index).token)
+                registeredCaptures.append(descriptor)
+            } catch {
+                logger.error("cannot wait on the capture of \(port.name): \(error); closing it to retry")
+                port.close()
+                timersChanged = true
+            }
+        }
+        capturesChanged = false
+    }
+
+    /// How long the wait may last: until `deadline` (the earliest timer).
+    private func waitMilliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let now = ContinuousClock.now
         guard deadline > now else { return 0 }
         let (seconds, attoseconds) = (deadline - now).components
+        guard seconds < Int64(Int32.max / 1_000) else { return Int32.max }
         // Round up: waking a little late is harmless, waking early spins.
         return Int32(seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
@@ -296,7 +398,7 @@ final class LiveDaemon {
             port.close()
         }
         ports = kept
-        pollSetStale = true
+        capturesChanged = true
         reloadsSucceeded += 1
         loadedAt = Date()
         answerReloads(ControlReply(ok: true, body: "reloaded\n"))

@@ -1,4 +1,4 @@
-import NDPIO
+import CacheHints
 import NDPPolicy
 import NDPWire
 

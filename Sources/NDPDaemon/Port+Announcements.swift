@@ -32,11 +32,15 @@ extension Port {
         guard !released.isEmpty else { return }
         let wallNow = WallClock.microseconds()
         readKernelRouters(interface: link.index, at: wallNow, now: now)
-        var lastFailure: Int32 = 0
+        var lastFailure = Errno(rawValue: 0)
         let tally = engine.announce(schedule.targets[released], at: wallNow) { frame in
-            let code = socket.send(frame)
-            if code != 0 { lastFailure = code }
-            return code == 0
+            do throws(Errno) {
+                try socket.send(frame)
+                return true
+            } catch {
+                lastFailure = error
+                return false
+            }
         }
         unsolicitedSent += tally.sent
         unsolicitedSkipped += tally.withoutRouter + tally.duringProbe

@@ -15,7 +15,12 @@ final class Port {
     /// The rule in force.
     var rule: ProxyRule
     /// The engine (counters and learned owners survive reopenings and reloads).
-    var engine: Engine
+    ///
+    /// Unchecked exclusivity: the port runs on the capture loop's thread only, and nothing
+    /// reached from inside an engine call (`sendAnswer`, `emit`, an announcement's send) touches
+    /// the engine, so the dynamic check Swift puts on every access to a class's stored property
+    /// would never fire; it would cost two runtime calls per frame.
+    @exclusivity(unchecked) var engine: Engine
     var capture: LiveCapture?
     var socket: PacketSocket?
     /// What the system said at the last look, while open.
@@ -42,10 +47,18 @@ final class Port {
     /// target seen lately.
     var unsolicitedSkipped = 0
     private var sendErrorLog = LogRateLimiter(interval: .seconds(10))
+    /// Answers queued during the current batch, those of them that failed, and the last
+    /// failure's error: counted when the engine is done with the batch.
+    private var answersQueued = 0
+    private var failedSends = 0
+    private var lastFailedSend: Errno?
     var captureErrorLog = LogRateLimiter(interval: .seconds(10))
     /// The last problem logged, so a state that persists is logged once, not every second.
     var lastProblem: String?
     let logger: Logger
+    /// Whether every decision is logged (debug level), read once: asking the logger per frame
+    /// copies its handler.
+    private let logsDecisions: Bool
 
     /// How often a missing, down or failed interface is looked at again.
     static let retryInterval: Duration = .seconds(1)
@@ -54,6 +67,7 @@ final class Port {
         name = rule.interface
         self.rule = rule
         self.logger = logger
+        logsDecisions = logger.logLevel <= .debug
         engine = Engine(rule: rule, interface: InterfaceFacts.replay(rule))
         nextAttempt = now
     }
@@ -61,13 +75,13 @@ final class Port {
     /// True while capture and socket are open.
     var isOpen: Bool { capture != nil }
 
-    /// The capture's descriptor, for the poll set.
+    /// The capture's descriptor, for the event poll.
     var descriptor: Int32? { capture?.descriptor }
 
     func open(_ state: LinkState, now: ContinuousClock.Instant) -> Bool {
         do throws(IOError) {
             let capture = try LiveCapture(interface: name, snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
-            guard capture.linkTypeNumber == LinkType.ethernet.rawValue else {
+            guard capture.linkType == .ethernet else {
                 capture.close()
                 _ = giveUp("interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)
                 return false
@@ -95,57 +109,67 @@ final class Port {
     func close() {
         if let dropped = capture?.kernelStatistics()?.dropped { droppedByClosedCaptures += Int(dropped) }
         capture?.close()
-        socket?.close()
+        // The socket closes, and its all-multicast membership ends, with its last reference.
         capture = nil
         socket = nil
         link = nil
         announcer = nil
     }
 
-    /// The hot path: hands up to `limit` waiting frames to the engine and sends the answers
-    /// at once. Returns the error if the capture broke. Nothing here allocates per frame, and
-    /// nothing is logged per frame above debug level.
+    /// The hot path: hands up to `limit` waiting frames to the engine and sends every answer
+    /// before it returns (together, at the end of the batch). Returns the error if the capture
+    /// broke. Nothing here allocates per frame or per call (the capture calls `receive` through
+    /// a C callback with no context to box, and the failures are counted in the port, not in
+    /// variables its closures capture), and nothing is logged per frame above debug level.
     func drain(limit: Int) -> IOError? {
-        guard let capture, let socket else { return nil }
-        let debug = logger.logLevel <= .debug
-        // Failures are counted once the engine is done: `send` runs inside the engine's call,
-        // where the engine cannot be touched.
-        var sent = 0
-        var failures = 0
-        var lastFailure: Int32 = 0
-        func send(_ advertisement: Span<UInt8>, _: PacketHeader) {
-            let code = socket.send(advertisement)
-            if code != 0 {
-                failures += 1
-                lastFailure = code
-            } else {
-                sent += 1
-            }
-        }
-        func emit(_ outcome: SolicitationOutcome, _: PacketHeader) {
-            if debug { logDecision(outcome) }
-        }
+        guard let capture, socket != nil else { return nil }
         // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
-            engine.flush(send: send, emit: emit)
-            engine.countSent(sent)
-            for _ in 0..<failures { sendFailed(lastFailure) }
+            engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
+                         emit: { outcome, _ in self.emit(outcome) })
+            // The batch's answers leave before the next wait: none waits for later traffic.
+            if let socket { noteFailures(socket.sendQueued()) }
+            // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
+            // where the engine cannot be touched.
+            engine.countSent(answersQueued - failedSends)
+            if let error = lastFailedSend {
+                for _ in 0..<failedSends { sendFailed(error) }
+            }
+            answersQueued = 0
+            failedSends = 0
+            lastFailedSend = nil
         }
         do {
-            _ = try capture.dispatch(limit: limit) { header, frame in
-                engine.handle(frame: frame, linkType: .ethernet, header: header, send: send, emit: emit)
-            }
+            _ = try capture.dispatch(limit: limit, to: self)
         } catch {
             return error
         }
         return nil
     }
 
-    func sendFailed(_ code: Int32) {
+    /// Queues one answer; the queue goes out when full and at the end of the batch. A failure
+    /// is counted in `failedSends` until the engine is done.
+    private func sendAnswer(_ advertisement: Span<UInt8>) {
+        guard let socket else { return }
+        answersQueued += 1
+        noteFailures(socket.queue(advertisement))
+    }
+
+    private func noteFailures(_ failures: SendFailures) {
+        guard let error = failures.last else { return }
+        failedSends += failures.count
+        lastFailedSend = error
+    }
+
+    private func emit(_ outcome: SolicitationOutcome) {
+        if logsDecisions { logDecision(outcome) }
+    }
+
+    func sendFailed(_ error: Errno) {
         engine.countSendError()
         if let suppressed = sendErrorLog.admit(at: .now) {
-            logger.warning(Logger.Message(stringLiteral: "send on \(name) failed: \(errnoDescription(code))"
+            logger.warning(Logger.Message(stringLiteral: "send on \(name) failed: \(error)"
                 + (suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")))
         }
     }
@@ -161,5 +185,15 @@ final class Port {
         InterfaceCounters(interface: name, statistics: engine.statistics, isOpen: isOpen,
                           unsolicitedAdvertisements: unsolicitedSent, opens: opens,
                           kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0))
+    }
+}
+
+extension Port: CaptureReceiver {
+    /// One captured frame, inside `drain`: decided now or, with the lookahead, by a later frame
+    /// or the flush at the end of the batch.
+    func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
+        engine.handle(frame: frame, linkType: .ethernet, header: header,
+                      send: { advertisement, _ in self.sendAnswer(advertisement) },
+                      emit: { outcome, _ in self.emit(outcome) })
     }
 }

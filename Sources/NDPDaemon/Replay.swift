@@ -46,7 +46,7 @@ public enum Replay {
             errors("ndpd: \(options.capturePath): not a readable capture file (\(error.message))")
             return ExitStatus.damagedInput
         }
-        guard let linkType = LinkType(rawValue: capture.linkTypeNumber) else {
+        guard let linkType = capture.linkType else {
             errors("ndpd: \(options.capturePath): unsupported link type \(capture.linkTypeNumber) "
                 + "(supported: Ethernet 1, raw 101, Linux SLL 113, IPv6 229, Linux SLL2 276)")
             return ExitStatus.damagedInput

@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif

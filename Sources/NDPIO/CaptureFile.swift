@@ -1,30 +1,10 @@
 import CPcap
+import NDPWire
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The per-record facts a packet source hands over with the bytes.
-public struct PacketHeader: Sendable {
-    /// 1-based index of the record in the file (or of the packet since capture start).
-    public var index: Int
-    /// Capture time: seconds since the epoch.
-    public var seconds: Int
-    /// Capture time: the sub-second part in microseconds.
-    public var microseconds: Int
-    /// Bytes captured.
-    public var capturedLength: Int
-    /// Bytes on the wire.
-    public var originalLength: Int
-
-    /// Creates a header.
-    public init(index: Int, seconds: Int, microseconds: Int, capturedLength: Int, originalLength: Int) {
-        self.index = index
-        self.seconds = seconds
-        self.microseconds = microseconds
-        self.capturedLength = capturedLength
-        self.originalLength = originalLength
-    }
-
+extension PacketHeader {
     /// The header of libpcap's record `h`, the `index`th read (files and live captures alike).
     init(_ h: pcap_pkthdr, index: Int) {
         self.init(index: index, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
@@ -56,8 +36,10 @@ public final class CaptureFile {
     private let reader: Reader
     /// The file's path, for messages.
     public let path: String
-    /// The file's link type (LINKTYPE_* number).
+    /// The file's link type (LINKTYPE_* number); `linkType` is the same, decoded.
     public let linkTypeNumber: UInt32
+    /// The file's link type, or nil for one the wire layer does not decode.
+    public var linkType: LinkType? { LinkType(rawValue: linkTypeNumber) }
     /// How many records have been read so far; updated when `forEach` returns or throws
     /// (during the call, a record's number is its header's `index`).
     public private(set) var recordsRead = 0

@@ -12,9 +12,11 @@ public final class CaptureWriter {
     /// Buffer size: large enough that write(2) calls are rare, small enough to stay in cache.
     private static let capacity = 256 * 1024
 
+    /// The file, closed with this writer; nil for "-" (standard output, as pcap_dump_open
+    /// does), which is not ours to close.
+    private var file: Descriptor?
+    /// Where the bytes go: `file`'s descriptor, or standard output's.
     private let fd: Int32
-    /// False for "-" (standard output, as pcap_dump_open does), which is not ours to close.
-    private let ownsDescriptor: Bool
     private let buffer: UnsafeMutableRawPointer
     private var used = 0
     /// The first write error; nothing more is written after it (pcap_dump's ferror rule),
@@ -35,11 +37,11 @@ public final class CaptureWriter {
     public init(path: String, linkType: UInt32 = 1, snapshotLength: Int32 = 262_144) throws(IOError) {
         if path == "-" {
             fd = STDOUT_FILENO
-            ownsDescriptor = false
+            file = nil
         } else {
             fd = retryingOnInterrupt { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
             guard fd >= 0 else { throw .system("open(\(path))") }
-            ownsDescriptor = true
+            file = Descriptor(adopting: fd)
         }
         self.path = path
         buffer = .allocate(byteCount: Self.capacity, alignment: 16)
@@ -89,15 +91,19 @@ public final class CaptureWriter {
         guard !closed else { return }
         closed = true
         flush()
-        if ownsDescriptor, Glibc.close(fd) != 0, failure == nil { failure = .system("close(\(path))") }
+        if let file = file.take() {
+            do throws(Errno) {
+                try file.close()
+            } catch {
+                if failure == nil { failure = .system("close(\(path))", errno: error.rawValue) }
+            }
+        }
         if let failure { throw failure }
     }
 
     deinit {
-        if !closed {
-            flush()
-            if ownsDescriptor { Glibc.close(fd) }
-        }
+        // The file closes with `file`.
+        if !closed { flush() }
         buffer.deallocate()
     }
 

@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 import Foundation
 import NDPControl
 #if canImport(Glibc)
@@ -24,7 +24,7 @@ public final class ControlServer: @unchecked Sendable {
     public static let replyTimeout: Duration = .seconds(2)
 
     private let listener: Int32
-    private let stopPipe: (read: Int32, write: Int32)
+    private let stopPipe: NonBlockingPipe
     private let thread: Thread
     private let finished = DispatchSemaphore(value: 0)
 
@@ -72,13 +72,13 @@ public final class ControlServer: @unchecked Sendable {
         }
         listener = fd
         do {
-            stopPipe = try makeNonBlockingPipe()
+            stopPipe = try NonBlockingPipe()
         } catch {
             Glibc.close(fd)
             unlink(path)
             throw error
         }
-        let loop = ServerLoop(listener: fd, stop: stopPipe.read, handler: handler)
+        let loop = ServerLoop(listener: fd, stop: stopPipe.readEnd.rawValue, handler: handler)
         let finished = self.finished
         thread = Thread {
             loop.run()
@@ -91,11 +91,11 @@ public final class ControlServer: @unchecked Sendable {
     /// Stops the thread, closes every connection and removes the socket file.
     public func stop() {
         var byte: UInt8 = 1
-        _ = retryingOnInterrupt { Glibc.write(stopPipe.write, &byte, 1) }
+        let stopEnd = stopPipe.writeEnd.rawValue
+        _ = retryingOnInterrupt { Glibc.write(stopEnd, &byte, 1) }
         finished.wait()
         Glibc.close(listener)
-        Glibc.close(stopPipe.read)
-        Glibc.close(stopPipe.write)
+        // The stop pipe closes with this server.
         unlink(path)
     }
 }
@@ -153,12 +153,8 @@ private final class ServerLoop: @unchecked Sendable {
     /// Accepts what is waiting, a bounded number per round; refuses strangers and the excess.
     func acceptNew() {
         for _ in 0..<64 {
-            let fd = retryingOnInterrupt { accept(listener, nil, nil) }
+            let fd = retryingOnInterrupt { ndpd_accept_nonblocking(listener) }
             guard fd >= 0 else { return }
-            guard ndpd_set_nonblocking_cloexec(fd) == 0 else {
-                Glibc.close(fd)
-                continue
-            }
             var uid: UInt32 = 0
             guard ndpd_peer_uid(fd, &uid) == 0, uid == 0 || uid == owner else {
                 refuse(fd, "not allowed: only root and the daemon's user may use the control socket\n")

@@ -46,18 +46,15 @@ func writeFully(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int) -> Int? {
     return nil
 }
 
-/// Binds the socket `fd` to `address` (a sockaddr_* value); on failure closes `fd` and throws
-/// the errno with `what` as the call's name.
-func bind<Address>(_ fd: Int32, to address: Address, describing what: String) throws(IOError) {
+/// Binds `socket` to `address` (a sockaddr_* value), or throws the errno with `what` as the
+/// call's name.
+func bind<Address>(_ socket: borrowing Descriptor, to address: Address, describing what: String) throws(IOError) {
     var address = address
+    let fd = socket.rawValue
     let bound = withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size))
         }
     }
-    guard bound == 0 else {
-        let error = IOError.system(what)
-        Glibc.close(fd)
-        throw error
-    }
+    guard bound == 0 else { throw .system(what) }
 }

@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,27 +11,22 @@ import Glibc
 /// served interfaces again", which is cheap and cannot get out of step with the kernel, even
 /// when the kernel dropped notifications because the socket's queue was full (ENOBUFS).
 public final class InterfaceWatcher {
-    /// The socket, for the poll set.
-    public private(set) var descriptor: Int32
+    private let socket: Descriptor
     /// One receive buffer for the socket's lifetime.
     private var buffer = [UInt8](repeating: 0, count: 16_384)
 
+    /// The socket, for the event poll.
+    public var descriptor: Int32 { socket.rawValue }
+
     /// Opens and subscribes the socket.
     public init() throws(IOError) {
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
-                        NETLINK_ROUTE)
+        let fd = Glibc.socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                              NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
-        try bind(fd, to: ndpd_sockaddr_nl(ndpd_rtnetlink_groups()),
+        let socket = Descriptor(adopting: fd)
+        try bind(socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_groups()),
                  describing: "bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
-        descriptor = fd
-    }
-
-    deinit { close() }
-
-    /// Closes the socket (idempotent).
-    public func close() {
-        if descriptor >= 0 { Glibc.close(descriptor) }
-        descriptor = -1
+        self.socket = socket
     }
 
     /// Reads every pending notification without blocking. Returns true if any arrived, or
@@ -39,7 +34,6 @@ public final class InterfaceWatcher {
     public func drain() -> Bool {
         var changed = false
         let fd = descriptor
-        guard fd >= 0 else { return false }
         while true {
             let count = buffer.withUnsafeMutableBytes { bytes in
                 retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }

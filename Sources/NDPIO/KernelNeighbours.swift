@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 import NDPWire
 #if canImport(Glibc)
 import Glibc

@@ -9,7 +9,8 @@ import Glibc
 /// Set up for latency, not throughput: immediate mode (every frame is handed over as soon as
 /// the kernel has it, no buffering timeout), inbound only, a snapshot length that holds the
 /// largest frame of the link, non-blocking, and a BPF filter run in the kernel so that nothing but NS frames ever reaches user space.
-/// The descriptor goes into the daemon's one `poll(2)` set; `dispatch` then drains it.
+/// The descriptor goes into the daemon's event poll; `dispatch` then drains the capture ring
+/// without another system call.
 public final class LiveCapture {
     /// The BPF filter: ICMPv6 type 135 (NS, RFC 4861 §4.3) directly after the IPv6 header, or
     /// after one 8-octet Hop-by-Hop header (next header 0, ICMPv6 type at byte 48), with or
@@ -38,9 +39,12 @@ public final class LiveCapture {
     private var handle: OpaquePointer?
     /// The interface captured on.
     public let interface: String
-    /// The capture's link type (LINKTYPE_* number): 1 (Ethernet) for a bridge or a NIC.
+    /// The capture's link type: Ethernet for a bridge or a NIC; nil for a link type the wire
+    /// layer does not decode (`linkTypeNumber` says which).
+    public let linkType: LinkType?
+    /// The capture's LINKTYPE_* number, for messages about a link type that is not decoded.
     public let linkTypeNumber: UInt32
-    /// The descriptor to poll for readability (`pcap_get_selectable_fd`).
+    /// The descriptor to wait on for readability (`pcap_get_selectable_fd`).
     public let descriptor: Int32
     /// Frames handed over since the capture opened: the `index` of their headers.
     public private(set) var framesRead = 0
@@ -110,6 +114,7 @@ public final class LiveCapture {
         self.handle = handle
         self.descriptor = fd
         self.linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: pcap_datalink(handle))
+        self.linkType = LinkType(rawValue: linkTypeNumber)
     }
 
     deinit { close() }
@@ -120,39 +125,39 @@ public final class LiveCapture {
         handle = nil
     }
 
-    /// Hands at most `limit` waiting frames to `body`, each with its header (time, lengths and
-    /// its number since the capture opened), without blocking; returns how many.
+    /// Hands at most `limit` waiting frames to `receiver`, each with its header (time, lengths
+    /// and its number since the capture opened), without blocking; returns how many.
     ///
-    /// The span is libpcap's own ring buffer, valid only during the call: this is the one
+    /// The span is libpcap's own capture ring, valid only during the call: this is the one
     /// place a live frame becomes a `Span<UInt8>`, and nothing is copied or allocated per
-    /// frame. `pcap_next_ex` rather than `pcap_dispatch`: no C callback, so no closure context
-    /// to box on each call, as `pcap_dispatch`'s callback needs on every wake-up. A bounded
-    /// `limit` keeps one flooded interface from starving the others.
+    /// frame. One `pcap_dispatch` walks every frame the ring holds in user memory, with no
+    /// system call as long as the first frame is there: that is the case whenever the wait
+    /// reported the descriptor readable. (Calling `pcap_next_ex` until it finds the ring empty
+    /// costs a `poll(2)` with a zero timeout on the last call, once per wake-up.) Its callback
+    /// is a C function with no captures, and what it reaches through its user pointer is a
+    /// context on this function's stack that holds `receiver` unretained: a class instance
+    /// and a protocol witness, nothing to box (a Swift closure stored there would be copied to
+    /// the heap on every call). A bounded `limit` keeps one flooded interface from starving
+    /// the others.
     ///
     /// Throws when the capture broke: the interface went down or was deleted.
-    public func dispatch(limit: Int, _ body: (PacketHeader, Span<UInt8>) -> Void) throws(IOError) -> Int {
-        guard let handle else { throw .message("pcap_next_ex(\(interface))", "capture closed") }
-        var header: UnsafeMutablePointer<pcap_pkthdr>?
-        var data: UnsafePointer<UInt8>?
-        var delivered = 0
-        while delivered < limit {
-            switch pcap_next_ex(handle, &header, &data) {
-            case 1:
-                guard let header, let data else { continue }
-                delivered += 1
-                framesRead += 1
+    public func dispatch(limit: Int, to receiver: any CaptureReceiver) throws(IOError) -> Int {
+        guard let handle else { throw .message("pcap_dispatch(\(interface))", "capture closed") }
+        var context = DispatchContext(receiver: receiver, framesRead: framesRead)
+        let result = withUnsafeMutablePointer(to: &context) { pointer in
+            pcap_dispatch(handle, Int32(clamping: limit), { user, header, bytes in
+                guard let user, let header, let bytes else { return }
+                let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
+                context.pointee.framesRead += 1
                 let h = header.pointee
-                body(PacketHeader(h, index: framesRead), UnsafeBufferPointer(start: data, count: Int(h.caplen)).span)
-            case 0:
-                // Non-blocking and nothing left in the ring.
-                return delivered
-            case PCAP_ERROR_BREAK:
-                return delivered
-            default:
-                throw .message("pcap_next_ex(\(interface))", String(cString: pcap_geterr(handle)))
-            }
+                context.pointee.receiver.receive(PacketHeader(h, index: context.pointee.framesRead),
+                                                 UnsafeBufferPointer(start: bytes, count: Int(h.caplen)).span)
+            }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
         }
-        return delivered
+        let delivered = context.framesRead - framesRead
+        framesRead = context.framesRead
+        if result >= 0 || result == PCAP_ERROR_BREAK { return delivered }
+        throw .message("pcap_dispatch(\(interface))", String(cString: pcap_geterr(handle)))
     }
 
     /// The kernel's counts for this capture: frames that passed the filter and frames the
@@ -174,6 +179,18 @@ public final class LiveCapture {
         pcap_freecode(&program)
         return true
     }
+}
+
+/// What a live capture hands its frames to (`LiveCapture.dispatch`).
+public protocol CaptureReceiver: AnyObject {
+    /// Takes one frame; `frame` is valid only during the call.
+    func receive(_ header: PacketHeader, _ frame: Span<UInt8>)
+}
+
+/// What `dispatch`'s C callback reaches through its user pointer.
+private struct DispatchContext {
+    unowned(unsafe) let receiver: any CaptureReceiver
+    var framesRead: Int
 }
 
 /// libpcap's error buffer as a String.

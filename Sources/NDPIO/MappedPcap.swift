@@ -1,4 +1,5 @@
 import CPcap
+import NDPWire
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,7 @@ final class MappedPcap {
     /// Bytes mapped: the file's size when it was opened.
     private let size: Int
     /// The open file, kept to ask its size while the last page is read (see `isIntact`).
-    private let fd: Int32
+    private let file: Descriptor
     /// Where the probes of `isIntact` are summed, so that the compiler keeps the loads.
     private var probeSink: UInt8 = 0
     /// Where the next record header starts.
@@ -58,8 +59,8 @@ final class MappedPcap {
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 24 else { return nil }
         let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
-        var keepOpen = false
-        defer { if !keepOpen { Glibc.close(fd) } }
+        // Closed on every return that does not keep it.
+        let file = Descriptor(adopting: fd)
         // fstat again: the path may have been replaced since stat.
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 24 else { return nil }
         let size = Int(status.st_size)
@@ -115,14 +116,12 @@ final class MappedPcap {
         self.snapshot = snaplen == 0 || snaplen > UInt32(Int32.max) ? maximumCaptureLength : snaplen
         self.linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: dlt)
         self.registration = MappedFileGuard.register(start: base, length: size)
-        self.fd = fd
-        keepOpen = true
+        self.file = file
     }
 
     deinit {
         if let registration { MappedFileGuard.unregister(registration) }
         munmap(UnsafeMutableRawPointer(mutating: base), size)
-        Glibc.close(fd)
     }
 
     /// Whether the libpcap we are linked with reads a record's time stamp fields as signed:
@@ -153,7 +152,7 @@ final class MappedPcap {
             offset = end
             return .message("pcap record(\(path))", message)
         }
-        let registration = registration, fd = fd
+        let registration = registration, fd = file.rawValue
         let pageMask = Int(sysconf(Int32(_SC_PAGESIZE))) - 1
         var probes: UInt8 = 0
         defer { probeSink &+= probes }

@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,19 +32,20 @@ public struct ProcessSignal: Hashable, Sendable, CustomStringConvertible {
 /// and the poll loop reads it like any other descriptor. No work ever happens in a handler
 /// (only async-signal-safe write(2)), and a signal can never interrupt a frame half-handled.
 public final class SignalPipe {
-    /// The read end, for the poll set.
-    public let descriptor: Int32
-    private let writeEnd: Int32
+    private let pipe: NonBlockingPipe
     private let signals: [ProcessSignal]
     private var buffer = [UInt8](repeating: 0, count: 64)
+
+    /// The read end, for the event poll.
+    public var descriptor: Int32 { pipe.readEnd.rawValue }
 
     /// Creates the pipe, routes `signals` to it and unblocks them in the calling thread.
     /// SIGPIPE is ignored as well: a write to a closed pipe or socket then fails with EPIPE
     /// instead of killing the daemon.
     public init(signals: [ProcessSignal]) throws(IOError) {
-        (descriptor, writeEnd) = try makeNonBlockingPipe()
+        pipe = try NonBlockingPipe()
         self.signals = signals
-        for signal in signals where ndpd_signal_pipe_install(writeEnd, signal.number) != 0 {
+        for signal in signals where ndpd_signal_pipe_install(pipe.writeEnd.rawValue, signal.number) != 0 {
             throw .system("sigaction(\(signal))")
         }
         _ = ndpd_signal_ignore(SIGPIPE)
@@ -57,16 +58,16 @@ public final class SignalPipe {
     }
 
     deinit {
+        // Handlers first: none may write to the pipe once it is closed.
         for signal in signals { _ = ndpd_signal_default(signal.number) }
-        close(descriptor)
-        close(writeEnd)
     }
 
     /// Reads every pending signal, in arrival order.
     public func drain(_ body: (ProcessSignal) -> Void) {
         while true {
+            let fd = descriptor
             let count = buffer.withUnsafeMutableBytes { bytes in
-                retryingOnInterrupt { read(descriptor, bytes.baseAddress, bytes.count) }
+                retryingOnInterrupt { read(fd, bytes.baseAddress, bytes.count) }
             }
             guard count > 0 else { return }
             for i in 0..<count { body(ProcessSignal(number: Int32(buffer[i]))) }

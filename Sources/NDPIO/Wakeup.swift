@@ -1,4 +1,4 @@
-import CPcap
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,44 +6,44 @@ import Glibc
 /// A pipe another thread writes one byte into to wake the poll loop (a finished background
 /// configuration load). `notify` is a single write(2): safe from any thread.
 public final class Wakeup: Sendable {
-    /// The read end, for the poll set.
-    public let descriptor: Int32
-    private let writeEnd: Int32
+    private let pipe: NonBlockingPipe
+
+    /// The read end, for the event poll.
+    public var descriptor: Int32 { pipe.readEnd.rawValue }
 
     /// Creates the pipe (both ends non-blocking, close-on-exec).
     public init() throws(IOError) {
-        (descriptor, writeEnd) = try makeNonBlockingPipe()
-    }
-
-    deinit {
-        close(descriptor)
-        close(writeEnd)
+        pipe = try NonBlockingPipe()
     }
 
     /// Wakes the loop. A full pipe (EAGAIN) already means "wake up": nothing is lost.
     public func notify() {
         var byte: UInt8 = 1
-        _ = retryingOnInterrupt { write(writeEnd, &byte, 1) }
+        let fd = pipe.writeEnd.rawValue
+        _ = retryingOnInterrupt { write(fd, &byte, 1) }
     }
 
     /// Empties the pipe.
     public func drain() {
         var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let fd = descriptor
         while withUnsafeMutableBytes(of: &buffer, { bytes in
-            retryingOnInterrupt { read(descriptor, bytes.baseAddress, bytes.count) }
+            retryingOnInterrupt { read(fd, bytes.baseAddress, bytes.count) }
         }) > 0 {}
     }
 }
 
-/// A pipe with both ends non-blocking and close-on-exec: (read end, write end).
-func makeNonBlockingPipe() throws(IOError) -> (Int32, Int32) {
-    var ends: [Int32] = [-1, -1]
-    guard pipe(&ends) == 0 else { throw .system("pipe") }
-    guard ndpd_set_nonblocking_cloexec(ends[0]) == 0, ndpd_set_nonblocking_cloexec(ends[1]) == 0 else {
-        let error = IOError.system("fcntl(O_NONBLOCK, FD_CLOEXEC)")
-        close(ends[0])
-        close(ends[1])
-        throw error
+/// A pipe with both ends non-blocking and close-on-exec, each closed with this value.
+struct NonBlockingPipe: ~Copyable, Sendable {
+    /// Where bytes are read.
+    let readEnd: Descriptor
+    /// Where bytes are written.
+    let writeEnd: Descriptor
+
+    init() throws(IOError) {
+        var ends: [Int32] = [-1, -1]
+        guard ndpd_pipe_nonblocking(&ends) == 0 else { throw .system("pipe2(O_NONBLOCK | O_CLOEXEC)") }
+        readEnd = Descriptor(adopting: ends[0])
+        writeEnd = Descriptor(adopting: ends[1])
     }
-    return (ends[0], ends[1])
 }

@@ -4,6 +4,8 @@
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
 #   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
 #             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control
+#             | live_first_contact | live_absent | live_new_address | live_removed | live_reboot
+#             | live_restart | live_scan | live_routed | live_privacy   (live mode: live.sh)
 #
 # Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
@@ -15,6 +17,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SCEN=${1:-}
 # shellcheck source=testbed.sh
 . "$HERE/testbed.sh"
+# shellcheck source=live.sh
+. "$HERE/live.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Shared checks
@@ -807,10 +811,11 @@ sc_kernel() {
 # ---------------------------------------------------------------------------------------------
 
 main() {
-  case $SCEN in
-    resolution | client | forwarding | reboot | format | reload | bridge | flood | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control) ;;
-    *) echo "usage: NDPD=path bash $0 resolution|client|forwarding|reboot|format|reload|bridge|flood|dad_boot|dad_boot3|dad_reload|dad_defend|kernel|control" >&2; exit 2 ;;
-  esac
+  local scenarios="resolution client forwarding reboot format reload bridge flood dad_boot dad_boot3 dad_reload dad_defend kernel control"
+  scenarios+=" live_first_contact live_absent live_new_address live_removed live_reboot live_restart live_scan live_routed live_privacy"
+  if [[ " $scenarios " != *" $SCEN "* ]] || [ -z "$SCEN" ]; then
+    echo "usage: NDPD=path bash $0 $(tr ' ' '|' <<<"$scenarios")" >&2; exit 2
+  fi
   if [ "$(id -u)" != 0 ]; then echo "run.sh: needs root" >&2; exit 2; fi
   install_traps
   reap_stale

@@ -101,10 +101,10 @@ struct BackgroundReloadTests {
         let reload = BackgroundReload(wakeup: wakeup)
         let handler = CollectingLogHandler()
         reload.start(path: path, logger: Logger(label: "test") { _ in handler })
-        var set = PollSet()
-        let slot = set.add(wakeup.descriptor)
-        #expect(try set.wait(timeoutMilliseconds: 5_000) == 1)
-        #expect(set.isReady(slot))
+        var events = try EventPoll()
+        try events.add(wakeup.descriptor, token: 7)
+        #expect(try events.wait(timeoutMilliseconds: 5_000) == 1)
+        #expect(events.token(at: 0) == 7)
         wakeup.drain()
         guard case let .loaded(rules)? = reload.take() else {
             Issue.record("no rules loaded")
@@ -120,9 +120,9 @@ struct BackgroundReloadTests {
         let reload = BackgroundReload(wakeup: wakeup)
         let handler = CollectingLogHandler()
         reload.start(path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
-        var set = PollSet()
-        set.add(wakeup.descriptor)
-        #expect(try set.wait(timeoutMilliseconds: 5_000) == 1)
+        var events = try EventPoll()
+        try events.add(wakeup.descriptor, token: 7)
+        #expect(try events.wait(timeoutMilliseconds: 5_000) == 1)
         guard case .refused? = reload.take() else {
             Issue.record("expected .refused")
             return

@@ -45,12 +45,52 @@ struct UnprivilegedIOTests {
         let pipe = try SignalPipe(signals: [.user1])
         SignalPipe.raise(.user1)
         var received: [ProcessSignal] = []
-        var set = PollSet()
-        let slot = set.add(pipe.descriptor)
-        #expect(try set.wait(timeoutMilliseconds: 1_000) == 1)
-        #expect(set.isReady(slot))
+        var events = try EventPoll()
+        try events.add(pipe.descriptor, token: 3)
+        #expect(try events.wait(timeoutMilliseconds: 1_000) == 1)
+        #expect(events.token(at: 0) == 3)
         pipe.drain { received.append($0) }
         #expect(received == [.user1])
+    }
+
+    @Test("a registered descriptor stays registered: reported at every wait while it holds input, never once removed")
+    func eventPollRegistersOnce() throws {
+        let first = try Wakeup()
+        let second = try Wakeup()
+        var events = try EventPoll()
+        try events.add(first.descriptor, token: 1)
+        try events.add(second.descriptor, token: 2)
+        #expect(try events.wait(timeoutMilliseconds: 0) == 0)
+        first.notify()
+        // Level-triggered: unread input is reported again by the next wait, with no new registration.
+        for _ in 0..<3 {
+            #expect(try events.wait(timeoutMilliseconds: 1_000) == 1)
+            #expect(events.token(at: 0) == 1)
+        }
+        first.drain()
+        #expect(try events.wait(timeoutMilliseconds: 0) == 0)
+        events.remove(first.descriptor)
+        first.notify()
+        second.notify()
+        #expect(try events.wait(timeoutMilliseconds: 1_000) == 1)
+        #expect(events.token(at: 0) == 2)
+        // Removing what is no longer registered (or already closed) is harmless.
+        events.remove(first.descriptor)
+        events.remove(-1)
+    }
+
+    @Test("an owned descriptor is closed when its owner ends, and close() reports the result")
+    func descriptorClosesOnce() throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        do {
+            let reader = Descriptor(adopting: ends[0])
+            #expect(fcntl(reader.rawValue, F_GETFD) >= 0)
+        }
+        #expect(fcntl(ends[0], F_GETFD) == -1 && errno == EBADF)
+        let writer = Descriptor(adopting: ends[1])
+        try writer.close()
+        #expect(fcntl(ends[1], F_GETFD) == -1 && errno == EBADF)
     }
 
     @Test("signals inherited blocked are unblocked (else SIGTERM would never arrive)")

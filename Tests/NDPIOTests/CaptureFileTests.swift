@@ -5,6 +5,7 @@
 
 import Foundation
 import NDPIO
+import NDPWire
 import Testing
 import TestSupport
 

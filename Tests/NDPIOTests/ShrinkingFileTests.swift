@@ -5,6 +5,7 @@
 import Foundation
 import Glibc
 import NDPIO
+import NDPWire
 import Testing
 import TestSupport
 

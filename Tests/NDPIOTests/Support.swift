@@ -4,6 +4,7 @@
 
 import Foundation
 import NDPIO
+import NDPWire
 import TestSupport
 
 enum Paths {

@@ -1,4 +1,4 @@
-import CPcap
+import CPrefetch
 
 /// Cache prefetching: the one machine-level hint the engine gives.
 ///

@@ -1,0 +1,23 @@
+// rtnetlink (rtnetlink(7)): the address and groups of ndpd's interface watcher.
+#ifndef NDPD_CLINUX_NETLINK_H
+#define NDPD_CLINUX_NETLINK_H
+
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+/// A sockaddr_nl listening to `groups` (RTMGRP_* bits).
+static inline struct sockaddr_nl ndpd_sockaddr_nl(unsigned int groups) {
+    struct sockaddr_nl snl;
+    memset(&snl, 0, sizeof snl);
+    snl.nl_family = AF_NETLINK;
+    snl.nl_groups = groups;
+    return snl;
+}
+
+/// The multicast groups ndpd's interface watcher joins: link changes (up, down, created,
+/// deleted, MAC changed) and IPv6 address changes.
+static inline unsigned int ndpd_rtnetlink_groups(void) { return RTMGRP_LINK | RTMGRP_IPV6_IFADDR; }
+
+#endif
