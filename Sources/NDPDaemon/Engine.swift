@@ -132,10 +132,13 @@ public struct Engine: ~Copyable {
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
     /// than `lookahead`, the oldest is decided: its outcome goes to `emit` with its frame's header,
     /// and for an answer the advertisement's bytes go to `send` (valid only during that call).
+    /// In live mode every frame is first evidence about the guests, a solicitation may wait for
+    /// a probe's answer (its outcome is emitted when it is decided), and probes go to `send`
+    /// too: use the variant with a `probe` sink to tell them apart.
     ///
     /// Returns true if the frame was a Neighbor Solicitation, valid or not (its outcome is
     /// emitted now or later). Returns false otherwise; every earlier outcome has then been
-    /// emitted, so the caller may report the frame in order.
+    /// emitted, so the caller may report the frame in order (in static mode).
     // Always inlined into the capture loops: a caller that drops the outcome (replay --quiet)
     // then builds none of it, which saves copying it (~150 bytes) per packet.
     @inline(__always) @discardableResult
@@ -362,10 +365,8 @@ public struct Engine: ~Copyable {
                                    probe: (Span<UInt8>, PacketHeader) -> Void,
                                    emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         let now = header.frameTime
-        if let deadline = guests?.nextDeadline, deadline <= now {
-            while let deadline = guests?.nextDeadline, deadline <= now {
-                tick(at: deadline, buildsFrames: buildsFrames, send: send, probe: probe, emit: emit)
-            }
+        while let deadline = guests?.nextDeadline, deadline <= now {
+            tick(at: deadline, buildsFrames: buildsFrames, send: send, probe: probe, emit: emit)
         }
         let upstream = upstreamMACs
         if let sighting = GuestSighting(frame: frame, linkType: linkType, rule: rule, interface: interface,
