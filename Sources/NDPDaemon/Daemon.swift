@@ -66,6 +66,8 @@ enum LoopSource: Equatable {
     case neighbours
     /// The capture of `ports[port]`.
     case capture(port: Int)
+    /// The capture of guest side `side` of `ports[port]` (live mode, guests on other interfaces).
+    case guestCapture(port: Int, side: Int)
 
     /// The token: small numbers for the fixed sources, captures from `captureBase` on.
     var token: UInt64 {
@@ -75,6 +77,7 @@ enum LoopSource: Equatable {
         case .interfaces: 2
         case .neighbours: 3
         case let .capture(port): Self.captureBase + UInt64(port)
+        case let .guestCapture(port, side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
         }
     }
 
@@ -85,6 +88,8 @@ enum LoopSource: Equatable {
         case 1: self = .wakeup
         case 2: self = .interfaces
         case 3: self = .neighbours
+        case Self.guestCaptureBase...:
+            self = .guestCapture(port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
         case Self.captureBase...: self = .capture(port: Int(token - Self.captureBase))
         default: return nil
         }
@@ -92,6 +97,8 @@ enum LoopSource: Equatable {
 
     /// The first capture token; the numbers below it are left for fixed sources.
     static let captureBase: UInt64 = 64
+    /// The first guest-side capture token: above every port's capture token.
+    static let guestCaptureBase: UInt64 = 1 << 32
 }
 
 /// The event loop and everything it owns. Single-threaded: every descriptor (signal pipe,
@@ -151,15 +158,13 @@ final class LiveDaemon {
         self.logger = logger
     }
 
-    /// What this daemon cannot serve in `rules`, one line each: live mode is wired for the
-    /// bridged case only (the guests on the rule's own interface, ARCHITECTURE.md, "Live guests");
-    /// probing another interface, or the one a route names, would need a capture and a packet
-    /// socket there, which a port does not open yet. Such a rule is refused rather than served
-    /// on the wrong link.
+    /// What this daemon cannot serve in `rules`, one line each: live mode with
+    /// `guest-interfaces = "routes"` (ARCHITECTURE.md, "Live guests"), which needs the kernel's
+    /// routes, not kept yet. Such a rule is refused rather than served on the wrong link.
     static func unsupported(_ rules: [ProxyRule]) -> [String] {
-        rules.filter { $0.mode == .live && !$0.isBridged }.map { rule in
-            "[[proxy]] \(rule.interface): live mode with guest-interfaces other than [\"\(rule.interface)\"] is not supported by the daemon yet "
-                + "(only the bridged case, where the guests are on the interface itself)"
+        rules.filter { $0.mode == .live && $0.guestInterfaces == .routes }.map { rule in
+            "[[proxy]] \(rule.interface): live mode with guest-interfaces = \"routes\" is not supported by the daemon yet "
+                + "(name the guest interfaces instead)"
         }
     }
 
@@ -270,7 +275,7 @@ final class LiveDaemon {
                     for pending in control?.take() ?? [] { answer(pending) }
                 case .interfaces: if watcher?.drain() == true { refreshFacts = true }
                 case .neighbours: drainNeighbours()
-                case .capture, nil: continue
+                case .capture, .guestCapture, nil: continue
                 }
                 // A signal or a reload may have moved any timer.
                 timersChanged = true
@@ -279,7 +284,17 @@ final class LiveDaemon {
             for index in 0..<ready {
                 // A reload may have replaced the ports since the wait: their captures are
                 // registered again before the next one, and read then.
-                guard !capturesChanged, case let .capture(portIndex) = LoopSource(token: events!.token(at: index)),
+                let source = LoopSource(token: events!.token(at: index))
+                if !capturesChanged, case let .guestCapture(portIndex, side) = source, portIndex < ports.count {
+                    // Evidence from a guest interface: it may end a probe, so the deadline moves.
+                    timersChanged = true
+                    if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
+                        ports[portIndex].captureFailed(error, now: .now)
+                        capturesChanged = true
+                    }
+                    continue
+                }
+                guard !capturesChanged, case let .capture(portIndex) = source,
                       portIndex < ports.count else { continue }
                 let port = ports[portIndex]
                 // A live port's frames may start or end a probe: its deadline moves.
@@ -378,6 +393,14 @@ final class LiveDaemon {
         for descriptor in registeredCaptures { events!.remove(descriptor) }
         registeredCaptures.removeAll(keepingCapacity: true)
         for (index, port) in ports.enumerated() {
+            for (side, descriptor) in port.guestDescriptors {
+                do {
+                    try events!.add(descriptor, token: LoopSource.guestCapture(port: index, side: side).token)
+                    registeredCaptures.append(descriptor)
+                } catch {
+                    logger.error("cannot wait on a guest capture of \(port.name): \(error)")
+                }
+            }
             guard let descriptor = port.descriptor else { continue }
             do {
                 try events!.add(descriptor, token: LoopSource.capture(port: index).token)

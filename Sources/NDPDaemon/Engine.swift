@@ -53,6 +53,10 @@ public struct Engine: ~Copyable {
     public internal(set) var guests: GuestNeighborCache?
     /// Live mode, bridged: MACs learned behind the uplink port, never a guest's.
     public var upstreamMACs: Set<MACAddress> = []
+    /// Live mode with `guest-interfaces` other than the rule's interface: the facts of each
+    /// guest interface open now (probes leave on each, built from its link-local address and
+    /// MAC). Empty in the bridged case, where `interface` is the guest side.
+    public var guestSides: [InterfaceFacts] = []
     /// Where advertisements are built: reused for every frame, never reallocated.
     private var outputBuffer = [UInt8](repeating: 0, count: 128)
 
@@ -145,14 +149,16 @@ public struct Engine: ~Copyable {
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
                                 send: (Span<UInt8>, PacketHeader) -> Void,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
-        take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: send, emit: emit)
+        take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: { bytes, header, _ in send(bytes, header) },
+             emit: emit)
     }
 
     /// `handle`, with live mode's probes going to `probe` (their bytes valid only during that
-    /// call, stamped with the time they leave) rather than to `send`.
+    /// call, stamped with the time they leave, with the index of the guest side in
+    /// `guestSides` they leave on; 0 in the bridged case) rather than to `send`.
     @inline(__always) @discardableResult
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-                                send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader) -> Void,
+                                send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: probe, emit: emit)
     }
@@ -162,7 +168,7 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
-        take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
+        take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
     }
 
     /// Decides every waiting solicitation, oldest first. Call it when no frame follows at once:
@@ -184,7 +190,7 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func take(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
                                buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                               probe: (Span<UInt8>, PacketHeader) -> Void,
+                               probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         statistics.framesReceived += 1
         if guests != nil {
@@ -296,7 +302,7 @@ public struct Engine: ~Copyable {
     /// probes go to `probe` stamped with their deadline, solicitors whose wait ended are decided
     /// (an answer's bytes to `send`) and emitted with their own frame's header.
     public mutating func runTimers(until time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
-                                   probe: (Span<UInt8>, PacketHeader) -> Void,
+                                   probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                    emit: (SolicitationOutcome, PacketHeader) -> Void) {
         // Each tick moves every entry due at `deadline` to a later deadline or drops it: the loop ends.
         while let deadline = guests?.nextDeadline, deadline <= time {
@@ -307,13 +313,13 @@ public struct Engine: ~Copyable {
     /// `runTimers` with no sink: decides and counts, builds no frame.
     public mutating func runTimers(until time: FrameTime, emit: (SolicitationOutcome, PacketHeader) -> Void) {
         while let deadline = guests?.nextDeadline, deadline <= time {
-            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
+            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
         }
     }
 
     /// Runs the timers until no solicitation waits for a guest any more: the end of a replayed
     /// capture, where time would have gone on (README, "Replay").
-    public mutating func settle(send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader) -> Void,
+    public mutating func settle(send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                 emit: (SolicitationOutcome, PacketHeader) -> Void) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
@@ -323,7 +329,7 @@ public struct Engine: ~Copyable {
     /// `settle` with no sink.
     public mutating func settle(emit: (SolicitationOutcome, PacketHeader) -> Void) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
-            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _ in }, emit: emit)
+            tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
         }
     }
 
@@ -340,7 +346,7 @@ public struct Engine: ~Copyable {
     }
 
     private mutating func tick(at time: FrameTime, buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                               probe: (Span<UInt8>, PacketHeader) -> Void,
+                               probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                emit: (SolicitationOutcome, PacketHeader) -> Void) {
         guard var table = guests else { return }
         // The table is taken out while it runs, so that its callbacks may use the engine; with
@@ -362,7 +368,7 @@ public struct Engine: ~Copyable {
     /// guests, then, for a solicitation, its decision (ARCHITECTURE.md, "Live guests").
     private mutating func takeLive(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
                                    buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                                   probe: (Span<UInt8>, PacketHeader) -> Void,
+                                   probe: (Span<UInt8>, PacketHeader, Int) -> Void,
                                    emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         let now = header.frameTime
         while let deadline = guests?.nextDeadline, deadline <= now {
@@ -464,12 +470,33 @@ public struct Engine: ~Copyable {
 
     /// Builds the probe `request` asks for, from the interface's link-local address and MAC
     /// (the bridged case: the guests are on this interface), and hands it to `probe`.
-    private mutating func sendProbe(_ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader) -> Void) {
-        guard let frame = request.probe(from: interface) else { return }
-        var output = outputBuffer.mutableSpan
-        guard let length = try? frame.write(into: &output) else { return }
-        _ = consume output
-        probe(outputBuffer.span.extracting(0..<length), header)
+    private mutating func sendProbe(_ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader, Int) -> Void) {
+        // The guest may be behind any guest interface: the probe leaves on each.
+        for side in 0..<max(1, guestSides.count) {
+            guard let frame = request.probe(from: guestSides.isEmpty ? interface : guestSides[side]) else { continue }
+            var output = outputBuffer.mutableSpan
+            guard let length = try? frame.write(into: &output) else { continue }
+            _ = consume output
+            probe(outputBuffer.span.extracting(0..<length), header, side)
+        }
+    }
+
+    /// A frame captured on guest interface `side` (not the rule's interface): evidence about
+    /// the guests only; its solicitations are the guests' business with the host, never
+    /// answered. Solicitors it releases are answered through `send`.
+    public mutating func observeGuestFrame(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader, side: Int,
+                                           send: (Span<UInt8>, PacketHeader) -> Void,
+                                           probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+                                           emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        guard guests != nil, side < guestSides.count else { return }
+        let now = header.frameTime
+        while let deadline = guests?.nextDeadline, deadline <= now {
+            tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
+        }
+        let upstream = upstreamMACs
+        guard let sighting = GuestSighting(frame: frame, linkType: linkType, rule: rule, interface: guestSides[side],
+                                           isUpstream: { upstream.contains($0) }) else { return }
+        observe(sighting, at: now, confirming: nil, header: header, buildsFrames: true, send: send, emit: emit)
     }
 
     private mutating func sendAdvertisement(_ advertisement: NeighborAdvertisement, _ header: PacketHeader,

@@ -41,6 +41,8 @@ final class Port {
     var announcer: Announcer<ContinuousClock.Instant>?
     /// What the schedule under way has done so far (logged when it ends).
     var announcementTally = AnnouncementTally()
+    /// Live mode with other guest interfaces: one capture and packet socket on each.
+    var guestSides: [GuestSide] = []
     /// Live mode: the interface index of `uplink-port`, when it exists.
     var uplinkIndex: Int32?
     /// When the kernel's routers were last read, so a schedule's slices read them once a second.
@@ -108,6 +110,7 @@ final class Port {
         startAnnouncements(now: now)
         if rule.mode == .live {
             readUplinkMACs()
+            openGuestSides()
             readKernelNeighbours()
         }
         return true
@@ -122,6 +125,7 @@ final class Port {
         socket = nil
         link = nil
         announcer = nil
+        closeGuestSides()
     }
 
     /// The hot path: hands up to `limit` waiting frames to the engine and sends every answer
@@ -208,7 +212,7 @@ extension Port: CaptureReceiver {
     func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
         engine.handle(frame: frame, linkType: .ethernet, header: header,
                       send: { advertisement, _ in self.sendAnswer(advertisement) },
-                      probe: { probe, _ in self.sendProbe(probe) },
+                      probe: { probe, _, side in self.sendProbe(probe, side: side) },
                       emit: { outcome, _ in self.emit(outcome) })
     }
 }

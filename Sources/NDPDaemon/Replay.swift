@@ -97,7 +97,7 @@ public enum Replay {
         }
         // Live mode's probes go to the same file, stamped with the time they would leave.
         var probesWritten = 0
-        func writeProbe(_ probe: Span<UInt8>, _ header: PacketHeader) {
+        func writeProbe(_ probe: Span<UInt8>, _ header: PacketHeader, _: Int) {
             writer?.write(probe, seconds: header.seconds, microseconds: header.microseconds)
             probesWritten += 1
         }

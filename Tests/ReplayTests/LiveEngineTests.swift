@@ -80,7 +80,7 @@ struct LiveEngineTests {
             var outcomes = self.outcomes, answers = self.answers, probes = self.probes
             engine.handle(frame: frame.span, linkType: .ethernet, header: header,
                           send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
-                          probe: { bytes, header in probes.append((Self.copy(bytes), Self.time(header))) },
+                          probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
                           emit: { outcome, header in outcomes.append((header.index, outcome)) })
             (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
             return index
@@ -90,7 +90,7 @@ struct LiveEngineTests {
         mutating func settle() {
             var outcomes = self.outcomes, answers = self.answers, probes = self.probes
             engine.settle(send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
-                          probe: { bytes, header in probes.append((Self.copy(bytes), Self.time(header))) },
+                          probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
                           emit: { outcome, header in outcomes.append((header.index, outcome)) })
             (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
         }
@@ -192,6 +192,34 @@ struct LiveEngineTests {
         // The same NA from a guest's MAC is.
         run.take(Self.guestAdvertisement(Self.guest), at: 20)
         #expect(run.engine.guests?.state(of: Self.guest) == .live && run.outcomes.count == 1)
+    }
+
+    /// Guests on another interface (`guest-interfaces = ["vmbr1"]`): the probe is built from
+    /// that interface's address and MAC, leaves on it, and the guest's NA captured there answers
+    /// the solicitor on the rule's interface.
+    @Test func probesLeaveOnTheGuestInterfaceAndItsFramesConfirm() throws {
+        let vmbr1MAC = MACAddress("02:00:00:00:00:11")!
+        var engine = Engine(rule: Self.rule(), interface: Self.facts)
+        engine.guestSides = [InterfaceFacts(name: "vmbr1", mac: vmbr1MAC, addresses: [IPv6Address.linkLocal(for: vmbr1MAC)])]
+        var probes: [(frame: [UInt8], side: Int)] = []
+        var outcomes: [SolicitationOutcome] = []
+        var answers = 0
+        let ns = Self.upstreamSolicitation(Self.guest)
+        engine.handle(frame: ns.span, linkType: .ethernet,
+                      header: PacketHeader(index: 1, seconds: 0, microseconds: 0, capturedLength: ns.count, originalLength: ns.count),
+                      send: { _, _ in answers += 1 }, probe: { bytes, _, side in probes.append((Run.copy(bytes), side)) },
+                      emit: { outcome, _ in outcomes.append(outcome) })
+        let probe = try #require(probes.first)
+        #expect(probes.count == 1 && probe.side == 0)
+        #expect(Array(probe.frame[6..<12]) == [0x02, 0, 0, 0, 0, 0x11])
+        #expect(try NeighborSolicitation(decoding: probe.frame.span, linkType: .ethernet).source == IPv6Address.linkLocal(for: vmbr1MAC))
+        let na = Self.guestAdvertisement(Self.guest)
+        engine.observeGuestFrame(na.span, linkType: .ethernet,
+                                 header: PacketHeader(index: 1, seconds: 0, microseconds: 500, capturedLength: na.count, originalLength: na.count),
+                                 side: 0, send: { _, _ in answers += 1 }, probe: { _, _, _ in },
+                                 emit: { outcome, _ in outcomes.append(outcome) })
+        #expect(answers == 1 && outcomes.count == 1)
+        #expect(engine.guests?.state(of: Self.guest) == .live)
     }
 
     @Test func exactTargetsAreAnsweredAtOnce() {
