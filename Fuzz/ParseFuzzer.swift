@@ -15,11 +15,15 @@
 //   2. for an ND type, `NDMessage(parsing:)` decodes the fixed part and every option is walked
 //      with `NDOptionIterator` (offsets it reports must lie inside the message);
 //   3. for an NS, `NeighborSolicitation(validating:in:)` runs RFC 4861 §7.1.1 / RFC 6980;
+//   3b. for an NA, `ReceivedAdvertisement(validating:in:)` runs RFC 4861 §7.1.2, and an accepted
+//      one must hold what that section promises (and the one-call decoder must agree);
 //   4. for an accepted NS, the reply is built with `NeighborAdvertisement(answering:...)` +
 //      `write(into:)` into a buffer pre-filled with garbage, and the built frame is parsed back.
 //      It must be a valid NA (hop limit 255, code 0, checksum verifies, same target, TLLA = the
 //      interface MAC, VLAN tags mirrored, S/destination as RFC 4861 §7.2.4 says) and the builder
-//      must not have written past the length it returned.
+//      must not have written past the length it returned. A probe for the NS's target (the
+//      live-guest probe, from the interface's link-local address, multicast and unicast with the
+//      NS's tags) is built the same way and must validate as an NS for that target.
 //
 // A violated property traps (`fatalError`), which libFuzzer records as a crash.
 //
@@ -124,6 +128,7 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
     let message = frame.extracting(parsed.messageOffset..<(parsed.messageOffset + available))
     walkMessage(message)
 
+    if parsed.ndType == .neighborAdvertisement { checkAdvertisement(parsed, frame: frame, linkType: linkType) }
     guard parsed.ndType == .neighborSolicitation else { return }
     let solicitation: NeighborSolicitation
     do {
@@ -133,6 +138,7 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
     }
     checkAccepted(solicitation, parsed: parsed, frame: frame)
     answer(solicitation, selector: selector)
+    probe(for: solicitation)
 }
 
 /// Offsets NDFrame reports must describe bytes of the frame.
@@ -157,6 +163,13 @@ private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
 /// IPv6Packet: a walk of the chain, one header after the other, each option judged in its turn.
 /// NDFrame decoded the frame, so every header of the chain is whole.
 private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discard? {
+    // The fixed header's addresses, octet by octet: ::1, ::, and the multicast scope nibble.
+    func octets(_ at: Int) -> [UInt8] { (0..<16).map { frame[at + $0] } }
+    let source = octets(ipOffset + 8), destination = octets(ipOffset + 24)
+    let loopback = [UInt8](repeating: 0, count: 15) + [1]
+    if source == loopback || destination == loopback { return .loopbackAddress }
+    if destination == [UInt8](repeating: 0, count: 16) { return .unspecifiedDestination }
+    if destination[0] == 0xFF && destination[1] & 0x0F < 2 { return .multicastScope }
     let multicastDestination = frame[ipOffset + 24] == 0xFF
     var next = frame[ipOffset + 6]
     var start = ipOffset + 40
@@ -171,7 +184,7 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
         if next == 43 {
             if multicastDestination { return .multicastRouted }
             let type = frame[start + 2], segmentsLeft = frame[start + 3]
-            if segmentsLeft != 0 || type == 2 || type == 3 || type == 4 { return .routingHeader }
+            if segmentsLeft != 0 || type == 3 || type == 4 { return .routingHeader }
         } else if next == 0 || next == 60 {
             var i = start + 2
             var paddingRun = 0
@@ -194,7 +207,9 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
                     if realOptions > 8 { return .tooManyOptions }
                     if next == 0 && type == 5 && size != 4 { return .routerAlertLength }
                     if next == 0 && type == 0xC2 { return .jumboPayload }
-                    let known = next == 0 && type == 5
+                    if next == 0 && type == 0x07 { return .calipso }
+                    if next == 0 && type == 0x31 && (i - start) % 4 != 0 { return .ioamAlignment }
+                    let known = next == 0 && (type == 5 || type == 0x31)
                     if !known && type & 0xC0 != 0 { return .unknownOption }
                 }
                 i += size
@@ -301,6 +316,64 @@ private func checkAccepted(_ ns: NeighborSolicitation, parsed: NDFrame, frame: S
     if ns.isDuplicateAddressDetection {
         guard ns.destination.isSolicitedNodeMulticast else { fail("DAD NS not to a solicited-node group") }
         guard ns.sourceLinkLayerAddress == nil else { fail("DAD NS with an SLLA") }
+    }
+}
+
+/// What RFC 4861 §7.1.2 promises about an accepted NA; the one-call decoder agrees.
+private func checkAdvertisement(_ parsed: NDFrame, frame: Span<UInt8>, linkType: LinkType) {
+    let layered = Result { () throws(InvalidAdvertisement) in try ReceivedAdvertisement(validating: parsed, in: frame) }
+    let combined = Result { () throws(AdvertisementFrameError) in try ReceivedAdvertisement(decoding: frame, linkType: linkType) }
+    switch (layered, combined) {
+    case let (.success(a), .success(b)) where a == b: break
+    case let (.failure(a), .failure(.invalid(b))) where a == b: break
+    default: fail("ReceivedAdvertisement(decoding:) disagrees with (validating:in:)")
+    }
+    guard case let .success(na) = layered else { return }
+    guard parsed.ip.hopLimit == 255, parsed.icmpCode == 0, !parsed.ip.isFragmented, !parsed.ip.isTruncated,
+          parsed.messageLength >= 24, !na.targetAddress.isMulticast else { fail("accepted NA breaks §7.1.2") }
+    guard !(na.flags.contains(.solicited) && na.destination.isMulticast) else { fail("accepted NA with S = 1 to multicast") }
+    guard let range = parsed.messageRange else { fail("accepted NA without a message range") }
+    let message = frame.extracting(range)
+    guard ICMPv6Checksum.isValid(message, source: na.source, destination: na.destination) else {
+        fail("accepted NA whose checksum does not verify")
+    }
+    guard na.targetAddress == message.ipv6AddressForFuzzing(at: 8) else { fail("NA target is not bytes 8..<24") }
+    // The TLLA is the first Target Link-Layer Address option, as the option iterator walks them.
+    var options = NDOptionIterator(start: 24, end: message.count)
+    var first: MACAddress?
+    while let option = try? options.next(in: message) {
+        if case let .targetLinkLayerAddress(mac) = option, first == nil { first = mac }
+    }
+    guard na.targetLinkLayerAddress == first else { fail("NA TLLA is not the first TLLA option") }
+}
+
+/// Builds live-guest probes for the solicitation's target and validates them as NS.
+private func probe(for ns: NeighborSolicitation) {
+    for destination in [SolicitationProbe.Destination.solicitedNode, .unicast(MACAddress(0x52, 0x54, 0, 0, 0, 2))] {
+        guard let probe = SolicitationProbe(target: ns.targetAddress, source: interfaceLinkLocal, interfaceMAC: interfaceMAC,
+                                            destination: destination, vlanTags: ns.vlanTags) else {
+            // Refused only for a target the probe cannot have.
+            guard ns.targetAddress.isUnspecified || ns.targetAddress.isLoopback || ns.targetAddress == interfaceLinkLocal else {
+                fail("SolicitationProbe refused target", "\(ns.targetAddress)")
+            }
+            return
+        }
+        var bytes = [UInt8](repeating: 0xA5, count: 128)
+        let length: Int
+        do {
+            var out = bytes.mutableSpan
+            length = try probe.write(into: &out)
+        } catch {
+            fail("probe write(into:) refused a 128-byte buffer")
+        }
+        guard length == probe.frameLength else { fail("probe frame length") }
+        for i in length..<bytes.count where bytes[i] != 0xA5 { fail("probe builder wrote past its length at", "\(i)") }
+        guard let back = try? NeighborSolicitation(decoding: bytes.span.extracting(0..<length), linkType: .ethernet),
+              back.targetAddress == ns.targetAddress, back.source == interfaceLinkLocal,
+              back.sourceLinkLayerAddress == interfaceMAC, back.vlanTags == ns.vlanTags,
+              back.linkLayerDestination == probe.ethernetDestination else {
+            fail("built probe does not validate as an NS for its target", "\(ns.targetAddress)")
+        }
     }
 }
 

@@ -9,6 +9,7 @@ import NDPWire
 enum PolicyBenchmark {
     static func main(_ arguments: [String]) {
         if arguments.first == "count" { return count(arguments.dropFirst().compactMap { Int($0) }) }
+        if arguments.first == "live-count" { return LiveBenchmark.count(Array(arguments.dropFirst())) }
         let sizes = arguments.isEmpty ? [10, 10_000, 1_000_000] : arguments.compactMap { Int($0) }
         var generator = SplitMix(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)

@@ -79,3 +79,23 @@ enum OnesComplement {
         return UInt16(truncatingIfNeeded: (s32 &+ (s32 << 16 | s32 >> 16)) >> 16)
     }
 }
+
+/// The ICMPv6 checksum of a Neighbor Solicitation or Advertisement (RFC 4861 §4.3, §4.4) with at
+/// most one 8-octet option, summed from the 64-bit words the builders store rather than read
+/// back from the buffer just written (a store-to-load round trip per byte that costs more than
+/// the sum itself). The golden-frame and tshark tests check it byte for byte.
+enum NeighborMessageChecksum {
+    /// RFC 4443 §2.3 over the pseudo-header (RFC 8200 §8.1) and the message: `header` is the
+    /// first eight octets (type, code, checksum 0, flags/reserved), `option` the option's eight
+    /// octets (0 when `messageLength` has no room for one).
+    @inline(__always)
+    static func compute(source: IPv6Address, destination: IPv6Address, header: UInt64, target: IPv6Address,
+                        option: UInt64, messageLength: Int) -> UInt16 {
+        // The pseudo-header's upper-layer length and next header (RFC 8200 §8.1), both below
+        // 2^8, go into the option word (below 2^58) without a carry.
+        let pseudo = UInt64(messageLength) << 32 | UInt64(IPProtocol.icmpv6)
+        let addresses = OnesComplement.sum(source.high, source.low) &+ OnesComplement.sum(destination.high, destination.low)
+        let message = OnesComplement.sum(target.high, target.low) &+ OnesComplement.sum(header, option &+ pseudo)
+        return ~OnesComplement.fold(addresses &+ message)
+    }
+}

@@ -199,12 +199,8 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// words the message is written as, with the checksum field zero.
     @inline(__always)
     private func checksum(header: UInt64, option: UInt64, messageLength: Int) -> UInt16 {
-        // The pseudo-header's upper-layer length and next header (RFC 8200 §8.1), both below
-        // 2^8, go into the option word (below 2^58) without a carry.
-        let pseudo = UInt64(messageLength) << 32 | UInt64(IPProtocol.icmpv6)
-        let addresses = OnesComplement.sum(source.high, source.low) &+ OnesComplement.sum(destination.high, destination.low)
-        let message = OnesComplement.sum(targetAddress.high, targetAddress.low) &+ OnesComplement.sum(header, option &+ pseudo)
-        return ~OnesComplement.fold(addresses &+ message)
+        NeighborMessageChecksum.compute(source: source, destination: destination, header: header,
+                                        target: targetAddress, option: option, messageLength: messageLength)
     }
 }
 

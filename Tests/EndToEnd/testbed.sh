@@ -13,6 +13,18 @@
 # - The router MAC is the one Benchmarks/tools/gen_ns_pcap.py writes, so its link-local
 #   (fe80::ff:fe00:a01, EUI-64) is the NS source of the generated flood, unchanged.
 #
+# Two optional parts, built only by the scenarios that need them (live mode, README "Live guests"):
+#
+#   guest2_up: a second bridged guest            routed_up: a routed guest behind vmbr1
+#   GUEST2 ns                                    HOST ns                      RGUEST ns
+#   eth0 (02:00:00:00:0b:03) -- vm1 [ br0 ]      vmbr1 (02:00:00:00:00:11) [ vm2 -- eth0 (02:00:00:00:0c:02)
+#   2001:db8:0:96ce::3/64, an isolated port      not part of br0; the host      2001:db8:0:96d0::10/64,
+#                                                routes 2001:db8:0:96d0::/64     default via vmbr1's fe80::ff:fe00:11
+#                                                to it
+#
+#   The router's /56 covers 2001:db8:0:96d0::/64, so it resolves the routed guest with an NS on
+#   its link, which reaches br0 (through up0) and never vmbr1: only a proxy can answer it.
+#
 # Output protocol (read by Tests/EndToEndTests): one line per check,
 #   CHECK <scenario>/<check> PASS: <detail>     or     CHECK <scenario>/<check> FAIL: <detail>
 # plus free-form `INFO ...` lines, and a final `SCENARIO <name> PASS|FAIL checks=N failed=M`.
@@ -36,6 +48,22 @@ PREFIX=2001:db8:0:96ce::/64
 HOST_ADDR=2001:db8:0:96ce::1
 GUEST_ADDR=2001:db8:0:96ce::2
 EXCLUDED=2001:db8:0:96ce::dead
+# The second bridged guest (guest2_up).
+G2="${PFX}guest2"
+VM2_IF=vm1
+G2_MAC=02:00:00:00:0b:03
+GUEST2_ADDR=2001:db8:0:96ce::3
+# The routed guest (routed_up).
+RG="${PFX}rguest"
+VMBR1=vmbr1
+VMBR1_MAC=02:00:00:00:00:11
+VMBR1_LL=fe80::ff:fe00:11
+RVM_IF=vm2
+RG_MAC=02:00:00:00:0c:02
+ROUTED_PREFIX=2001:db8:0:96d0::/64
+ROUTED_ADDR=2001:db8:0:96d0::10
+# Every namespace a scenario may create (cleanup deletes those that exist).
+ALL_NS=("$R" "$H" "$G" "$G2" "$RG")
 UNCONFIGURED=2001:db8:0:96cf::5
 # The quick command line of README.md ("Running"), plus the exclude entry.
 DEFAULT_ARGS=(--interface "$BR" --proxy "$PREFIX" --proxy "$GW" --exclude "$EXCLUDED")
@@ -72,6 +100,8 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 inR() { ip netns exec "$R" "$@"; }
 inH() { ip netns exec "$H" "$@"; }
 inG() { ip netns exec "$G" "$@"; }
+inG2() { ip netns exec "$G2" "$@"; }
+inRG() { ip netns exec "$RG" "$@"; }
 
 # Runs a command in the background, remembering its PID for the cleanup.
 bg() { "$@" & BG_PIDS+=($!); }
@@ -82,12 +112,12 @@ cleanup() {
   if [ -n "$NDPD_PID" ] && [ "$FAILED" -gt 0 ]; then dump_log; fi
   local p ns
   for p in "${BG_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-  for ns in "$R" "$H" "$G"; do
+  for ns in "${ALL_NS[@]}"; do
     # Only processes inside our own, uniquely named namespaces.
     for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
   done
   for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null; done
-  for ns in "$R" "$H" "$G"; do ip netns del "$ns" 2>/dev/null; done
+  for ns in "${ALL_NS[@]}"; do ip netns del "$ns" 2>/dev/null; done
   local left
   left=$(ip netns list 2>/dev/null | grep -c "^$PFX" || true)
   [ "$left" = 0 ] || echo "INFO cleanup: $left namespaces with prefix $PFX could not be deleted"
@@ -184,6 +214,73 @@ guest_routes() {
   ip -n "$G" -6 route replace "$GW" dev "$G_IF" &&
   ip -n "$G" -6 route replace default via "$GW" dev "$G_IF"
 }
+
+# wait_not_tentative NS...: every address of these namespaces has left `tentative` (10 s at most).
+wait_not_tentative() {
+  local t0 ns left; t0=$(now)
+  while :; do
+    left=""
+    for ns in "$@"; do left+=$(ip -n "$ns" -6 addr show tentative 2>/dev/null); done
+    [ -n "$left" ] || return 0
+    if awk -v e="$(elapsed "$t0")" 'BEGIN { exit !(e > 10) }'; then
+      fail testbed "addresses still tentative after 10 s: $(tr -s ' \n' ' ' <<<"$left")"; return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# guest2_link MAC: a veth from the host's br0 (VM2_IF, an isolated port) to eth0 in GUEST2, with
+# MAC, up, no address yet. Also the MAC change of a "new NIC": delete VM2_IF, call it again.
+guest2_link() {
+  ip -n "$H" link add "$VM2_IF" type veth peer name "$G_IF" netns "$G2" &&
+  inH sysctl -qw "net.ipv6.conf.$VM2_IF.disable_ipv6=1" &&
+  ip -n "$G2" link set "$G_IF" address "$1" &&
+  inH ip link set "$VM2_IF" master "$BR" &&
+  inH bridge link set dev "$VM2_IF" isolated on &&
+  ip -n "$H" link set "$VM2_IF" up &&
+  ip -n "$G2" link set "$G_IF" up
+}
+
+guest2_routes() {
+  ip -n "$G2" -6 route replace "$GW" dev "$G_IF" &&
+  ip -n "$G2" -6 route replace default via "$GW" dev "$G_IF"
+}
+
+# guest2_up: the second bridged guest, GUEST2_ADDR on eth0 (no DAD), default via the gateway.
+guest2_up() {
+  {
+    ip netns add "$G2" && ip -n "$G2" link set lo up &&
+    guest2_link "$G2_MAC" &&
+    ip -n "$G2" -6 addr add "$GUEST2_ADDR/64" dev "$G_IF" nodad &&
+    guest2_routes
+  } || { fail testbed "setting up the second guest failed (see stderr)"; return 1; }
+  wait_not_tentative "$G2" || return 1
+  info "second guest up: $G2, $G2_MAC, $GUEST2_ADDR"
+}
+
+# routed_up: vmbr1 in the host (a bridge of its own, not a port of br0) with the routed guest
+# behind it; the host routes ROUTED_PREFIX to vmbr1 (routed_route). Host proxy_ndp stays 0.
+routed_up() {
+  {
+    ip netns add "$RG" && ip -n "$RG" link set lo up &&
+    inH ip link add "$VMBR1" address "$VMBR1_MAC" type bridge mcast_snooping 0 &&
+    inH sysctl -qw "net.ipv6.conf.$VMBR1.accept_dad=0" "net.ipv6.conf.$VMBR1.proxy_ndp=0" &&
+    ip -n "$H" link add "$RVM_IF" type veth peer name "$G_IF" netns "$RG" &&
+    inH sysctl -qw "net.ipv6.conf.$RVM_IF.disable_ipv6=1" &&
+    inH ip link set "$RVM_IF" master "$VMBR1" &&
+    ip -n "$H" link set "$RVM_IF" up && inH ip link set "$VMBR1" up &&
+    ip -n "$RG" link set "$G_IF" address "$RG_MAC" &&
+    inRG sysctl -qw "net.ipv6.conf.$G_IF.accept_dad=0" &&
+    ip -n "$RG" link set "$G_IF" up &&
+    ip -n "$RG" -6 addr add "$ROUTED_ADDR/64" dev "$G_IF" nodad &&
+    routed_route &&
+    ip -n "$RG" -6 route replace default via "$VMBR1_LL" dev "$G_IF"
+  } || { fail testbed "setting up the routed guest failed (see stderr)"; return 1; }
+  wait_not_tentative "$RG" "$H" || return 1
+  info "routed guest up: $RG, $RG_MAC, $ROUTED_ADDR behind $VMBR1 ($VMBR1_MAC, $VMBR1_LL)"
+}
+
+routed_route() { inH ip -6 route replace "$ROUTED_PREFIX" dev "$VMBR1"; }
 
 # ---------------------------------------------------------------------------------------------
 # ndpd

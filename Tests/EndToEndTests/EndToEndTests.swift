@@ -126,10 +126,95 @@ struct EndToEndTests {
     }
 }
 
+/// The live-mode scenarios (ARCHITECTURE.md "Live guests", `mode = "live"`): `Tests/EndToEnd/live.sh`, run
+/// the same way (`sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh live_first_contact`). The
+/// metric names they read are listed at the top of live.sh. Each scenario first has `ndpd check`
+/// accept its live configuration (`config-accepted`) and stops there with that one failure if not.
+@Suite(
+    "End-to-end: live mode in network namespaces",
+    .serialized,
+    .disabled("live mode (issue 11) is not wired in yet"),
+    .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
+)
+struct LiveEndToEndTests {
+    @Test("Unknown live guest: each of 200 addresses on two guests is answered after the guest answered ndpd's probe, to the router's first NS; latency median and p99; the probe's Ethernet and IPv6 fields on the guest's wire")
+    func unknownLiveGuest() {
+        EndToEnd.run("live_first_contact", checks: [
+            "config-accepted", "pings-answered", "first-ns-answered", "answered-after-guest-na", "probe-fields",
+            "metrics", "still-running",
+        ])
+    }
+
+    @Test("Absent address: no NA upstream, the router's entry ends FAILED, at most `probes` probes per `negative` window however often the router asks")
+    func absentAddress() {
+        EndToEnd.run("live_absent", checks: [
+            "config-accepted", "no-na-upstream", "router-entry-failed", "probes-per-negative-window",
+            "not-live-counted", "still-running",
+        ])
+    }
+
+    @Test("New address in a guest: not answered while tentative, learned from its DAD and answered with no probe once DAD is done; never dadfailed")
+    func newAddress() {
+        EndToEnd.run("live_new_address", checks: [
+            "config-accepted", "no-dadfailed", "answered-after-dad", "tentative-not-answered",
+            "learned-from-dad-no-probe", "guest-wire-clean", "still-running",
+        ])
+    }
+
+    @Test("Address removed, guest namespace deleted: once STALE, the next NS is answered and answers stop within 4 s of it")
+    func addressRemoved() {
+        EndToEnd.run("live_removed", checks: [
+            "config-accepted", "live-before-removal", "removed-stale-answered", "removed-answers-stop",
+            "live-before-deletion", "deleted-stale-answered", "deleted-answers-stop", "still-running",
+        ])
+    }
+
+    @Test("Guest reboot (address re-added with DAD) and a MAC change (a new veth): no dadfailed, no NA at the guest during its DAD, answered after")
+    func rebootAndMACChange() {
+        EndToEnd.run("live_reboot", checks: [
+            "config-accepted", "before-reboot", "reboot-no-dadfailed", "reboot-answered", "reboot-ping",
+            "reboot-guest-wire-clean", "before-mac-change", "mac-change-no-dadfailed", "mac-change-answered",
+            "mac-change-live-after-reprobe", "mac-change-guest-wire-clean", "still-running",
+        ])
+    }
+
+    @Test("Restarts: after an ndpd restart (warm, and with the host's neighbour table flushed) and after the router flushes its cache, the next ping works and the router's first NS is answered")
+    func restarts() {
+        EndToEnd.run("live_restart", checks: [
+            "config-accepted", "live-guest1", "live-guest2", "restart-guest1", "restart-guest2",
+            "cold-restart-guest1", "cold-restart-guest2", "flush-guest1", "flush-guest2", "still-running",
+        ])
+    }
+
+    @Test("Scan: 100k NS/s for random /64 addresses while two guests are pinged; pings keep working, probes within the budget, entries within the caps, RSS bounded, no router entry for a scanned address")
+    func scan() {
+        EndToEnd.run("live_scan", checks: [
+            "config-accepted", "live-guest1", "live-guest2", "scan-sent", "alive-after-scan", "pings-keep-working",
+            "probes-within-budget", "entries-within-caps", "rss-bounded", "no-reachable-scanned",
+            "answers-after-scan", "sigterm-after-scan",
+        ])
+    }
+
+    @Test("Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route and finds vmbr1 from a route added at run time")
+    func routed() {
+        EndToEnd.run("live_routed", checks: [
+            "config-accepted", "first-contact-ping", "first-contact-probe-on-vmbr1", "kernel-entry-answered-no-probe",
+            "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
+            "routes-route-added-answered", "routes-ping", "routes-probe-on-vmbr1", "still-running",
+        ])
+    }
+
+    @Test("Privacy addresses: use_tempaddr = 2 and an RA from the router; each of 3 new temporary addresses is learned from its DAD and answered with no probe")
+    func privacyAddresses() {
+        EndToEnd.run("live_privacy", checks: ["config-accepted", "guest-wire-clean", "still-running"]
+            + (1...3).flatMap { ["temp-\($0)-dad", "temp-\($0)-answered", "temp-\($0)-learned-from-dad"] })
+    }
+}
+
 extension EndToEndTests {
-    @Test("As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists")
+    @Test("As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) and one frame per IP-layer rule against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists")
     func kernelDifferential() {
-        EndToEnd.run("kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J"])
+        EndToEnd.run("kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J", "options"])
     }
 }
 
@@ -346,7 +431,10 @@ enum EndToEnd {
             Issue.record("ndpd processes left running after the scenario were killed: \(killed)", sourceLocation: sourceLocation)
         }
         let reported = parse(output, scenario: scenario)
-        for name in expected where !timedOut && !reported.contains(where: { $0.name == name }) {
+        // A live scenario whose configuration `ndpd check` refused stops there (live.sh): that one
+        // failure says why, and the checks it never reached are not listed one by one.
+        let refused = reported.contains { $0.name == "config-accepted" && !$0.passed }
+        for name in expected where !timedOut && !refused && !reported.contains(where: { $0.name == name }) {
             Issue.record("check \(scenario)/\(name) was not reported\n\(transcript)", sourceLocation: sourceLocation)
         }
         for check in reported where !check.passed {
