@@ -130,31 +130,12 @@ public struct NeighborAdvertisement: Sendable, Equatable {
         guard buffer.count >= length else { throw BufferTooSmall(needed: length, have: buffer.count) }
 
         var frame = MutableRawSpan(_elements: &buffer)
-        // Ethernet II: destination, source, then both tag slots (outer, inner) as one word. The
-        // EtherType and the IPv6 header written next overwrite the slots of absent tags, so
-        // every frame (78 bytes at least) is covered without a branch per tag.
-        let source = ethernetSource.rawValue
-        frame.storeBigEndian(ethernetDestination.rawValue << 16 | source >> 32, at: 0)
-        frame.storeBigEndian(UInt32(truncatingIfNeeded: source), at: 8)
-        frame.storeBigEndian(tagWord, at: 12)
-
-        // EtherType, then IPv6 (RFC 8200 §3): version 6, traffic class 0, flow label 0, the
-        // payload length; next header 58, hop limit 255 (RFC 4861 §7.1.2).
-        let ip = 14 + tagBytes
-        frame.storeBigEndian(UInt64(EtherType.ipv6) << 48 | 0x6000_0000 << 16 | UInt64(messageLength), at: ip - 2)
-        frame.storeBigEndian(UInt16(IPProtocol.icmpv6) << 8 | 255, at: ip + IPv6Field.nextHeader)
-        frame.storeBigEndian(self.source.high, at: ip + IPv6Field.source)
-        frame.storeBigEndian(self.source.low, at: ip + IPv6Field.source + 8)
-        frame.storeBigEndian(destination.high, at: ip + IPv6Field.destination)
-        frame.storeBigEndian(destination.low, at: ip + IPv6Field.destination + 8)
-
-        // NA (RFC 4861 §4.4): type, code 0, checksum 0 for now, R/S/O and 29 reserved zero bits;
-        // the target; the TLLA option.
-        let icmp = ip + IPv6Field.size
+        // NA (RFC 4861 §4.4): R/S/O and 29 reserved zero bits in the header word; the TLLA option.
         let header = headerWord
-        frame.storeBigEndian(header, at: icmp)
-        frame.storeBigEndian(targetAddress.high, at: icmp + NeighborMessageField.targetAddress)
-        frame.storeBigEndian(targetAddress.low, at: icmp + NeighborMessageField.targetAddress + 8)
+        let icmp = NeighborMessageFrame.writeHeaders(
+            into: &frame, ethernetDestination: ethernetDestination, ethernetSource: ethernetSource,
+            vlanTags: vlanTags, source: source, destination: destination, messageLength: messageLength,
+            messageHeader: header, targetAddress: targetAddress)
         if messageLength > NeighborMessageField.options {
             frame.storeBigEndian(option, at: icmp + NeighborMessageField.options)
         }
@@ -171,15 +152,6 @@ public struct NeighborAdvertisement: Sendable, Equatable {
         let option = optionWord
         return checksum(header: headerWord, option: option,
                         messageLength: option == 0 ? NeighborMessageField.options : NeighborMessageField.options + 8)
-    }
-
-    /// Both tag slots, outer tag in the high half (TPID, TCI), 0 for an absent tag.
-    @inline(__always)
-    private var tagWord: UInt64 {
-        @inline(__always) func word(_ tag: VLANTag?) -> UInt64 {
-            tag.map { UInt64($0.tagProtocolIdentifier) << 16 | UInt64($0.tagControlInformation) } ?? 0
-        }
-        return word(vlanTags.outer) << 32 | word(vlanTags.inner)
     }
 
     /// The first eight octets of the NA: type 136, code 0, checksum 0, R/S/O, reserved 0.

@@ -82,31 +82,11 @@ public struct SolicitationProbe: Sendable, Equatable {
         guard buffer.count >= length else { throw BufferTooSmall(needed: length, have: buffer.count) }
 
         var frame = MutableRawSpan(_elements: &buffer)
-        // Ethernet II: destination, source, then both tag slots (outer, inner) as one word; the
-        // EtherType and the IPv6 header written next overwrite the slots of absent tags.
-        let sender = interfaceMAC.rawValue
-        frame.storeBigEndian(ethernetDestination.rawValue << 16 | sender >> 32, at: 0)
-        frame.storeBigEndian(UInt32(truncatingIfNeeded: sender), at: 8)
-        frame.storeBigEndian(tagWord, at: 12)
-
-        // EtherType, then IPv6 (RFC 8200 §3): version 6, traffic class 0, flow label 0, the
-        // payload length; next header 58, hop limit 255 (RFC 4861 §7.1.1: a receiver drops any
-        // other, since only 255 proves the sender is on the link).
-        let ip = 14 + tagBytes
-        let destination = ipDestination
-        frame.storeBigEndian(UInt64(EtherType.ipv6) << 48 | 0x6000_0000 << 16 | UInt64(messageLength), at: ip - 2)
-        frame.storeBigEndian(UInt16(IPProtocol.icmpv6) << 8 | 255, at: ip + IPv6Field.nextHeader)
-        frame.storeBigEndian(source.high, at: ip + IPv6Field.source)
-        frame.storeBigEndian(source.low, at: ip + IPv6Field.source + 8)
-        frame.storeBigEndian(destination.high, at: ip + IPv6Field.destination)
-        frame.storeBigEndian(destination.low, at: ip + IPv6Field.destination + 8)
-
-        // NS (RFC 4861 §4.3): type 135, code 0, checksum 0 for now, 32 reserved zero bits; the
-        // target; the SLLA option.
-        let icmp = ip + IPv6Field.size
-        frame.storeBigEndian(Self.headerWord, at: icmp)
-        frame.storeBigEndian(targetAddress.high, at: icmp + NeighborMessageField.targetAddress)
-        frame.storeBigEndian(targetAddress.low, at: icmp + NeighborMessageField.targetAddress + 8)
+        // NS (RFC 4861 §4.3): 32 reserved zero bits in the header word; the SLLA option.
+        let icmp = NeighborMessageFrame.writeHeaders(
+            into: &frame, ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC,
+            vlanTags: vlanTags, source: source, destination: ipDestination, messageLength: messageLength,
+            messageHeader: Self.headerWord, targetAddress: targetAddress)
         frame.storeBigEndian(optionWord, at: icmp + NeighborMessageField.options)
 
         frame.storeBigEndian(checksum, at: icmp + ICMPv6Field.checksum)
@@ -117,15 +97,6 @@ public struct SolicitationProbe: Sendable, Equatable {
     public var checksum: UInt16 {
         NeighborMessageChecksum.compute(source: source, destination: ipDestination, header: Self.headerWord,
                                         target: targetAddress, option: optionWord, messageLength: Self.messageLength)
-    }
-
-    /// Both tag slots, outer tag in the high half (TPID, TCI), 0 for an absent tag.
-    @inline(__always)
-    private var tagWord: UInt64 {
-        @inline(__always) func word(_ tag: VLANTag?) -> UInt64 {
-            tag.map { UInt64($0.tagProtocolIdentifier) << 16 | UInt64($0.tagControlInformation) } ?? 0
-        }
-        return word(vlanTags.outer) << 32 | word(vlanTags.inner)
     }
 
     /// The first eight octets of the NS: type 135, code 0, checksum 0, reserved 0.
