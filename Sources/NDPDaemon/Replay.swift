@@ -84,51 +84,53 @@ public enum Replay {
 
     /// The per-packet loop, kept out of top-level code (ARCHITECTURE.md, "Invariants").
     ///
-    /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
-    /// builds none of it; without `--write` it builds no advertisement frame either (one loop
-    /// with the choices made per frame inside builds the outcome every time). Whatever stops the
-    /// loop, damage included, the
-    /// solicitations still waiting in the engine are decided and reported.
+    /// `--quiet` drops each outcome unread, and without `--write` asks for no advertisement
+    /// frame: the one loop below is inlined for each of the three cases with its choices
+    /// constant, so that the inlined engine builds none of what is dropped (one loop with the
+    /// choices made per frame builds the outcome every time). Whatever stops the loop, damage
+    /// included, the solicitations still waiting in the engine are decided and reported.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
-        func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
-            writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+        switch (report.isSilent, writer) {
+        case (true, nil):
+            try replayLoop(capture, linkType: linkType, engine: &engine, writer: nil, report: nil)
+        case let (true, writer?):
+            try replayLoop(capture, linkType: linkType, engine: &engine, writer: writer, report: nil)
+        case (false, _):
+            try replayLoop(capture, linkType: linkType, engine: &engine, writer: writer, report: report)
         }
-        func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
-            report.solicitation(outcome, header: header)
-        }
+    }
+
+    /// The loop: each frame to the engine, then each outcome due, its answer to `writer` and
+    /// its line to `report` (nil: not reported).
+    @inline(__always)
+    private static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
+                                   writer: CaptureWriter?, report: Report?) throws(IOError) {
         // Announcements are frames to write: only a replay that writes has them.
         var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
+        @inline(__always) func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
+            writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
+        }
+        @inline(__always) func takeOutcomes() {
+            while let (outcome, header) = engine.nextOutcome(buildingAnswer: writer != nil) {
+                if writer != nil { engine.withAnswer { write($0, header) } }
+                report?.solicitation(outcome, header: header)
+            }
+        }
         // Runs last, after the flush: the answers written are the frames less the announcements.
         defer { if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
-        switch (report.isSilent, writer != nil) {
-        case (true, false):
-            defer { engine.flush(emit: { _, _ in }) }
-            try capture.forEach { header, frame in
-                engine.handle(frame: frame, linkType: linkType, header: header, emit: { _, _ in })
-                return true
+        defer {
+            engine.flush()
+            takeOutcomes()
+        }
+        try capture.forEach { header, frame in
+            if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
+            let isSolicitation = engine.take(frame: frame, linkType: linkType, header: header)
+            takeOutcomes()
+            if !isSolicitation, let report, report.listsOtherMessages {
+                report.otherMessage(frame, linkType: linkType, header: header)
             }
-        case (true, true):
-            defer { engine.flush(send: write, emit: { _, _ in }) }
-            try capture.forEach { header, frame in
-                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
-                engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
-                return true
-            }
-        case (false, _):
-            defer {
-                if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
-            }
-            try capture.forEach { header, frame in
-                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
-                let isSolicitation = writer != nil
-                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
-                    : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)
-                if !isSolicitation && report.listsOtherMessages {
-                    report.otherMessage(frame, linkType: linkType, header: header)
-                }
-                return true
-            }
+            return true
         }
     }
 }
