@@ -73,8 +73,13 @@ public struct Engine: ~Copyable {
     public private(set) var waitingCount = 0
     /// How many of the oldest waiting solicitations `nextOutcome` decides before it stops.
     private var due = 0
+    /// The solicitation that has just arrived, due after the waiting ones, when none waits and
+    /// nothing is held back (`hasArrival`): decided without a trip through the ring.
+    private var arrival = Waiting.placeholder
+    private var hasArrival = false
     /// The outcome of a solicitation rejected as invalid, due after the waiting ones.
     private var rejected: (outcome: SolicitationOutcome, header: PacketHeader)?
+    private var hasRejected = false
     /// The length of the answer built last in `outputBuffer`; 0 when there is none to lend.
     private var answerLength = 0
 
@@ -127,7 +132,7 @@ public struct Engine: ~Copyable {
     // (replay --quiet) then builds none of it.
     @inline(__always) @discardableResult
     public mutating func take(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) -> Bool {
-        assert(due == 0 && rejected == nil, "take(frame:) before every due outcome was taken")
+        assert(due == 0 && !hasArrival && !hasRejected, "take(frame:) before every due outcome was taken")
         statistics.framesReceived += 1
         let solicitation: NeighborSolicitation
         do {
@@ -149,13 +154,17 @@ public struct Engine: ~Copyable {
                 statistics.count(decision)
                 rejected = (SolicitationOutcome(source: invalid.source, destination: invalid.destination,
                                                 targetAddress: invalid.targetAddress, decision: decision), header)
+                hasRejected = true
                 return true
             }
         }
         statistics.solicitations += 1
-        if effectiveLookahead != 0 || waitingCount != 0 {
-            rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
+        if effectiveLookahead == 0 && waitingCount == 0 {
+            arrival = Waiting(solicitation: solicitation, header: header)
+            hasArrival = true
+            return true
         }
+        rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
         // The arrival takes the place after the newest (the ring has room: no more than
         // `maximumLookahead` wait once the due ones are taken).
         waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = Waiting(solicitation: solicitation, header: header)
@@ -178,18 +187,24 @@ public struct Engine: ~Copyable {
     @inline(__always)
     public mutating func nextOutcome(buildingAnswer: Bool) -> (outcome: SolicitationOutcome, header: PacketHeader)? {
         answerLength = 0
+        // One place decides, whichever solicitation is due: inlined into the capture loop once,
+        // it builds only what the caller reads of the outcome.
+        let next: Waiting
         if due > 0 {
-            let next = waiting[waitingHead]
+            next = waiting[waitingHead]
             waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
             waitingCount &-= 1
             due &-= 1
-            return decide(next.solicitation, next.header, buildingAnswer: buildingAnswer)
-        }
-        if let outcome = rejected {
+        } else if hasArrival {
+            next = arrival
+            hasArrival = false
+        } else {
+            guard hasRejected, let outcome = rejected else { return nil }
+            hasRejected = false
             rejected = nil
             return outcome
         }
-        return nil
+        return decide(next.solicitation, next.header, buildingAnswer: buildingAnswer)
     }
 
     /// Lends the advertisement answering the outcome `nextOutcome` returned last to `body`: its
