@@ -2,32 +2,6 @@ import CacheHints
 import NDPPolicy
 import NDPWire
 
-/// A frame `Engine.take(frame:)` has taken (or a flush): pass it to `Engine.nextOutcome(of:)`
-/// until that returns nil.
-public struct TakenFrame {
-    /// True if the frame was a Neighbor Solicitation, valid or not.
-    public let isSolicitation: Bool
-    /// What of the frame is still due after the waiting ones.
-    fileprivate var own: Own
-    /// The frame's solicitation, when `own` is `.solicitation`.
-    fileprivate var arrival: Engine.Waiting
-
-    fileprivate enum Own {
-        /// Nothing: all its outcomes have come out, or it has none.
-        case none
-        /// `arrival`, to decide.
-        case solicitation
-        /// The outcome of a solicitation rejected as invalid, kept in the engine (rare).
-        case rejected
-    }
-
-    fileprivate init(isSolicitation: Bool, own: Own, arrival: Engine.Waiting = .placeholder) {
-        self.isSolicitation = isSolicitation
-        self.own = own
-        self.arrival = arrival
-    }
-}
-
 /// What the engine made of one frame that was a Neighbor Solicitation.
 public struct SolicitationOutcome: Sendable {
     /// The solicitor's IPv6 source address.
@@ -99,13 +73,18 @@ public struct Engine: ~Copyable {
     public private(set) var waitingCount = 0
     /// How many of the oldest waiting solicitations `nextOutcome` decides before it stops.
     private var due = 0
-    /// The outcome of a solicitation rejected as invalid, until `nextOutcome` returns it.
+    /// The solicitation that has just arrived, due after the waiting ones, when none waits and
+    /// nothing is held back (`hasArrival`): decided without a trip through the ring.
+    private var arrival = Waiting.placeholder
+    private var hasArrival = false
+    /// The outcome of a solicitation rejected as invalid, due after the waiting ones.
     private var rejected: (outcome: SolicitationOutcome, header: PacketHeader)?
+    private var hasRejected = false
     /// The length of the answer built last in `outputBuffer`; 0 when there is none to lend.
     private var answerLength = 0
 
     /// A decoded solicitation and the header of its frame, waiting for its turn.
-    fileprivate struct Waiting {
+    private struct Waiting {
         var solicitation: NeighborSolicitation
         var header: PacketHeader
 
@@ -144,18 +123,16 @@ public struct Engine: ~Copyable {
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
     /// than `lookahead`, the oldest is due. A frame that is not held back (rejected, or not a
     /// solicitation) makes every waiting one due first, so outcomes stay in frame order. Take
-    /// what is due with `nextOutcome(of:)` until it returns nil, before the next frame.
+    /// what is due with `nextOutcome` until it returns nil, before the next frame.
     ///
-    /// The frame's own outcome, when it is due at once, travels in the returned `TakenFrame`
-    /// (held by the caller, not copied into the engine and out again). Its `isSolicitation` is
-    /// true if the frame was a Neighbor Solicitation, valid or not (its outcome comes now or
-    /// later); when it is false, once `nextOutcome(of:)` has returned nil, every earlier outcome
-    /// has come out, so the caller may report the frame in order.
+    /// Returns true if the frame was a Neighbor Solicitation, valid or not (its outcome comes now
+    /// or later). Returns false otherwise; once `nextOutcome` has returned nil, every earlier
+    /// outcome has come out, so the caller may report the frame in order.
     // Always inlined into the capture loops, as `nextOutcome` is: a caller that drops the outcome
     // (replay --quiet) then builds none of it.
-    @inline(__always)
-    public mutating func take(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) -> TakenFrame {
-        assert(due == 0, "take(frame:) before every due outcome was taken")
+    @inline(__always) @discardableResult
+    public mutating func take(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) -> Bool {
+        assert(due == 0 && !hasArrival && !hasRejected, "take(frame:) before every due outcome was taken")
         statistics.framesReceived += 1
         let solicitation: NeighborSolicitation
         do {
@@ -166,51 +143,49 @@ public struct Engine: ~Copyable {
             switch error {
             case .undecodable:
                 statistics.framesUndecodable += 1
-                return TakenFrame(isSolicitation: false, own: .none)
+                return false
             case .notSolicitation:
                 statistics.framesOtherICMPv6 += 1
                 learnRouter(from: frame, linkType, header)
-                return TakenFrame(isSolicitation: false, own: .none)
+                return false
             case let .invalid(invalid):
                 statistics.solicitations += 1
                 let decision = Decision.invalid(invalid.rejection)
                 statistics.count(decision)
                 rejected = (SolicitationOutcome(source: invalid.source, destination: invalid.destination,
                                                 targetAddress: invalid.targetAddress, decision: decision), header)
-                return TakenFrame(isSolicitation: true, own: .rejected)
+                hasRejected = true
+                return true
             }
         }
         statistics.solicitations += 1
-        let arrived = Waiting(solicitation: solicitation, header: header)
         if effectiveLookahead == 0 && waitingCount == 0 {
-            return TakenFrame(isSolicitation: true, own: .solicitation, arrival: arrived)
+            arrival = Waiting(solicitation: solicitation, header: header)
+            hasArrival = true
+            return true
         }
         rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
         // The arrival takes the place after the newest (the ring has room: no more than
         // `maximumLookahead` wait once the due ones are taken).
-        waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = arrived
+        waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = Waiting(solicitation: solicitation, header: header)
         waitingCount &+= 1
         // The oldest beyond `lookahead` are due: one, or the backlog after a reload shrank it.
         due = waitingCount > effectiveLookahead ? waitingCount &- effectiveLookahead : 0
-        return TakenFrame(isSolicitation: true, own: .none)
+        return true
     }
 
     /// Makes every waiting solicitation due. Call it when no frame follows at once (at the end
     /// of a capture loop's batch, at the end of a file), then take the outcomes with
-    /// `nextOutcome(of:)` and the `TakenFrame` returned.
-    public mutating func flush() -> TakenFrame {
-        due = waitingCount
-        return TakenFrame(isSolicitation: false, own: .none)
-    }
+    /// `nextOutcome`.
+    public mutating func flush() { due = waitingCount }
 
-    /// Decides the next due solicitation, oldest first, the frame `taken` last, and returns its
-    /// outcome with its frame's header; nil when nothing is due. Each is learned from, decided
-    /// and counted here, when its turn comes. With `buildingAnswer`, an answer's advertisement
-    /// is built into the engine's buffer, where `withAnswer` lends it until the next call; a
-    /// caller that sends or writes nothing passes false and no frame is built.
+    /// Decides the next due solicitation, oldest first, and returns its outcome with its frame's
+    /// header; nil when nothing is due. Each is learned from, decided and counted here, when its
+    /// turn comes. With `buildingAnswer`, an answer's advertisement is built into the engine's
+    /// buffer, where `withAnswer` lends it until the next call; a caller that sends or writes
+    /// nothing passes false and no frame is built.
     @inline(__always)
-    public mutating func nextOutcome(of taken: inout TakenFrame, buildingAnswer: Bool)
-        -> (outcome: SolicitationOutcome, header: PacketHeader)? {
+    public mutating func nextOutcome(buildingAnswer: Bool) -> (outcome: SolicitationOutcome, header: PacketHeader)? {
         answerLength = 0
         // One place decides, whichever solicitation is due: inlined into the capture loop once,
         // it builds only what the caller reads of the outcome.
@@ -220,18 +195,14 @@ public struct Engine: ~Copyable {
             waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
             waitingCount &-= 1
             due &-= 1
+        } else if hasArrival {
+            next = arrival
+            hasArrival = false
         } else {
-            switch taken.own {
-            case .none:
-                return nil
-            case .solicitation:
-                next = taken.arrival
-            case .rejected:
-                taken.own = .none
-                defer { rejected = nil }
-                return rejected
-            }
-            taken.own = .none
+            guard hasRejected, let outcome = rejected else { return nil }
+            hasRejected = false
+            rejected = nil
+            return outcome
         }
         return decide(next.solicitation, next.header, buildingAnswer: buildingAnswer)
     }

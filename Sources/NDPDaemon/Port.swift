@@ -125,8 +125,8 @@ final class Port {
         // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
-            var flushed = engine.flush()
-            takeOutcomes(of: &flushed)
+            engine.flush()
+            takeOutcomes()
             // The batch's answers leave before the next wait: none waits for later traffic.
             if let socket { noteFailures(socket.sendQueued()) }
             engine.countSent(answersQueued - failedSends)
@@ -143,8 +143,8 @@ final class Port {
 
     /// Takes every outcome due from the engine: each answer is queued on the socket (the queue
     /// goes out when full and at the end of the batch), each decision logged at debug level.
-    private func takeOutcomes(of taken: inout TakenFrame) {
-        while let (outcome, _) = engine.nextOutcome(of: &taken, buildingAnswer: true) {
+    private func takeOutcomes() {
+        while let (outcome, _) = engine.nextOutcome(buildingAnswer: true) {
             // Failures are counted once the engine has taken its buffer back.
             var failures = SendFailures()
             engine.withAnswer { advertisement in
@@ -194,7 +194,7 @@ extension Port: CaptureReceiver {
     /// One captured frame, inside `drain`: decided now or, with the lookahead, by a later frame
     /// or the flush at the end of the batch.
     func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
-        var taken = engine.take(frame: frame, linkType: .ethernet, header: header)
-        takeOutcomes(of: &taken)
+        engine.take(frame: frame, linkType: .ethernet, header: header)
+        takeOutcomes()
     }
 }

@@ -110,18 +110,18 @@ public enum Replay {
         // Runs last, after the flush: the answers written are the frames less the announcements.
         defer { if let writer = sink.writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
         defer {
-            var flushed = engine.flush()
-            while let (outcome, header) = engine.nextOutcome(of: &flushed, buildingAnswer: Sink.buildsAnswers) {
+            engine.flush()
+            while let (outcome, header) = engine.nextOutcome(buildingAnswer: Sink.buildsAnswers) {
                 sink.take(outcome, header, from: engine)
             }
         }
         try capture.forEach { header, frame in
             if announcements != nil { announcements!.release(until: header, engine: &engine, write: sink.write) }
-            var taken = engine.take(frame: frame, linkType: linkType, header: header)
-            while let (outcome, header) = engine.nextOutcome(of: &taken, buildingAnswer: Sink.buildsAnswers) {
+            let isSolicitation = engine.take(frame: frame, linkType: linkType, header: header)
+            while let (outcome, header) = engine.nextOutcome(buildingAnswer: Sink.buildsAnswers) {
                 sink.take(outcome, header, from: engine)
             }
-            if !taken.isSolicitation { sink.other(frame, linkType: linkType, header: header) }
+            if !isSolicitation { sink.other(frame, linkType: linkType, header: header) }
             return true
         }
     }
