@@ -26,13 +26,9 @@ public struct SolicitationOutcome: Sendable {
 /// the waits overlap, and a decision costs about the same at any table size (`ndpd-policy-bench`
 /// measures both ways). Small tables stay cached, and nothing is held back for them.
 ///
-/// **Pull.** A caller takes a frame, then asks for the outcomes now due, one at a time; an
-/// answer's bytes are lent from the engine's buffer until the next call, and the caller sends,
-/// writes or prints them, and counts a failed send with a plain call (`countSendError`).
-///
 /// Outcomes still come out in frame order: a frame that is not held back (rejected, or not a
-/// solicitation) first makes everything before it due, and `flush` makes what is left due;
-/// capture loops flush at the end of every batch, so no answer waits for later traffic. Each solicitation
+/// solicitation) first decides everything before it, and `flush` decides what is left; capture
+/// loops flush at the end of every batch, so no answer waits for later traffic. Each solicitation
 /// is learned from, decided and counted when its turn comes, as if alone, so the decisions are
 /// those of one-at-a-time processing (ReplayTests' LookaheadTests compare every output).
 public struct Engine: ~Copyable {
@@ -69,19 +65,8 @@ public struct Engine: ~Copyable {
     private typealias Ring = InlineArray<16, Waiting>
     private var waiting = Ring(repeating: Waiting.placeholder)
     private var waitingHead = 0
-    /// How many solicitations are waiting to be decided (the due ones included).
+    /// How many solicitations are waiting to be decided.
     public private(set) var waitingCount = 0
-    /// How many of the oldest waiting solicitations `nextOutcome` decides before it stops.
-    private var due = 0
-    /// The solicitation that has just arrived, due after the waiting ones, when none waits and
-    /// nothing is held back (`hasArrival`): decided without a trip through the ring.
-    private var arrival = Waiting.placeholder
-    private var hasArrival = false
-    /// The outcome of a solicitation rejected as invalid, due after the waiting ones.
-    private var rejected: (outcome: SolicitationOutcome, header: PacketHeader)?
-    private var hasRejected = false
-    /// The length of the answer built last in `outputBuffer`; 0 when there is none to lend.
-    private var answerLength = 0
 
     /// A decoded solicitation and the header of its frame, waiting for its turn.
     private struct Waiting {
@@ -121,25 +106,58 @@ public struct Engine: ~Copyable {
     public mutating func countSent(_ count: Int) { statistics.advertisementsSent += count }
 
     /// Takes one captured frame. A solicitation joins the waiting ones; when they are more
-    /// than `lookahead`, the oldest is due. A frame that is not held back (rejected, or not a
-    /// solicitation) makes every waiting one due first, so outcomes stay in frame order. Take
-    /// what is due with `nextOutcome` until it returns nil, before the next frame.
+    /// than `lookahead`, the oldest is decided: its outcome goes to `emit` with its frame's header,
+    /// and for an answer the advertisement's bytes go to `send` (valid only during that call).
     ///
-    /// Returns true if the frame was a Neighbor Solicitation, valid or not (its outcome comes now
-    /// or later). Returns false otherwise; once `nextOutcome` has returned nil, every earlier
-    /// outcome has come out, so the caller may report the frame in order.
-    // Always inlined into the capture loops, as `nextOutcome` is: a caller that drops the outcome
-    // (replay --quiet) then builds none of it.
+    /// Returns true if the frame was a Neighbor Solicitation, valid or not (its outcome is
+    /// emitted now or later). Returns false otherwise; every earlier outcome has then been
+    /// emitted, so the caller may report the frame in order.
+    // Always inlined into the capture loops: a caller that drops the outcome (replay --quiet)
+    // then builds none of it, which saves copying it (~150 bytes) per packet.
     @inline(__always) @discardableResult
-    public mutating func take(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) -> Bool {
-        assert(due == 0 && !hasArrival && !hasRejected, "take(frame:) before every due outcome was taken")
+    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+                                send: (Span<UInt8>, PacketHeader) -> Void,
+                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+        take(frame, linkType, header, buildsAdvertisements: true, send: send, emit: emit)
+    }
+
+    /// `handle` with no sink (a replay that writes nothing): decides and counts, but builds no
+    /// advertisement frame, since nothing would read it.
+    @inline(__always) @discardableResult
+    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+        take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, emit: emit)
+    }
+
+    /// Decides every waiting solicitation, oldest first. Call it when no frame follows at once:
+    /// at the end of a capture loop's batch, at the end of a file.
+    @inline(__always)
+    public mutating func flush(send: (Span<UInt8>, PacketHeader) -> Void,
+                               emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        decideWaiting(downTo: 0, buildsAdvertisements: true, send: send, emit: emit)
+    }
+
+    /// `flush` with no sink: builds no advertisement frame.
+    @inline(__always)
+    public mutating func flush(emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        decideWaiting(downTo: 0, buildsAdvertisements: false, send: { _, _ in }, emit: emit)
+    }
+
+    // `send` and `emit` stay plain (non-escaping) closures: optional ones would escape, and
+    // cost a context allocation per frame.
+    @inline(__always)
+    private mutating func take(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
+                               buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+                               emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
         statistics.framesReceived += 1
         let solicitation: NeighborSolicitation
         do {
             solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
         } catch {
-            // Not queued: what came before is due first, so outcomes stay in frame order.
-            due = waitingCount
+            // Not queued: what came before is decided first, so outcomes stay in frame order.
+            if waitingCount > 0 {
+                decideWaiting(downTo: 0, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+            }
             switch error {
             case .undecodable:
                 statistics.framesUndecodable += 1
@@ -152,74 +170,59 @@ public struct Engine: ~Copyable {
                 statistics.solicitations += 1
                 let decision = Decision.invalid(invalid.rejection)
                 statistics.count(decision)
-                rejected = (SolicitationOutcome(source: invalid.source, destination: invalid.destination,
-                                                targetAddress: invalid.targetAddress, decision: decision), header)
-                hasRejected = true
+                emit(SolicitationOutcome(source: invalid.source, destination: invalid.destination,
+                                         targetAddress: invalid.targetAddress, decision: decision), header)
                 return true
             }
         }
         statistics.solicitations += 1
+        // One place decides, whichever solicitation is due: inlined into the capture loop
+        // once, it builds only what the caller reads of the outcome (a second inlined copy made
+        // the optimiser keep it out of line, and replay --quiet then built every outcome).
+        let arrived = Waiting(solicitation: solicitation, header: header)
+        let due: Waiting
         if effectiveLookahead == 0 && waitingCount == 0 {
-            arrival = Waiting(solicitation: solicitation, header: header)
-            hasArrival = true
-            return true
+            due = arrived
+        } else {
+            rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
+            if waitingCount > effectiveLookahead {
+                // Only after a reload shrank the lookahead: the backlog beyond it goes first.
+                decideWaiting(downTo: effectiveLookahead, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+            }
+            waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = arrived
+            if waitingCount < effectiveLookahead {
+                waitingCount &+= 1
+                return true
+            }
+            // Full: the arrival took the place after the newest; the oldest is due.
+            due = waiting[waitingHead]
+            waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
         }
-        rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
-        // The arrival takes the place after the newest (the ring has room: no more than
-        // `maximumLookahead` wait once the due ones are taken).
-        waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = Waiting(solicitation: solicitation, header: header)
-        waitingCount &+= 1
-        // The oldest beyond `lookahead` are due: one, or the backlog after a reload shrank it.
-        due = waitingCount > effectiveLookahead ? waitingCount &- effectiveLookahead : 0
+        decide(due.solicitation, due.header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
         return true
     }
 
-    /// Makes every waiting solicitation due. Call it when no frame follows at once (at the end
-    /// of a capture loop's batch, at the end of a file), then take the outcomes with
-    /// `nextOutcome`.
-    public mutating func flush() { due = waitingCount }
-
-    /// Decides the next due solicitation, oldest first, and returns its outcome with its frame's
-    /// header; nil when nothing is due. Each is learned from, decided and counted here, when its
-    /// turn comes. With `buildingAnswer`, an answer's advertisement is built into the engine's
-    /// buffer, where `withAnswer` lends it until the next call; a caller that sends or writes
-    /// nothing passes false and no frame is built.
-    @inline(__always)
-    public mutating func nextOutcome(buildingAnswer: Bool) -> (outcome: SolicitationOutcome, header: PacketHeader)? {
-        answerLength = 0
-        // One place decides, whichever solicitation is due: inlined into the capture loop once,
-        // it builds only what the caller reads of the outcome.
-        let next: Waiting
-        if due > 0 {
-            next = waiting[waitingHead]
+    /// Decides the oldest waiting solicitations until no more than `limit` wait: all of them
+    /// (flush, a frame that is not held back), or the backlog after a reload shrank the lookahead.
+    /// Out of line: the per-frame path keeps a single inlined copy of `decide`.
+    @inline(never)
+    private mutating func decideWaiting(downTo limit: Int, buildsAdvertisements: Bool,
+                                        send: (Span<UInt8>, PacketHeader) -> Void,
+                                        emit: (SolicitationOutcome, PacketHeader) -> Void) {
+        while waitingCount > limit {
+            let next = waiting[waitingHead]
             waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
             waitingCount &-= 1
-            due &-= 1
-        } else if hasArrival {
-            next = arrival
-            hasArrival = false
-        } else {
-            guard hasRejected, let outcome = rejected else { return nil }
-            hasRejected = false
-            rejected = nil
-            return outcome
+            decide(next.solicitation, next.header, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
         }
-        return decide(next.solicitation, next.header, buildingAnswer: buildingAnswer)
     }
 
-    /// Lends the advertisement answering the outcome `nextOutcome` returned last to `body`: its
-    /// bytes in the engine's buffer, valid only during the call. `body` is not called when that
-    /// outcome was no answer, or its frame was not built.
+    /// Learns from `solicitation`, decides, counts, builds and sends the answer, and emits the
+    /// outcome.
     @inline(__always)
-    public func withAnswer(_ body: (Span<UInt8>) -> Void) {
-        guard answerLength > 0 else { return }
-        body(outputBuffer.span.extracting(0..<answerLength))
-    }
-
-    /// Learns from `solicitation`, decides, counts, and builds the answer.
-    @inline(__always)
-    private mutating func decide(_ solicitation: NeighborSolicitation, _ header: PacketHeader,
-                                 buildingAnswer: Bool) -> (outcome: SolicitationOutcome, header: PacketHeader) {
+    private mutating func decide(_ solicitation: NeighborSolicitation, _ header: PacketHeader, buildsAdvertisements: Bool,
+                                 send: (Span<UInt8>, PacketHeader) -> Void,
+                                 emit: (SolicitationOutcome, PacketHeader) -> Void) {
         if rule.dad == .defend { owners.learn(from: solicitation) }
         if solicitation.isDuplicateAddressDetection {
             probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: header.frameTime)
@@ -228,16 +231,16 @@ public struct Engine: ~Copyable {
                               knownOwner: solicitation.isDuplicateAddressDetection
                                   ? owners.owner(of: solicitation.targetAddress) : nil)
         statistics.count(decision)
-        if buildingAnswer, case let .answer(advertisement) = decision {
+        if buildsAdvertisements, case let .answer(advertisement) = decision {
             var output = outputBuffer.mutableSpan
             // The buffer holds the largest advertisement (two tags + TLLA = 94 bytes).
             if let length = try? advertisement.write(into: &output) {
                 _ = consume output
-                answerLength = length
+                send(outputBuffer.span.extracting(0..<length), header)
             }
         }
-        return (SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
-                                    targetAddress: solicitation.targetAddress, decision: decision), header)
+        emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
+                                 targetAddress: solicitation.targetAddress, decision: decision), header)
     }
 
     // MARK: Upstream routers and unsolicited advertisements
@@ -268,8 +271,6 @@ public struct Engine: ~Copyable {
     public mutating func announce(_ targets: some Sequence<IPv6Address>, at now: FrameTime,
                                   send: (Span<UInt8>) -> Bool) -> AnnouncementTally {
         var tally = AnnouncementTally()
-        // The buffer is reused below: no answer is left to lend.
-        answerLength = 0
         let destinations = routers.current(at: now)
         for target in targets {
             if interface.addresses.contains(target) { continue }

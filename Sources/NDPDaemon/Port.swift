@@ -17,7 +17,7 @@ final class Port {
     /// The engine (counters and learned owners survive reopenings and reloads).
     ///
     /// Unchecked exclusivity: the port runs on the capture loop's thread only, and nothing
-    /// reached from inside an engine call (`withAnswer`'s body, an announcement's send) touches
+    /// reached from inside an engine call (`sendAnswer`, `emit`, an announcement's send) touches
     /// the engine, so the dynamic check Swift puts on every access to a class's stored property
     /// would never fire; it would cost two runtime calls per frame.
     @exclusivity(unchecked) var engine: Engine
@@ -47,10 +47,11 @@ final class Port {
     /// target seen lately.
     var unsolicitedSkipped = 0
     private var sendErrorLog = LogRateLimiter(interval: .seconds(10))
-    /// Answers queued during the current batch, and those of them that failed: the answers
-    /// sent are counted at the end of the batch, once the queue has gone out.
+    /// Answers queued during the current batch, those of them that failed, and the last
+    /// failure's error: counted when the engine is done with the batch.
     private var answersQueued = 0
     private var failedSends = 0
+    private var lastFailedSend: Errno?
     var captureErrorLog = LogRateLimiter(interval: .seconds(10))
     /// The last problem logged, so a state that persists is logged once, not every second.
     var lastProblem: String?
@@ -125,13 +126,19 @@ final class Port {
         // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
-            engine.flush()
-            takeOutcomes()
+            engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
+                         emit: { outcome, _ in self.emit(outcome) })
             // The batch's answers leave before the next wait: none waits for later traffic.
             if let socket { noteFailures(socket.sendQueued()) }
+            // Counted once the engine is done: `sendAnswer` runs inside the engine's call,
+            // where the engine cannot be touched.
             engine.countSent(answersQueued - failedSends)
+            if let error = lastFailedSend {
+                for _ in 0..<failedSends { sendFailed(error) }
+            }
             answersQueued = 0
             failedSends = 0
+            lastFailedSend = nil
         }
         do {
             _ = try capture.dispatch(limit: limit, to: self)
@@ -141,27 +148,18 @@ final class Port {
         return nil
     }
 
-    /// Takes every outcome due from the engine: each answer is queued on the socket (the queue
-    /// goes out when full and at the end of the batch), each decision logged at debug level.
-    private func takeOutcomes() {
-        while let (outcome, _) = engine.nextOutcome(buildingAnswer: true) {
-            // Failures are counted once the engine has taken its buffer back.
-            var failures = SendFailures()
-            engine.withAnswer { advertisement in
-                guard let socket else { return }
-                answersQueued += 1
-                failures = socket.queue(advertisement)
-            }
-            noteFailures(failures)
-            emit(outcome)
-        }
+    /// Queues one answer; the queue goes out when full and at the end of the batch. A failure
+    /// is counted in `failedSends` until the engine is done.
+    private func sendAnswer(_ advertisement: Span<UInt8>) {
+        guard let socket else { return }
+        answersQueued += 1
+        noteFailures(socket.queue(advertisement))
     }
 
-    /// Counts and logs the sends a queue refused.
     private func noteFailures(_ failures: SendFailures) {
         guard let error = failures.last else { return }
         failedSends += failures.count
-        for _ in 0..<failures.count { sendFailed(error) }
+        lastFailedSend = error
     }
 
     private func emit(_ outcome: SolicitationOutcome) {
@@ -194,7 +192,8 @@ extension Port: CaptureReceiver {
     /// One captured frame, inside `drain`: decided now or, with the lookahead, by a later frame
     /// or the flush at the end of the batch.
     func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
-        engine.take(frame: frame, linkType: .ethernet, header: header)
-        takeOutcomes()
+        engine.handle(frame: frame, linkType: .ethernet, header: header,
+                      send: { advertisement, _ in self.sendAnswer(advertisement) },
+                      emit: { outcome, _ in self.emit(outcome) })
     }
 }

@@ -84,97 +84,51 @@ public enum Replay {
 
     /// The per-packet loop, kept out of top-level code (ARCHITECTURE.md, "Invariants").
     ///
-    /// `--quiet` drops each outcome unread, and without `--write` asks for no advertisement
-    /// frame: the one loop below is specialised for each sink, so that the inlined engine builds
-    /// none of what the sink drops (one loop with the choices made per frame builds the outcome
-    /// every time). Whatever stops the loop, damage included, the solicitations still waiting in
-    /// the engine are decided and reported.
+    /// `--quiet` gets loops of its own that drop each outcome unread, so that the inlined engine
+    /// builds none of it; without `--write` it builds no advertisement frame either (one loop
+    /// with the choices made per frame inside builds the outcome every time). Whatever stops the
+    /// loop, damage included, the
+    /// solicitations still waiting in the engine are decided and reported.
     nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
                                        writer: CaptureWriter?, report: Report) throws(IOError) {
-        switch (report.isSilent, writer) {
-        case (true, nil):
-            try replayLoop(capture, linkType: linkType, engine: &engine, into: DiscardOutcomes())
-        case let (true, writer?):
-            try replayLoop(capture, linkType: linkType, engine: &engine, into: WriteAnswers(writer: writer))
-        case (false, _):
-            try replayLoop(capture, linkType: linkType, engine: &engine,
-                           into: WriteAndReport(writer: writer, report: report))
+        func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
+            writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
         }
-    }
-
-    /// The loop: each frame to the engine, then each outcome due to `sink`.
-    private static func replayLoop<Sink: OutcomeSink>(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
-                                                      into sink: Sink) throws(IOError) {
+        func solicitation(_ outcome: SolicitationOutcome, _ header: PacketHeader) {
+            report.solicitation(outcome, header: header)
+        }
         // Announcements are frames to write: only a replay that writes has them.
-        var announcements = sink.writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
+        var announcements = writer != nil ? ReplayAnnouncements(rule: engine.rule) : nil
         // Runs last, after the flush: the answers written are the frames less the announcements.
-        defer { if let writer = sink.writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
-        defer {
-            engine.flush()
-            while let (outcome, header) = engine.nextOutcome(buildingAnswer: Sink.buildsAnswers) {
-                sink.take(outcome, header, from: engine)
+        defer { if let writer { engine.countSent(writer.framesWritten - (announcements?.written ?? 0)) } }
+        switch (report.isSilent, writer != nil) {
+        case (true, false):
+            defer { engine.flush(emit: { _, _ in }) }
+            try capture.forEach { header, frame in
+                engine.handle(frame: frame, linkType: linkType, header: header, emit: { _, _ in })
+                return true
+            }
+        case (true, true):
+            defer { engine.flush(send: write, emit: { _, _ in }) }
+            try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
+                engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: { _, _ in })
+                return true
+            }
+        case (false, _):
+            defer {
+                if writer != nil { engine.flush(send: write, emit: solicitation) } else { engine.flush(emit: solicitation) }
+            }
+            try capture.forEach { header, frame in
+                if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
+                let isSolicitation = writer != nil
+                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, emit: solicitation)
+                    : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)
+                if !isSolicitation && report.listsOtherMessages {
+                    report.otherMessage(frame, linkType: linkType, header: header)
+                }
+                return true
             }
         }
-        try capture.forEach { header, frame in
-            if announcements != nil { announcements!.release(until: header, engine: &engine, write: sink.write) }
-            let isSolicitation = engine.take(frame: frame, linkType: linkType, header: header)
-            while let (outcome, header) = engine.nextOutcome(buildingAnswer: Sink.buildsAnswers) {
-                sink.take(outcome, header, from: engine)
-            }
-            if !isSolicitation { sink.other(frame, linkType: linkType, header: header) }
-            return true
-        }
-    }
-}
-
-/// Where replay's outcomes go: nowhere (`--quiet`), answers to the `--write` file, lines to the
-/// report. Each is a type of its own, so that the loop is specialised for it.
-private protocol OutcomeSink {
-    /// Whether the engine builds the advertisement of each answer (something writes it).
-    static var buildsAnswers: Bool { get }
-    /// The `--write` file, if any.
-    var writer: CaptureWriter? { get }
-    /// One outcome; the engine lends its answer's bytes.
-    func take(_ outcome: SolicitationOutcome, _ header: PacketHeader, from engine: borrowing Engine)
-    /// A frame that was no solicitation, once every earlier outcome was taken.
-    func other(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader)
-}
-
-extension OutcomeSink {
-    /// Writes `advertisement` stamped with `header`'s time.
-    func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
-        writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
-    }
-}
-
-/// `--quiet` without `--write`: every outcome dropped, no answer built.
-private struct DiscardOutcomes: OutcomeSink {
-    static var buildsAnswers: Bool { false }
-    var writer: CaptureWriter? { nil }
-    func take(_ outcome: SolicitationOutcome, _ header: PacketHeader, from engine: borrowing Engine) {}
-    func other(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) {}
-}
-
-/// `--quiet --write`: answers written, outcomes dropped.
-private struct WriteAnswers: OutcomeSink {
-    static var buildsAnswers: Bool { true }
-    let writer: CaptureWriter?
-    func take(_ outcome: SolicitationOutcome, _ header: PacketHeader, from engine: borrowing Engine) {
-        engine.withAnswer { write($0, header) }
-    }
-    func other(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) {}
-}
-
-/// Reporting: each outcome's line, and its answer written when `--write` is given.
-private struct WriteAndReport: OutcomeSink {
-    static var buildsAnswers: Bool { true }
-    let writer: CaptureWriter?
-    let report: Report
-    func take(_ outcome: SolicitationOutcome, _ header: PacketHeader, from engine: borrowing Engine) {
-        if writer != nil { engine.withAnswer { write($0, header) } }
-        report.solicitation(outcome, header: header)
-    }
-    func other(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) {
-        if report.listsOtherMessages { report.otherMessage(frame, linkType: linkType, header: header) }
     }
 }

@@ -149,10 +149,9 @@ struct LookaheadTests {
         var decisions: [String] = []
         var taken = 0
         for (header, frame) in frames {
-            if engine.take(frame: frame.span, linkType: .ethernet, header: header) { taken += 1 }
-            while let (outcome, _) = engine.nextOutcome(buildingAnswer: false) {
+            if engine.handle(frame: frame.span, linkType: .ethernet, header: header, emit: { outcome, _ in
                 decisions.append(outcome.decision.word)
-            }
+            }) { taken += 1 }
             #expect(engine.waitingCount <= Engine.defaultLookahead)
             #expect(decisions.count + engine.waitingCount == taken)
         }
@@ -161,11 +160,10 @@ struct LookaheadTests {
         // The next solicitation, under a small table, decides the backlog first, then itself.
         var order: [Int] = []
         let (header, frame) = frames[0]
-        engine.take(frame: frame.span, linkType: .ethernet, header: header)
-        while let (outcome, header) = engine.nextOutcome(buildingAnswer: false) {
+        engine.handle(frame: frame.span, linkType: .ethernet, header: header, emit: { outcome, header in
             decisions.append(outcome.reasonOrWord)
             order.append(header.index)
-        }
+        })
         #expect(engine.waitingCount == 0)
         #expect(order == frames.map(\.0.index) + [header.index], "frame order kept")
         #expect(decisions.count == taken + 1)
