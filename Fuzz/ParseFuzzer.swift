@@ -163,6 +163,13 @@ private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
 /// IPv6Packet: a walk of the chain, one header after the other, each option judged in its turn.
 /// NDFrame decoded the frame, so every header of the chain is whole.
 private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discard? {
+    // The fixed header's addresses, octet by octet: ::1, ::, and the multicast scope nibble.
+    func octets(_ at: Int) -> [UInt8] { (0..<16).map { frame[at + $0] } }
+    let source = octets(ipOffset + 8), destination = octets(ipOffset + 24)
+    let loopback = [UInt8](repeating: 0, count: 15) + [1]
+    if source == loopback || destination == loopback { return .loopbackAddress }
+    if destination == [UInt8](repeating: 0, count: 16) { return .unspecifiedDestination }
+    if destination[0] == 0xFF && destination[1] & 0x0F < 2 { return .multicastScope }
     let multicastDestination = frame[ipOffset + 24] == 0xFF
     var next = frame[ipOffset + 6]
     var start = ipOffset + 40
@@ -177,7 +184,7 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
         if next == 43 {
             if multicastDestination { return .multicastRouted }
             let type = frame[start + 2], segmentsLeft = frame[start + 3]
-            if segmentsLeft != 0 || type == 2 || type == 3 || type == 4 { return .routingHeader }
+            if segmentsLeft != 0 || type == 3 || type == 4 { return .routingHeader }
         } else if next == 0 || next == 60 {
             var i = start + 2
             var paddingRun = 0
@@ -200,7 +207,9 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
                     if realOptions > 8 { return .tooManyOptions }
                     if next == 0 && type == 5 && size != 4 { return .routerAlertLength }
                     if next == 0 && type == 0xC2 { return .jumboPayload }
-                    let known = next == 0 && type == 5
+                    if next == 0 && type == 0x07 { return .calipso }
+                    if next == 0 && type == 0x31 && (i - start) % 4 != 0 { return .ioamAlignment }
+                    let known = next == 0 && (type == 5 || type == 0x31)
                     if !known && type & 0xC0 != 0 { return .unknownOption }
                 }
                 i += size
@@ -344,7 +353,7 @@ private func probe(for ns: NeighborSolicitation) {
         guard let probe = SolicitationProbe(target: ns.targetAddress, source: interfaceLinkLocal, interfaceMAC: interfaceMAC,
                                             destination: destination, vlanTags: ns.vlanTags) else {
             // Refused only for a target the probe cannot have.
-            guard ns.targetAddress.isUnspecified || ns.targetAddress == interfaceLinkLocal else {
+            guard ns.targetAddress.isUnspecified || ns.targetAddress.isLoopback || ns.targetAddress == interfaceLinkLocal else {
                 fail("SolicitationProbe refused target", "\(ns.targetAddress)")
             }
             return

@@ -86,8 +86,13 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// `::` (RFC 4291 §2.5.2).
     @inlinable public var isUnspecified: Bool { high == 0 && low == 0 }
+    /// `::1` (RFC 4291 §2.5.3).
+    @inlinable public var isLoopback: Bool { high == 0 && low == 1 }
     /// `ff00::/8` (RFC 4291 §2.7).
     @inlinable public var isMulticast: Bool { high >> 56 == 0xFF }
+    /// The scope field of a multicast address (RFC 4291 §2.7): 1 interface-local, 2 link-local,
+    /// 5 site-local, 8 organization-local, 14 global; 0 is reserved.
+    @inlinable public var multicastScope: UInt8 { UInt8(truncatingIfNeeded: high >> 48) & 0xF }
     /// `fe80::/10` (RFC 4291 §2.5.6).
     @inlinable public var isLinkLocal: Bool { high >> 54 == 0xFE80 >> 6 }
     /// `ff02::1:ff00:0/104`: a solicited-node multicast address (RFC 4291 §2.7.1).

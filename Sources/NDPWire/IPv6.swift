@@ -54,15 +54,28 @@ public enum IPv6OptionType {
     public static let routerAlert: UInt8 = 5
     /// Jumbo Payload (RFC 2675), hop-by-hop only.
     public static let jumboPayload: UInt8 = 0xC2
+    /// CALIPSO, the Common Architecture Label IPv6 Security Option (RFC 5570), hop-by-hop only.
+    public static let calipso: UInt8 = 0x07
+    /// IOAM, In-situ Operations, Administration, and Maintenance (RFC 9486), hop-by-hop here.
+    public static let ioam: UInt8 = 0x31
 }
 
 /// Why an IPv6 node discards a packet before its upper layer sees it: RFC 8200's extension-header
 /// rules, and the stricter ones Linux applies (net/ipv6/exthdrs.c). ndpd reads raw frames, so it
 /// applies them itself; a solicitation the kernel would discard is never answered.
 ///
-/// Headers are checked in the order they come, and the first broken rule is the one reported, as
-/// a node stops at it; inside an options header each option is checked in the order below.
+/// The addresses of the fixed header are checked first; then the headers in the order they come,
+/// and the first broken rule is the one reported, as a node stops at it; inside an options
+/// header each option is checked in the order below.
 public enum IPv6Discard: Sendable, Equatable, CaseIterable {
+    /// The loopback address `::1` as source or destination: it never leaves a node, and a packet
+    /// that arrives with it is dropped (RFC 4291 §2.5.3).
+    case loopbackAddress
+    /// The unspecified address `::` as destination, which no packet may carry (RFC 4291 §2.5.2).
+    case unspecifiedDestination
+    /// A multicast destination of scope 0, reserved, which a node drops (RFC 4291 §2.7), or of
+    /// scope 1, interface-local, which only loopback carries (RFC 4291 §2.7; Linux drops it).
+    case multicastScope
     /// An option runs past the end of its hop-by-hop or destination options header (§4.2).
     case optionOverrun
     /// More than 7 consecutive octets of padding, or a PadN whose octets are not zero: padding
@@ -78,12 +91,21 @@ public enum IPv6Discard: Sendable, Equatable, CaseIterable {
     /// A Jumbo Payload option: only a packet of more than 65,535 octets, whose Payload Length is 0,
     /// may carry one (RFC 2675 §3), and no such packet fits a link-layer frame here.
     case jumboPayload
+    /// A CALIPSO option (RFC 5570): Linux implements it and discards a packet whose option names
+    /// no Domain of Interpretation configured on the host (calipso_validate), as none is on a
+    /// host that ndpd serves; a node that does not implement it would skip it (action bits 00).
+    case calipso
+    /// An IOAM option that does not start on a 4-octet boundary: RFC 9486 §3 requires 4n
+    /// alignment, and Linux discards a misaligned one even with IOAM off (ipv6_hop_ioam).
+    case ioamAlignment
     /// A routing header in a packet to a multicast address: a multicast address must not appear
     /// in a routing header (RFC 4291 §2.7), and the destination is the header's last address.
     case multicastRouted
     /// A routing header the node does not process: Segments Left above 0 (§4.4; type 0 is
-    /// deprecated, RFC 5095 §3), or a Mobile IPv6 (type 2, RFC 6275 §6.4), RPL (type 3, RFC 6554)
-    /// or Segment Routing (type 4, RFC 8754) header, which Linux discards unless configured for them.
+    /// deprecated, RFC 5095 §3), or an RPL (type 3, RFC 6554) or Segment Routing (type 4,
+    /// RFC 8754) header, which Linux discards whatever Segments Left says unless the interface
+    /// enables them. A Mobile IPv6 header (type 2) with Segments Left 0 is ignored, as §4.4 says
+    /// and a kernel without Mobile IPv6 does (one with it discards the packet).
     case routingHeader
 
     /// The upper bound Linux puts on non-padding options per header (see `tooManyOptions`).
@@ -147,7 +169,7 @@ public struct IPv6Packet: Sendable {
         destination = header.ipv6Address(at: IPv6Field.destination)
         isFragmented = false
         extensionHeaderCount = 0
-        discard = nil
+        discard = Self.addressDiscard(source: source, destination: destination)
 
         // The walk stays inside what both the header and the capture allow.
         let end = IPv6Field.size + payloadLength
@@ -234,6 +256,11 @@ public struct IPv6Packet: Sendable {
                     guard length == 4 else { return .routerAlertLength }
                 case (true, IPv6OptionType.jumboPayload):
                     return .jumboPayload
+                case (true, IPv6OptionType.calipso):
+                    return .calipso
+                case (true, IPv6OptionType.ioam):
+                    // The header starts 8n octets into the packet, so its own offsets align alike.
+                    guard cursor % 4 == 0 else { return .ioamAlignment }
                 default:
                     // §4.2: the two high-order bits of an unrecognised option's type say what to
                     // do; 00 is "skip over this option", anything else discards the packet.
@@ -245,6 +272,16 @@ public struct IPv6Packet: Sendable {
         return nil
     }
 
+    /// Whether a node discards a packet for its fixed header's addresses (RFC 4291 §2.5.2, §2.5.3,
+    /// §2.7; Linux's ip6_rcv_core). A multicast source is ND's `multicastSource`, checked later.
+    @inline(__always)
+    static func addressDiscard(source: IPv6Address, destination: IPv6Address) -> IPv6Discard? {
+        if source.isLoopback || destination.isLoopback { return .loopbackAddress }
+        if destination.isUnspecified { return .unspecifiedDestination }
+        if destination.isMulticast && destination.multicastScope <= 1 { return .multicastScope }
+        return nil
+    }
+
     /// Whether a node discards a packet for its routing header `header` (RFC 8200 §4.4: Next
     /// Header, Hdr Ext Len, Routing Type, Segments Left, data).
     @inline(never)
@@ -252,6 +289,6 @@ public struct IPv6Packet: Sendable {
         if destination.isMulticast { return .multicastRouted }
         let type = header[2]
         let segmentsLeft = header[3]
-        return segmentsLeft > 0 || (2...4).contains(type) ? .routingHeader : nil
+        return segmentsLeft > 0 || type == 3 || type == 4 ? .routingHeader : nil
     }
 }

@@ -191,6 +191,12 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable, CaseIterable {
         /// `NDRejection.truncated`.
         case truncated
+        /// `IPv6Discard.loopbackAddress`.
+        case loopbackAddress = "loopback-address"
+        /// `IPv6Discard.unspecifiedDestination`.
+        case unspecifiedDestination = "unspecified-destination"
+        /// `IPv6Discard.multicastScope`.
+        case multicastScope = "multicast-scope"
         /// `IPv6Discard.optionOverrun`.
         case optionOverrun = "ip-option-overrun"
         /// `IPv6Discard.padding`.
@@ -203,6 +209,10 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case routerAlertLength = "router-alert-length"
         /// `IPv6Discard.jumboPayload`.
         case jumboPayload = "jumbo-payload"
+        /// `IPv6Discard.calipso`.
+        case calipso
+        /// `IPv6Discard.ioamAlignment`.
+        case ioamAlignment = "ioam-alignment"
         /// `IPv6Discard.multicastRouted`.
         case multicastRouted = "multicast-routed"
         /// `IPv6Discard.routingHeader`.
@@ -237,12 +247,17 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated: return .truncated
         case let .discarded(rule):
             switch rule {
+            case .loopbackAddress: return .loopbackAddress
+            case .unspecifiedDestination: return .unspecifiedDestination
+            case .multicastScope: return .multicastScope
             case .optionOverrun: return .optionOverrun
             case .padding: return .padding
             case .tooManyOptions: return .tooManyOptions
             case .unknownOption: return .unknownOption
             case .routerAlertLength: return .routerAlertLength
             case .jumboPayload: return .jumboPayload
+            case .calipso: return .calipso
+            case .ioamAlignment: return .ioamAlignment
             case .multicastRouted: return .multicastRouted
             case .routingHeader: return .routingHeader
             }

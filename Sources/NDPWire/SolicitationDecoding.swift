@@ -60,7 +60,8 @@ extension NeighborSolicitation {
     /// Accepts exactly what the layered path accepts, for frames of this shape: Ethernet II with
     /// at most two 802.1Q/802.1ad tags, IPv6 version 6 whose Next Header is ICMPv6 (58), Hop
     /// Limit 255, the whole payload captured, type 135 code 0, an ICMPv6 length of 24 + 8n, a
-    /// non-multicast source and target, a good checksum, well-formed options, and for DAD a
+    /// non-multicast source and target, a source other than `::1`, a destination outside ::/64
+    /// and no multicast destination of scope 0 or 1, a good checksum, well-formed options, and for DAD a
     /// solicited-node destination and no SLLA.
     @inline(__always)
     init?(acceptingEthernet frame: Span<UInt8>) {
@@ -151,6 +152,12 @@ extension NeighborSolicitation {
             }
         }
         guard ICMPv6Checksum.nativeFold(sum) == 0xFFFF else { return nil }
+        // Addresses the IP layer drops (`IPv6Discard`) are left to the layered path, which names
+        // them: a source `::1`, a destination in ::/64 (`::`, `::1`) or in ff00::/16 or ff01::/16
+        // (multicast scope 0 or 1: the scope nibble with its low bit masked is 0). Tested once
+        // the message is summed, when the rest of the work is done.
+        guard source.high | (source.low ^ 1) != 0, destination.high != 0,
+              destination.high >> 48 & 0xFF0E != 0xFF00 else { return nil }
         // DAD (§7.1.1): to a solicited-node group, and no SLLA.
         if source.isUnspecified {
             guard destination.isSolicitedNodeMulticast, sourceLinkLayerAddress == MACAddress.absent else {

@@ -32,12 +32,14 @@ public struct SolicitationProbe: Sendable, Equatable {
 
     /// A probe for `target` from `source` at `interfaceMAC`, or nil when the fields cannot make
     /// a valid probe: a source that is `::`, multicast or the target itself, a target that is
-    /// `::` or multicast (RFC 4861 §7.1.1), or a multicast MAC as the sender or as a unicast
+    /// `::` or multicast (RFC 4861 §7.1.1), `::1` as either (it never leaves a node, RFC 4291
+    /// §2.5.3: the IP layer drops it), or a multicast MAC as the sender or as a unicast
     /// destination.
     public init?(target: IPv6Address, source: IPv6Address, interfaceMAC: MACAddress,
                  destination: Destination = .solicitedNode, vlanTags: VLANTags = VLANTags()) {
         guard !source.isUnspecified, !source.isMulticast, source != target,
-              !target.isUnspecified, !target.isMulticast, !interfaceMAC.isMulticast else { return nil }
+              !target.isUnspecified, !target.isMulticast, !source.isLoopback, !target.isLoopback,
+              !interfaceMAC.isMulticast else { return nil }
         if case let .unicast(mac) = destination, mac.isMulticast { return nil }
         self.targetAddress = target
         self.source = source

@@ -754,22 +754,38 @@ PY
 # (3,000 to 5,700 frames; about 33,000 in all).
 KERNEL_PASSES=(I F H D S R J)
 
+# kernel_judge NAME CAPTURE: each frame of CAPTURE sent again alone, with the host's answer
+# counted (kernel_verdicts.py), then ndpd's verdicts on the same capture compared with the
+# kernel's (kernel_compare.py). One check, NAME.
+kernel_judge() {
+  local name=$1 cap=$2 verdicts="${2%.pcap}.kernel" out="${2%.pcap}.jsonl" result
+  if ! inR python3 "$HERE/kernel_verdicts.py" "$cap" "$R_IF" "$KERNEL_HOST_PID" "$R_MAC" "$BR_MAC" "$GW" "$HOST_ADDR" \
+       "$verdicts" >"$verdicts.log" 2>&1; then
+    fail "$name" "kernel_verdicts.py failed: $(tail -c 300 "$verdicts.log")"
+    return
+  fi
+  "$NDPD" --replay "$cap" --config "$WORK/kernel.toml" --json 2>/dev/null | grep -v '^{"summary"' >"$out"
+  if result=$(python3 "$HERE/kernel_compare.py" "$cap" "$verdicts" "$out" "$HOST_ADDR" "$HERE/kernel-differences.txt"); then
+    pass "$name" "$(cat "$verdicts.log"); $(tr '\n' ' ' <<<"$result")"
+  else
+    fail "$name" "$(tr '\n' ' ' <<<"$result")"
+  fi
+}
+
 sc_kernel() {
-  local conf="$WORK/kernel.toml" pass cap verdicts out hpid
+  local pass cap
   # ndpd answers for the host's own address, as the host's kernel does (proxy_ndp off).
-  printf '[[proxy]]\ninterface = "%s"\nmac = "%s"\ntargets = ["%s"]\n' "$BR" "$BR_MAC" "$HOST_ADDR" >"$conf"
+  printf '[[proxy]]\ninterface = "%s"\nmac = "%s"\ntargets = ["%s"]\n' "$BR" "$BR_MAC" "$HOST_ADDR" >"$WORK/kernel.toml"
   # The host forwards, so it holds the subnet-router anycast address (RFC 4291 §2.6.1), and the
   # kernel answers an NS for an anycast target after a random delay (proxy_delay, up to 0.8 s):
   # that answer would be counted for a later frame. Without the delay it comes at once.
   inH sysctl -qw "net.ipv6.neigh.$BR.proxy_delay=0"
   # A process in the host namespace: /proc/PID/net/snmp6 is the host's ICMPv6 counters.
   ip netns exec "$H" sleep 3600 &
-  hpid=$!
-  BG_PIDS+=("$hpid")
+  KERNEL_HOST_PID=$!
+  BG_PIDS+=("$KERNEL_HOST_PID")
   for pass in "${KERNEL_PASSES[@]}"; do
     cap="$WORK/kernel-fuzz-$pass.pcap"
-    verdicts="$WORK/kernel-fuzz-$pass.kernel"
-    out="$WORK/kernel-fuzz-$pass.jsonl"
     # What the router sends (the fuzzer's frames and its own kernel's), every IPv6 frame: the
     # `icmp6` filter would miss NS behind extension headers.
     ip netns exec "$R" tcpdump --immediate-mode -U -Z root -n -Q out -i "$R_IF" -w "$cap" ip6 2>"$cap.err" &
@@ -785,20 +801,11 @@ sc_kernel() {
       fail "pass-$pass" "atk6-fuzz_ip6 -2 -x -a -$pass exited with $rc: $(tail -c 300 "$WORK/fuzz-$pass.out")"
       continue
     fi
-    # Each frame again, one at a time, with the host's answer counted (kernel_verdicts.py).
-    if ! inR python3 "$HERE/kernel_verdicts.py" "$cap" "$R_IF" "$hpid" "$R_MAC" "$BR_MAC" "$GW" "$HOST_ADDR" "$verdicts" \
-         >"$verdicts.log" 2>&1; then
-      fail "pass-$pass" "kernel_verdicts.py failed: $(tail -c 300 "$verdicts.log")"
-      continue
-    fi
-    "$NDPD" --replay "$cap" --config "$conf" --json 2>/dev/null | grep -v '^{"summary"' >"$out"
-    local result
-    if result=$(python3 "$HERE/kernel_compare.py" "$cap" "$verdicts" "$out" "$HOST_ADDR" "$HERE/kernel-differences.txt"); then
-      pass "pass-$pass" "$(cat "$verdicts.log"); $(tr '\n' ' ' <<<"$result")"
-    else
-      fail "pass-$pass" "$(tr '\n' ' ' <<<"$result")"
-    fi
+    kernel_judge "pass-$pass" "$cap"
   done
+  # The rules the fuzzer does not reach, one frame each (kernel_options.py).
+  python3 "$HERE/kernel_options.py" "$WORK/kernel-options.pcap"
+  kernel_judge options "$WORK/kernel-options.pcap"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ struct StatisticsTests {
     func everyReasonHasItsOwnCounter() {
         var statistics = Statistics()
         for reason in IgnoreReason.allCases { statistics.count(.ignore(reason)) }
-        let rejections: [NDRejection] = [.truncated, .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-                                         .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload),
+        let rejections: [NDRejection] = [.truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
+                                  .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
+                                         .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso), .discarded(.ioamAlignment),
                                          .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1),
                                          .tooShort(length: 8), .multicastTarget, .zeroLengthOption, .optionOverrun,
                                          .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]

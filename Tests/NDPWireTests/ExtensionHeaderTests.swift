@@ -170,9 +170,16 @@ struct ExtensionHeaderDiscardTests {
         Case(name: "Router Alert in destination options: an unknown option with action 00", headers: [options(60, [5, 3, 0, 0, 0])],
              expected: nil),
         Case(name: "Jumbo Payload", headers: [options(0, [0, 0, 0xC2, 4, 0, 1, 0, 0])], expected: .jumboPayload),
+        Case(name: "CALIPSO in hop-by-hop", headers: [options(0, [7, 12] + [UInt8](repeating: 0, count: 12))], expected: .calipso),
+        Case(name: "CALIPSO in destination options: an unknown option with action 00", headers: [options(60, [7, 4, 0, 0, 0, 0])],
+             expected: nil),
+        Case(name: "IOAM 2 octets into the header: misaligned", headers: [options(0, [0x31, 4, 0, 0, 0, 0])], expected: .ioamAlignment),
+        Case(name: "IOAM 4 octets into the header: aligned", headers: [options(0, [0, 0, 0x31, 2, 0, 0])], expected: nil),
         Case(name: "routing header type 0, segments left 1", headers: [routing(type: 0, segmentsLeft: 1)], expected: .routingHeader),
         Case(name: "routing header type 253, segments left 0", headers: [routing(type: 253, segmentsLeft: 0)], expected: nil),
-        Case(name: "routing header type 2, segments left 0", headers: [routing(type: 2, segmentsLeft: 0)], expected: .routingHeader),
+        Case(name: "routing header type 2 (Mobile IPv6), segments left 0: ignored (RFC 8200 §4.4)",
+             headers: [routing(type: 2, segmentsLeft: 0)], expected: nil),
+        Case(name: "routing header type 3, segments left 0", headers: [routing(type: 3, segmentsLeft: 0)], expected: .routingHeader),
         Case(name: "routing header type 4, segments left 0", headers: [routing(type: 4, segmentsLeft: 0)], expected: .routingHeader),
         Case(name: "routing header to a multicast destination", headers: [routing(type: 253, segmentsLeft: 0)], unicast: false,
              expected: .multicastRouted),
@@ -197,6 +204,25 @@ struct ExtensionHeaderDiscardTests {
         } else {
             #expect(outcome.rejection == nil, "\(outcome)")
         }
+    }
+
+    @Test("Addresses the IP layer drops: ::1 as source or destination, :: as destination, multicast scope 0 or 1",
+          arguments: [
+              ("::1", "ff02::1:ff00:2", IPv6Discard?.some(.loopbackAddress)),
+              ("fe80::1", "::1", .some(.loopbackAddress)),
+              ("fe80::1", "::", .some(.unspecifiedDestination)),
+              ("fe80::1", "ff00::1:ff00:2", .some(.multicastScope)),
+              ("fe80::1", "ff01::1:ff00:2", .some(.multicastScope)),
+              ("fe80::1", "ff05::1:ff00:2", nil),
+              ("::ffff:10.0.0.1", "ff02::1:ff00:2", nil),
+          ])
+    func addresses(_ source: String, _ destination: String, _ expected: IPv6Discard?) throws {
+        var p = Fixture.multicastNS(link: Fixture.ethernet(), source: IPv6Address(source)!)
+        p.destination = IPv6Address(destination)!
+        let bytes = p.bytes
+        #expect(try NDFrame(parsing: bytes.span, linkType: .ethernet).ip.discard == expected)
+        let outcome = validateSolicitation(bytes, linkType: .ethernet)
+        #expect(outcome.rejection == expected.map { .discarded($0) }, "\(outcome)")
     }
 
     @Test("A discarded NS is reported before RFC 4861's checks, and names its word")

@@ -61,4 +61,23 @@ struct FuzzRegressionTests {
             #expect(error.rejection == .multicastSource)
         }
     }
+
+    /// An NS for `::1` (valid to ND: the target is not multicast) made the fuzzer build a live-guest
+    /// probe for it, sent to `::1` itself, which the IP layer then discards (`loopback-address`):
+    /// a probe never has `::1` as its target or source (RFC 4291 §2.5.3).
+    @Test func noProbeForLoopback() throws {
+        let name = "probe-target-loopback.bin"
+        try #require(Self.inputs.contains(name))
+        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+        // Selector 0xdd: the harness repaired the checksum first; the NS's target is what matters.
+        let frame = Array(bytes.dropFirst())
+        let parsed = try NDFrame(parsing: frame.span, linkType: Self.linkTypes[Int(bytes[0]) % 5])
+        let range = try #require(parsed.messageRange)
+        let message = try #require(try NDMessage(parsing: frame.span.extracting(range)))
+        let target = try #require(message.targetAddress)
+        #expect(message.type == .neighborSolicitation && target == IPv6Address("::1")!)
+        let mac = MACAddress(0x02, 0, 0, 0, 0, 0x01)
+        #expect(SolicitationProbe(target: target, source: IPv6Address.linkLocal(for: mac),
+                                  interfaceMAC: mac, destination: .unicast(MACAddress(0x52, 0x54, 0, 0, 0, 2))) == nil)
+    }
 }

@@ -112,6 +112,8 @@ struct SolicitationProbeTests {
         ("multicast source", IPv6Address.allNodes, Fixture.target, ProbeCase.hostMAC, .solicitedNode),
         ("multicast target", ProbeCase.hostLinkLocal, IPv6Address("ff02::1:ff00:2")!, ProbeCase.hostMAC, .solicitedNode),
         ("target ::", ProbeCase.hostLinkLocal, IPv6Address.unspecified, ProbeCase.hostMAC, .solicitedNode),
+        ("target ::1", ProbeCase.hostLinkLocal, IPv6Address("::1")!, ProbeCase.hostMAC, .solicitedNode),
+        ("source ::1", IPv6Address("::1")!, Fixture.target, ProbeCase.hostMAC, .solicitedNode),
         ("multicast sender MAC", ProbeCase.hostLinkLocal, Fixture.target, MACAddress("33:33:00:00:00:01")!, .solicitedNode),
         ("unicast to a group MAC", ProbeCase.hostLinkLocal, Fixture.target, ProbeCase.hostMAC,
          .unicast(MACAddress.broadcast)),

@@ -303,8 +303,9 @@ struct SolicitationValidationTests {
 
     @Test("Every rejection has a distinct stable reason word, listed in allReasons")
     func reasonWords() {
-        let all: [NDRejection] = [.truncated, .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-                                  .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload),
+        let all: [NDRejection] = [.truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
+                                  .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
+                                  .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso), .discarded(.ioamAlignment),
                                   .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1), .tooShort(length: 8),
                                   .multicastTarget, .zeroLengthOption, .optionOverrun,
                                   .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]

@@ -8,7 +8,11 @@ import TestSupport
 /// root-only end-to-end scenario `kernel` checks the same against the running kernel.
 struct KernelFixtureTests {
     static let host = "2001:db8:0:96ce::1"
-    static let passes = ["I", "F", "H", "D", "S", "R", "J"]
+    /// Every fixture with the kernel's verdicts: `NAME.kernel` beside `NAME.pcap`.
+    static var fixtures: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: TestEnvironment.captures.path)) ?? []
+        return names.filter { $0.hasSuffix(".kernel") }.map { String($0.dropLast(".kernel".count)) }.sorted()
+    }
     static let compare = TestEnvironment.packageRoot.appendingPathComponent("Tests/EndToEnd/kernel_compare.py")
     static let differences = TestEnvironment.packageRoot.appendingPathComponent("Tests/EndToEnd/kernel-differences.txt")
 
@@ -16,9 +20,9 @@ struct KernelFixtureTests {
         ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// ndpd's `--json` lines for the pass's capture, replayed in-process with its config.
-    static func replayLines(_ pass: String) throws -> (lines: [String], summary: String) {
-        let base = TestEnvironment.captures.appendingPathComponent("kernel-fuzz-\(pass)").path
+    /// ndpd's `--json` lines for the fixture's capture, replayed in-process with its config.
+    static func replayLines(_ name: String) throws -> (lines: [String], summary: String) {
+        let base = TestEnvironment.captures.appendingPathComponent(name).path
         let rule = try #require(try ConfigurationLoader.load(path: base + ".toml").proxies.first)
         let result = replay(base + ".pcap", rule: rule)
         #expect(result.status == 0, "\(result.errors)")
@@ -26,13 +30,18 @@ struct KernelFixtureTests {
         return (result.lines.filter { !$0.hasPrefix("{\"summary\"") }, summary)
     }
 
-    @Test(.enabled(if: python != nil || TestEnvironment.isCI, "python3 is not installed"), arguments: passes)
-    func ndpdAgreesWithTheKernel(_ pass: String) throws {
+    @Test func everyPassAndTheOptionFramesAreFixtures() {
+        #expect(Self.fixtures == ["kernel-fuzz-D", "kernel-fuzz-F", "kernel-fuzz-H", "kernel-fuzz-I", "kernel-fuzz-J",
+                                  "kernel-fuzz-R", "kernel-fuzz-S", "kernel-options"])
+    }
+
+    @Test(.enabled(if: python != nil || TestEnvironment.isCI, "python3 is not installed"), arguments: fixtures)
+    func ndpdAgreesWithTheKernel(_ name: String) throws {
         let python = try #require(Self.python, "python3 is required in CI")
-        let base = TestEnvironment.captures.appendingPathComponent("kernel-fuzz-\(pass)").path
+        let base = TestEnvironment.captures.appendingPathComponent(name).path
         let scratch = try TemporaryDirectory()
         let jsonl = scratch.url.appendingPathComponent("ndpd.jsonl")
-        try Self.replayLines(pass).lines.map { $0 + "\n" }.joined().write(to: jsonl, atomically: true, encoding: .utf8)
+        try Self.replayLines(name).lines.map { $0 + "\n" }.joined().write(to: jsonl, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -58,17 +67,18 @@ struct KernelFixtureTests {
 
     @Test("An NS the IP layer discards is never answered, and is counted under its reason")
     func discardedIsCountedNeverAnswered() throws {
-        let words = ["ip-option-overrun", "padding", "unknown-option", "router-alert-length", "jumbo-payload",
-                     "multicast-routed"]
+        // Every IP-layer word: the fuzzer's passes reach most, the option frames the rest.
+        let words = ["loopback-address", "unspecified-destination", "multicast-scope", "ip-option-overrun", "padding", "too-many-options", "unknown-option", "router-alert-length",
+                     "jumbo-payload", "calipso", "ioam-alignment", "multicast-routed", "routing-header"]
         var seen: Set<String> = []
-        for pass in ["H", "D", "S", "R"] {
-            let (lines, summary) = try Self.replayLines(pass)
+        for name in ["kernel-fuzz-I", "kernel-fuzz-H", "kernel-fuzz-D", "kernel-fuzz-S", "kernel-fuzz-R", "kernel-options"] {
+            let (lines, summary) = try Self.replayLines(name)
             for word in words {
                 let count = lines.filter { $0.contains("\"reason\":\"\(word)\"") }.count
                 guard count > 0 else { continue }
                 seen.insert(word)
                 #expect(lines.filter { $0.contains("\"reason\":\"\(word)\"") }.allSatisfy { $0.contains("\"decision\":\"invalid\"") })
-                #expect(summary.contains("\"\(word)\":\(count)"), "pass \(pass): \(word) counted \(count) times in \(summary)")
+                #expect(summary.contains("\"\(word)\":\(count)"), "\(name): \(word) counted \(count) times in \(summary)")
             }
         }
         #expect(seen == Set(words), "every discard rule the fuzzer reaches is seen: \(seen)")
