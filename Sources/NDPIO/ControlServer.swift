@@ -131,9 +131,13 @@ private final class ServerLoop: @unchecked Sendable {
                 descriptors.append(pollfd(fd: client.fd, events: Int16(client.reply == nil ? POLLIN : POLLOUT), revents: 0))
             }
             let now = ContinuousClock.now
-            let next = clients.map(\.deadline).min().map { max(.zero, $0 - now) } ?? .seconds(1)
-            let (seconds, attoseconds) = min(next, .seconds(1)).components
-            let timeout = Int32(seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+            // No client, no deadline: the thread sleeps until a connection or the stop pipe,
+            // instead of waking the process once a second for nothing.
+            var timeout: Int32 = -1
+            if let next = clients.map(\.deadline).min().map({ max(.zero, $0 - now) }) {
+                let (seconds, attoseconds) = min(next, .seconds(1)).components
+                timeout = Int32(seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+            }
             let ready = retryingOnInterrupt { poll(&descriptors, nfds_t(descriptors.count), timeout) }
             if ready < 0 { break }
             if descriptors[0].revents != 0 { break }
