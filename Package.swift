@@ -70,13 +70,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "ndpd-policy-bench",
-            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon", "CacheHints"],
+            dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon", "CacheHints", "TestSupport"],
             path: "Benchmarks/Policy"
         ),
-        // Where the tests run (folders, corpus, CI) and a scratch directory, for every test target.
+        // Where the tests run (folders, corpus, CI), a scratch directory and a seeded generator, for every
+        // test target and the benchmarks.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
-        .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire"]),
+        .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire", "TestSupport"]),
         .testTarget(name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"], exclude: ["Fixtures"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "NDPWire", "CPcap", "TestSupport"]),

@@ -1,3 +1,4 @@
+import TestSupport
 import NDPPolicy
 import NDPWire
 
@@ -21,7 +22,7 @@ enum LiveBenchmark {
         var settings = LiveSettings()
         settings.maxEntries = max(guests, 1)
         var table = GuestNeighborCache(settings: settings)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var addresses: [IPv6Address] = []
         for _ in 0..<guests {
             let address = IPv6Address(high: 0x2001_0DB8_0000_96CE, low: generator.next() | 0x100)

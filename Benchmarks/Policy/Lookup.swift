@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import NDPDaemon
 import CacheHints
@@ -11,7 +12,7 @@ enum PolicyBenchmark {
         if arguments.first == "count" { return count(arguments.dropFirst().compactMap { Int($0) }) }
         if arguments.first == "live-count" { return LiveBenchmark.count(Array(arguments.dropFirst())) }
         let sizes = arguments.isEmpty ? [10, 10_000, 1_000_000] : arguments.compactMap { Int($0) }
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
         print("lookup flatness: exact set of N addresses + 1k prefixes (8 lengths), 64k queries, medians of 11 alternated rounds")
         print("  decide:   decide() per query, one after another (each lookup waits for its own memory access)")
@@ -63,7 +64,7 @@ enum PolicyBenchmark {
     /// repeat exactly, whatever the caches do.
     static func count(_ numbers: [Int]) {
         guard numbers.count == 2 else { print("usage: ndpd-policy-bench count SIZE QUERIES"); return }
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
         let (table, queries) = makeTable(size: numbers[0], prefixes: prefixes, generator: &generator)
         let rule = ProxyRule(interface: "br0", targets: table)
@@ -93,7 +94,7 @@ enum PolicyBenchmark {
     }
 
     /// Writes 1M addresses to a targets-file and times ConfigurationLoader reading it.
-    static func loadTime(count: Int, generator: inout SplitMix) {
+    static func loadTime(count: Int, generator: inout SplitMix64) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-load-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -175,7 +176,7 @@ enum PolicyBenchmark {
 
     /// A table of `size` random exact addresses plus `prefixes`, and 64k queries against it.
     static func makeTable(size: Int, prefixes: [IPv6Prefix],
-                          generator: inout SplitMix) -> (table: TargetTable, queries: [IPv6Address]) {
+                          generator: inout SplitMix64) -> (table: TargetTable, queries: [IPv6Address]) {
         let addresses = makeAddresses(count: size, generator: &generator)
         var table = TargetTable(prefixes)
         table.reserveExactCapacity(size)
@@ -184,12 +185,12 @@ enum PolicyBenchmark {
     }
 
     /// Random guest addresses in 2001:db8:0:96ce::/64 and its neighbours.
-    static func makeAddresses(count: Int, generator: inout SplitMix) -> [IPv6Address] {
+    static func makeAddresses(count: Int, generator: inout SplitMix64) -> [IPv6Address] {
         (0..<count).map { _ in IPv6Address(high: 0x2001_0DB8_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1) }
     }
 
     /// 1k prefixes over 8 lengths, in 2001:db8:8000::/33 so they never cover the exact addresses.
-    static func makePrefixes(count: Int, generator: inout SplitMix) -> [IPv6Prefix] {
+    static func makePrefixes(count: Int, generator: inout SplitMix64) -> [IPv6Prefix] {
         let lengths = [32, 40, 44, 48, 52, 56, 60, 64]
         return (0..<count).map { i in
             let address = IPv6Address(high: 0x2001_0DB8_8000_0000 | (generator.next() & 0x7FFF_FFFF), low: 0)
@@ -198,7 +199,7 @@ enum PolicyBenchmark {
     }
 
     /// Half exact hits, a quarter prefix hits, a quarter misses, shuffled.
-    static func makeQueries(addresses: [IPv6Address], prefixes: [IPv6Prefix], count: Int, generator: inout SplitMix) -> [IPv6Address] {
+    static func makeQueries(addresses: [IPv6Address], prefixes: [IPv6Prefix], count: Int, generator: inout SplitMix64) -> [IPv6Address] {
         (0..<count).map { i in
             switch i % 4 {
             case 0, 1: return addresses[Int(generator.next() % UInt64(addresses.count))]
@@ -213,17 +214,4 @@ enum PolicyBenchmark {
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }
     static func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-}
-
-/// A small deterministic generator, so every run looks up the same addresses.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

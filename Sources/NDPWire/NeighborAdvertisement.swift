@@ -134,7 +134,8 @@ public struct NeighborAdvertisement: Sendable, Equatable {
         let header = headerWord
         let icmp = NeighborMessageFrame.writeHeaders(
             into: &frame, ethernetDestination: ethernetDestination, ethernetSource: ethernetSource,
-            vlanTags: vlanTags, source: source, destination: destination, messageLength: messageLength,
+            vlanTags: vlanTags, ip: 14 + tagBytes, source: source, destination: destination,
+            messageLength: messageLength,
             messageHeader: header, targetAddress: targetAddress)
         if messageLength > NeighborMessageField.options {
             frame.storeBigEndian(option, at: icmp + NeighborMessageField.options)

@@ -4,12 +4,12 @@
 /// the target). Written as 64-bit words of adjacent fields, each one store; the caller adds
 /// its option and then the checksum.
 enum NeighborMessageFrame {
-    /// Writes the headers of a frame whose ND message is `messageLength` octets long and
-    /// returns where the ICMPv6 message starts. The caller has checked that `frame` holds
-    /// `14 + 4 * vlanTags.count + 40 + messageLength` bytes.
+    /// Writes the headers of a frame whose IPv6 header starts at `ip` (14 + 4 octets per tag)
+    /// and whose ND message is `messageLength` octets long, and returns where the ICMPv6 message
+    /// starts. The caller has checked that `frame` holds `ip + 40 + messageLength` bytes.
     @inline(__always)
     static func writeHeaders(into frame: inout MutableRawSpan, ethernetDestination: MACAddress,
-                             ethernetSource: MACAddress, vlanTags: VLANTags, source: IPv6Address,
+                             ethernetSource: MACAddress, vlanTags: VLANTags, ip: Int, source: IPv6Address,
                              destination: IPv6Address, messageLength: Int, messageHeader: UInt64,
                              targetAddress: IPv6Address) -> Int {
         // Ethernet II: destination, source, then both tag slots (outer, inner) as one word. The
@@ -23,7 +23,6 @@ enum NeighborMessageFrame {
         // EtherType, then IPv6 (RFC 8200 §3): version 6, traffic class 0, flow label 0, the
         // payload length; next header 58, hop limit 255 (RFC 4861 §7.1.1, §7.1.2: a receiver
         // drops any other, since only 255 proves the sender is on the link).
-        let ip = 14 + 4 * vlanTags.count
         frame.storeBigEndian(UInt64(EtherType.ipv6) << 48 | 0x6000_0000 << 16 | UInt64(messageLength), at: ip - 2)
         frame.storeBigEndian(UInt16(IPProtocol.icmpv6) << 8 | 255, at: ip + IPv6Field.nextHeader)
         frame.storeBigEndian(source.high, at: ip + IPv6Field.source)

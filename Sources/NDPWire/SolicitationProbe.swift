@@ -85,7 +85,8 @@ public struct SolicitationProbe: Sendable, Equatable {
         // NS (RFC 4861 §4.3): 32 reserved zero bits in the header word; the SLLA option.
         let icmp = NeighborMessageFrame.writeHeaders(
             into: &frame, ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC,
-            vlanTags: vlanTags, source: source, destination: ipDestination, messageLength: messageLength,
+            vlanTags: vlanTags, ip: 14 + tagBytes, source: source, destination: ipDestination,
+            messageLength: messageLength,
             messageHeader: Self.headerWord, targetAddress: targetAddress)
         frame.storeBigEndian(optionWord, at: icmp + NeighborMessageField.options)
 

@@ -1,6 +1,7 @@
 @testable import NDPPolicy
 import NDPWire
 import Testing
+import TestSupport
 
 /// The live table's address index against a reference set, through inserts and removals in
 /// any order (removal shifts later members of a probe run back: none may get lost).
@@ -12,7 +13,7 @@ struct GuestIndexTests {
 
     @Test("every address indexed is found at its entry, every removed one is gone", arguments: [1, 7, 64, 1_000])
     func matchesReference(limit: Int) {
-        var generator = SeededGenerator(seed: UInt64(limit))
+        var generator = SplitMix64(seed: UInt64(limit))
         var index = GuestIndex()
         var entries: [GuestEntry] = []
         var free: [UInt32] = []
@@ -46,18 +47,5 @@ struct GuestIndexTests {
         while most < limit * 2 { most <<= 1 }
         #expect(index.slotCount <= most, "never grown past what the limit needs at half load")
         #expect(index.slotCount >= 2 * present.count)
-    }
-}
-
-/// SplitMix64: a repeatable sequence for the test.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,6 +5,7 @@
 
 import NDPWire
 import Testing
+import TestSupport
 
 @Suite("NA checksum summed from the fields")
 struct AdvertisementChecksumTests {
@@ -75,7 +76,7 @@ struct AdvertisementChecksumTests {
 
     @Test("Seeded random fields")
     func random() throws {
-        var generator = SplitMix64(seed: 0x4E41_4353)   // PrefixTruncationTests.swift
+        var generator = SplitMix64(seed: 0x4E41_4353)
         for i in 0..<3000 {
             let na = Self.advertisement({ generator.next() }, tagCount: i % 3, withTLLA: i % 2 == 0)
             try Self.check(na, "case \(i)")

@@ -3,6 +3,7 @@
 
 import NDPWire
 import Testing
+import TestSupport
 
 @Suite("ICMPv6 checksum")
 struct ChecksumTests {

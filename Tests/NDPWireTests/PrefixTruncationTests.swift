@@ -3,6 +3,7 @@
 
 import NDPWire
 import Testing
+import TestSupport
 
 @Suite("Every proper prefix of a valid frame is rejected")
 struct PrefixTruncationTests {
@@ -99,18 +100,5 @@ struct PrefixTruncationTests {
         // A flipped byte is almost always caught (checksum, hop limit, lengths). A few flips in
         // fields the checksum does not cover (MAC addresses, tags) legitimately pass.
         #expect(accepted < 3 * Self.cases.count * 300 / 4)
-    }
-}
-
-/// A tiny deterministic PRNG (SplitMix64), so the noise test is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
