@@ -171,7 +171,7 @@ final class LiveDaemon {
     nonisolated func run(rules: [ProxyRule]) -> Int32 {
         let unsupported = Self.unsupported(rules)
         guard unsupported.isEmpty else {
-            for problem in unsupported { logger.critical(Logger.Message(stringLiteral: problem)) }
+            for problem in unsupported { logger.critical("\(problem)") }
             return Daemon.cannotStart
         }
         do {
@@ -206,16 +206,15 @@ final class LiveDaemon {
         followNeighbours()
         for port in ports { port.reconcile(now: now) }
         if let denied = ports.first(where: \.permissionDenied) {
-            logger.critical(Logger.Message(stringLiteral: "cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: "
-                + "AmbientCapabilities=CAP_NET_RAW in the systemd unit)"))
+            logger.critical("cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: AmbientCapabilities=CAP_NET_RAW in the systemd unit)")
             for port in ports { port.close() }
             return Daemon.cannotStart
         }
         if options.dropCapabilities { dropCapabilities() }
-        logger.info(Logger.Message(stringLiteral: "ndpd running: \(ports.count) interface\(ports.count == 1 ? "" : "s") ("
-            + ports.map(\.name).joined(separator: ", ") + "); SIGHUP reloads"
-            + (options.configPath.map { " \($0)" } ?? " (nothing: rules from the command line)")
-            + ", SIGUSR1 logs counters, SIGTERM stops"))
+        let interfaces = ports.map(\.name).joined(separator: ", ")
+        let reloads = options.configPath ?? "nothing: rules from the command line"
+        logger.info(
+            "ndpd running: \(ports.count) interface\(ports.count == 1 ? "" : "s") (\(interfaces)); SIGHUP reloads \(reloads), SIGUSR1 logs counters, SIGTERM stops")
         if options.metricsPath != nil {
             nextMetrics = now
         }
@@ -233,11 +232,9 @@ final class LiveDaemon {
             let bounding = report.boundingSetDropped > 0
                 ? "; \(report.boundingSetDropped) removed from the bounding set" : ""
             if report.keepsNetRaw {
-                logger.info(Logger.Message(stringLiteral: "capabilities: kept CAP_NET_RAW only (effective 0x\(String(report.effectiveBefore, radix: 16)) "
-                    + "-> 0x\(String(report.effectiveAfter, radix: 16))\(bounding))"))
+                logger.info("capabilities: kept CAP_NET_RAW only (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0x\(String(report.effectiveAfter, radix: 16))\(bounding))")
             } else {
-                logger.warning(Logger.Message(stringLiteral: "capabilities: CAP_NET_RAW was not held, none kept: interfaces that are recreated "
-                    + "cannot be reopened (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0)"))
+                logger.warning("capabilities: CAP_NET_RAW was not held, none kept: interfaces that are recreated cannot be reopened (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0)")
             }
         } catch {
             logger.warning("capabilities: could not drop (\(error)); running with the capabilities it was given")
@@ -488,9 +485,10 @@ final class LiveDaemon {
         reloadsSucceeded += 1
         loadedAt = Date()
         answerReloads(ControlReply(ok: true, body: "reloaded\n"))
-        logger.info(Logger.Message(stringLiteral: "reloaded \(options.configPath ?? ""): " + rules.map { rule in
+        let summary = rules.map { rule in
             "\(rule.interface) (\(rule.targets.exactCount) addresses, \(rule.targets.prefixCount) prefixes)"
-        }.joined(separator: ", ")))
+        }.joined(separator: ", ")
+        logger.info("reloaded \(options.configPath ?? ""): \(summary)")
     }
 
     // MARK: Control socket

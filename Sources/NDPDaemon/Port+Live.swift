@@ -49,9 +49,9 @@ extension Port {
             var entries: [KernelNeighbour] = []
             for index in guestIndices(bridged: link.index) { entries += try KernelNeighbours.neighbours(onInterface: index) }
             for entry in entries { observe(entry) }
-            logger.info(Logger.Message(stringLiteral: "\(name): live mode: \(entries.count) kernel neighbour entries read"))
+            logger.info("\(name): live mode: \(entries.count) kernel neighbour entries read")
         } catch {
-            logger.warning(Logger.Message(stringLiteral: "\(name): cannot read the kernel's neighbour table: \(error)"))
+            logger.warning("\(name): cannot read the kernel's neighbour table: \(error)")
         }
     }
 
@@ -66,15 +66,14 @@ extension Port {
         do throws(IOError) {
             guard let state = try SystemInterfaces.state(of: port) else {
                 uplinkIndex = nil
-                logger.warning(Logger.Message(stringLiteral: "\(name): uplink-port \(port) does not exist: no MAC is known to be upstream"))
+                logger.warning("\(name): uplink-port \(port) does not exist: no MAC is known to be upstream")
                 return
             }
             uplinkIndex = state.index
             engine.upstreamMACs = Set(try KernelNeighbours.forwardingEntries(onPort: state.index).prefix(Self.upstreamLimit).map(\.mac))
-            logger.info(Logger.Message(stringLiteral: "\(name): live mode: uplink-port \(port) (index \(state.index)): "
-                + "\(engine.upstreamMACs.count) MACs learned behind it, never a guest's"))
+            logger.info("\(name): live mode: uplink-port \(port) (index \(state.index)): \(engine.upstreamMACs.count) MACs learned behind it, never a guest's")
         } catch {
-            logger.warning(Logger.Message(stringLiteral: "\(name): cannot read the forwarding database of \(port): \(error)"))
+            logger.warning("\(name): cannot read the forwarding database of \(port): \(error)")
         }
     }
 
@@ -161,14 +160,14 @@ extension Port {
             let side = GuestSide(name: name, side: guestSides.count, port: self)
             do throws(IOError) {
                 guard let state = try SystemInterfaces.state(of: name), state.isUp else {
-                    logger.warning(Logger.Message(stringLiteral: "\(self.name): guest interface \(name) is missing or down: no probe leaves there"))
+                    logger.warning("\(self.name): guest interface \(name) is missing or down: no probe leaves there")
                     continue
                 }
                 let capture = try LiveCapture(interface: name, filter: LiveCapture.liveFilter,
                                               snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
                 guard capture.linkType == .ethernet else {
                     capture.close()
-                    logger.warning(Logger.Message(stringLiteral: "\(self.name): guest interface \(name) is not Ethernet: not used"))
+                    logger.warning("\(self.name): guest interface \(name) is not Ethernet: not used")
                     continue
                 }
                 side.socket = try PacketSocket(interfaceIndex: state.index)
@@ -176,9 +175,9 @@ extension Port {
                 side.link = state
                 guestSides.append(side)
                 facts.append(InterfaceFacts(name: name, mac: state.mac ?? ProxyRule.defaultReplayMAC, addresses: state.addresses))
-                logger.info(Logger.Message(stringLiteral: "\(self.name): live mode: guests on \(name) (index \(state.index))"))
+                logger.info("\(self.name): live mode: guests on \(name) (index \(state.index))")
             } catch {
-                logger.warning(Logger.Message(stringLiteral: "\(self.name): cannot open guest interface \(name): \(error)"))
+                logger.warning("\(self.name): cannot open guest interface \(name): \(error)")
             }
         }
         engine.guestSides = facts

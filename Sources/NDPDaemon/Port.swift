@@ -105,8 +105,7 @@ final class Port {
         opens += 1
         openedAt = now
         lastProblem = nil
-        logger.info(Logger.Message(stringLiteral: "listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), "
-            + "\(state.addresses.count) IPv6 addresses, all-multicast membership held)"))
+        logger.info("listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), \(state.addresses.count) IPv6 addresses, all-multicast membership held)")
         startAnnouncements(now: now)
         if rule.mode == .live {
             readUplinkMACs()
@@ -186,15 +185,13 @@ final class Port {
     func sendFailed(_ error: Errno) {
         engine.countSendError()
         if let suppressed = sendErrorLog.admit(at: .now) {
-            logger.warning(Logger.Message(stringLiteral: "send on \(name) failed: \(error)"
-                + (suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")))
+            logger.warning("send on \(name) failed: \(error)\(suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")")
         }
     }
 
     private func logDecision(_ outcome: SolicitationOutcome) {
         let target = outcome.targetAddress?.description ?? "?"
-        logger.debug(Logger.Message(stringLiteral: "\(name): NS \(outcome.source) > \(outcome.destination) who-has \(target): "
-            + "\(outcome.decision.word)\(outcome.decision.reason.map { " \($0)" } ?? "")"))
+        logger.debug("\(name): NS \(outcome.source) > \(outcome.destination) who-has \(target): \(outcome.decision.word)\(outcome.decision.reason.map { " \($0)" } ?? "")")
     }
 
     /// This port's counters.
