@@ -91,20 +91,20 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
 
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.
 public enum KernelNeighbours {
-    // rtnetlink constants (linux/netlink.h, linux/rtnetlink.h, linux/neighbour.h), named as
-    // there: these values are part of the kernel's stable user-space ABI.
-    private static let NETLINK_ROUTE: Int32 = 0
-    private static let RTM_NEWNEIGH: UInt16 = 28
-    private static let RTM_DELNEIGH: UInt16 = 29
-    private static let RTM_GETNEIGH: UInt16 = 30
-    private static let NLMSG_ERROR: UInt16 = 2
-    private static let NLMSG_DONE: UInt16 = 3
-    private static let NLM_F_REQUEST: UInt16 = 0x1
-    private static let NLM_F_DUMP: UInt16 = 0x300
-    private static let NDA_DST: UInt16 = 1
-    private static let NDA_LLADDR: UInt16 = 2
-    private static let NDA_CACHEINFO: UInt16 = 3
-    private static let NTF_ROUTER: UInt8 = 0x80
+    // rtnetlink constants, from the kernel headers (linux/netlink.h, linux/rtnetlink.h,
+    // linux/neighbour.h) through CLinux: part of the kernel's stable user-space ABI.
+    private static let netlinkRoute = Int32(NETLINK_ROUTE)
+    private static let newNeighbour = UInt16(RTM_NEWNEIGH)
+    private static let deletedNeighbour = UInt16(RTM_DELNEIGH)
+    private static let getNeighbours = UInt16(RTM_GETNEIGH)
+    private static let messageError = UInt16(NLMSG_ERROR)
+    private static let messageDone = UInt16(NLMSG_DONE)
+    private static let flagRequest = UInt16(NLM_F_REQUEST)
+    private static let flagDump = UInt16(NLM_F_DUMP)
+    private static let attributeDestination = UInt16(NDA_DST)
+    private static let attributeLinkLayerAddress = UInt16(NDA_LLADDR)
+    private static let attributeCacheInfo = UInt16(NDA_CACHEINFO)
+    private static let flagRouter = UInt8(NTF_ROUTER)
     /// struct nlmsghdr and struct ndmsg sizes.
     private static let headerSize = 16
     private static let ndmsgSize = 12
@@ -119,7 +119,7 @@ public enum KernelNeighbours {
         }
     }
 
-    /// Every IPv6 entry on interface `index` (one RTM_GETNEIGH dump).
+    /// Every IPv6 entry on interface `index` (one getNeighbours dump).
     public static func neighbours(onInterface index: Int32) throws(IOError) -> [KernelNeighbour] {
         var entries: [KernelNeighbour] = []
         try dump(family: UInt8(AF_INET6), index: index, neighbour: { entry in
@@ -128,7 +128,7 @@ public enum KernelNeighbours {
         return entries
     }
 
-    /// The MACs a bridge learned behind its port `index` (one RTM_GETNEIGH dump of family
+    /// The MACs a bridge learned behind its port `index` (one getNeighbours dump of family
     /// AF_BRIDGE, `bridge fdb show brport`).
     public static func forwardingEntries(onPort index: Int32) throws(IOError) -> [BridgeForwardingEntry] {
         var entries: [BridgeForwardingEntry] = []
@@ -138,10 +138,10 @@ public enum KernelNeighbours {
         return entries
     }
 
-    /// One RTM_GETNEIGH dump of `family`, each entry to its closure.
+    /// One getNeighbours dump of `family`, each entry to its closure.
     private static func dump(family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
                              forwarding: (BridgeForwardingEntry) -> Void) throws(IOError) {
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkRoute)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         defer { close(fd) }
         // A dump request: nlmsghdr, then an ndmsg that names the family (and the interface,
@@ -149,8 +149,8 @@ public enum KernelNeighbours {
         var request = [UInt8](repeating: 0, count: headerSize + ndmsgSize)
         request.withUnsafeMutableBytes { bytes in
             bytes.storeBytes(of: UInt32(headerSize + ndmsgSize), toByteOffset: 0, as: UInt32.self)
-            bytes.storeBytes(of: RTM_GETNEIGH, toByteOffset: 4, as: UInt16.self)
-            bytes.storeBytes(of: NLM_F_REQUEST | NLM_F_DUMP, toByteOffset: 6, as: UInt16.self)
+            bytes.storeBytes(of: getNeighbours, toByteOffset: 4, as: UInt16.self)
+            bytes.storeBytes(of: flagRequest | flagDump, toByteOffset: 6, as: UInt16.self)
             bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
             bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
             bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
@@ -158,14 +158,14 @@ public enum KernelNeighbours {
         let sent = request.withUnsafeBytes { bytes in
             retryingOnInterrupt { send(fd, bytes.baseAddress, bytes.count, 0) }
         }
-        guard sent == request.count else { throw .system("send(RTM_GETNEIGH)") }
+        guard sent == request.count else { throw .system("send(getNeighbours)") }
 
         var buffer = [UInt8](repeating: 0, count: 32_768)
         while true {
             let count = buffer.withUnsafeMutableBytes { bytes in
                 retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
             }
-            guard count > 0 else { throw .system("recv(RTM_GETNEIGH)") }
+            guard count > 0 else { throw .system("recv(getNeighbours)") }
             let done = buffer.withUnsafeBytes { bytes in
                 forEachEntry(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding)
             }
@@ -175,7 +175,7 @@ public enum KernelNeighbours {
 
     /// Calls `neighbour` with each IPv6 neighbour entry in `messages` (netlink messages as one
     /// recv gave them) and `forwarding` with each bridge forwarding entry. Returns true when the
-    /// messages end a dump (NLMSG_DONE or NLMSG_ERROR) or are cut.
+    /// messages end a dump (messageDone or messageError) or are cut.
     static func forEachEntry(in messages: UnsafeRawBufferPointer, neighbour body: (KernelNeighbour) -> Void,
                              forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
@@ -184,12 +184,12 @@ public enum KernelNeighbours {
             let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
             let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
             guard length >= headerSize, offset + length <= messages.count else { return true }
-            if type == NLMSG_DONE || type == NLMSG_ERROR { return true }
-            if type == RTM_NEWNEIGH || type == RTM_DELNEIGH, length >= headerSize + ndmsgSize {
+            if type == messageDone || type == messageError { return true }
+            if type == newNeighbour || type == deletedNeighbour, length >= headerSize + ndmsgSize {
                 let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
-                if let entry = neighbour(in: payload, deleted: type == RTM_DELNEIGH, ticksPerSecond: ticksPerSecond) {
+                if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond) {
                     body(entry)
-                } else if let entry = forwardingEntry(in: payload, deleted: type == RTM_DELNEIGH) {
+                } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
                     forwarding(entry)
                 }
             }
@@ -198,8 +198,8 @@ public enum KernelNeighbours {
         return false
     }
 
-    /// The bridge forwarding entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload of family
-    /// AF_BRIDGE: the port is the ndmsg's interface, the MAC its NDA_LLADDR.
+    /// The bridge forwarding entry in one newNeighbour or deletedNeighbour payload of family
+    /// AF_BRIDGE: the port is the ndmsg's interface, the MAC its attributeLinkLayerAddress.
     private static func forwardingEntry(in payload: UnsafeRawBufferPointer, deleted: Bool) -> BridgeForwardingEntry? {
         guard payload[0] == UInt8(AF_BRIDGE) else { return nil }
         let port = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
@@ -208,7 +208,7 @@ public enum KernelNeighbours {
             let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
             let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
             guard length >= 4, offset + length <= payload.count else { break }
-            if type == NDA_LLADDR, length == 4 + 6 {
+            if type == attributeLinkLayerAddress, length == 4 + 6 {
                 let b = (0..<6).map { payload[offset + 4 + $0] }
                 return BridgeForwardingEntry(portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
             }
@@ -217,12 +217,12 @@ public enum KernelNeighbours {
         return nil
     }
 
-    /// The IPv6 entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload (ndmsg, then attributes).
+    /// The IPv6 entry in one newNeighbour or deletedNeighbour payload (ndmsg, then attributes).
     private static func neighbour(in payload: UnsafeRawBufferPointer, deleted: Bool, ticksPerSecond: Int) -> KernelNeighbour? {
         guard payload[0] == UInt8(AF_INET6) else { return nil }
         let interface = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
         let states = KernelNeighbour.States(rawValue: payload.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-        let isRouter = payload[10] & NTF_ROUTER != 0
+        let isRouter = payload[10] & flagRouter != 0
         var address: IPv6Address?
         var mac: MACAddress?
         var confirmedTicks: UInt32 = 0
@@ -231,15 +231,15 @@ public enum KernelNeighbours {
             let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
             let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
             guard length >= 4, offset + length <= payload.count else { break }
-            if type == NDA_DST, length == 4 + 16 {
+            if type == attributeDestination, length == 4 + 16 {
                 var high: UInt64 = 0, low: UInt64 = 0
                 for i in 0..<8 { high = high << 8 | UInt64(payload[offset + 4 + i]) }
                 for i in 8..<16 { low = low << 8 | UInt64(payload[offset + 4 + i]) }
                 address = IPv6Address(high: high, low: low)
-            } else if type == NDA_LLADDR, length == 4 + 6 {
+            } else if type == attributeLinkLayerAddress, length == 4 + 6 {
                 let b = (0..<6).map { payload[offset + 4 + $0] }
                 mac = MACAddress(b[0], b[1], b[2], b[3], b[4], b[5])
-            } else if type == NDA_CACHEINFO, length >= 4 + 4 {
+            } else if type == attributeCacheInfo, length >= 4 + 4 {
                 confirmedTicks = payload.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
             }
             offset += (length + 3) & ~3
