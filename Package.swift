@@ -78,7 +78,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire", "TestSupport"]),
-        .testTarget(name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NDPImportTests", dependencies: ["NDPImport", "NDPPolicy", "NDPWire", "TestSupport"],
+            exclude: ["Fixtures"]),
         // CPcap too: libpcap is the reference the own pcap reader and writer are compared with.
         .testTarget(name: "NDPIOTests", dependencies: ["NDPIO", "NDPWire", "CPcap", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "TestSupport"]),
@@ -86,7 +88,10 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
-            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -16,7 +16,7 @@ public func ndpdControlFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) 
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     let newline = bytes.firstIndex(of: 0x0A)
     switch ControlRequest.parse(bytes) {
-    case let .success(request):
+    case .success(let request):
         guard let newline, newline < ControlRequest.maximumLength else {
             fatalError("accepted a request without a line feed within the bound")
         }
@@ -29,7 +29,9 @@ public func ndpdControlFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) 
         }
         guard bytes.count < ControlRequest.maximumLength else { fatalError("incomplete past the bound") }
     case .failure(.tooLong):
-        if let newline, newline < ControlRequest.maximumLength - 1 { fatalError("too long although a line feed came at \(newline)") }
+        if let newline, newline < ControlRequest.maximumLength - 1 {
+            fatalError("too long although a line feed came at \(newline)")
+        }
     case .failure(.notText), .failure(.unknown):
         break
     }

@@ -62,13 +62,15 @@ public func ndpdFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
 /// A copy of `frame` whose ICMPv6 checksum is recomputed, or nil if NDFrame finds no whole message.
 private func withChecksumRepaired(_ frame: Span<UInt8>, linkType: LinkType) -> [UInt8]? {
     guard let parsed = try? NDFrame(parsing: frame, linkType: linkType), let range = parsed.messageRange,
-          range.count >= 4 else { return nil }
+        range.count >= 4
+    else { return nil }
     var bytes = [UInt8](repeating: 0, count: frame.count)
     for i in 0..<frame.count { bytes[i] = frame[i] }
     bytes[range.lowerBound + 2] = 0
     bytes[range.lowerBound + 3] = 0
-    let checksum = ICMPv6Checksum.compute(bytes.span.extracting(range), source: parsed.ip.source,
-                                          destination: parsed.ip.destination)
+    let checksum = ICMPv6Checksum.compute(
+        bytes.span.extracting(range), source: parsed.ip.source,
+        destination: parsed.ip.destination)
     bytes[range.lowerBound + 2] = UInt8(checksum >> 8)
     bytes[range.lowerBound + 3] = UInt8(truncatingIfNeeded: checksum)
     return bytes
@@ -78,9 +80,14 @@ private func withChecksumRepaired(_ frame: Span<UInt8>, linkType: LinkType) -> [
 private func layeredOutcome(_ frame: Span<UInt8>, linkType: LinkType) -> (String, NeighborSolicitation?) {
     let parsed: NDFrame
     do { parsed = try NDFrame(parsing: frame, linkType: linkType) } catch { return ("undecodable \(error)", nil) }
-    guard parsed.icmpType == NDMessageType.neighborSolicitation.rawValue else { return ("type \(parsed.icmpType)", nil) }
+    guard parsed.icmpType == NDMessageType.neighborSolicitation.rawValue else {
+        return ("type \(parsed.icmpType)", nil)
+    }
     do { return ("accepted", try NeighborSolicitation(validating: parsed, in: frame)) } catch {
-        return ("invalid \(error.rejection) \(error.source) \(error.destination) \(String(describing: error.targetAddress))", nil)
+        return (
+            "invalid \(error.rejection) \(error.source) \(error.destination) \(String(describing: error.targetAddress))",
+            nil
+        )
     }
 }
 
@@ -97,9 +104,10 @@ private func checkOneCallAgrees(_ frame: Span<UInt8>, linkType: LinkType) {
         combined = "accepted"
     } catch {
         switch error {
-        case let .undecodable(wire): combined = "undecodable \(wire)"
-        case let .notSolicitation(type): combined = "type \(type)"
-        case let .invalid(i): combined = "invalid \(i.rejection) \(i.source) \(i.destination) \(String(describing: i.targetAddress))"
+        case .undecodable(let wire): combined = "undecodable \(wire)"
+        case .notSolicitation(let type): combined = "type \(type)"
+        case .invalid(let i):
+            combined = "invalid \(i.rejection) \(i.source) \(i.destination) \(String(describing: i.targetAddress))"
         }
     }
     guard combined == layered, combinedAccepted == accepted else {
@@ -118,8 +126,9 @@ private func fuzzFrame(_ frame: Span<UInt8>, linkType: LinkType, selector: UInt8
     checkChecksum(parsed, frame: frame)
     let expectedDiscard = referenceDiscard(frame, ipOffset: parsed.link.networkOffset)
     guard parsed.ip.discard == expectedDiscard else {
-        fail("IPv6Packet's extension-header rule disagrees with the reference walk",
-             "\(String(describing: parsed.ip.discard)) vs \(String(describing: expectedDiscard))")
+        fail(
+            "IPv6Packet's extension-header rule disagrees with the reference walk",
+            "\(String(describing: parsed.ip.discard)) vs \(String(describing: expectedDiscard))")
     }
     guard parsed.ndType != nil else { return }
 
@@ -165,7 +174,8 @@ private func checkFrameInvariants(_ parsed: NDFrame, frame: Span<UInt8>) {
 private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discard? {
     // The fixed header's addresses, octet by octet: ::1, ::, and the multicast scope nibble.
     func octets(_ at: Int) -> [UInt8] { (0..<16).map { frame[at + $0] } }
-    let source = octets(ipOffset + 8), destination = octets(ipOffset + 24)
+    let source = octets(ipOffset + 8)
+    let destination = octets(ipOffset + 24)
     let loopback = [UInt8](repeating: 0, count: 15) + [1]
     if source == loopback || destination == loopback { return .loopbackAddress }
     if destination == [UInt8](repeating: 0, count: 16) { return .unspecifiedDestination }
@@ -183,7 +193,8 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
         }
         if next == 43 {
             if multicastDestination { return .multicastRouted }
-            let type = frame[start + 2], segmentsLeft = frame[start + 3]
+            let type = frame[start + 2]
+            let segmentsLeft = frame[start + 3]
             if segmentsLeft != 0 || type == 3 || type == 4 { return .routingHeader }
         } else if next == 0 || next == 60 {
             var i = start + 2
@@ -225,7 +236,8 @@ private func referenceDiscard(_ frame: Span<UInt8>, ipOffset: Int) -> IPv6Discar
 private func checkChecksum(_ parsed: NDFrame, frame: Span<UInt8>) {
     guard let range = parsed.messageRange else { return }
     let message = frame.extracting(range)
-    let source = parsed.ip.source, destination = parsed.ip.destination
+    let source = parsed.ip.source
+    let destination = parsed.ip.destination
     let reference = referenceSum(message, source: source, destination: destination)
     guard ICMPv6Checksum.isValid(message, source: source, destination: destination) == (reference == 0xFFFF) else {
         fail("ICMPv6Checksum.isValid disagrees with RFC 1071", "reference sum \(reference), length \(message.count)")
@@ -248,7 +260,9 @@ private func referenceSum(_ message: Span<UInt8>, source: IPv6Address, destinati
     }
     for address in [source, destination] {
         for half in [address.high, address.low] {
-            for shift in stride(from: 48, through: 0, by: -16) { add(UInt32(truncatingIfNeeded: half >> UInt64(shift)) & 0xFFFF) }
+            for shift in stride(from: 48, through: 0, by: -16) {
+                add(UInt32(truncatingIfNeeded: half >> UInt64(shift)) & 0xFFFF)
+            }
         }
     }
     add(UInt32(message.count) >> 16)
@@ -288,7 +302,8 @@ private func walkMessage(_ message: Span<UInt8>) {
         // Every option is at least 8 bytes: more steps than that means the cursor did not advance.
         guard steps <= message.count / 8 else { fail("option iterator does not advance") }
         switch option {
-        case let .redirectedHeader(offset, length), let .nonce(offset, length), let .other(_, offset, length):
+        case .redirectedHeader(let offset, let length), .nonce(let offset, let length),
+            .other(_, let offset, let length):
             guard offset >= 0, length >= 0, offset + length <= message.count else {
                 fail("option bytes outside the message", "\(option) in \(message.count)")
             }
@@ -322,16 +337,21 @@ private func checkAccepted(_ ns: NeighborSolicitation, parsed: NDFrame, frame: S
 /// What RFC 4861 §7.1.2 promises about an accepted NA; the one-call decoder agrees.
 private func checkAdvertisement(_ parsed: NDFrame, frame: Span<UInt8>, linkType: LinkType) {
     let layered = Result { () throws(InvalidAdvertisement) in try ReceivedAdvertisement(validating: parsed, in: frame) }
-    let combined = Result { () throws(AdvertisementFrameError) in try ReceivedAdvertisement(decoding: frame, linkType: linkType) }
+    let combined = Result { () throws(AdvertisementFrameError) in
+        try ReceivedAdvertisement(decoding: frame, linkType: linkType)
+    }
     switch (layered, combined) {
-    case let (.success(a), .success(b)) where a == b: break
-    case let (.failure(a), .failure(.invalid(b))) where a == b: break
+    case (.success(let a), .success(let b)) where a == b: break
+    case (.failure(let a), .failure(.invalid(let b))) where a == b: break
     default: fail("ReceivedAdvertisement(decoding:) disagrees with (validating:in:)")
     }
-    guard case let .success(na) = layered else { return }
+    guard case .success(let na) = layered else { return }
     guard parsed.ip.hopLimit == 255, parsed.icmpCode == 0, !parsed.ip.isFragmented, !parsed.ip.isTruncated,
-          parsed.messageLength >= 24, !na.targetAddress.isMulticast else { fail("accepted NA breaks §7.1.2") }
-    guard !(na.flags.contains(.solicited) && na.destination.isMulticast) else { fail("accepted NA with S = 1 to multicast") }
+        parsed.messageLength >= 24, !na.targetAddress.isMulticast
+    else { fail("accepted NA breaks §7.1.2") }
+    guard !(na.flags.contains(.solicited) && na.destination.isMulticast) else {
+        fail("accepted NA with S = 1 to multicast")
+    }
     guard let range = parsed.messageRange else { fail("accepted NA without a message range") }
     let message = frame.extracting(range)
     guard ICMPv6Checksum.isValid(message, source: na.source, destination: na.destination) else {
@@ -342,7 +362,7 @@ private func checkAdvertisement(_ parsed: NDFrame, frame: Span<UInt8>, linkType:
     var options = NDOptionIterator(start: 24, end: message.count)
     var first: MACAddress?
     while let option = try? options.next(in: message) {
-        if case let .targetLinkLayerAddress(mac) = option, first == nil { first = mac }
+        if case .targetLinkLayerAddress(let mac) = option, first == nil { first = mac }
     }
     guard na.targetLinkLayerAddress == first else { fail("NA TLLA is not the first TLLA option") }
 }
@@ -350,10 +370,15 @@ private func checkAdvertisement(_ parsed: NDFrame, frame: Span<UInt8>, linkType:
 /// Builds live-guest probes for the solicitation's target and validates them as NS.
 private func probe(for ns: NeighborSolicitation) {
     for destination in [SolicitationProbe.Destination.solicitedNode, .unicast(MACAddress(0x52, 0x54, 0, 0, 0, 2))] {
-        guard let probe = SolicitationProbe(target: ns.targetAddress, source: interfaceLinkLocal, interfaceMAC: interfaceMAC,
-                                            destination: destination, vlanTags: ns.vlanTags) else {
+        guard
+            let probe = SolicitationProbe(
+                target: ns.targetAddress, source: interfaceLinkLocal, interfaceMAC: interfaceMAC,
+                destination: destination, vlanTags: ns.vlanTags)
+        else {
             // Refused only for a target the probe cannot have.
-            guard ns.targetAddress.isUnspecified || ns.targetAddress.isLoopback || ns.targetAddress == interfaceLinkLocal else {
+            guard
+                ns.targetAddress.isUnspecified || ns.targetAddress.isLoopback || ns.targetAddress == interfaceLinkLocal
+            else {
                 fail("SolicitationProbe refused target", "\(ns.targetAddress)")
             }
             return
@@ -369,9 +394,10 @@ private func probe(for ns: NeighborSolicitation) {
         guard length == probe.frameLength else { fail("probe frame length") }
         for i in length..<bytes.count where bytes[i] != 0xA5 { fail("probe builder wrote past its length at", "\(i)") }
         guard let back = try? NeighborSolicitation(decoding: bytes.span.extracting(0..<length), linkType: .ethernet),
-              back.targetAddress == ns.targetAddress, back.source == interfaceLinkLocal,
-              back.sourceLinkLayerAddress == interfaceMAC, back.vlanTags == ns.vlanTags,
-              back.linkLayerDestination == probe.ethernetDestination else {
+            back.targetAddress == ns.targetAddress, back.source == interfaceLinkLocal,
+            back.sourceLinkLayerAddress == interfaceMAC, back.vlanTags == ns.vlanTags,
+            back.linkLayerDestination == probe.ethernetDestination
+        else {
             fail("built probe does not validate as an NS for its target", "\(ns.targetAddress)")
         }
     }
@@ -382,9 +408,11 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
     // Vary the flags and the source choice from the selector byte's high bits.
     let router = selector & 0x20 != 0
     let override = selector & 0x40 != 0
-    let source = selector & 0x80 != 0 ? interfaceGlobal : (ns.source.isLinkLocal ? interfaceLinkLocal : ns.targetAddress)
-    let na = NeighborAdvertisement(answering: ns, interfaceMAC: interfaceMAC, source: source,
-                                   router: router, override: override)
+    let source =
+        selector & 0x80 != 0 ? interfaceGlobal : (ns.source.isLinkLocal ? interfaceLinkLocal : ns.targetAddress)
+    let na = NeighborAdvertisement(
+        answering: ns, interfaceMAC: interfaceMAC, source: source,
+        router: router, override: override)
 
     let garbage: UInt8 = 0xA5
     var bytes = [UInt8](repeating: garbage, count: 160)
@@ -448,14 +476,16 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
     // when the frame has no link-layer source); otherwise unicast back with S = 1.
     if ns.isDuplicateAddressDetection {
         guard reparsed.ip.destination == .allNodes, !flags.contains(.solicited),
-              reparsed.link.destination == (ns.linkLayerSource ?? MACAddress(0x33, 0x33, 0, 0, 0, 1)) else {
+            reparsed.link.destination == (ns.linkLayerSource ?? MACAddress(0x33, 0x33, 0, 0, 0, 1))
+        else {
             fail("DAD answer not S=0 to ff02::1 at the prober's MAC (or 33:33:00:00:00:01)")
         }
     } else {
         guard reparsed.ip.destination == ns.source, flags.contains(.solicited) else {
             fail("non-DAD answer not S=1 to the solicitor")
         }
-        let expectedMAC = ns.sourceLinkLayerAddress ?? ns.linkLayerSource
+        let expectedMAC =
+            ns.sourceLinkLayerAddress ?? ns.linkLayerSource
             ?? MACAddress.ipv6Multicast(ns.source.solicitedNodeMulticast)
         guard reparsed.link.destination == expectedMAC else { fail("Ethernet destination") }
     }
@@ -469,7 +499,7 @@ private func answer(_ ns: NeighborSolicitation, selector: UInt8) {
     var sawTLLA = false
     do {
         while let option = try options.next(in: message) {
-            guard case let .targetLinkLayerAddress(mac) = option, !sawTLLA, mac == interfaceMAC else {
+            guard case .targetLinkLayerAddress(let mac) = option, !sawTLLA, mac == interfaceMAC else {
                 fail("unexpected NA option", "\(option)")
             }
             sawTLLA = true

@@ -1,10 +1,10 @@
-import TestSupport
+import CacheHints
 import Foundation
 import NDPDaemon
-import CacheHints
 import NDPIO
 import NDPPolicy
 import NDPWire
+import TestSupport
 
 /// Measures what the policy adds per solicitation, at several table sizes, in one run.
 enum PolicyBenchmark {
@@ -14,12 +14,19 @@ enum PolicyBenchmark {
         let sizes = arguments.isEmpty ? [10, 10_000, 1_000_000] : arguments.compactMap { Int($0) }
         var generator = SplitMix64(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
-        print("lookup flatness: exact set of N addresses + 1k prefixes (8 lengths), 64k queries, medians of 11 alternated rounds")
+        print(
+            "lookup flatness: exact set of N addresses + 1k prefixes (8 lengths), 64k queries, medians of 11 alternated rounds"
+        )
         print("  decide:   decide() per query, one after another (each lookup waits for its own memory access)")
-        print("  decide+:  the same, as the engine runs it: the table lines of the query \(Engine.defaultLookahead) ahead prefetched")
+        print(
+            "  decide+:  the same, as the engine runs it: the table lines of the query \(Engine.defaultLookahead) ahead prefetched"
+        )
         print("  table:    the table lookup alone, one after another")
-        print("  replay:   ndpd --replay --quiet's whole path per solicitation (read, decode, decide), engine lookahead off / as run")
-        print("exact entries   decide  vs 10   decide+  vs 10    table  vs 10   replay off  vs 10   replay  vs 10   (ns)")
+        print(
+            "  replay:   ndpd --replay --quiet's whole path per solicitation (read, decode, decide), engine lookahead off / as run"
+        )
+        print(
+            "exact entries   decide  vs 10   decide+  vs 10    table  vs 10   replay off  vs 10   replay  vs 10   (ns)")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-policy-\(getpid()).pcap").path
         defer { try? FileManager.default.removeItem(atPath: capture) }
         var baseline: [Double] = []
@@ -47,14 +54,18 @@ enum PolicyBenchmark {
             print(line)
             if size == sizes.last && sizes.count > 1 {
                 func verdict(_ ratio: Double) -> String { "\(format(ratio))x " + (ratio <= 2 ? "met" : "NOT met") }
-                print("target \(size) within 2x of \(sizes[0]), as the daemon runs it: decide+ \(verdict(ratios[1])), "
-                    + "replay \(verdict(ratios[4]))")
-                print("  one at a time (no lookahead): decide \(verdict(ratios[0])), table \(verdict(ratios[2])), "
-                    + "replay \(verdict(ratios[3]))")
+                print(
+                    "target \(size) within 2x of \(sizes[0]), as the daemon runs it: decide+ \(verdict(ratios[1])), "
+                        + "replay \(verdict(ratios[4]))")
+                print(
+                    "  one at a time (no lookahead): decide \(verdict(ratios[0])), table \(verdict(ratios[2])), "
+                        + "replay \(verdict(ratios[3]))")
             }
         }
-        print("reference: one dependent random read from a 32 MB array (the 1M table's slots): "
-            + "\(format(memoryLatency(bytes: 32 << 20))) ns; from a 1 MB array: \(format(memoryLatency(bytes: 1 << 20))) ns")
+        print(
+            "reference: one dependent random read from a 32 MB array (the 1M table's slots): "
+                + "\(format(memoryLatency(bytes: 32 << 20))) ns; from a 1 MB array: \(format(memoryLatency(bytes: 1 << 20))) ns"
+        )
         loadTime(count: 1_000_000, generator: &generator)
     }
 
@@ -63,7 +74,10 @@ enum PolicyBenchmark {
     /// (Ir(QUERIES) - Ir(0)) / QUERIES is the instructions per decision at that size, which
     /// repeat exactly, whatever the caches do.
     static func count(_ numbers: [Int]) {
-        guard numbers.count == 2 else { print("usage: ndpd-policy-bench count SIZE QUERIES"); return }
+        guard numbers.count == 2 else {
+            print("usage: ndpd-policy-bench count SIZE QUERIES")
+            return
+        }
         var generator = SplitMix64(seed: 42)
         let prefixes = makePrefixes(count: 1_000, generator: &generator)
         let (table, queries) = makeTable(size: numbers[0], prefixes: prefixes, generator: &generator)
@@ -104,7 +118,8 @@ enum PolicyBenchmark {
         let list = dir.appendingPathComponent("guests")
         try! text.write(to: list, atomically: false, encoding: .utf8)
         let config = dir.appendingPathComponent("ndpd.toml")
-        try! "[[proxy]]\ninterface = \"br0\"\ntargets-file = \"guests\"\n".write(to: config, atomically: false, encoding: .utf8)
+        try! "[[proxy]]\ninterface = \"br0\"\ntargets-file = \"guests\"\n".write(
+            to: config, atomically: false, encoding: .utf8)
         var times: [Double] = []
         var loaded = 0
         for _ in 0..<3 {
@@ -114,13 +129,16 @@ enum PolicyBenchmark {
             loaded = configuration.proxies[0].targets.exactCount
         }
         times.sort()
-        print("targets-file load: \(loaded) addresses (\(text.utf8.count / 1_000_000) MB) in \(format(times[1] * 1000)) ms (median of 3)"
-            + (times[1] < 1 ? "  (target < 1 s: met)" : "  (target < 1 s: NOT met)"))
+        print(
+            "targets-file load: \(loaded) addresses (\(text.utf8.count / 1_000_000) MB) in \(format(times[1] * 1000)) ms (median of 3)"
+                + (times[1] < 1 ? "  (target < 1 s: met)" : "  (target < 1 s: NOT met)"))
     }
 
     nonisolated static func lookupTable(_ table: TargetTable, _ queries: [IPv6Address]) -> Int {
         var hits = 0
-        for query in queries where table.containsExact(query) || table.longestPrefix(containing: query) != nil { hits += 1 }
+        for query in queries where table.containsExact(query) || table.longestPrefix(containing: query) != nil {
+            hits += 1
+        }
         return hits
     }
 
@@ -134,9 +152,10 @@ enum PolicyBenchmark {
                 rule.targets.visitLookupMemory(of: queries[i &+ Engine.defaultLookahead]) { Prefetch.read($0) }
             }
             let query = queries[i]
-            let ns = NeighborSolicitation(source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
-                                          destination: query.solicitedNodeMulticast, targetAddress: query,
-                                          sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
+            let ns = NeighborSolicitation(
+                source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
+                destination: query.solicitedNodeMulticast, targetAddress: query,
+                sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
             if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { answers += 1 }
         }
         return answers
@@ -146,9 +165,10 @@ enum PolicyBenchmark {
         let facts = InterfaceFacts(name: "br0", mac: MACAddress(rawValue: 0x0200_0000_0001), addresses: [])
         var answers = 0
         for query in queries {
-            let ns = NeighborSolicitation(source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
-                                          destination: query.solicitedNodeMulticast, targetAddress: query,
-                                          sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
+            let ns = NeighborSolicitation(
+                source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
+                destination: query.solicitedNodeMulticast, targetAddress: query,
+                sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
             if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { answers += 1 }
         }
         return answers
@@ -170,13 +190,15 @@ enum PolicyBenchmark {
                 times[which].append(Double(DispatchTime.now().uptimeNanoseconds - start))
             }
         }
-        if sink == -1 { print("") }   // keeps the work observable
+        if sink == -1 { print("") }  // keeps the work observable
         return times.map { $0.sorted()[5] }
     }
 
     /// A table of `size` random exact addresses plus `prefixes`, and 64k queries against it.
-    static func makeTable(size: Int, prefixes: [IPv6Prefix],
-                          generator: inout SplitMix64) -> (table: TargetTable, queries: [IPv6Address]) {
+    static func makeTable(
+        size: Int, prefixes: [IPv6Prefix],
+        generator: inout SplitMix64
+    ) -> (table: TargetTable, queries: [IPv6Address]) {
         let addresses = makeAddresses(count: size, generator: &generator)
         var table = TargetTable(prefixes)
         table.reserveExactCapacity(size)
@@ -186,7 +208,9 @@ enum PolicyBenchmark {
 
     /// Random guest addresses in 2001:db8:0:96ce::/64 and its neighbours.
     static func makeAddresses(count: Int, generator: inout SplitMix64) -> [IPv6Address] {
-        (0..<count).map { _ in IPv6Address(high: 0x2001_0DB8_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1) }
+        (0..<count).map { _ in
+            IPv6Address(high: 0x2001_0DB8_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1)
+        }
     }
 
     /// 1k prefixes over 8 lengths, in 2001:db8:8000::/33 so they never cover the exact addresses.
@@ -194,24 +218,31 @@ enum PolicyBenchmark {
         let lengths = [32, 40, 44, 48, 52, 56, 60, 64]
         return (0..<count).map { i in
             let address = IPv6Address(high: 0x2001_0DB8_8000_0000 | (generator.next() & 0x7FFF_FFFF), low: 0)
-            return IPv6Prefix(address: address, length: lengths[i % lengths.count] == 32 ? 33 : lengths[i % lengths.count])
+            return IPv6Prefix(
+                address: address, length: lengths[i % lengths.count] == 32 ? 33 : lengths[i % lengths.count])
         }
     }
 
     /// Half exact hits, a quarter prefix hits, a quarter misses, shuffled.
-    static func makeQueries(addresses: [IPv6Address], prefixes: [IPv6Prefix], count: Int, generator: inout SplitMix64) -> [IPv6Address] {
+    static func makeQueries(addresses: [IPv6Address], prefixes: [IPv6Prefix], count: Int, generator: inout SplitMix64)
+        -> [IPv6Address]
+    {
         (0..<count).map { i in
             switch i % 4 {
             case 0, 1: return addresses[Int(generator.next() % UInt64(addresses.count))]
             case 2:
                 let prefix = prefixes[Int(generator.next() % UInt64(prefixes.count))]
-                return IPv6Address(high: prefix.address.high | (prefix.length < 64 ? generator.next() >> UInt64(prefix.length) : 0),
-                                   low: generator.next() | 1)
-            default: return IPv6Address(high: 0x2001_0DB9_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1)
+                return IPv6Address(
+                    high: prefix.address.high | (prefix.length < 64 ? generator.next() >> UInt64(prefix.length) : 0),
+                    low: generator.next() | 1)
+            default:
+                return IPv6Address(high: 0x2001_0DB9_0000_0000 | (generator.next() & 0xFFFF), low: generator.next() | 1)
             }
         }
     }
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }
-    static func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+    static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
 }

@@ -19,7 +19,8 @@ enum ReplayPath {
         bytes.reserveCapacity(queries.count * frameLength)
         for target in queries {
             let destination = target.solicitedNodeMulticast
-            var frame: [UInt8] = [0x33, 0x33, 0xFF] + octets(destination.low).suffix(3) + octets(solicitorMAC.rawValue).suffix(6)
+            var frame: [UInt8] =
+                [0x33, 0x33, 0xFF] + octets(destination.low).suffix(3) + octets(solicitorMAC.rawValue).suffix(6)
             frame += [0x86, 0xDD, 0x60, 0, 0, 0, 0, 32, 58, 255]
             frame += octets(solicitor.high) + octets(solicitor.low) + octets(destination.high) + octets(destination.low)
             var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + octets(target.high) + octets(target.low)
@@ -39,7 +40,9 @@ enum ReplayPath {
         let writer = try CaptureWriter(path: path)
         let bytes = frames(for: queries)
         for i in queries.indices {
-            writer.write(bytes.span.extracting(i * frameLength..<(i + 1) * frameLength), seconds: i / 1000, microseconds: i % 1000)
+            writer.write(
+                bytes.span.extracting(i * frameLength..<(i + 1) * frameLength), seconds: i / 1000,
+                microseconds: i % 1000)
         }
         try writer.close()
     }

@@ -57,7 +57,7 @@ enum WireFrames {
 
     /// The answering interface (replay defaults, README.md "Configuration").
     static let interfaceMAC = MACAddress(0x02, 0x00, 0x00, 0x00, 0x00, 0x01)
-    static let interfaceLinkLocal = IPv6Address.linkLocal(for: interfaceMAC)   // fe80::ff:fe00:1
+    static let interfaceLinkLocal = IPv6Address.linkLocal(for: interfaceMAC)  // fe80::ff:fe00:1
     /// What the parse must extract.
     static let target = IPv6Address(high: 0x2001_0DB8_0000_96CE, low: 2)
     static let sourceLinkLayerAddress = MACAddress(0x02, 0x00, 0x00, 0x00, 0x0A, 0x01)

@@ -5,10 +5,11 @@
 // timed run performs 12 N operations (printed as total_ops). `wire-callgrind` runs exactly N
 // operations with no clock call, for `valgrind --tool=callgrind` (Ir/op = (Ir(N) - Ir(0)) / N).
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import NDPWire
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum WireOperation: String {
     case parse, build
@@ -32,12 +33,14 @@ struct WireFixture {
             throw BenchmarkFailure("the benchmark NS does not validate: \(error)")
         }
         guard ns.targetAddress == WireFrames.target, ns.sourceLinkLayerAddress == WireFrames.sourceLinkLayerAddress,
-              ns.vlanTags.count == (vlan ? 1 : 0), !vlan || ns.vlanTags.outer?.vlanIdentifier == 10 else {
+            ns.vlanTags.count == (vlan ? 1 : 0), !vlan || ns.vlanTags.outer?.vlanIdentifier == 10
+        else {
             throw BenchmarkFailure("the benchmark NS parsed to \(ns)")
         }
         // ndpd's defaults for this NS: R = 1, O = 0, source "auto" -> link-local (the solicitor is).
-        advertisement = NeighborAdvertisement(answering: ns, interfaceMAC: WireFrames.interfaceMAC,
-                                              source: WireFrames.interfaceLinkLocal, router: true, override: false)
+        advertisement = NeighborAdvertisement(
+            answering: ns, interfaceMAC: WireFrames.interfaceMAC,
+            source: WireFrames.interfaceLinkLocal, router: true, override: false)
     }
 
     /// Builds the NA into a garbage-filled buffer and compares it with the C golden bytes.
@@ -49,7 +52,8 @@ struct WireFixture {
             throw BenchmarkFailure("write(into:) failed: \(error)")
         }
         guard length == expected.count, Array(bytes[0..<length]) == expected else {
-            throw BenchmarkFailure("the built NA differs from Benchmarks/c/nd_frames.h: \(bytes[0..<length].map { $0 })")
+            throw BenchmarkFailure(
+                "the built NA differs from Benchmarks/c/nd_frames.h: \(bytes[0..<length].map { $0 })")
         }
         var small = [UInt8](repeating: 0, count: expected.count - 1)
         var smallOut = small.mutableSpan
@@ -71,8 +75,10 @@ private func monotonicNanoseconds() -> Double {
 }
 
 /// Runs one batch of `iterations` operations and returns its accumulator.
-private func runBatch(_ operation: WireOperation, fixture: WireFixture, box: AdvertisementBox,
-                      output: inout [UInt8], iterations: Int) -> UInt64 {
+private func runBatch(
+    _ operation: WireOperation, fixture: WireFixture, box: AdvertisementBox,
+    output: inout [UInt8], iterations: Int
+) -> UInt64 {
     switch operation {
     case .parse:
         return validateSolicitationLoop(fixture.frame.span, iterations: iterations)
@@ -98,9 +104,10 @@ func timeWire(_ operation: WireOperation, iterations: Int, vlan: Bool) throws(Be
         if batch >= 0 { perOp.append(iterations > 0 ? (t1 - t0) / Double(iterations) : 0) }
     }
     perOp.sort()
-    print("mode=\(operation.rawValue) frame=\(vlan ? "vlan10" : "untagged") frame_len=\(fixture.frame.count) "
-        + "iterations=\(iterations) batches=\(batches) total_ops=\(iterations * (batches + 1)) "
-        + "min_ns=\(format(perOp[0])) max_ns=\(format(perOp[batches - 1]))")
+    print(
+        "mode=\(operation.rawValue) frame=\(vlan ? "vlan10" : "untagged") frame_len=\(fixture.frame.count) "
+            + "iterations=\(iterations) batches=\(batches) total_ops=\(iterations * (batches + 1)) "
+            + "min_ns=\(format(perOp[0])) max_ns=\(format(perOp[batches - 1]))")
     print("ns_per_op=\(format(perOp[batches / 2]))")
 }
 
@@ -153,7 +160,10 @@ func benchmarkMain(_ arguments: [String]) -> Int32 {
             }
             var iterations = 1_000_000
             if let n = args.first {
-                guard let value = Int(n), value >= 0, args.count == 1 else { print(usage); return 2 }
+                guard let value = Int(n), value >= 0, args.count == 1 else {
+                    print(usage)
+                    return 2
+                }
                 iterations = value
             }
             for op in operations { try timeWire(op, iterations: iterations, vlan: vlan) }

@@ -48,8 +48,10 @@ final class AdvertisementBox {
 ///
 /// Accumulates the returned lengths, then adds the first byte of the buffer, as C does.
 @inline(never)
-nonisolated func buildAdvertisementLoop(_ box: AdvertisementBox, into buffer: inout MutableSpan<UInt8>,
-                                        iterations: Int) -> UInt64 {
+nonisolated func buildAdvertisementLoop(
+    _ box: AdvertisementBox, into buffer: inout MutableSpan<UInt8>,
+    iterations: Int
+) -> UInt64 {
     let advertisement = box.advertisement
     var acc: UInt64 = 0
     for _ in 0..<iterations {

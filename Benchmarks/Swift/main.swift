@@ -3,7 +3,7 @@
 // checks inserted by Swift 6).
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 exit(benchmarkMain(CommandLine.arguments))

@@ -30,7 +30,7 @@ public enum ControlRequest: Equatable, Sendable {
             case .tooLong: return "request longer than \(ControlRequest.maximumLength) bytes"
             case .notText: return "request is not printable ASCII"
             case .incomplete: return "request not ended by a line feed"
-            case let .unknown(line): return "unknown request \"\(line)\" (known: status, status json, reload)"
+            case .unknown(let line): return "unknown request \"\(line)\" (known: status, status json, reload)"
             }
         }
     }
@@ -53,7 +53,9 @@ public enum ControlRequest: Equatable, Sendable {
     }
 
     static func request(_ line: [UInt8]) -> Result<ControlRequest, ParseError> {
-        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "\r"
+        })
         switch words {
         case ["status"]: return .success(.status(json: false))
         case ["status", "json"]: return .success(.status(json: true))

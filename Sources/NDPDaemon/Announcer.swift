@@ -50,7 +50,8 @@ public struct Announcer<Instant: InstantProtocol & Sendable>: Sendable where Ins
     public mutating func due(at now: Instant) -> Range<Int> {
         guard !isFinished, now >= roundStart else { return position..<position }
         let elapsedSlices = Int(roundStart.duration(to: now) / Self.slice)
-        let allowed = elapsedSlices >= targets.count ? targets.count : min(targets.count, (elapsedSlices + 1) * perSlice)
+        let allowed =
+            elapsedSlices >= targets.count ? targets.count : min(targets.count, (elapsedSlices + 1) * perSlice)
         guard allowed > position else { return position..<position }
         let released = position..<allowed
         position = allowed

@@ -10,7 +10,7 @@ public enum ConfigurationReloader {
     /// error level (file:line: key: message) and returns nil: the caller keeps the rules in
     /// force, so a broken edit never takes the proxy down.
     public static func reload(path: String, logger: Logger) -> [ProxyRule]? {
-        if case let .loaded(rules) = attempt(path: path, logger: logger) { return rules }
+        if case .loaded(let rules) = attempt(path: path, logger: logger) { return rules }
         return nil
     }
 
@@ -29,7 +29,9 @@ public enum ConfigurationReloader {
             for problem in error.problems {
                 logger.error("\(problem.description)")
             }
-            logger.error("reload of \(path) refused (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")): the previous configuration stays in force")
+            logger.error(
+                "reload of \(path) refused (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")): the previous configuration stays in force"
+            )
             return .refused(error.problems.map(\.description))
         }
     }

@@ -24,7 +24,8 @@ final class PendingControlRequest: Sendable {
     /// Called by the control thread: the answer, or nil after `timeout`.
     func wait(timeout: Duration) -> ControlReply? {
         let (seconds, attoseconds) = timeout.components
-        let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        let deadline =
+            DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
         guard answered.wait(timeout: deadline) == .success else { return nil }
         return reply.withLock { $0 }
     }
@@ -129,21 +130,26 @@ struct StatusReport: Codable, Sendable {
     var text: String {
         var lines: [String] = []
         lines.append("ndpd \(version) (commit \(commit)), running since \(started)")
-        lines.append("configuration: \(configuration.path ?? "command line"), loaded \(configuration.loaded); "
-            + "reloads: \(configuration.reloadsApplied) applied, \(configuration.reloadsRefused) refused")
+        lines.append(
+            "configuration: \(configuration.path ?? "command line"), loaded \(configuration.loaded); "
+                + "reloads: \(configuration.reloadsApplied) applied, \(configuration.reloadsRefused) refused")
         for interface in interfaces {
             lines.append("")
             lines.append("\(interface.name): \(interface.state), MAC \(interface.mac ?? "unknown")")
-            lines.append("  addresses: \(interface.addresses.isEmpty ? "none" : interface.addresses.joined(separator: ", "))")
+            lines.append(
+                "  addresses: \(interface.addresses.isEmpty ? "none" : interface.addresses.joined(separator: ", "))")
             let rules = interface.rules
-            lines.append("  rules: \(rules.addresses) addresses, \(rules.prefixes) prefixes, \(rules.excluded) excluded"
-                + (rules.targetsFile.map { " (targets-file \($0))" } ?? "")
-                + "; router=\(rules.router) override=\(rules.override) dad=\(rules.dad) source=\(rules.source) "
-                + "unsolicited-na=\(rules.unsolicitedNA)")
+            lines.append(
+                "  rules: \(rules.addresses) addresses, \(rules.prefixes) prefixes, \(rules.excluded) excluded"
+                    + (rules.targetsFile.map { " (targets-file \($0))" } ?? "")
+                    + "; router=\(rules.router) override=\(rules.override) dad=\(rules.dad) source=\(rules.source) "
+                    + "unsolicited-na=\(rules.unsolicitedNA)")
             let c = interface.counters
-            lines.append("  counters: \(c.frames) frames, \(c.solicitations) solicitations: \(c.answered) answered "
-                + "(\(c.advertisementsSent) sent), \(c.ignored) ignored, \(c.invalid) invalid; \(c.sendErrors) send errors; "
-                + "\(c.unsolicitedAdvertisements) unsolicited advertisements; \(c.captureDrops) dropped by the kernel")
+            lines.append(
+                "  counters: \(c.frames) frames, \(c.solicitations) solicitations: \(c.answered) answered "
+                    + "(\(c.advertisementsSent) sent), \(c.ignored) ignored, \(c.invalid) invalid; \(c.sendErrors) send errors; "
+                    + "\(c.unsolicitedAdvertisements) unsolicited advertisements; \(c.captureDrops) dropped by the kernel"
+            )
             for (reason, count) in c.reasons.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(reason): \(count)")
             }

@@ -76,8 +76,8 @@ enum LoopSource: Equatable {
         case .wakeup: 1
         case .interfaces: 2
         case .neighbours: 3
-        case let .capture(port): Self.captureBase + UInt64(port)
-        case let .guestCapture(port, side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
+        case .capture(let port): Self.captureBase + UInt64(port)
+        case .guestCapture(let port, let side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
         }
     }
 
@@ -89,7 +89,8 @@ enum LoopSource: Equatable {
         case 2: self = .interfaces
         case 3: self = .neighbours
         case Self.guestCaptureBase...:
-            self = .guestCapture(port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
+            self = .guestCapture(
+                port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
         case Self.captureBase...: self = .capture(port: Int(token - Self.captureBase))
         default: return nil
         }
@@ -206,7 +207,9 @@ final class LiveDaemon {
         followNeighbours()
         for port in ports { port.reconcile(now: now) }
         if let denied = ports.first(where: \.permissionDenied) {
-            logger.critical("cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: AmbientCapabilities=CAP_NET_RAW in the systemd unit)")
+            logger.critical(
+                "cannot capture on \(denied.name): ndpd needs CAP_NET_RAW (run as root, or grant it: AmbientCapabilities=CAP_NET_RAW in the systemd unit)"
+            )
             for port in ports { port.close() }
             return Daemon.cannotStart
         }
@@ -214,7 +217,8 @@ final class LiveDaemon {
         let interfaces = ports.map(\.name).joined(separator: ", ")
         let reloads = options.configPath ?? "nothing: rules from the command line"
         logger.info(
-            "ndpd running: \(ports.count) interface\(ports.count == 1 ? "" : "s") (\(interfaces)); SIGHUP reloads \(reloads), SIGUSR1 logs counters, SIGTERM stops")
+            "ndpd running: \(ports.count) interface\(ports.count == 1 ? "" : "s") (\(interfaces)); SIGHUP reloads \(reloads), SIGUSR1 logs counters, SIGTERM stops"
+        )
         if options.metricsPath != nil {
             nextMetrics = now
         }
@@ -229,12 +233,17 @@ final class LiveDaemon {
     private func dropCapabilities() {
         do {
             let report = try Capabilities.keepOnlyNetRaw()
-            let bounding = report.boundingSetDropped > 0
+            let bounding =
+                report.boundingSetDropped > 0
                 ? "; \(report.boundingSetDropped) removed from the bounding set" : ""
             if report.keepsNetRaw {
-                logger.info("capabilities: kept CAP_NET_RAW only (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0x\(String(report.effectiveAfter, radix: 16))\(bounding))")
+                logger.info(
+                    "capabilities: kept CAP_NET_RAW only (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0x\(String(report.effectiveAfter, radix: 16))\(bounding))"
+                )
             } else {
-                logger.warning("capabilities: CAP_NET_RAW was not held, none kept: interfaces that are recreated cannot be reopened (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0)")
+                logger.warning(
+                    "capabilities: CAP_NET_RAW was not held, none kept: interfaces that are recreated cannot be reopened (effective 0x\(String(report.effectiveBefore, radix: 16)) -> 0)"
+                )
             }
         } catch {
             logger.warning("capabilities: could not drop (\(error)); running with the capabilities it was given")
@@ -282,7 +291,7 @@ final class LiveDaemon {
                 // A reload may have replaced the ports since the wait: their captures are
                 // registered again before the next one, and read then.
                 let source = LoopSource(token: events!.token(at: index))
-                if !capturesChanged, case let .guestCapture(portIndex, side) = source, portIndex < ports.count {
+                if !capturesChanged, case .guestCapture(let portIndex, let side) = source, portIndex < ports.count {
                     // Evidence from a guest interface: it may end a probe, so the deadline moves.
                     timersChanged = true
                     if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
@@ -291,8 +300,9 @@ final class LiveDaemon {
                     }
                     continue
                 }
-                guard !capturesChanged, case let .capture(portIndex) = source,
-                      portIndex < ports.count else { continue }
+                guard !capturesChanged, case .capture(let portIndex) = source,
+                    portIndex < ports.count
+                else { continue }
                 let port = ports[portIndex]
                 // A live port's frames may start or end a probe: its deadline moves.
                 if port.rule.mode == .live { timersChanged = true }
@@ -360,7 +370,9 @@ final class LiveDaemon {
                 try events?.add(watcher.descriptor, token: LoopSource.neighbours.token)
                 neighbourWatcher = watcher
             } catch {
-                logger.warning("live mode: no neighbour notifications (\(error)); the kernel's neighbour table is read only when an interface opens")
+                logger.warning(
+                    "live mode: no neighbour notifications (\(error)); the kernel's neighbour table is read only when an interface opens"
+                )
             }
         } else if !live, let watcher = neighbourWatcher {
             events?.remove(watcher.descriptor)
@@ -454,11 +466,15 @@ final class LiveDaemon {
     }
 
     private func finishReload(_ outcome: BackgroundReload.Outcome) {
-        guard case let .loaded(rules) = outcome else {
+        guard case .loaded(let rules) = outcome else {
             reloadsFailed += 1
-            if case let .refused(problems) = outcome {
-                answerReloads(ControlReply(ok: false, body: problems.map { $0 + "\n" }.joined()
-                    + "reload refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")): the previous configuration stays in force\n"))
+            if case .refused(let problems) = outcome {
+                answerReloads(
+                    ControlReply(
+                        ok: false,
+                        body: problems.map { $0 + "\n" }.joined()
+                            + "reload refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")): the previous configuration stays in force\n"
+                    ))
             }
             return
         }
@@ -511,12 +527,13 @@ final class LiveDaemon {
     /// A request from the control socket, on this loop between two batches of frames.
     private func answer(_ pending: PendingControlRequest) {
         switch pending.request {
-        case let .status(json):
+        case .status(let json):
             let report = status
             pending.answer(ControlReply(ok: true, body: json ? report.json : report.text))
         case .reload:
             guard options.configPath != nil else {
-                pending.answer(ControlReply(ok: false, body: "the rules came from the command line: there is no file to reload\n"))
+                pending.answer(
+                    ControlReply(ok: false, body: "the rules came from the command line: there is no file to reload\n"))
                 return
             }
             pendingReloads.append(pending)
@@ -535,8 +552,9 @@ final class LiveDaemon {
     private var status: StatusReport {
         StatusReport(
             version: NDPVersion.version, commit: NDPVersion.commit, started: StatusReport.timestamp(startedAt),
-            configuration: .init(path: options.configPath, loaded: StatusReport.timestamp(loadedAt),
-                                 reloadsApplied: reloadsSucceeded, reloadsRefused: reloadsFailed),
+            configuration: .init(
+                path: options.configPath, loaded: StatusReport.timestamp(loadedAt),
+                reloadsApplied: reloadsSucceeded, reloadsRefused: reloadsFailed),
             interfaces: ports.map { port in
                 let counters = port.counters
                 let statistics = counters.statistics
@@ -544,25 +562,30 @@ final class LiveDaemon {
                 for entry in statistics.reasonCounts { reasons["\(entry.decision) \(entry.reason)"] = entry.count }
                 let rule = port.rule
                 return StatusReport.Interface(
-                    name: port.name, state: port.isOpen ? "up" : "not open" + (port.lastProblem.map { " (\($0))" } ?? ""),
+                    name: port.name,
+                    state: port.isOpen ? "up" : "not open" + (port.lastProblem.map { " (\($0))" } ?? ""),
                     mac: port.link?.mac?.description, addresses: port.link?.addresses.map(\.description) ?? [],
-                    rules: .init(addresses: rule.targets.exactCount, prefixes: rule.targets.prefixCount,
-                                 excluded: rule.exclude.exactCount + rule.exclude.prefixCount, router: rule.router,
-                                 override: rule.override, dad: rule.dad.rawValue, source: rule.source.description,
-                                 unsolicitedNA: rule.unsolicitedAdvertisements, targetsFile: rule.targetsFile),
-                    counters: .init(frames: statistics.framesReceived, solicitations: statistics.solicitations,
-                                    answered: statistics.answered, advertisementsSent: statistics.advertisementsSent,
-                                    ignored: statistics.ignoredTotal, invalid: statistics.invalidTotal,
-                                    sendErrors: statistics.sendErrors, unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
-                                    captureDrops: counters.kernelDrops, reasons: reasons))
+                    rules: .init(
+                        addresses: rule.targets.exactCount, prefixes: rule.targets.prefixCount,
+                        excluded: rule.exclude.exactCount + rule.exclude.prefixCount, router: rule.router,
+                        override: rule.override, dad: rule.dad.rawValue, source: rule.source.description,
+                        unsolicitedNA: rule.unsolicitedAdvertisements, targetsFile: rule.targetsFile),
+                    counters: .init(
+                        frames: statistics.framesReceived, solicitations: statistics.solicitations,
+                        answered: statistics.answered, advertisementsSent: statistics.advertisementsSent,
+                        ignored: statistics.ignoredTotal, invalid: statistics.invalidTotal,
+                        sendErrors: statistics.sendErrors,
+                        unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
+                        captureDrops: counters.kernelDrops, reasons: reasons))
             })
     }
 
     // MARK: Counters
 
     private var counters: DaemonCounters {
-        DaemonCounters(interfaces: ports.map(\.counters), reloadsSucceeded: reloadsSucceeded,
-                       reloadsFailed: reloadsFailed)
+        DaemonCounters(
+            interfaces: ports.map(\.counters), reloadsSucceeded: reloadsSucceeded,
+            reloadsFailed: reloadsFailed)
     }
 
     private func writeMetrics() {
@@ -571,7 +594,8 @@ final class LiveDaemon {
             try AtomicFile.write(MetricsText.prometheus(counters), to: path)
         } catch {
             if let suppressed = metricsErrorLog.admit(at: .now) {
-                logger.warning("cannot write metrics: \(error)\(suppressed > 0 ? " (\(suppressed) more failures)" : "")")
+                logger.warning(
+                    "cannot write metrics: \(error)\(suppressed > 0 ? " (\(suppressed) more failures)" : "")")
             }
         }
     }

@@ -87,14 +87,17 @@ public struct Engine: ~Copyable {
         var header: PacketHeader
 
         static let placeholder = Waiting(
-            solicitation: NeighborSolicitation(source: .unspecified, destination: .unspecified, targetAddress: .unspecified),
+            solicitation: NeighborSolicitation(
+                source: .unspecified, destination: .unspecified, targetAddress: .unspecified),
             header: PacketHeader(index: 0, seconds: 0, microseconds: 0, capturedLength: 0, originalLength: 0))
     }
 
     /// An engine for one interface, holding up to `lookahead` solicitations back (clamped to
     /// 0 ... `maximumLookahead`).
-    public init(rule: ProxyRule, interface: InterfaceFacts, ownerCapacity: Int = 65_536,
-                lookahead: Int = Engine.defaultLookahead) {
+    public init(
+        rule: ProxyRule, interface: InterfaceFacts, ownerCapacity: Int = 65_536,
+        lookahead: Int = Engine.defaultLookahead
+    ) {
         self.lookahead = min(max(lookahead, 0), Self.maximumLookahead)
         self.effectiveLookahead = Self.effectiveLookahead(lookahead: self.lookahead, rule: rule)
         self.rule = rule
@@ -146,36 +149,46 @@ public struct Engine: ~Copyable {
     // Always inlined into the capture loops: a caller that drops the outcome (replay --quiet)
     // then builds none of it, which saves copying it (~150 bytes) per packet.
     @inline(__always) @discardableResult
-    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-                                send: (Span<UInt8>, PacketHeader) -> Void,
-                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
-        take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: { bytes, header, _ in send(bytes, header) },
-             emit: emit)
+    public mutating func handle(
+        frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
+        take(
+            frame, linkType, header, buildsAdvertisements: true, send: send,
+            probe: { bytes, header, _ in send(bytes, header) },
+            emit: emit)
     }
 
     /// `handle`, with live mode's probes going to `probe` (their bytes valid only during that
     /// call, stamped with the time they leave, with the index of the guest side in
     /// `guestSides` they leave on; 0 in the bridged case) rather than to `send`.
     @inline(__always) @discardableResult
-    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-                                send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+    public mutating func handle(
+        frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+        send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: probe, emit: emit)
     }
 
     /// `handle` with no sink (a replay that writes nothing): decides and counts, but builds no
     /// advertisement frame, since nothing would read it.
     @inline(__always) @discardableResult
-    public mutating func handle(frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-                                emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+    public mutating func handle(
+        frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
     }
 
     /// Decides every waiting solicitation, oldest first. Call it when no frame follows at once:
     /// at the end of a capture loop's batch, at the end of a file.
     @inline(__always)
-    public mutating func flush(send: (Span<UInt8>, PacketHeader) -> Void,
-                               emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func flush(
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         decideWaiting(downTo: 0, buildsAdvertisements: true, send: send, emit: emit)
     }
 
@@ -188,13 +201,16 @@ public struct Engine: ~Copyable {
     // `send` and `emit` stay plain (non-escaping) closures: optional ones would escape, and
     // cost a context allocation per frame.
     @inline(__always)
-    private mutating func take(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-                               buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                               probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                               emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+    private mutating func take(
+        _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
+        buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
         statistics.framesReceived += 1
         if guests != nil {
-            return takeLive(frame, linkType, header, buildsFrames: buildsAdvertisements, send: send, probe: probe, emit: emit)
+            return takeLive(
+                frame, linkType, header, buildsFrames: buildsAdvertisements, send: send, probe: probe, emit: emit)
         }
         let solicitation: NeighborSolicitation
         do {
@@ -212,12 +228,14 @@ public struct Engine: ~Copyable {
                 statistics.framesOtherICMPv6 += 1
                 learnRouter(from: frame, linkType, header)
                 return false
-            case let .invalid(invalid):
+            case .invalid(let invalid):
                 statistics.solicitations += 1
                 let decision = Decision.invalid(invalid.rejection)
                 statistics.count(decision)
-                emit(SolicitationOutcome(source: invalid.source, destination: invalid.destination,
-                                         targetAddress: invalid.targetAddress, decision: decision), header)
+                emit(
+                    SolicitationOutcome(
+                        source: invalid.source, destination: invalid.destination,
+                        targetAddress: invalid.targetAddress, decision: decision), header)
                 return true
             }
         }
@@ -233,7 +251,8 @@ public struct Engine: ~Copyable {
             rule.targets.visitLookupMemory(of: solicitation.targetAddress) { Prefetch.read($0) }
             if waitingCount > effectiveLookahead {
                 // Only after a reload shrank the lookahead: the backlog beyond it goes first.
-                decideWaiting(downTo: effectiveLookahead, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
+                decideWaiting(
+                    downTo: effectiveLookahead, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
             }
             waiting[(waitingHead &+ waitingCount) & (Ring.count &- 1)] = arrived
             if waitingCount < effectiveLookahead {
@@ -252,9 +271,11 @@ public struct Engine: ~Copyable {
     /// (flush, a frame that is not held back), or the backlog after a reload shrank the lookahead.
     /// Out of line: the per-frame path keeps a single inlined copy of `decide`.
     @inline(never)
-    private mutating func decideWaiting(downTo limit: Int, buildsAdvertisements: Bool,
-                                        send: (Span<UInt8>, PacketHeader) -> Void,
-                                        emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    private mutating func decideWaiting(
+        downTo limit: Int, buildsAdvertisements: Bool,
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         while waitingCount > limit {
             let next = waiting[waitingHead]
             waitingHead = (waitingHead &+ 1) & (Ring.count &- 1)
@@ -266,18 +287,21 @@ public struct Engine: ~Copyable {
     /// Learns from `solicitation`, decides, counts, builds and sends the answer, and emits the
     /// outcome.
     @inline(__always)
-    private mutating func decide(_ solicitation: NeighborSolicitation, _ header: PacketHeader, buildsAdvertisements: Bool,
-                                 send: (Span<UInt8>, PacketHeader) -> Void,
-                                 emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    private mutating func decide(
+        _ solicitation: NeighborSolicitation, _ header: PacketHeader, buildsAdvertisements: Bool,
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         if rule.dad == .defend { owners.learn(from: solicitation) }
         if solicitation.isDuplicateAddressDetection {
             probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: header.frameTime)
         }
-        let decision = NDPPolicy.decide(solicitation, rule: rule, interface: interface,
-                              knownOwner: solicitation.isDuplicateAddressDetection
-                                  ? owners.owner(of: solicitation.targetAddress) : nil)
+        let decision = NDPPolicy.decide(
+            solicitation, rule: rule, interface: interface,
+            knownOwner: solicitation.isDuplicateAddressDetection
+                ? owners.owner(of: solicitation.targetAddress) : nil)
         statistics.count(decision)
-        if buildsAdvertisements, case let .answer(advertisement) = decision {
+        if buildsAdvertisements, case .answer(let advertisement) = decision {
             var output = outputBuffer.mutableSpan
             // The buffer holds the largest advertisement (two tags + TLLA = 94 bytes).
             if let length = try? advertisement.write(into: &output) {
@@ -285,8 +309,10 @@ public struct Engine: ~Copyable {
                 send(outputBuffer.span.extracting(0..<length), header)
             }
         }
-        emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
-                                 targetAddress: solicitation.targetAddress, decision: decision), header)
+        emit(
+            SolicitationOutcome(
+                source: solicitation.source, destination: solicitation.destination,
+                targetAddress: solicitation.targetAddress, decision: decision), header)
     }
 
     // MARK: Live mode
@@ -301,9 +327,11 @@ public struct Engine: ~Copyable {
     /// Runs the live table's timers due at `time` or before, each at its own deadline, in order:
     /// probes go to `probe` stamped with their deadline, solicitors whose wait ended are decided
     /// (an answer's bytes to `send`) and emitted with their own frame's header.
-    public mutating func runTimers(until time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
-                                   probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                                   emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func runTimers(
+        until time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
+        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         // Each tick moves every entry due at `deadline` to a later deadline or drops it: the loop ends.
         while let deadline = guests?.nextDeadline, deadline <= time {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
@@ -319,8 +347,10 @@ public struct Engine: ~Copyable {
 
     /// Runs the timers until no solicitation waits for a guest any more: the end of a replayed
     /// capture, where time would have gone on (README, "Replay").
-    public mutating func settle(send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                                emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func settle(
+        send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
         }
@@ -336,18 +366,23 @@ public struct Engine: ~Copyable {
     /// Learns from the kernel's neighbour entry for `target` on a guest interface (a dump at
     /// start, then RTNLGRP_NEIGH events), at `time`. Solicitors it releases are decided as a
     /// guest's answer would decide them.
-    public mutating func observeKernel(_ target: IPv6Address, state: KernelNeighborState, mac: MACAddress?,
-                                       at time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
-                                       emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func observeKernel(
+        _ target: IPv6Address, state: KernelNeighborState, mac: MACAddress?,
+        at time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         guard guests != nil, GuestSighting.isGuestAddress(target, rule: rule, interface: interface) else { return }
         if let mac, mac == interface.mac || upstreamMACs.contains(mac) { return }
-        observe(GuestSighting(target: target, evidence: .kernel(state, mac)), at: time, confirming: nil,
-                header: Self.header(at: time, index: 0), buildsFrames: true, send: send, emit: emit)
+        observe(
+            GuestSighting(target: target, evidence: .kernel(state, mac)), at: time, confirming: nil,
+            header: Self.header(at: time, index: 0), buildsFrames: true, send: send, emit: emit)
     }
 
-    private mutating func tick(at time: FrameTime, buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                               probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                               emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    private mutating func tick(
+        at time: FrameTime, buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         guard var table = guests else { return }
         // The table is taken out while it runs, so that its callbacks may use the engine; with
         // `guests` nil meanwhile, `table` is its storage's only holder and nothing is copied.
@@ -359,26 +394,32 @@ public struct Engine: ~Copyable {
         let header = Self.header(at: time, index: 0)
         for request in requests where buildsFrames { sendProbe(request, header: header, probe: probe) }
         for (waiting, release) in released {
-            decideReleased(waiting, release, confirmedBy: nil, answerHeader: header, buildsFrames: buildsFrames,
-                           send: send, emit: emit)
+            decideReleased(
+                waiting, release, confirmedBy: nil, answerHeader: header, buildsFrames: buildsFrames,
+                send: send, emit: emit)
         }
     }
 
     /// One frame in live mode: the timers due by its time first, then its evidence about the
     /// guests, then, for a solicitation, its decision (ARCHITECTURE.md, "Live guests").
-    private mutating func takeLive(_ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-                                   buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                                   probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                                   emit: (SolicitationOutcome, PacketHeader) -> Void) -> Bool {
+    private mutating func takeLive(
+        _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
+        buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
         let now = header.frameTime
         while let deadline = guests?.nextDeadline, deadline <= now {
             tick(at: deadline, buildsFrames: buildsFrames, send: send, probe: probe, emit: emit)
         }
         let upstream = upstreamMACs
-        if let sighting = GuestSighting(frame: frame, linkType: linkType, rule: rule, interface: interface,
-                                        isUpstream: { upstream.contains($0) }) {
-            observe(sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
-                    send: send, emit: emit)
+        if let sighting = GuestSighting(
+            frame: frame, linkType: linkType, rule: rule, interface: interface,
+            isUpstream: { upstream.contains($0) })
+        {
+            observe(
+                sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
+                send: send, emit: emit)
         }
         let solicitation: NeighborSolicitation
         do {
@@ -392,12 +433,14 @@ public struct Engine: ~Copyable {
                 statistics.framesOtherICMPv6 += 1
                 learnRouter(from: frame, linkType, header)
                 return false
-            case let .invalid(invalid):
+            case .invalid(let invalid):
                 statistics.solicitations += 1
                 let decision = Decision.invalid(invalid.rejection)
                 statistics.count(decision)
-                emit(SolicitationOutcome(source: invalid.source, destination: invalid.destination,
-                                         targetAddress: invalid.targetAddress, decision: decision), header)
+                emit(
+                    SolicitationOutcome(
+                        source: invalid.source, destination: invalid.destination,
+                        targetAddress: invalid.targetAddress, decision: decision), header)
                 return true
             }
         }
@@ -406,8 +449,9 @@ public struct Engine: ~Copyable {
         if solicitation.isDuplicateAddressDetection {
             probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: now)
         }
-        let (verdict, request) = decideLive(solicitation, rule: rule, interface: interface, guests: &guests!,
-                                            frameIndex: header.index, at: now)
+        let (verdict, request) = decideLive(
+            solicitation, rule: rule, interface: interface, guests: &guests!,
+            frameIndex: header.index, at: now)
         // The probe leaves in this loop turn, before the answers (RFC 4861 §7.2.2's order does
         // not bind a proxy; sending it first only shortens the guest's round trip).
         if let request, buildsFrames { sendProbe(request, header: header, probe: probe) }
@@ -415,62 +459,78 @@ public struct Engine: ~Copyable {
         case .waiting:
             // Decided, counted and emitted when the table releases it.
             break
-        case let .ignored(reason):
+        case .ignored(let reason):
             let decision = Decision.ignore(reason)
             statistics.count(decision)
-            emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
-                                     targetAddress: solicitation.targetAddress, decision: decision), header)
-        case let .decided(decision):
+            emit(
+                SolicitationOutcome(
+                    source: solicitation.source, destination: solicitation.destination,
+                    targetAddress: solicitation.targetAddress, decision: decision), header)
+        case .decided(let decision):
             statistics.count(decision)
-            if buildsFrames, case let .answer(advertisement) = decision { sendAdvertisement(advertisement, header, send) }
-            emit(SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
-                                     targetAddress: solicitation.targetAddress, decision: decision), header)
+            if buildsFrames, case .answer(let advertisement) = decision {
+                sendAdvertisement(advertisement, header, send)
+            }
+            emit(
+                SolicitationOutcome(
+                    source: solicitation.source, destination: solicitation.destination,
+                    targetAddress: solicitation.targetAddress, decision: decision), header)
         }
         return true
     }
 
     /// Hands `sighting` to the table; the solicitors it releases are decided now, their answers
     /// stamped with `header` (the frame that confirmed them, `confirming`).
-    private mutating func observe(_ sighting: GuestSighting, at time: FrameTime, confirming: Int?, header: PacketHeader,
-                                  buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-                                  emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    private mutating func observe(
+        _ sighting: GuestSighting, at time: FrameTime, confirming: Int?, header: PacketHeader,
+        buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         guard var table = guests else { return }
         guests = nil
         var released: [(WaitingSolicitation, QueueRelease)] = []
         table.observe(sighting.evidence, for: sighting.target, at: time, release: { released.append(($0, $1)) })
         guests = table
         for (waiting, release) in released {
-            decideReleased(waiting, release, confirmedBy: confirming, answerHeader: header, buildsFrames: buildsFrames,
-                           send: send, emit: emit)
+            decideReleased(
+                waiting, release, confirmedBy: confirming, answerHeader: header, buildsFrames: buildsFrames,
+                send: send, emit: emit)
         }
     }
 
     /// Decides a solicitation the table held: an answer is built as at once (the rule may have
     /// been reloaded meanwhile, so the static checks run again), sent stamped with
     /// `answerHeader`, and reported with the solicitation's own frame.
-    private mutating func decideReleased(_ waiting: WaitingSolicitation, _ release: QueueRelease, confirmedBy: Int?,
-                                         answerHeader: PacketHeader, buildsFrames: Bool,
-                                         send: (Span<UInt8>, PacketHeader) -> Void,
-                                         emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    private mutating func decideReleased(
+        _ waiting: WaitingSolicitation, _ release: QueueRelease, confirmedBy: Int?,
+        answerHeader: PacketHeader, buildsFrames: Bool,
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         let solicitation = waiting.solicitation
         let decision: Decision
         switch release {
         case .answer:
             decision = NDPPolicy.decide(solicitation, rule: rule, interface: interface, knownOwner: nil)
-        case let .ignore(reason):
+        case .ignore(let reason):
             decision = .ignore(reason)
         }
         statistics.count(decision)
-        if buildsFrames, case let .answer(advertisement) = decision { sendAdvertisement(advertisement, answerHeader, send) }
-        var outcome = SolicitationOutcome(source: solicitation.source, destination: solicitation.destination,
-                                          targetAddress: solicitation.targetAddress, decision: decision)
+        if buildsFrames, case .answer(let advertisement) = decision {
+            sendAdvertisement(advertisement, answerHeader, send)
+        }
+        var outcome = SolicitationOutcome(
+            source: solicitation.source, destination: solicitation.destination,
+            targetAddress: solicitation.targetAddress, decision: decision)
         if case .answer = decision { outcome.confirmedBy = confirmedBy }
         emit(outcome, Self.header(at: waiting.time, index: waiting.frameIndex))
     }
 
     /// Builds the probe `request` asks for, from the interface's link-local address and MAC
     /// (the bridged case: the guests are on this interface), and hands it to `probe`.
-    private mutating func sendProbe(_ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader, Int) -> Void) {
+    private mutating func sendProbe(
+        _ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader, Int) -> Void
+    ) {
         // The guest may be behind any guest interface: the probe leaves on each.
         for side in 0..<max(1, guestSides.count) {
             guard let frame = request.probe(from: guestSides.isEmpty ? interface : guestSides[side]) else { continue }
@@ -484,23 +544,30 @@ public struct Engine: ~Copyable {
     /// A frame captured on guest interface `side` (not the rule's interface): evidence about
     /// the guests only; its solicitations are the guests' business with the host, never
     /// answered. Solicitors it releases are answered through `send`.
-    public mutating func observeGuestFrame(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader, side: Int,
-                                           send: (Span<UInt8>, PacketHeader) -> Void,
-                                           probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-                                           emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func observeGuestFrame(
+        _ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader, side: Int,
+        send: (Span<UInt8>, PacketHeader) -> Void,
+        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) {
         guard guests != nil, side < guestSides.count else { return }
         let now = header.frameTime
         while let deadline = guests?.nextDeadline, deadline <= now {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
         }
         let upstream = upstreamMACs
-        guard let sighting = GuestSighting(frame: frame, linkType: linkType, rule: rule, interface: guestSides[side],
-                                           isUpstream: { upstream.contains($0) }) else { return }
+        guard
+            let sighting = GuestSighting(
+                frame: frame, linkType: linkType, rule: rule, interface: guestSides[side],
+                isUpstream: { upstream.contains($0) })
+        else { return }
         observe(sighting, at: now, confirming: nil, header: header, buildsFrames: true, send: send, emit: emit)
     }
 
-    private mutating func sendAdvertisement(_ advertisement: NeighborAdvertisement, _ header: PacketHeader,
-                                            _ send: (Span<UInt8>, PacketHeader) -> Void) {
+    private mutating func sendAdvertisement(
+        _ advertisement: NeighborAdvertisement, _ header: PacketHeader,
+        _ send: (Span<UInt8>, PacketHeader) -> Void
+    ) {
         var output = outputBuffer.mutableSpan
         if let length = try? advertisement.write(into: &output) {
             _ = consume output
@@ -512,8 +579,9 @@ public struct Engine: ~Copyable {
     /// time): `index` and the time, no bytes.
     static func header(at time: FrameTime, index: Int) -> PacketHeader {
         let seconds = time >= 0 ? time / 1_000_000 : (time - 999_999) / 1_000_000
-        return PacketHeader(index: index, seconds: Int(seconds), microseconds: Int(time - seconds * 1_000_000),
-                            capturedLength: 0, originalLength: 0)
+        return PacketHeader(
+            index: index, seconds: Int(seconds), microseconds: Int(time - seconds * 1_000_000),
+            capturedLength: 0, originalLength: 0)
     }
 
     // MARK: Upstream routers and unsolicited advertisements
@@ -523,7 +591,8 @@ public struct Engine: ~Copyable {
     @inline(never)
     private mutating func learnRouter(from frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader) {
         guard let sender = RouterAdvertisementSender(frame: frame, linkType: linkType),
-              sender.linkLayerAddress != interface.mac else { return }
+            sender.linkLayerAddress != interface.mac
+        else { return }
         routers.learn(sender.linkLayerAddress, at: header.frameTime)
     }
 
@@ -541,8 +610,10 @@ public struct Engine: ~Copyable {
     /// - within `ProbeSightings.quietPeriod` of a DAD probe for it seen on the link;
     /// - for a router whose MAC is the target's known owner or its last prober.
     /// `send` gets each frame's bytes (valid only during the call) and returns whether it left.
-    public mutating func announce(_ targets: some Sequence<IPv6Address>, at now: FrameTime,
-                                  send: (Span<UInt8>) -> Bool) -> AnnouncementTally {
+    public mutating func announce(
+        _ targets: some Sequence<IPv6Address>, at now: FrameTime,
+        send: (Span<UInt8>) -> Bool
+    ) -> AnnouncementTally {
         var tally = AnnouncementTally()
         let destinations = routers.current(at: now)
         for target in targets {

@@ -20,8 +20,10 @@ public struct InterfaceCounters: Sendable {
     public var live: LiveFigures?
 
     /// Creates the counters.
-    public init(interface: String, statistics: Statistics, isOpen: Bool, unsolicitedAdvertisements: Int = 0,
-                opens: Int = 0, kernelDrops: Int = 0) {
+    public init(
+        interface: String, statistics: Statistics, isOpen: Bool, unsolicitedAdvertisements: Int = 0,
+        opens: Int = 0, kernelDrops: Int = 0
+    ) {
         self.interface = interface
         self.statistics = statistics
         self.isOpen = isOpen
@@ -88,7 +90,8 @@ public enum MetricsText {
         func counter(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: Int)]) {
             for sample in samples {
                 // A counter only grows (and the library traps on a negative step); ndpd's never go below 0.
-                registry.makeCounter(name: name, labels: sample.labels, help: help).increment(by: Int64(max(0, sample.value)))
+                registry.makeCounter(name: name, labels: sample.labels, help: help).increment(
+                    by: Int64(max(0, sample.value)))
             }
         }
         func gauge(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: Int)]) {
@@ -101,65 +104,96 @@ public enum MetricsText {
             interfaces.map { ([("interface", $0.interface)], value($0)) }
         }
         counter("ndpd_frames_total", "Frames captured and handed to the engine.", each { $0.statistics.framesReceived })
-        counter("ndpd_frames_skipped_total", "Captured frames that were not a Neighbor Solicitation.",
-                interfaces.flatMap { i in [
+        counter(
+            "ndpd_frames_skipped_total", "Captured frames that were not a Neighbor Solicitation.",
+            interfaces.flatMap { i in
+                [
                     ([("interface", i.interface), ("kind", "undecodable")], i.statistics.framesUndecodable),
                     ([("interface", i.interface), ("kind", "other-icmpv6")], i.statistics.framesOtherICMPv6),
-                ] })
-        counter("ndpd_capture_drops_total",
-                "Frames that passed the kernel filter but found the capture ring full (dropped unseen).",
-                each { $0.kernelDrops })
-        counter("ndpd_solicitations_total", "Neighbor Solicitations received, valid or not.",
-                each { $0.statistics.solicitations })
+                ]
+            })
+        counter(
+            "ndpd_capture_drops_total",
+            "Frames that passed the kernel filter but found the capture ring full (dropped unseen).",
+            each { $0.kernelDrops })
+        counter(
+            "ndpd_solicitations_total", "Neighbor Solicitations received, valid or not.",
+            each { $0.statistics.solicitations })
         var decisions: [(labels: [(String, String)], value: Int)] = []
         for i in interfaces {
-            decisions.append(([("interface", i.interface), ("decision", "answer"), ("reason", "answered")], i.statistics.answered))
+            decisions.append(
+                ([("interface", i.interface), ("decision", "answer"), ("reason", "answered")], i.statistics.answered))
             for (index, reason) in IgnoreReason.allCases.enumerated() {
-                decisions.append(([("interface", i.interface), ("decision", "ignore"), ("reason", reason.rawValue)],
-                                  i.statistics.ignored[index]))
+                decisions.append(
+                    (
+                        [("interface", i.interface), ("decision", "ignore"), ("reason", reason.rawValue)],
+                        i.statistics.ignored[index]
+                    ))
             }
             for (index, reason) in NDRejection.allReasons.enumerated() {
-                decisions.append(([("interface", i.interface), ("decision", "invalid"), ("reason", reason)],
-                                  i.statistics.invalid[index]))
+                decisions.append(
+                    (
+                        [("interface", i.interface), ("decision", "invalid"), ("reason", reason)],
+                        i.statistics.invalid[index]
+                    ))
             }
         }
         counter("ndpd_decisions_total", "Solicitations by decision (answer, ignore, invalid) and reason.", decisions)
-        counter("ndpd_advertisements_sent_total",
-                "Answers the packet socket sent (answer decisions less the answers whose send failed).",
-                each { $0.statistics.advertisementsSent })
-        counter("ndpd_send_errors_total", "Advertisements the packet socket failed to send.", each { $0.statistics.sendErrors })
-        counter("ndpd_unsolicited_advertisements_total",
-                "Unsolicited advertisements sent at start and reload (RFC 4861 7.2.6).", each { $0.unsolicitedAdvertisements })
+        counter(
+            "ndpd_advertisements_sent_total",
+            "Answers the packet socket sent (answer decisions less the answers whose send failed).",
+            each { $0.statistics.advertisementsSent })
+        counter(
+            "ndpd_send_errors_total", "Advertisements the packet socket failed to send.",
+            each { $0.statistics.sendErrors })
+        counter(
+            "ndpd_unsolicited_advertisements_total",
+            "Unsolicited advertisements sent at start and reload (RFC 4861 7.2.6).",
+            each { $0.unsolicitedAdvertisements })
         gauge("ndpd_interface_up", "1 while the interface's capture is open.", each { $0.isOpen ? 1 : 0 })
-        counter("ndpd_interface_opens_total", "Times the interface's capture was opened (start, up, recreated).",
-                each { $0.opens })
+        counter(
+            "ndpd_interface_opens_total", "Times the interface's capture was opened (start, up, recreated).",
+            each { $0.opens })
         let live = interfaces.compactMap { i in i.live.map { (interface: i.interface, figures: $0) } }
         if !live.isEmpty {
-            gauge("ndpd_live_entries", "Live mode: guest addresses held, by state.", live.flatMap { i in
-                GuestState.allCases.enumerated().map { index, state in
-                    ([("interface", i.interface), ("state", state.description)], i.figures.entries[index])
-                }
-            })
-            counter("ndpd_live_probes_sent_total",
-                    "Live mode: probe solicitations sent on the guest side (first contact, or re-probes of STALE guests).",
-                    live.flatMap { i in [
+            gauge(
+                "ndpd_live_entries", "Live mode: guest addresses held, by state.",
+                live.flatMap { i in
+                    GuestState.allCases.enumerated().map { index, state in
+                        ([("interface", i.interface), ("state", state.description)], i.figures.entries[index])
+                    }
+                })
+            counter(
+                "ndpd_live_probes_sent_total",
+                "Live mode: probe solicitations sent on the guest side (first contact, or re-probes of STALE guests).",
+                live.flatMap { i in
+                    [
                         ([("interface", i.interface), ("kind", "first-contact")], Int(i.figures.counters.probesSent)),
                         ([("interface", i.interface), ("kind", "re-probe")], Int(i.figures.counters.reprobesSent)),
-                    ] })
-            counter("ndpd_live_probes_refused_total",
-                    "Live mode: probes the budget (probe-rate) or max-probing refused.",
-                    live.flatMap { i in [
-                        ([("interface", i.interface), ("kind", "first-contact")],
-                         Int(i.figures.counters.probesRefused + i.figures.counters.probingFull)),
+                    ]
+                })
+            counter(
+                "ndpd_live_probes_refused_total",
+                "Live mode: probes the budget (probe-rate) or max-probing refused.",
+                live.flatMap { i in
+                    [
+                        (
+                            [("interface", i.interface), ("kind", "first-contact")],
+                            Int(i.figures.counters.probesRefused + i.figures.counters.probingFull)
+                        ),
                         ([("interface", i.interface), ("kind", "re-probe")], Int(i.figures.counters.reprobesRefused)),
-                    ] })
-            counter("ndpd_live_evictions_total", "Live mode: STALE entries evicted to make room (max-entries).",
-                    live.map { ([("interface", $0.interface)], Int($0.figures.counters.evictions)) })
+                    ]
+                })
+            counter(
+                "ndpd_live_evictions_total", "Live mode: STALE entries evicted to make room (max-entries).",
+                live.map { ([("interface", $0.interface)], Int($0.figures.counters.evictions)) })
         }
-        counter("ndpd_config_reloads_total", "Configuration reloads (SIGHUP) by result.", [
-            ([("result", "success")], counters.reloadsSucceeded),
-            ([("result", "failure")], counters.reloadsFailed),
-        ])
+        counter(
+            "ndpd_config_reloads_total", "Configuration reloads (SIGHUP) by result.",
+            [
+                ([("result", "success")], counters.reloadsSucceeded),
+                ([("result", "failure")], counters.reloadsFailed),
+            ])
         return registry.emitToString() + roundTripHistogram(live: counters.interfaces)
     }
 
@@ -171,7 +205,8 @@ public enum MetricsText {
         let live = interfaces.filter { $0.live != nil }
         guard !live.isEmpty else { return "" }
         let name = "ndpd_live_probe_rtt_seconds"
-        var text = "# HELP \(name) Live mode: from a probe to the guest's advertisement that answered it.\n"
+        var text =
+            "# HELP \(name) Live mode: from a probe to the guest's advertisement that answered it.\n"
             + "# TYPE \(name) histogram\n"
         func seconds(_ microseconds: FrameTime) -> String {
             let whole = microseconds / 1_000_000
@@ -206,20 +241,23 @@ public enum MetricsText {
         var lines: [String] = []
         for i in counters.interfaces {
             let s = i.statistics
-            lines.append("\(i.interface) (\(i.isOpen ? "up" : "not open")): \(s.framesReceived) frames, "
-                + "\(s.solicitations) solicitations: \(s.answered) answered (\(s.advertisementsSent) sent), \(s.ignoredTotal) ignored, "
-                + "\(s.invalidTotal) invalid; \(s.sendErrors) send errors; "
-                + "\(i.unsolicitedAdvertisements) unsolicited advertisements; "
-                + "\(i.kernelDrops) dropped by the kernel (capture ring full)")
+            lines.append(
+                "\(i.interface) (\(i.isOpen ? "up" : "not open")): \(s.framesReceived) frames, "
+                    + "\(s.solicitations) solicitations: \(s.answered) answered (\(s.advertisementsSent) sent), \(s.ignoredTotal) ignored, "
+                    + "\(s.invalidTotal) invalid; \(s.sendErrors) send errors; "
+                    + "\(i.unsolicitedAdvertisements) unsolicited advertisements; "
+                    + "\(i.kernelDrops) dropped by the kernel (capture ring full)")
             for entry in s.reasonCounts {
                 lines.append("\(i.interface):   \(entry.decision) \(entry.reason): \(entry.count)")
             }
             if let live = i.live {
                 let entries = GuestState.allCases.enumerated().map { "\(live.entries[$0.offset]) \($0.element)" }
                 let c = live.counters
-                lines.append("\(i.interface):   live: " + entries.joined(separator: ", ")
-                    + "; probes \(c.probesSent) first-contact, \(c.reprobesSent) re-probes; refused \(c.probesRefused + c.probingFull) "
-                    + "first-contact, \(c.reprobesRefused) re-probes; \(c.evictions) evictions; \(c.roundTrips.count) answered probes")
+                lines.append(
+                    "\(i.interface):   live: " + entries.joined(separator: ", ")
+                        + "; probes \(c.probesSent) first-contact, \(c.reprobesSent) re-probes; refused \(c.probesRefused + c.probingFull) "
+                        + "first-contact, \(c.reprobesRefused) re-probes; \(c.evictions) evictions; \(c.roundTrips.count) answered probes"
+                )
             }
         }
         lines.append("reloads: \(counters.reloadsSucceeded) applied, \(counters.reloadsFailed) refused")

@@ -11,7 +11,8 @@ extension Port {
     func facts(for state: LinkState) -> InterfaceFacts {
         var addresses = state.addresses
         for address in rule.hostAddresses where !addresses.contains(address) { addresses.append(address) }
-        return InterfaceFacts(name: name, mac: state.mac ?? rule.mac ?? ProxyRule.defaultReplayMAC, addresses: addresses)
+        return InterfaceFacts(
+            name: name, mac: state.mac ?? rule.mac ?? ProxyRule.defaultReplayMAC, addresses: addresses)
     }
 
     /// Replaces the rule (SIGHUP). Takes effect between two frames.
@@ -48,8 +49,9 @@ extension Port {
             return giveUp("interface \(name) is down; waiting for it to come up", now: now, wasOpen: wasOpen)
         }
         guard state.mac != nil else {
-            return giveUp("interface \(name) has no Ethernet address; ndpd serves Ethernet links only", now: now,
-                          wasOpen: wasOpen)
+            return giveUp(
+                "interface \(name) has no Ethernet address; ndpd serves Ethernet links only", now: now,
+                wasOpen: wasOpen)
         }
         if let link, wasOpen {
             // A new MTU changes the snapshot length the capture needs: reopen, as for a new index.
@@ -94,7 +96,9 @@ extension Port {
     /// Called when reading the capture failed (the interface went down or away).
     func captureFailed(_ error: IOError, now: ContinuousClock.Instant) {
         if let suppressed = captureErrorLog.admit(at: now) {
-            logger.warning("capture on \(name) stopped: \(error)\(suppressed > 0 ? " (\(suppressed) similar not logged)" : ""); reopening when possible")
+            logger.warning(
+                "capture on \(name) stopped: \(error)\(suppressed > 0 ? " (\(suppressed) similar not logged)" : ""); reopening when possible"
+            )
         }
         close()
         // Reopen at once after a flap, but not in a tight loop if a fresh capture keeps failing.

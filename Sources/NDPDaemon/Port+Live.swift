@@ -34,10 +34,11 @@ extension Port {
     /// ignored.
     func runLiveTimers() {
         guard isOpen, engine.nextDeadline != nil else { return }
-        engine.runTimers(until: WallClock.microseconds(),
-                         send: { advertisement, _ in self.sendAnswer(advertisement) },
-                         probe: { probe, _, side in self.sendProbe(probe, side: side) },
-                         emit: { outcome, _ in self.emit(outcome) })
+        engine.runTimers(
+            until: WallClock.microseconds(),
+            send: { advertisement, _ in self.sendAnswer(advertisement) },
+            probe: { probe, _, side in self.sendProbe(probe, side: side) },
+            emit: { outcome, _ in self.emit(outcome) })
         finishBatch()
     }
 
@@ -47,7 +48,9 @@ extension Port {
         guard rule.mode == .live, let link else { return }
         do throws(IOError) {
             var entries: [KernelNeighbour] = []
-            for index in guestIndices(bridged: link.index) { entries += try KernelNeighbours.neighbours(onInterface: index) }
+            for index in guestIndices(bridged: link.index) {
+                entries += try KernelNeighbours.neighbours(onInterface: index)
+            }
             for entry in entries { observe(entry) }
             logger.info("\(name): live mode: \(entries.count) kernel neighbour entries read")
         } catch {
@@ -70,8 +73,11 @@ extension Port {
                 return
             }
             uplinkIndex = state.index
-            engine.upstreamMACs = Set(try KernelNeighbours.forwardingEntries(onPort: state.index).prefix(Self.upstreamLimit).map(\.mac))
-            logger.info("\(name): live mode: uplink-port \(port) (index \(state.index)): \(engine.upstreamMACs.count) MACs learned behind it, never a guest's")
+            engine.upstreamMACs = Set(
+                try KernelNeighbours.forwardingEntries(onPort: state.index).prefix(Self.upstreamLimit).map(\.mac))
+            logger.info(
+                "\(name): live mode: uplink-port \(port) (index \(state.index)): \(engine.upstreamMACs.count) MACs learned behind it, never a guest's"
+            )
         } catch {
             logger.warning("\(name): cannot read the forwarding database of \(port): \(error)")
         }
@@ -92,10 +98,12 @@ extension Port {
     /// port's interface.
     func observe(_ entry: KernelNeighbour) {
         guard isOpen, rule.mode == .live, let link, guestIndices(bridged: link.index).contains(entry.interfaceIndex),
-              let state = Self.state(of: entry) else { return }
-        engine.observeKernel(entry.address, state: state, mac: entry.mac, at: WallClock.microseconds(),
-                             send: { advertisement, _ in self.sendAnswer(advertisement) },
-                             emit: { outcome, _ in self.emit(outcome) })
+            let state = Self.state(of: entry)
+        else { return }
+        engine.observeKernel(
+            entry.address, state: state, mac: entry.mac, at: WallClock.microseconds(),
+            send: { advertisement, _ in self.sendAnswer(advertisement) },
+            emit: { outcome, _ in self.emit(outcome) })
         finishBatch()
     }
 
@@ -154,7 +162,7 @@ extension Port {
     /// is logged and left closed until the port opens again.
     func openGuestSides() {
         closeGuestSides()
-        guard rule.mode == .live, !rule.isBridged, case let .named(names) = rule.guestInterfaces else { return }
+        guard rule.mode == .live, !rule.isBridged, case .named(let names) = rule.guestInterfaces else { return }
         var facts: [InterfaceFacts] = []
         for name in names {
             let side = GuestSide(name: name, side: guestSides.count, port: self)
@@ -163,8 +171,9 @@ extension Port {
                     logger.warning("\(self.name): guest interface \(name) is missing or down: no probe leaves there")
                     continue
                 }
-                let capture = try LiveCapture(interface: name, filter: LiveCapture.liveFilter,
-                                              snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
+                let capture = try LiveCapture(
+                    interface: name, filter: LiveCapture.liveFilter,
+                    snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
                 guard capture.linkType == .ethernet else {
                     capture.close()
                     logger.warning("\(self.name): guest interface \(name) is not Ethernet: not used")
@@ -174,7 +183,9 @@ extension Port {
                 side.capture = capture
                 side.link = state
                 guestSides.append(side)
-                facts.append(InterfaceFacts(name: name, mac: state.mac ?? ProxyRule.defaultReplayMAC, addresses: state.addresses))
+                facts.append(
+                    InterfaceFacts(name: name, mac: state.mac ?? ProxyRule.defaultReplayMAC, addresses: state.addresses)
+                )
                 logger.info("\(self.name): live mode: guests on \(name) (index \(state.index))")
             } catch {
                 logger.warning("\(self.name): cannot open guest interface \(name): \(error)")
@@ -217,9 +228,10 @@ extension Port {
 
     /// One frame of a guest side.
     func receiveGuestFrame(_ header: PacketHeader, _ frame: Span<UInt8>, side: Int) {
-        engine.observeGuestFrame(frame, linkType: .ethernet, header: header, side: side,
-                                 send: { advertisement, _ in self.sendAnswer(advertisement) },
-                                 probe: { probe, _, side in self.sendProbe(probe, side: side) },
-                                 emit: { outcome, _ in self.emit(outcome) })
+        engine.observeGuestFrame(
+            frame, linkType: .ethernet, header: header, side: side,
+            send: { advertisement, _ in self.sendAnswer(advertisement) },
+            probe: { probe, _, side in self.sendProbe(probe, side: side) },
+            emit: { outcome, _ in self.emit(outcome) })
     }
 }

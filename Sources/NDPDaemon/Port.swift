@@ -85,11 +85,13 @@ final class Port {
     func open(_ state: LinkState, now: ContinuousClock.Instant) -> Bool {
         do throws(IOError) {
             // Live mode also captures the guests' advertisements (ARCHITECTURE.md, "Live guests").
-            let capture = try LiveCapture(interface: name, filter: rule.mode == .live ? LiveCapture.liveFilter : LiveCapture.solicitationFilter,
-                                          snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
+            let capture = try LiveCapture(
+                interface: name, filter: rule.mode == .live ? LiveCapture.liveFilter : LiveCapture.solicitationFilter,
+                snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
             guard capture.linkType == .ethernet else {
                 capture.close()
-                _ = giveUp("interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)
+                _ = giveUp(
+                    "interface \(name) has link type \(capture.linkTypeNumber), not Ethernet", now: now, wasOpen: false)
                 return false
             }
             let socket = try PacketSocket(interfaceIndex: state.index)
@@ -105,7 +107,9 @@ final class Port {
         opens += 1
         openedAt = now
         lastProblem = nil
-        logger.info("listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), \(state.addresses.count) IPv6 addresses, all-multicast membership held)")
+        logger.info(
+            "listening on \(name) (index \(state.index), MAC \(state.mac?.description ?? "-"), \(state.addresses.count) IPv6 addresses, all-multicast membership held)"
+        )
         startAnnouncements(now: now)
         if rule.mode == .live {
             readUplinkMACs()
@@ -137,8 +141,9 @@ final class Port {
         // The engine holds up to `engine.lookahead` solicitations back while their table lines
         // are fetched; all are decided and answered before this returns, error or not.
         defer {
-            engine.flush(send: { advertisement, _ in self.sendAnswer(advertisement) },
-                         emit: { outcome, _ in self.emit(outcome) })
+            engine.flush(
+                send: { advertisement, _ in self.sendAnswer(advertisement) },
+                emit: { outcome, _ in self.emit(outcome) })
             finishBatch()
         }
         do {
@@ -185,21 +190,27 @@ final class Port {
     func sendFailed(_ error: Errno) {
         engine.countSendError()
         if let suppressed = sendErrorLog.admit(at: .now) {
-            logger.warning("send on \(name) failed: \(error)\(suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")")
+            logger.warning(
+                "send on \(name) failed: \(error)\(suppressed > 0 ? " (\(suppressed) more failures in the last \(sendErrorLog.interval))" : "")"
+            )
         }
     }
 
     private func logDecision(_ outcome: SolicitationOutcome) {
         let target = outcome.targetAddress?.description ?? "?"
-        logger.debug("\(name): NS \(outcome.source) > \(outcome.destination) who-has \(target): \(outcome.decision.word)\(outcome.decision.reason.map { " \($0)" } ?? "")")
+        logger.debug(
+            "\(name): NS \(outcome.source) > \(outcome.destination) who-has \(target): \(outcome.decision.word)\(outcome.decision.reason.map { " \($0)" } ?? "")"
+        )
     }
 
     /// This port's counters.
     var counters: InterfaceCounters {
-        InterfaceCounters(interface: name, statistics: engine.statistics, isOpen: isOpen,
-                          unsolicitedAdvertisements: unsolicitedSent, opens: opens,
-                          kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0))
-            .with(live: engine.guests.map(LiveFigures.init))
+        InterfaceCounters(
+            interface: name, statistics: engine.statistics, isOpen: isOpen,
+            unsolicitedAdvertisements: unsolicitedSent, opens: opens,
+            kernelDrops: droppedByClosedCaptures + Int(capture?.kernelStatistics()?.dropped ?? 0)
+        )
+        .with(live: engine.guests.map(LiveFigures.init))
     }
 }
 
@@ -207,9 +218,10 @@ extension Port: CaptureReceiver {
     /// One captured frame, inside `drain`: decided now or, with the lookahead, by a later frame
     /// or the flush at the end of the batch.
     func receive(_ header: PacketHeader, _ frame: Span<UInt8>) {
-        engine.handle(frame: frame, linkType: .ethernet, header: header,
-                      send: { advertisement, _ in self.sendAnswer(advertisement) },
-                      probe: { probe, _, side in self.sendProbe(probe, side: side) },
-                      emit: { outcome, _ in self.emit(outcome) })
+        engine.handle(
+            frame: frame, linkType: .ethernet, header: header,
+            send: { advertisement, _ in self.sendAnswer(advertisement) },
+            probe: { probe, _, side in self.sendProbe(probe, side: side) },
+            emit: { outcome, _ in self.emit(outcome) })
     }
 }

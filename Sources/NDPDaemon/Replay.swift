@@ -37,8 +37,10 @@ public enum ExitStatus {
 public enum Replay {
     /// Replays `options.capturePath` under `rule`, writing report lines to `output` and
     /// diagnostics to `errors`. Returns the exit status.
-    public static func run(rule: ProxyRule, options: ReplayOptions,
-                           output: @escaping (String) -> Void, errors: (String) -> Void) -> Int32 {
+    public static func run(
+        rule: ProxyRule, options: ReplayOptions,
+        output: @escaping (String) -> Void, errors: (String) -> Void
+    ) -> Int32 {
         let capture: CaptureFile
         do {
             capture = try CaptureFile(path: options.capturePath)
@@ -47,8 +49,9 @@ public enum Replay {
             return ExitStatus.damagedInput
         }
         guard let linkType = capture.linkType else {
-            errors("ndpd: \(options.capturePath): unsupported link type \(capture.linkTypeNumber) "
-                + "(supported: Ethernet 1, raw 101, Linux SLL 113, IPv6 229, Linux SLL2 276)")
+            errors(
+                "ndpd: \(options.capturePath): unsupported link type \(capture.linkTypeNumber) "
+                    + "(supported: Ethernet 1, raw 101, Linux SLL 113, IPv6 229, Linux SLL2 276)")
             return ExitStatus.damagedInput
         }
         var writer: CaptureWriter?
@@ -90,8 +93,10 @@ public enum Replay {
     /// loop, damage included, the
     /// solicitations still waiting in the engine are decided and reported; in live mode the
     /// timers then run on until no solicitation waits for a guest.
-    nonisolated static func replayLoop(_ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
-                                       writer: CaptureWriter?, report: Report) throws(IOError) {
+    nonisolated static func replayLoop(
+        _ capture: CaptureFile, linkType: LinkType, engine: inout Engine,
+        writer: CaptureWriter?, report: Report
+    ) throws(IOError) {
         func write(_ advertisement: Span<UInt8>, _ header: PacketHeader) {
             writer?.write(advertisement, seconds: header.seconds, microseconds: header.microseconds)
         }
@@ -128,8 +133,9 @@ public enum Replay {
             }
             try capture.forEach { header, frame in
                 if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
-                engine.handle(frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
-                              emit: { _, _ in })
+                engine.handle(
+                    frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
+                    emit: { _, _ in })
                 return true
             }
         case (false, _):
@@ -144,9 +150,11 @@ public enum Replay {
             }
             try capture.forEach { header, frame in
                 if announcements != nil { announcements!.release(until: header, engine: &engine, write: write) }
-                let isSolicitation = writer != nil
-                    ? engine.handle(frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
-                                    emit: solicitation)
+                let isSolicitation =
+                    writer != nil
+                    ? engine.handle(
+                        frame: frame, linkType: linkType, header: header, send: write, probe: writeProbe,
+                        emit: solicitation)
                     : engine.handle(frame: frame, linkType: linkType, header: header, emit: solicitation)
                 if !isSolicitation && report.listsOtherMessages {
                     report.otherMessage(frame, linkType: linkType, header: header)

@@ -36,19 +36,23 @@ struct ReplayAnnouncements {
     }
 
     /// Releases every slice due up to `header`'s time into `write`, stamped with its deadline.
-    mutating func release(until header: PacketHeader, engine: inout Engine,
-                          write: (Span<UInt8>, PacketHeader) -> Void) {
+    mutating func release(
+        until header: PacketHeader, engine: inout Engine,
+        write: (Span<UInt8>, PacketHeader) -> Void
+    ) {
         let now = CaptureInstant(time: header.frameTime)
         if schedule == nil { schedule = Announcer(targets: targets, start: now) }
         guard var current = schedule else { return }
         while let deadline = current.nextDeadline, deadline <= now {
             let released = current.due(at: deadline)
-            let stamp = PacketHeader(index: 0, seconds: Int(deadline.time / 1_000_000),
-                                     microseconds: Int(deadline.time % 1_000_000), capturedLength: 0, originalLength: 0)
-            written += engine.announce(current.targets[released], at: deadline.time) { frame in
-                write(frame, stamp)
-                return true
-            }.sent
+            let stamp = PacketHeader(
+                index: 0, seconds: Int(deadline.time / 1_000_000),
+                microseconds: Int(deadline.time % 1_000_000), capturedLength: 0, originalLength: 0)
+            written +=
+                engine.announce(current.targets[released], at: deadline.time) { frame in
+                    write(frame, stamp)
+                    return true
+                }.sent
         }
         schedule = current
     }

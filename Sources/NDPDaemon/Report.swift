@@ -31,14 +31,15 @@ final class Report {
         var line = "#\(header.index) \(Report.time(header)) NS \(outcome.source) > \(outcome.destination)"
         line += " who-has " + (outcome.targetAddress?.description ?? "?")
         switch outcome.decision {
-        case let .answer(na):
-            line += ": answer (NA \(na.flags.isEmpty ? "-" : na.flags.description) \(na.source) > \(na.destination)"
+        case .answer(let na):
+            line +=
+                ": answer (NA \(na.flags.isEmpty ? "-" : na.flags.description) \(na.source) > \(na.destination)"
                 + ", tlla \(na.targetLinkLayerAddress?.description ?? "-")"
                 + (na.vlanTags.count > 0 ? ", \(na.vlanTags.all.map(\.description).joined(separator: " "))" : "") + ")"
                 + (outcome.confirmedBy.map { " confirmed by #\($0)" } ?? "")
-        case let .ignore(reason):
+        case .ignore(let reason):
             line += ": ignore \(reason.rawValue)"
-        case let .invalid(rejection):
+        case .invalid(let rejection):
             line += ": invalid \(rejection.description)"
         }
         output(line)
@@ -46,8 +47,9 @@ final class Report {
 
     func otherMessage(_ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader) {
         guard let parsed = try? NDFrame(parsing: frame, linkType: linkType), let type = parsed.ndType,
-              let range = parsed.messageRange,
-              let message = try? NDMessage(parsing: frame.extracting(range)) else { return }
+            let range = parsed.messageRange,
+            let message = try? NDMessage(parsing: frame.extracting(range))
+        else { return }
         var line = "#\(header.index) \(Report.time(header)) \(type) \(parsed.ip.source) > \(parsed.ip.destination)"
         if let target = message.targetAddress { line += " target \(target)" }
         if let flags = message.advertisementFlags { line += " [\(flags.isEmpty ? "-" : flags.description)]" }
@@ -58,7 +60,8 @@ final class Report {
         if options.json {
             var reasons: [String] = []
             for entry in s.reasonCounts { reasons.append("\"\(entry.reason)\":\(entry.count)") }
-            var line = "{\"summary\":{\"frames\":\(s.framesReceived),\"solicitations\":\(s.solicitations)"
+            var line =
+                "{\"summary\":{\"frames\":\(s.framesReceived),\"solicitations\":\(s.solicitations)"
                 + ",\"answer\":\(s.answered),\"ignore\":\(s.ignoredTotal),\"invalid\":\(s.invalidTotal)"
                 + ",\"reasons\":{\(reasons.joined(separator: ","))}"
             if let written { line += ",\"written\":\(written)" }
@@ -66,16 +69,18 @@ final class Report {
             output(line)
             return
         }
-        output("summary: \(s.framesReceived) frames, \(s.solicitations) solicitations: \(s.answered) answer, "
-            + "\(s.ignoredTotal) ignore, \(s.invalidTotal) invalid" + (complete ? "" : " (input damaged, stopped)"))
+        output(
+            "summary: \(s.framesReceived) frames, \(s.solicitations) solicitations: \(s.answered) answer, "
+                + "\(s.ignoredTotal) ignore, \(s.invalidTotal) invalid" + (complete ? "" : " (input damaged, stopped)"))
         for entry in s.reasonCounts {
             output("  \(entry.decision) \(entry.reason): \(entry.count)")
         }
         if let written, let path = options.writePath {
             // Answers and unsolicited advertisements (`unsolicited-na`) go to the same file.
             let unsolicited = written - s.advertisementsSent
-            output("wrote \(written) advertisements to \(path)"
-                + (unsolicited > 0 ? " (\(s.advertisementsSent) answers, \(unsolicited) unsolicited)" : ""))
+            output(
+                "wrote \(written) advertisements to \(path)"
+                    + (unsolicited > 0 ? " (\(s.advertisementsSent) answers, \(unsolicited) unsolicited)" : ""))
         }
     }
 

@@ -34,8 +34,8 @@ public struct Statistics: Sendable, Equatable {
     public mutating func count(_ decision: Decision) {
         switch decision {
         case .answer: answered += 1
-        case let .ignore(reason): ignoredCounts.count(reason)
-        case let .invalid(rejection): invalidCounts.count(rejection.kind)
+        case .ignore(let reason): ignoredCounts.count(reason)
+        case .invalid(let rejection): invalidCounts.count(rejection.kind)
         }
     }
 
@@ -59,7 +59,8 @@ public struct Statistics: Sendable, Equatable {
     public static func == (a: Statistics, b: Statistics) -> Bool {
         a.framesReceived == b.framesReceived && a.framesUndecodable == b.framesUndecodable
             && a.framesOtherICMPv6 == b.framesOtherICMPv6 && a.solicitations == b.solicitations
-            && a.answered == b.answered && a.advertisementsSent == b.advertisementsSent && a.ignored == b.ignored && a.invalid == b.invalid
+            && a.answered == b.answered && a.advertisementsSent == b.advertisementsSent && a.ignored == b.ignored
+            && a.invalid == b.invalid
             && a.sendErrors == b.sendErrors
     }
 }

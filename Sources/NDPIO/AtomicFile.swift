@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes whole files atomically: readers (a Prometheus node exporter's textfile collector,

@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's Linux capabilities, and the one-way drop to CAP_NET_RAW alone.
@@ -29,7 +30,9 @@ public enum Capabilities {
 
     /// The effective and permitted sets now.
     public static func current() throws(IOError) -> (effective: UInt64, permitted: UInt64) {
-        var effective: UInt64 = 0, permitted: UInt64 = 0, inheritable: UInt64 = 0
+        var effective: UInt64 = 0
+        var permitted: UInt64 = 0
+        var inheritable: UInt64 = 0
         guard ndpd_capget(&effective, &permitted, &inheritable) == 0 else { throw .system("capget") }
         return (effective, permitted)
     }
@@ -61,8 +64,9 @@ public enum Capabilities {
         let keep = before.permitted & netRawBit
         guard ndpd_capset(keep, keep, 0) == 0 else { throw .system("capset") }
         let after = try current()
-        return DropReport(effectiveBefore: before.effective, effectiveAfter: after.effective,
-                          permittedAfter: after.permitted, boundingSetDropped: dropped,
-                          keepsNetRaw: after.effective & netRawBit != 0)
+        return DropReport(
+            effectiveBefore: before.effective, effectiveAfter: after.effective,
+            permittedAfter: after.permitted, boundingSetDropped: dropped,
+            keepsNetRaw: after.effective & netRawBit != 0)
     }
 }

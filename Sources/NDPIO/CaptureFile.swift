@@ -1,14 +1,16 @@
 import CPcap
 import NDPWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PacketHeader {
     /// The header of libpcap's record `h`, the `index`th read (files and live captures alike).
     init(_ h: pcap_pkthdr, index: Int) {
-        self.init(index: index, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
-                  capturedLength: Int(h.caplen), originalLength: Int(h.len))
+        self.init(
+            index: index, seconds: Int(h.ts.tv_sec), microseconds: Int(h.ts.tv_usec),
+            capturedLength: Int(h.caplen), originalLength: Int(h.len))
     }
 }
 
@@ -64,16 +66,20 @@ public final class CaptureFile {
             return
         }
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        guard let handle = pcap_open_offline_with_tstamp_precision(
-            path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errbuf) else {
-            throw .message("pcap_open_offline(\(path))", String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        guard
+            let handle = pcap_open_offline_with_tstamp_precision(
+                path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errbuf)
+        else {
+            throw .message(
+                "pcap_open_offline(\(path))",
+                String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         reader = .libpcap(handle)
         linkTypeNumber = NDPIO.linkTypeNumber(ofDLT: pcap_datalink(handle))
     }
 
     deinit {
-        if case let .libpcap(handle) = reader { pcap_close(handle) }
+        if case .libpcap(let handle) = reader { pcap_close(handle) }
     }
 
     /// Reads every remaining record, calling `body` with its header and bytes. The span is only
@@ -87,15 +93,17 @@ public final class CaptureFile {
         var count = recordsRead
         defer { recordsRead = count }
         switch reader {
-        case let .mapped(mapped):
+        case .mapped(let mapped):
             try mapped.forEach(path: path, recordsRead: &count, body)
-        case let .libpcap(handle):
+        case .libpcap(let handle):
             try Self.forEach(handle, path: path, recordsRead: &count, body)
         }
     }
 
-    private static func forEach(_ handle: OpaquePointer, path: String, recordsRead: inout Int,
-                                _ body: (PacketHeader, Span<UInt8>) -> Bool) throws(IOError) {
+    private static func forEach(
+        _ handle: OpaquePointer, path: String, recordsRead: inout Int,
+        _ body: (PacketHeader, Span<UInt8>) -> Bool
+    ) throws(IOError) {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         while true {
@@ -110,7 +118,7 @@ public final class CaptureFile {
                 let buffer = UnsafeBufferPointer(start: data, count: Int(h.caplen))
                 let keepGoing = body(info, buffer.span)
                 if !keepGoing { return }
-            case PCAP_ERROR_BREAK: // -2: end of file
+            case PCAP_ERROR_BREAK:  // -2: end of file
                 return
             default:
                 throw .message("pcap_next_ex(\(path))", String(cString: pcap_geterr(handle)))
@@ -123,7 +131,7 @@ public final class CaptureFile {
 /// returns). They agree except for raw IP, which libpcap maps to the platform's DLT_RAW.
 func linkTypeNumber(ofDLT dlt: Int32) -> UInt32 {
     switch dlt {
-    case DLT_RAW, 14: return 101   // DLT_RAW is 12 on Linux, 14 on OpenBSD
+    case DLT_RAW, 14: return 101  // DLT_RAW is 12 on Linux, 14 on OpenBSD
     default: return UInt32(bitPattern: dlt)
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes frames to a classic pcap file (microsecond time stamps, this host's byte order), so

@@ -1,8 +1,9 @@
 import CLinux
 import Foundation
 import NDPControl
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The daemon's control socket (README, "Control socket"): a Unix stream socket that answers
@@ -51,7 +52,8 @@ public final class ControlServer: @unchecked Sendable {
             }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_UNIX)") }
         // Whatever the umask, nobody but the owner (and root) may connect, from the moment it exists.
         let previous = umask(0o177)
@@ -125,10 +127,13 @@ private final class ServerLoop: @unchecked Sendable {
 
     func run() {
         while true {
-            var descriptors = [pollfd(fd: stop, events: Int16(POLLIN), revents: 0),
-                               pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            var descriptors = [
+                pollfd(fd: stop, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+            ]
             for client in clients {
-                descriptors.append(pollfd(fd: client.fd, events: Int16(client.reply == nil ? POLLIN : POLLOUT), revents: 0))
+                descriptors.append(
+                    pollfd(fd: client.fd, events: Int16(client.reply == nil ? POLLIN : POLLOUT), revents: 0))
             }
             let now = ContinuousClock.now
             // No client, no deadline: the thread sleeps until a connection or the stop pipe,
@@ -175,7 +180,9 @@ private final class ServerLoop: @unchecked Sendable {
     /// Writes a short error reply if the socket takes it at once, and closes.
     func refuse(_ fd: Int32, _ message: String) {
         let bytes = ControlReply(ok: false, body: message).bytes
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
+        _ = bytes.withUnsafeBytes {
+            Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+        }
         Glibc.close(fd)
     }
 
@@ -187,7 +194,9 @@ private final class ServerLoop: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: ControlRequest.maximumLength)
             let room = ControlRequest.maximumLength - client.received.count
             let fd = client.fd
-            let count = buffer.withUnsafeMutableBytes { bytes in retryingOnInterrupt { Glibc.read(fd, bytes.baseAddress, room) } }
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { Glibc.read(fd, bytes.baseAddress, room) }
+            }
             if count <= 0 {
                 if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return index + 1 }
                 return close(index)
@@ -199,9 +208,9 @@ private final class ServerLoop: @unchecked Sendable {
                 return index + 1
             case .failure(.incomplete):
                 client.reply = ControlReply(ok: false, body: ControlRequest.ParseError.tooLong.description + "\n").bytes
-            case let .failure(error):
+            case .failure(let error):
                 client.reply = ControlReply(ok: false, body: error.description + "\n").bytes
-            case let .success(request):
+            case .success(let request):
                 client.reply = handler(request).bytes
             }
             client.deadline = .now + ControlServer.replyTimeout
@@ -209,8 +218,9 @@ private final class ServerLoop: @unchecked Sendable {
         guard let reply = client.reply else { return index + 1 }
         let sent = reply.withUnsafeBytes { bytes in
             retryingOnInterrupt {
-                Glibc.send(client.fd, bytes.baseAddress! + client.written, bytes.count - client.written,
-                           Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+                Glibc.send(
+                    client.fd, bytes.baseAddress! + client.written, bytes.count - client.written,
+                    Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
             }
         }
         if sent < 0 {
@@ -231,7 +241,9 @@ private final class ServerLoop: @unchecked Sendable {
         var index = 0
         while index < clients.count {
             if clients[index].deadline <= now {
-                if clients[index].reply == nil { refuse(clients[index].fd, "timeout: no whole request within 1 s\n") } else {
+                if clients[index].reply == nil {
+                    refuse(clients[index].fd, "timeout: no whole request within 1 s\n")
+                } else {
                     Glibc.close(clients[index].fd)
                 }
                 clients.remove(at: index)
@@ -273,7 +285,8 @@ public enum ControlClient {
     }
 
     /// Sends `request` to the daemon at `path` and returns its reply.
-    public static func send(_ request: ControlRequest, path: String, timeout: Duration) throws(IOError) -> ControlReply {
+    public static func send(_ request: ControlRequest, path: String, timeout: Duration) throws(IOError) -> ControlReply
+    {
         let fd = try connect(path: path, timeout: timeout)
         defer { Glibc.close(fd) }
         // send(MSG_NOSIGNAL): a daemon that closes early must not kill the client with SIGPIPE.
@@ -286,13 +299,16 @@ public enum ControlClient {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while received.count < ControlReply.maximumLength {
-            let count = buffer.withUnsafeMutableBytes { bytes in retryingOnInterrupt { Glibc.read(fd, bytes.baseAddress, bytes.count) } }
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { Glibc.read(fd, bytes.baseAddress, bytes.count) }
+            }
             if count < 0 { throw .system("read \(path)") }
             if count == 0 { break }
             received += buffer[..<count]
         }
         guard let reply = ControlReply(bytes: received) else {
-            throw .message("read \(path)", received.isEmpty ? "the daemon closed the connection without a reply" : "not a reply")
+            throw .message(
+                "read \(path)", received.isEmpty ? "the daemon closed the connection without a reply" : "not a reply")
         }
         return reply
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file descriptor with one owner: closed exactly once, when the owner is done with it.

@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The descriptors the daemon waits on, in one epoll instance: each is registered once, with a

@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An rtnetlink socket subscribed to link and IPv6 address changes (RTMGRP_LINK |
@@ -20,12 +21,14 @@ public final class InterfaceWatcher {
 
     /// Opens and subscribes the socket.
     public init() throws(IOError) {
-        let fd = Glibc.socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
-                              NETLINK_ROUTE)
+        let fd = Glibc.socket(
+            AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+            NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         let socket = Descriptor(adopting: fd)
-        try bind(socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_groups()),
-                 describing: "bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
+        try bind(
+            socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_groups()),
+            describing: "bind(AF_NETLINK, RTMGRP_LINK | RTMGRP_IPV6_IFADDR)")
         self.socket = socket
     }
 
@@ -38,8 +41,14 @@ public final class InterfaceWatcher {
             let count = buffer.withUnsafeMutableBytes { bytes in
                 retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
             }
-            if count > 0 { changed = true; continue }
-            if count < 0 && errno == ENOBUFS { changed = true; continue }
+            if count > 0 {
+                changed = true
+                continue
+            }
+            if count < 0 && errno == ENOBUFS {
+                changed = true
+                continue
+            }
             return changed
         }
     }

@@ -1,7 +1,8 @@
 import CLinux
 import NDPWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A neighbour the kernel believes to be a router: its entry carries NTF_ROUTER, which the
@@ -60,8 +61,10 @@ public struct KernelNeighbour: Sendable, Equatable {
     public var isDeleted: Bool
 
     /// Creates an entry.
-    public init(interfaceIndex: Int32, address: IPv6Address, states: States, mac: MACAddress?, isRouter: Bool = false,
-                confirmedAgo: Duration = .zero, isDeleted: Bool = false) {
+    public init(
+        interfaceIndex: Int32, address: IPv6Address, states: States, mac: MACAddress?, isRouter: Bool = false,
+        confirmedAgo: Duration = .zero, isDeleted: Bool = false
+    ) {
         self.interfaceIndex = interfaceIndex
         self.address = address
         self.states = states
@@ -122,9 +125,11 @@ public enum KernelNeighbours {
     /// Every IPv6 entry on interface `index` (one getNeighbours dump).
     public static func neighbours(onInterface index: Int32) throws(IOError) -> [KernelNeighbour] {
         var entries: [KernelNeighbour] = []
-        try dump(family: UInt8(AF_INET6), index: index, neighbour: { entry in
-            if entry.interfaceIndex == index { entries.append(entry) }
-        }, forwarding: { _ in })
+        try dump(
+            family: UInt8(AF_INET6), index: index,
+            neighbour: { entry in
+                if entry.interfaceIndex == index { entries.append(entry) }
+            }, forwarding: { _ in })
         return entries
     }
 
@@ -132,15 +137,19 @@ public enum KernelNeighbours {
     /// AF_BRIDGE, `bridge fdb show brport`).
     public static func forwardingEntries(onPort index: Int32) throws(IOError) -> [BridgeForwardingEntry] {
         var entries: [BridgeForwardingEntry] = []
-        try dump(family: UInt8(AF_BRIDGE), index: index, neighbour: { _ in }, forwarding: { entry in
-            if entry.portIndex == index { entries.append(entry) }
-        })
+        try dump(
+            family: UInt8(AF_BRIDGE), index: index, neighbour: { _ in },
+            forwarding: { entry in
+                if entry.portIndex == index { entries.append(entry) }
+            })
         return entries
     }
 
     /// One getNeighbours dump of `family`, each entry to its closure.
-    private static func dump(family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
-                             forwarding: (BridgeForwardingEntry) -> Void) throws(IOError) {
+    private static func dump(
+        family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
+        forwarding: (BridgeForwardingEntry) -> Void
+    ) throws(IOError) {
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkRoute)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         defer { close(fd) }
@@ -167,7 +176,9 @@ public enum KernelNeighbours {
             }
             guard count > 0 else { throw .system("recv(getNeighbours)") }
             let done = buffer.withUnsafeBytes { bytes in
-                forEachEntry(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding)
+                forEachEntry(
+                    in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding
+                )
             }
             if done { return }
         }
@@ -176,8 +187,10 @@ public enum KernelNeighbours {
     /// Calls `neighbour` with each IPv6 neighbour entry in `messages` (netlink messages as one
     /// recv gave them) and `forwarding` with each bridge forwarding entry. Returns true when the
     /// messages end a dump (messageDone or messageError) or are cut.
-    static func forEachEntry(in messages: UnsafeRawBufferPointer, neighbour body: (KernelNeighbour) -> Void,
-                             forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
+    static func forEachEntry(
+        in messages: UnsafeRawBufferPointer, neighbour body: (KernelNeighbour) -> Void,
+        forwarding: (BridgeForwardingEntry) -> Void
+    ) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
         var offset = 0
         while offset + headerSize <= messages.count {
@@ -187,7 +200,8 @@ public enum KernelNeighbours {
             if type == messageDone || type == messageError { return true }
             if type == newNeighbour || type == deletedNeighbour, length >= headerSize + ndmsgSize {
                 let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
-                if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond) {
+                if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond)
+                {
                     body(entry)
                 } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
                     forwarding(entry)
@@ -210,7 +224,8 @@ public enum KernelNeighbours {
             guard length >= 4, offset + length <= payload.count else { break }
             if type == attributeLinkLayerAddress, length == 4 + 6 {
                 let b = (0..<6).map { payload[offset + 4 + $0] }
-                return BridgeForwardingEntry(portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
+                return BridgeForwardingEntry(
+                    portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
             }
             offset += (length + 3) & ~3
         }
@@ -218,7 +233,9 @@ public enum KernelNeighbours {
     }
 
     /// The IPv6 entry in one newNeighbour or deletedNeighbour payload (ndmsg, then attributes).
-    private static func neighbour(in payload: UnsafeRawBufferPointer, deleted: Bool, ticksPerSecond: Int) -> KernelNeighbour? {
+    private static func neighbour(in payload: UnsafeRawBufferPointer, deleted: Bool, ticksPerSecond: Int)
+        -> KernelNeighbour?
+    {
         guard payload[0] == UInt8(AF_INET6) else { return nil }
         let interface = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
         let states = KernelNeighbour.States(rawValue: payload.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
@@ -232,7 +249,8 @@ public enum KernelNeighbours {
             let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
             guard length >= 4, offset + length <= payload.count else { break }
             if type == attributeDestination, length == 4 + 16 {
-                var high: UInt64 = 0, low: UInt64 = 0
+                var high: UInt64 = 0
+                var low: UInt64 = 0
                 for i in 0..<8 { high = high << 8 | UInt64(payload[offset + 4 + i]) }
                 for i in 8..<16 { low = low << 8 | UInt64(payload[offset + 4 + i]) }
                 address = IPv6Address(high: high, low: low)
@@ -245,9 +263,10 @@ public enum KernelNeighbours {
             offset += (length + 3) & ~3
         }
         guard let address else { return nil }
-        return KernelNeighbour(interfaceIndex: interface, address: address, states: states, mac: mac, isRouter: isRouter,
-                               confirmedAgo: .milliseconds(Int64(confirmedTicks) * 1_000 / Int64(ticksPerSecond)),
-                               isDeleted: deleted)
+        return KernelNeighbour(
+            interfaceIndex: interface, address: address, states: states, mac: mac, isRouter: isRouter,
+            confirmedAgo: .milliseconds(Int64(confirmedTicks) * 1_000 / Int64(ticksPerSecond)),
+            isDeleted: deleted)
     }
 }
 
@@ -265,12 +284,14 @@ public final class KernelNeighbourWatcher {
 
     /// Opens and subscribes the socket.
     public init() throws(IOError) {
-        let fd = Glibc.socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
-                              NETLINK_ROUTE)
+        let fd = Glibc.socket(
+            AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+            NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         let socket = Descriptor(adopting: fd)
-        try bind(socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_neighbour_groups()),
-                 describing: "bind(AF_NETLINK, RTMGRP_NEIGH)")
+        try bind(
+            socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_neighbour_groups()),
+            describing: "bind(AF_NETLINK, RTMGRP_NEIGH)")
         self.socket = socket
     }
 
@@ -286,12 +307,16 @@ public final class KernelNeighbourWatcher {
             }
             if count > 0 {
                 buffer.withUnsafeBytes { bytes in
-                    _ = KernelNeighbours.forEachEntry(in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]),
-                                                      neighbour: neighbour, forwarding: forwarding)
+                    _ = KernelNeighbours.forEachEntry(
+                        in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]),
+                        neighbour: neighbour, forwarding: forwarding)
                 }
                 continue
             }
-            if count < 0 && errno == ENOBUFS { complete = false; continue }
+            if count < 0 && errno == ENOBUFS {
+                complete = false
+                continue
+            }
             return complete
         }
     }

@@ -1,7 +1,8 @@
 import CPcap
 import NDPWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A live libpcap capture of the Neighbor Solicitations arriving on one interface.
@@ -31,7 +32,8 @@ public final class LiveCapture {
     /// upstream routers from them, where unsolicited advertisements go (RFC 4861 §6.3.4). They
     /// are rare, so they cost nothing measurable.
     public static let solicitationFilter: String = {
-        let solicitation = "((icmp6 and (ip6[40] == 135 or ip6[40] == 134)) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
+        let solicitation =
+            "((icmp6 and (ip6[40] == 135 or ip6[40] == 134)) or (ip6 and ip6[6] == 0 and ip6[40] == 58 and ip6[48] == 135))"
         // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).
         return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
     }()
@@ -40,7 +42,8 @@ public final class LiveCapture {
     /// Advertisements (type 136, RFC 4861 §4.4), the guests' answers to probes and their other
     /// evidence (ARCHITECTURE.md, "Live guests"), untagged or tagged alike.
     public static let liveFilter: String = {
-        let nd = "((icmp6 and (ip6[40] == 135 or ip6[40] == 136 or ip6[40] == 134)) "
+        let nd =
+            "((icmp6 and (ip6[40] == 135 or ip6[40] == 136 or ip6[40] == 134)) "
             + "or (ip6 and ip6[6] == 0 and ip6[40] == 58 and (ip6[48] == 135 or ip6[48] == 136)))"
         return "\(nd) or (vlan and \(nd)) or (vlan and \(nd))"
     }()
@@ -74,8 +77,10 @@ public final class LiveCapture {
     ///
     /// Throws an `IOError` naming the failed call; `errno` is `EPERM` when the process lacks
     /// CAP_NET_RAW, `ENODEV` when the interface does not exist, `ENETDOWN` when it is down.
-    public init(interface: String, filter: String = LiveCapture.solicitationFilter,
-                snapshotLength: Int32 = 65_535, bufferSize: Int32 = 4 << 20) throws(IOError) {
+    public init(
+        interface: String, filter: String = LiveCapture.solicitationFilter,
+        snapshotLength: Int32 = 65_535, bufferSize: Int32 = 4 << 20
+    ) throws(IOError) {
         self.interface = interface
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errbuf) else {
@@ -84,15 +89,17 @@ public final class LiveCapture {
         func fail(_ call: String, _ status: Int32) -> IOError {
             let detail = String(cString: pcap_geterr(handle))
             let summary = String(cString: pcap_statustostr(status))
-            let errno: Int32? = switch status {
-            case PCAP_ERROR_PERM_DENIED: EPERM
-            case PCAP_ERROR_NO_SUCH_DEVICE: ENODEV
-            case PCAP_ERROR_IFACE_NOT_UP: ENETDOWN
-            default: nil
-            }
+            let errno: Int32? =
+                switch status {
+                case PCAP_ERROR_PERM_DENIED: EPERM
+                case PCAP_ERROR_NO_SUCH_DEVICE: ENODEV
+                case PCAP_ERROR_IFACE_NOT_UP: ENETDOWN
+                default: nil
+                }
             pcap_close(handle)
-            return IOError(call: "\(call)(\(interface))", errno: errno,
-                           message: detail.isEmpty ? summary : "\(summary): \(detail)")
+            return IOError(
+                call: "\(call)(\(interface))", errno: errno,
+                message: detail.isEmpty ? summary : "\(summary): \(detail)")
         }
         // Immediate mode: a solicitation is answered the moment it arrives (TPACKET_V2 ring,
         // no block timeout), since the solicitor retransmits after RetransTimer (RFC 4861 §7.2.2).
@@ -154,14 +161,17 @@ public final class LiveCapture {
         guard let handle else { throw .message("pcap_dispatch(\(interface))", "capture closed") }
         var context = DispatchContext(receiver: receiver, framesRead: framesRead)
         let result = withUnsafeMutablePointer(to: &context) { pointer in
-            pcap_dispatch(handle, Int32(clamping: limit), { user, header, bytes in
-                guard let user, let header, let bytes else { return }
-                let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
-                context.pointee.framesRead += 1
-                let h = header.pointee
-                context.pointee.receiver.receive(PacketHeader(h, index: context.pointee.framesRead),
-                                                 UnsafeBufferPointer(start: bytes, count: Int(h.caplen)).span)
-            }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
+            pcap_dispatch(
+                handle, Int32(clamping: limit),
+                { user, header, bytes in
+                    guard let user, let header, let bytes else { return }
+                    let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
+                    context.pointee.framesRead += 1
+                    let h = header.pointee
+                    context.pointee.receiver.receive(
+                        PacketHeader(h, index: context.pointee.framesRead),
+                        UnsafeBufferPointer(start: bytes, count: Int(h.caplen)).span)
+                }, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt8.self))
         }
         let delivered = context.framesRead - framesRead
         framesRead = context.framesRead

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Keeps a capture file that shrinks while it is mapped from killing the process.
 ///
@@ -17,7 +18,7 @@ import Synchronization
 /// The handler only uses lock-free atomics and the mmap system call.
 enum MappedFileGuard {
     /// How many mappings can be guarded at once (replay maps one file; tests map several).
-    static let slotCount = 8   // the InlineArrays below have this size
+    static let slotCount = 8  // the InlineArrays below have this size
 
     /// A registered mapping: its slot, to pass to `hasShrunk` and `unregister`.
     struct Registration {
@@ -30,7 +31,9 @@ enum MappedFileGuard {
         installHandlerOnce
         let first = UInt(bitPattern: start)
         for slot in 0..<slotCount {
-            guard guardStarts[slot].compareExchange(expected: 0, desired: first, ordering: .acquiringAndReleasing).exchanged
+            guard
+                guardStarts[slot].compareExchange(expected: 0, desired: first, ordering: .acquiringAndReleasing)
+                    .exchanged
             else { continue }
             guardShrunk[slot].store(false, ordering: .releasing)
             guardFirstLost[slot].store(0, ordering: .releasing)
@@ -74,34 +77,42 @@ enum MappedFileGuard {
 // so neither the handler nor the per-record check runs any lazy initialisation (`swift_once`,
 // which in a signal handler could also deadlock). Atomics only, except `previousBusAction`,
 // written once while installing, before any range is registered.
-private let guardStarts: InlineArray<8, Atomic<UInt>> = [.init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0)]
-private let guardEnds: InlineArray<8, Atomic<UInt>> = [.init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0)]
-private let guardFirstLost: InlineArray<8, Atomic<UInt>> = [.init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0)]
+private let guardStarts: InlineArray<8, Atomic<UInt>> = [
+    .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0),
+]
+private let guardEnds: InlineArray<8, Atomic<UInt>> = [
+    .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0),
+]
+private let guardFirstLost: InlineArray<8, Atomic<UInt>> = [
+    .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0), .init(0),
+]
 private let guardShrunk: InlineArray<8, Atomic<Bool>> = [
     .init(false), .init(false), .init(false), .init(false), .init(false), .init(false), .init(false), .init(false),
 ]
 private let guardPageSize = Atomic<UInt>(4096)
 nonisolated(unsafe) private var previousBusAction = sigaction()
 
-private let busErrorHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = {
-    _, info, _ in
-    let address = UInt(bitPattern: info?.pointee._sifields._sigfault.si_addr)
-    for slot in 0..<MappedFileGuard.slotCount {
-        let start = guardStarts[slot].load(ordering: .acquiring)
-        let end = guardEnds[slot].load(ordering: .acquiring)
-        guard start != 0, address >= start, address < end else { continue }
-        // Zero pages from the faulting one to the end of the range: one fault per shrink, and the
-        // interrupted load reads zeros when the handler returns. (mmap is a bare system call in
-        // glibc, safe here in practice though POSIX does not list it as async-signal-safe.)
-        let page = address & ~(guardPageSize.load(ordering: .relaxed) - 1)
-        _ = mmap(UnsafeMutableRawPointer(bitPattern: page), Int(end - page), PROT_READ,
-                 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        let lost = guardFirstLost[slot].load(ordering: .acquiring)
-        if lost == 0 || page < lost { guardFirstLost[slot].store(page, ordering: .releasing) }
-        guardShrunk[slot].store(true, ordering: .releasing)
-        return
+private let busErrorHandler:
+    @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = {
+        _, info, _ in
+        let address = UInt(bitPattern: info?.pointee._sifields._sigfault.si_addr)
+        for slot in 0..<MappedFileGuard.slotCount {
+            let start = guardStarts[slot].load(ordering: .acquiring)
+            let end = guardEnds[slot].load(ordering: .acquiring)
+            guard start != 0, address >= start, address < end else { continue }
+            // Zero pages from the faulting one to the end of the range: one fault per shrink, and the
+            // interrupted load reads zeros when the handler returns. (mmap is a bare system call in
+            // glibc, safe here in practice though POSIX does not list it as async-signal-safe.)
+            let page = address & ~(guardPageSize.load(ordering: .relaxed) - 1)
+            _ = mmap(
+                UnsafeMutableRawPointer(bitPattern: page), Int(end - page), PROT_READ,
+                MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            let lost = guardFirstLost[slot].load(ordering: .acquiring)
+            if lost == 0 || page < lost { guardFirstLost[slot].store(page, ordering: .releasing) }
+            guardShrunk[slot].store(true, ordering: .releasing)
+            return
+        }
+        // Not a mapped capture: put the previous action back; the faulting instruction runs again
+        // and gets it (the runtime's crash report, or the default action).
+        _ = sigaction(SIGBUS, &previousBusAction, nil)
     }
-    // Not a mapped capture: put the previous action back; the faulting instruction runs again
-    // and gets it (the runtime's crash report, or the default action).
-    _ = sigaction(SIGBUS, &previousBusAction, nil)
-}

@@ -1,7 +1,8 @@
 import CPcap
 import NDPWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A classic pcap file (https://www.tcpdump.org/manpages/pcap-savefile.5.html) read by us,
@@ -70,7 +71,8 @@ final class MappedPcap {
         // A file cut short by another process while mapped raises SIGBUS on the lost pages:
         // MappedFileGuard turns that into damage reported by forEach.
         guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
-              mapping != MAP_FAILED else { return nil }
+            mapping != MAP_FAILED
+        else { return nil }
         _ = madvise(mapping, size, MADV_SEQUENTIAL)
         let base = UnsafeRawPointer(mapping)
 
@@ -80,7 +82,9 @@ final class MappedPcap {
         switch magic {
         case 0xA1B2_C3D4, 0xA1B2_3C4D: swapped = false
         case 0xD4C3_B2A1, 0x4D3C_B2A1: swapped = true
-        default: munmap(mapping, size); return nil
+        default:
+            munmap(mapping, size)
+            return nil
         }
         func field32(_ at: Int) -> UInt32 {
             let value = base.loadUnaligned(fromByteOffset: at, as: UInt32.self)
@@ -92,12 +96,18 @@ final class MappedPcap {
         }
         // Versions before 2.4 may have caplen and len swapped (libpcap guesses), 543.0 is DG/UX:
         // rare enough to leave to libpcap.
-        guard field16(4) == 2, field16(6) == 4 else { munmap(mapping, size); return nil }
+        guard field16(4) == 2, field16(6) == 4 else {
+            munmap(mapping, size)
+            return nil
+        }
         // The link type is the low 16 bits; the top 6 carry the FCS length, which libpcap
         // masks off. Bits 16-25 are reserved: libpcap 1.10.5 refuses such a file, 1.10.3
         // takes them as part of the link type; either way, libpcap's to decide.
         let linkTypeField = field32(20)
-        guard linkTypeField & 0x03FF_0000 == 0 else { munmap(mapping, size); return nil }
+        guard linkTypeField & 0x03FF_0000 == 0 else {
+            munmap(mapping, size)
+            return nil
+        }
         let dlt = dltOf(linkType: Int32(bitPattern: linkTypeField & 0xFFFF))
         // pcap_post_process rewrites pseudo-headers of swapped files and fixes USB mmapped
         // lengths; those records are not the file's bytes, so leave them to libpcap.
@@ -145,14 +155,20 @@ final class MappedPcap {
     func forEach(path: String, recordsRead: inout Int, _ body: (PacketHeader, Span<UInt8>) -> Bool) throws(IOError) {
         // Locals, not stored properties, in the loop: no class access per record.
         var offset = self.offset
-        let end = size, base = base, swapped = swapped, nanoseconds = nanoseconds, signedStamps = signedStamps
-        let snapshot = snapshot, maximum = maximumCaptureLength
+        let end = size
+        let base = base
+        let swapped = swapped
+        let nanoseconds = nanoseconds
+        let signedStamps = signedStamps
+        let snapshot = snapshot
+        let maximum = maximumCaptureLength
         defer { self.offset = offset }
         func damaged(_ message: String) -> IOError {
             offset = end
             return .message("pcap record(\(path))", message)
         }
-        let registration = registration, fd = file.rawValue
+        let registration = registration
+        let fd = file.rawValue
         let pageMask = Int(sysconf(Int32(_SC_PAGESIZE))) - 1
         var probes: UInt8 = 0
         defer { probeSink &+= probes }
@@ -194,14 +210,15 @@ final class MappedPcap {
                 originalLength = originalLength.byteSwapped
             }
             var microseconds = signedStamps ? Int(Int32(bitPattern: fraction)) : Int(fraction)
-            if nanoseconds { microseconds /= 1000 }   // libpcap's SCALE_DOWN: C division, toward zero
+            if nanoseconds { microseconds /= 1000 }  // libpcap's SCALE_DOWN: C division, toward zero
             let available = end - offset - 16
             // libpcap's sanity limit, then its snapshot cut: a record longer than the snapshot
             // (but within the limit) is delivered cut to the snapshot, the rest skipped.
             if capturedLength > maximum {
-                throw damaged(capturedLength > snapshot
-                    ? "invalid packet capture length \(capturedLength), bigger than snaplen of \(snapshot)"
-                    : "invalid packet capture length \(capturedLength), bigger than maximum of \(maximum)")
+                throw damaged(
+                    capturedLength > snapshot
+                        ? "invalid packet capture length \(capturedLength), bigger than snaplen of \(snapshot)"
+                        : "invalid packet capture length \(capturedLength), bigger than maximum of \(maximum)")
             }
             let delivered = min(capturedLength, snapshot)
             guard available >= Int(capturedLength) else {
@@ -219,12 +236,14 @@ final class MappedPcap {
             }
             offset = recordEnd
             recordsRead += 1
-            let header = PacketHeader(index: recordsRead,
-                                      seconds: signedStamps ? Int(Int32(bitPattern: seconds)) : Int(seconds),
-                                      microseconds: microseconds, capturedLength: Int(delivered),
-                                      originalLength: Int(originalLength))
+            let header = PacketHeader(
+                index: recordsRead,
+                seconds: signedStamps ? Int(Int32(bitPattern: seconds)) : Int(seconds),
+                microseconds: microseconds, capturedLength: Int(delivered),
+                originalLength: Int(originalLength))
             // Borrowed from the mapping for the duration of the call only.
-            let bytes = UnsafeBufferPointer(start: (record + 16).assumingMemoryBound(to: UInt8.self), count: Int(delivered))
+            let bytes = UnsafeBufferPointer(
+                start: (record + 16).assumingMemoryBound(to: UInt8.self), count: Int(delivered))
             let keepGoing = body(header, bytes.span)
             // Cut while the record was being handled (its pages gone under the handler): say so
             // rather than go on.
@@ -243,15 +262,15 @@ func dltOf(linkType: Int32) -> Int32 {
     switch linkType {
     case 246: return DLT_PFSYNC
     case 258: return DLT_PKTAP
-    case 106: return DLT_ATM_CLIP        // LINKTYPE_ATM_CLIP, the matching range's one exception
+    case 106: return DLT_ATM_CLIP  // LINKTYPE_ATM_CLIP, the matching range's one exception
     case 104...289: return linkType
     case 100: return DLT_ATM_RFC1483
     case 101: return DLT_RAW
     case 102: return DLT_SLIP_BSDOS
     case 103: return DLT_PPP_BSDOS
-    case 50: return DLT_PPP_SERIAL       // LINKTYPE_PPP_HDLC
+    case 50: return DLT_PPP_SERIAL  // LINKTYPE_PPP_HDLC
     case 51: return DLT_PPP_ETHER
-    default: return linkType             // no mapping: libpcap takes it as a DLT_ value
+    default: return linkType  // no mapping: libpcap takes it as a DLT_ value
     }
 }
 
@@ -261,6 +280,6 @@ func maximumSnapshotLength(dlt: Int32) -> UInt32 {
     case DLT_DBUS: return 128 * 1024 * 1024
     case DLT_EBHSCR: return 8 * 1024 * 1024
     case DLT_USBPCAP: return 1024 * 1024
-    default: return 262_144   // MAXIMUM_SNAPLEN
+    default: return 262_144  // MAXIMUM_SNAPLEN
     }
 }

@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An AF_PACKET raw socket bound to one interface: advertisements leave through it as whole
@@ -36,14 +37,17 @@ public final class PacketSocket {
     /// a stall of the capture loop.
     public init(interfaceIndex: Int32, allMulticast: Bool = true) throws(IOError) {
         self.interfaceIndex = interfaceIndex
-        let fd = Glibc.socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = Glibc.socket(
+            AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_PACKET, SOCK_RAW)") }
         let socket = Descriptor(adopting: fd)
-        try bind(socket, to: ndpd_sockaddr_ll(interfaceIndex, 0), describing: "bind(AF_PACKET, ifindex \(interfaceIndex))")
+        try bind(
+            socket, to: ndpd_sockaddr_ll(interfaceIndex, 0), describing: "bind(AF_PACKET, ifindex \(interfaceIndex))")
         if allMulticast {
             var request = ndpd_allmulti_mreq(interfaceIndex)
-            let joined = setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &request,
-                                    socklen_t(MemoryLayout<packet_mreq>.size))
+            let joined = setsockopt(
+                fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &request,
+                socklen_t(MemoryLayout<packet_mreq>.size))
             guard joined == 0 else { throw .system("setsockopt(PACKET_ADD_MEMBERSHIP, PACKET_MR_ALLMULTI)") }
         }
         self.socket = socket
@@ -96,7 +100,9 @@ public final class PacketSocket {
         queuedCount = 0
         if count == 1 {
             do throws(Errno) {
-                try send(UnsafeBufferPointer(start: queue.assumingMemoryBound(to: UInt8.self), count: Int(queuedLengths[0])).span)
+                try send(
+                    UnsafeBufferPointer(start: queue.assumingMemoryBound(to: UInt8.self), count: Int(queuedLengths[0]))
+                        .span)
             } catch {
                 return SendFailures(count: 1, last: error)
             }

@@ -1,7 +1,8 @@
 import CLinux
 import NDPWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the system says about one interface right now.
@@ -61,7 +62,8 @@ public enum SystemInterfaces {
             if errno == ENODEV { return nil }
             throw .system("ioctl(SIOCGIFMTU, \(name))")
         }
-        let mac: MACAddress? = hardwareType == Int32(ARPHRD_ETHER)
+        let mac: MACAddress? =
+            hardwareType == Int32(ARPHRD_ETHER)
             ? MACAddress(hardware[0], hardware[1], hardware[2], hardware[3], hardware[4], hardware[5]) : nil
         let up = flags & Int32(IFF_UP) != 0 && flags & Int32(IFF_RUNNING) != 0
         return LinkState(index: index, mac: mac, isUp: up, addresses: try ipv6Addresses(of: name), mtu: Int(mtu))
@@ -77,7 +79,8 @@ public enum SystemInterfaces {
         while let current = entry {
             defer { entry = current.pointee.ifa_next }
             guard let bytes = ndpd_sockaddr_in6_bytes(current.pointee.ifa_addr),
-                  let entryName = current.pointee.ifa_name, String(cString: entryName) == name else { continue }
+                let entryName = current.pointee.ifa_name, String(cString: entryName) == name
+            else { continue }
             var high: UInt64 = 0
             var low: UInt64 = 0
             for i in 0..<8 { high = high << 8 | UInt64(bytes[i]) }

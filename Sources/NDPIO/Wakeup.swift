@@ -1,6 +1,7 @@
 import CLinux
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pipe another thread writes one byte into to wake the poll loop (a finished background
@@ -27,9 +28,12 @@ public final class Wakeup: Sendable {
     public func drain() {
         var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         let fd = descriptor
-        while withUnsafeMutableBytes(of: &buffer, { bytes in
-            retryingOnInterrupt { read(fd, bytes.baseAddress, bytes.count) }
-        }) > 0 {}
+        while withUnsafeMutableBytes(
+            of: &buffer,
+            { bytes in
+                retryingOnInterrupt { read(fd, bytes.baseAddress, bytes.count) }
+            }) > 0
+        {}
     }
 }
 

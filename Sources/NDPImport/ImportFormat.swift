@@ -19,9 +19,13 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         let lines = text.split(separator: "\n").map { $0.trimmingBlanks() }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("//") }
         if lines.contains(where: { $0.hasPrefix("[Match]") || $0.hasPrefix("[Network]") }) { return .networkd }
-        if lines.contains(where: { $0.hasPrefix("proxy ") && $0.contains("{") }) || lines.first == "proxy" { return .ndppd }
+        if lines.contains(where: { $0.hasPrefix("proxy ") && $0.contains("{") }) || lines.first == "proxy" {
+            return .ndppd
+        }
         let npd6Keys = ["prefix", "interface", "listtype", "addrlist", "linkOption", "ignoreLocal", "routerNA"]
-        if lines.contains(where: { line in npd6Keys.contains { line.hasPrefix($0) && line.contains("=") } }) { return .npd6 }
+        if lines.contains(where: { line in npd6Keys.contains { line.hasPrefix($0) && line.contains("=") } }) {
+            return .npd6
+        }
         if !lines.isEmpty && lines.allSatisfy({ $0.contains(" dev ") }) { return .ipNeigh }
         return nil
     }

@@ -58,8 +58,8 @@ public struct ImportedConfiguration: Sendable {
     public mutating func block(_ interface: String, at: SourceLine, source: String) -> Int? {
         // IFNAMSIZ - 1 bytes, no '/', ':' or white space (what `ndpd check` accepts too).
         guard !interface.isEmpty, interface.utf8.count <= 15, interface != ".", interface != "..",
-              !interface.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }),
-              interface.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" })
+            !interface.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }),
+            interface.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" })
         else {
             unmapped(at, source, "\"\(interface)\" is not an interface name Linux accepts")
             return nil
@@ -115,7 +115,9 @@ public struct ImportedConfiguration: Sendable {
     /// Why ndpd refuses `prefix` as a target, if it does.
     static func refusal(_ prefix: IPv6Prefix) -> String? {
         let address = prefix.address
-        if address.isUnspecified && prefix.length == 128 { return "ndpd never answers for :: (the unspecified address)" }
+        if address.isUnspecified && prefix.length == 128 {
+            return "ndpd never answers for :: (the unspecified address)"
+        }
         if address.isMulticast { return "ndpd never answers for multicast targets (RFC 4861 §7.1.1 drops such NS)" }
         if address.isLinkLocal { return "ndpd never answers for link-local targets: each host answers for its own" }
         return nil
@@ -143,7 +145,9 @@ public struct ImportedConfiguration: Sendable {
             out.append("")
             let live = !block.targets.isEmpty
             let prefix = live ? "" : "# "
-            if !live { out.append("# No target for \(block.interface) could be imported, so its block stays a comment:") }
+            if !live {
+                out.append("# No target for \(block.interface) could be imported, so its block stays a comment:")
+            }
             out.append("\(prefix)[[proxy]]")
             out.append("\(prefix)interface = \(quoted(block.interface))")
             if !block.targets.isEmpty {
@@ -170,7 +174,8 @@ public struct ImportedConfiguration: Sendable {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                out +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16, uppercase: true)
             default: out.unicodeScalars.append(scalar)
             }

@@ -52,12 +52,15 @@ public enum NdppdConfiguration {
         let nodes = parser.block(top: true)
         let all = flatten(nodes)
         let keys = Set(all.map(\.key))
-        let dialect: Dialect = keys.isDisjoint(with: Dialect.masterOnly) || !keys.isDisjoint(with: Dialect.legacyOnly)
-            || parser.sawEquals || parser.sawSlashComment ? .legacy : .master
+        let dialect: Dialect =
+            keys.isDisjoint(with: Dialect.masterOnly) || !keys.isDisjoint(with: Dialect.legacyOnly)
+                || parser.sawEquals || parser.sawSlashComment ? .legacy : .master
         result.addSource(file, format: dialect.rawValue)
         func at(_ line: Int) -> SourceLine { SourceLine(file: file, line: line) }
         if let error = parser.error {
-            result.unmapped(at(error.line), "syntax", "\(error.message); ndppd refuses the whole file, the rest is imported as far as it was read")
+            result.unmapped(
+                at(error.line), "syntax",
+                "\(error.message); ndppd refuses the whole file, the rest is imported as far as it was read")
         }
         for node in nodes {
             switch node.key {
@@ -79,7 +82,9 @@ public enum NdppdConfiguration {
     }
 
     /// A `proxy IFACE { ... }` section: one ndpd block.
-    static func readProxy(_ node: Node, dialect: Dialect, at: (Int) -> SourceLine, into result: inout ImportedConfiguration) {
+    static func readProxy(
+        _ node: Node, dialect: Dialect, at: (Int) -> SourceLine, into result: inout ImportedConfiguration
+    ) {
         guard !node.value.isEmpty, node.children != nil else {
             result.unmapped(at(node.line), describe(node), "a proxy needs an interface name and a { } block")
             return
@@ -90,11 +95,14 @@ public enum NdppdConfiguration {
         for child in node.children ?? [] {
             switch child.key {
             case "rule":
-                if let rule = readRule(child, block: block, dialect: dialect, at: at, into: &result) { rules.append(rule) }
+                if let rule = readRule(child, block: block, dialect: dialect, at: at, into: &result) {
+                    rules.append(rule)
+                }
             case "router":
                 // conf::find returns the first of repeated options; the master parser keeps the last.
                 if routerLine != nil && dialect == .legacy {
-                    result.warn(at(child.line), "router is given again; ndppd 0.2.x uses the first (line \(routerLine!))")
+                    result.warn(
+                        at(child.line), "router is given again; ndppd 0.2.x uses the first (line \(routerLine!))")
                 } else if let value = boolean(child, dialect: dialect, at: at, into: &result, block: block) {
                     result.setRouter(value, block: block)
                     routerLine = child.line
@@ -110,23 +118,28 @@ public enum NdppdConfiguration {
         // earlier one is therefore never reached by ndppd 0.2.x, whatever its method.
         for (index, later) in rules.enumerated() {
             if let earlier = rules[..<index].first(where: { $0.prefix.contains(later.prefix) }) {
-                result.warn(at(later.line),
+                result.warn(
+                    at(later.line),
                     "ndppd 0.2.x uses the first rule that matches, not the longest: rule \(later.prefix) (\(later.method)) "
-                    + "lies inside the earlier rule \(earlier.prefix) (\(earlier.method), line \(earlier.line)), "
-                    + "so ndppd never applied it; check that ndpd's answers for it are what you want")
+                        + "lies inside the earlier rule \(earlier.prefix) (\(earlier.method), line \(earlier.line)), "
+                        + "so ndppd never applied it; check that ndpd's answers for it are what you want")
             }
         }
     }
 
     /// A `rule ADDR[/LEN] { method }`: `static` becomes a target; `iface` and `auto` would be
     /// live mode, which ndpd does not have yet.
-    static func readRule(_ node: Node, block: Int, dialect: Dialect, at: (Int) -> SourceLine,
-                         into result: inout ImportedConfiguration) -> (IPv6Prefix, Int, String)? {
+    static func readRule(
+        _ node: Node, block: Int, dialect: Dialect, at: (Int) -> SourceLine,
+        into result: inout ImportedConfiguration
+    ) -> (IPv6Prefix, Int, String)? {
         let source = describe(node)
         let parts = node.value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPv6Address(parts[0]) else {
-            result.unmapped(at(node.line), source,
-                "\"\(node.value)\" is not an IPv6 address; ndppd 0.2.x drops an address it cannot parse without a word, so this rule never answered")
+            result.unmapped(
+                at(node.line), source,
+                "\"\(node.value)\" is not an IPv6 address; ndppd 0.2.x drops an address it cannot parse without a word, so this rule never answered"
+            )
             return nil
         }
         var length = 128
@@ -139,7 +152,8 @@ public enum NdppdConfiguration {
         }
         let prefix = IPv6Prefix(address: address, length: length)
         if prefix.address != address {
-            result.warn(at(node.line), "rule \(node.value) has host bits set; ndppd ignores them, imported as \(prefix)")
+            result.warn(
+                at(node.line), "rule \(node.value) has host bits set; ndppd ignores them, imported as \(prefix)")
         }
         var methods: [Node] = []
         for child in node.children ?? [] {
@@ -154,42 +168,51 @@ public enum NdppdConfiguration {
         }
         let kinds = Set(methods.map(\.key)).subtracting(["autovia"])
         if kinds.count > 1 {
-            result.unmapped(at(node.line), source, "more than one of static, iface and auto: ndppd refuses such a rule", block: block)
+            result.unmapped(
+                at(node.line), source, "more than one of static, iface and auto: ndppd refuses such a rule",
+                block: block)
             return nil
         }
         // A rule without a method is static in ndppd 0.2.x, for compatibility with 0.2.1.
         let method = kinds.first ?? "static"
         if kinds.isEmpty {
-            result.warn(at(node.line), "rule \(node.value) names no method; ndppd treats it as static, imported as a target")
+            result.warn(
+                at(node.line), "rule \(node.value) names no method; ndppd treats it as static, imported as a target")
         }
         switch method {
         case "static":
             result.addTarget(prefix, block: block, at: at(node.line), source: source)
         case "iface":
             let guest = methods.first { $0.key == "iface" }?.value ?? ""
-            result.unmapped(at(node.line), "rule \(node.value) { iface \(guest) }",
+            result.unmapped(
+                at(node.line), "rule \(node.value) { iface \(guest) }",
                 "answers only for guests that answer a probe on \(guest.isEmpty ? "another interface" : guest); "
-                + "that is ndpd's live mode, which is not available yet. To answer for the whole range now, "
-                + "add \(prefix) to targets", block: block)
+                    + "that is ndpd's live mode, which is not available yet. To answer for the whole range now, "
+                    + "add \(prefix) to targets", block: block)
         default:
-            result.unmapped(at(node.line), "rule \(node.value) { auto }",
+            result.unmapped(
+                at(node.line), "rule \(node.value) { auto }",
                 "answers only for guests found through the routing table; that is ndpd's live mode, which is not "
-                + "available yet. To answer for the whole range now, add \(prefix) to targets", block: block)
+                    + "available yet. To answer for the whole range now, add \(prefix) to targets", block: block)
         }
         return (prefix, node.line, method)
     }
 
     /// A yes/no option as the dialect reads it.
-    static func boolean(_ node: Node, dialect: Dialect, at: (Int) -> SourceLine, into result: inout ImportedConfiguration,
-                        block: Int) -> Bool? {
+    static func boolean(
+        _ node: Node, dialect: Dialect, at: (Int) -> SourceLine, into result: inout ImportedConfiguration,
+        block: Int
+    ) -> Bool? {
         let word = node.value.lowercased()
         switch dialect {
         case .legacy:
             // conf::as_bool: "true" and "yes" (any case) are true, every other word is false.
             if word == "yes" || word == "true" { return true }
             if word != "no" && word != "false" {
-                result.warn(at(node.line),
-                    "\(node.key) \"\(node.value)\": in ndppd 0.2.x any word but yes or true means false; imported as false")
+                result.warn(
+                    at(node.line),
+                    "\(node.key) \"\(node.value)\": in ndppd 0.2.x any word but yes or true means false; imported as false"
+                )
             }
             return false
         case .master:
@@ -197,7 +220,8 @@ public enum NdppdConfiguration {
             case "", "yes", "true": return true
             case "no", "false": return false
             default:
-                result.unmapped(at(node.line), describe(node), "not yes, no, true or false: ndppd refuses the file", block: block)
+                result.unmapped(
+                    at(node.line), describe(node), "not yes, no, true or false: ndppd refuses the file", block: block)
                 return nil
             }
         }
@@ -232,9 +256,15 @@ public enum NdppdConfiguration {
                     if byte == UInt8(ascii: "/") { sawSlashComment = true }
                     while current != nil && current != UInt8(ascii: "\n") { advance() }
                 } else if byte == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
-                    advance(); advance()
-                    while current != nil && !(current == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { advance() }
-                    if current != nil { advance(); advance() }
+                    advance()
+                    advance()
+                    while current != nil && !(current == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) {
+                        advance()
+                    }
+                    if current != nil {
+                        advance()
+                        advance()
+                    }
                 } else {
                     return
                 }
@@ -280,10 +310,15 @@ public enum NdppdConfiguration {
                 var value: [UInt8] = []
                 if let quote = current, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                     advance()
-                    while let next = current, next != quote, next != UInt8(ascii: "\n") { value.append(next); advance() }
+                    while let next = current, next != quote, next != UInt8(ascii: "\n") {
+                        value.append(next)
+                        advance()
+                    }
                     if current == quote { advance() }
                 } else {
-                    while let next = current, next > 0x20, next < 0x7F, next != UInt8(ascii: "{"), next != UInt8(ascii: "}") {
+                    while let next = current, next > 0x20, next < 0x7F, next != UInt8(ascii: "{"),
+                        next != UInt8(ascii: "}")
+                    {
                         value.append(next)
                         advance()
                     }
@@ -295,8 +330,10 @@ public enum NdppdConfiguration {
                     children = block(top: false)
                     if current == UInt8(ascii: "}") { advance() }
                 }
-                nodes.append(Node(key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
-                                  line: keyLine, children: children))
+                nodes.append(
+                    Node(
+                        key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
+                        line: keyLine, children: children))
             }
         }
     }

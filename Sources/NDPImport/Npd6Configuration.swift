@@ -30,57 +30,94 @@ public enum Npd6Configuration {
             switch key {
             case "prefix":
                 if let prefix = parsePrefix(value) {
-                    result.warn(at(number),
+                    result.warn(
+                        at(number),
                         "npd6 reads the prefix string \"\(value)\" as \(prefix): it pads each group to 4 digits, "
-                        + "an empty group (::) to one group of zeros, and counts 16 bits per group written unless "
-                        + "/length says otherwise; imported as \(prefix)")
+                            + "an empty group (::) to one group of zeros, and counts 16 bits per group written unless "
+                            + "/length says otherwise; imported as \(prefix)")
                     prefixes.append((prefix, number, source))
                 } else {
-                    deferred.append((number, source,
-                        "npd6 reads a prefix only as groups each ended by a colon (2001:db8:1:2: for a /64), "
-                        + "optionally with /length; it refuses this one and does not start", true))
+                    deferred.append(
+                        (
+                            number, source,
+                            "npd6 reads a prefix only as groups each ended by a colon (2001:db8:1:2: for a /64), "
+                                + "optionally with /length; it refuses this one and does not start", true
+                        ))
                 }
             case "interface":
                 interfaces.append((value, number))
             case "listtype":
-                if ["none", "black", "white"].contains(value) { listType = value } else {
+                if ["none", "black", "white"].contains(value) {
+                    listType = value
+                } else {
                     result.warn(at(number), "listtype \"\(value)\" is not none, black or white: npd6 uses none")
                     listType = "none"
                 }
             case "addrlist":
-                if let address = IPv6Address(value) { list.append((address, number, source)) } else {
+                if let address = IPv6Address(value) {
+                    list.append((address, number, source))
+                } else {
                     result.warn(at(number), "addrlist \"\(value)\" is not an IPv6 address: npd6 skips it")
                 }
             case "routerNA":
-                if value == "true" || value == "false" { router = (value == "true", number) } else {
+                if value == "true" || value == "false" {
+                    router = (value == "true", number)
+                } else {
                     deferred.append((number, source, "not true or false: npd6 refuses it and does not start", true))
                 }
             case "linkOption":
-                deferred.append((number, source, value == "false"
-                    ? "npd6 leaves the Target Link-Layer Address option out of answers to unicast NS; ndpd always "
-                      + "includes it (RFC 4861 §7.2.4 allows it, and the solicitor needs it without a cached entry)"
-                    : "ndpd always includes the Target Link-Layer Address option", value == "false"))
+                deferred.append(
+                    (
+                        number, source,
+                        value == "false"
+                            ? "npd6 leaves the Target Link-Layer Address option out of answers to unicast NS; ndpd always "
+                                + "includes it (RFC 4861 §7.2.4 allows it, and the solicitor needs it without a cached entry)"
+                            : "ndpd always includes the Target Link-Layer Address option", value == "false"
+                    ))
             case "ignoreLocal":
-                deferred.append((number, source, value == "false"
-                    ? "npd6 would answer for the host's own addresses; ndpd never does (the kernel answers them)"
-                    : "ndpd always leaves the host's own addresses to the kernel", value == "false"))
+                deferred.append(
+                    (
+                        number, source,
+                        value == "false"
+                            ? "npd6 would answer for the host's own addresses; ndpd never does (the kernel answers them)"
+                            : "ndpd always leaves the host's own addresses to the kernel", value == "false"
+                    ))
             case "maxHops":
-                deferred.append((number, source, value == "255"
-                    ? "ndpd always sends hop limit 255"
-                    : "ndpd always sends hop limit 255: RFC 4861 §7.1.2 makes receivers drop any other", value != "255"))
+                deferred.append(
+                    (
+                        number, source,
+                        value == "255"
+                            ? "ndpd always sends hop limit 255"
+                            : "ndpd always sends hop limit 255: RFC 4861 §7.1.2 makes receivers drop any other",
+                        value != "255"
+                    ))
             case "collectTargets":
-                deferred.append((number, source, "ndpd has no target collection; its counters (SIGUSR1, --metrics-file) "
-                    + "and `ndpd --replay` on a capture show what is asked", value != "0"))
+                deferred.append(
+                    (
+                        number, source,
+                        "ndpd has no target collection; its counters (SIGUSR1, --metrics-file) "
+                            + "and `ndpd --replay` on a capture show what is asked", value != "0"
+                    ))
             case "listlogging", "ralogging":
-                deferred.append((number, source, value == "off"
-                    ? "ndpd logs neither list matches nor Router Advertisements"
-                    : "ndpd does not log list matches or Router Advertisements; `--log-level debug` logs every decision",
-                    value != "off"))
+                deferred.append(
+                    (
+                        number, source,
+                        value == "off"
+                            ? "ndpd logs neither list matches nor Router Advertisements"
+                            : "ndpd does not log list matches or Router Advertisements; `--log-level debug` logs every decision",
+                        value != "off"
+                    ))
             case "pollErrorLimit":
-                deferred.append((number, source, "ndpd never stops on capture errors: it follows the interface "
-                    + "through netlink and reopens it", true))
+                deferred.append(
+                    (
+                        number, source,
+                        "ndpd never stops on capture errors: it follows the interface "
+                            + "through netlink and reopens it", true
+                    ))
             case "exprlist":
-                deferred.append((number, source, "ndpd has no address expressions; list the addresses or prefixes as targets", true))
+                deferred.append(
+                    (number, source, "ndpd has no address expressions; list the addresses or prefixes as targets", true)
+                )
             default:
                 result.warn(at(number), "npd6 skips the unknown key \"\(key)\"")
             }
@@ -93,18 +130,26 @@ public enum Npd6Configuration {
                 pairs.append((prefix.prefix, prefix.line, prefix.text, interface.name, interface.line))
             }
         } else if let prefix = prefixes.last, let interface = interfaces.last {
-            result.warn(at(prefix.line), "\(prefixes.count) prefix and \(interfaces.count) interface lines: "
-                + "npd6 keeps the last of each; imported as \(prefix.prefix) on \(interface.name)")
+            result.warn(
+                at(prefix.line),
+                "\(prefixes.count) prefix and \(interfaces.count) interface lines: "
+                    + "npd6 keeps the last of each; imported as \(prefix.prefix) on \(interface.name)")
             pairs.append((prefix.prefix, prefix.line, prefix.text, interface.name, interface.line))
         }
         if pairs.isEmpty {
-            result.unmapped(at(1), "npd6.conf", prefixes.isEmpty ? "no usable prefix= line: npd6 does not start"
-                            : "no interface= line: npd6 does not start")
+            result.unmapped(
+                at(1), "npd6.conf",
+                prefixes.isEmpty
+                    ? "no usable prefix= line: npd6 does not start"
+                    : "no interface= line: npd6 does not start")
         }
         var firstBlock: Int?
         for pair in pairs {
-            guard let block = result.block(pair.interface, at: at(pair.interfaceLine),
-                                           source: "interface=\(pair.interface)") else { continue }
+            guard
+                let block = result.block(
+                    pair.interface, at: at(pair.interfaceLine),
+                    source: "interface=\(pair.interface)")
+            else { continue }
             if firstBlock == nil { firstBlock = block }
             if let router { result.setRouter(router.0, block: block) }
             switch listType {
@@ -115,22 +160,28 @@ public enum Npd6Configuration {
                     if pair.prefix.contains(entry.address) {
                         result.addTarget(target, block: block, at: at(entry.line), source: entry.text)
                     } else {
-                        result.unmapped(at(entry.line), entry.text, "outside \(pair.prefix): npd6 never answered it", block: block)
+                        result.unmapped(
+                            at(entry.line), entry.text, "outside \(pair.prefix): npd6 never answered it", block: block)
                     }
                 }
-                result.remark(at(pair.prefixLine), pair.text, "listtype=white: only the addrlist entries are targets", block: block)
+                result.remark(
+                    at(pair.prefixLine), pair.text, "listtype=white: only the addrlist entries are targets",
+                    block: block)
             case "black":
                 result.addTarget(pair.prefix, block: block, at: at(pair.prefixLine), source: pair.text)
                 for entry in list where pair.prefix.contains(entry.address) {
                     result.addExclude(IPv6Prefix(address: entry.address, length: 128), block: block)
                 }
                 for entry in list where !pair.prefix.contains(entry.address) {
-                    result.unmapped(at(entry.line), entry.text, "outside \(pair.prefix): excluding it changes nothing", block: block)
+                    result.unmapped(
+                        at(entry.line), entry.text, "outside \(pair.prefix): excluding it changes nothing", block: block
+                    )
                 }
             default:
                 result.addTarget(pair.prefix, block: block, at: at(pair.prefixLine), source: pair.text)
                 for entry in list {
-                    result.unmapped(at(entry.line), entry.text, "listtype is none, so npd6 ignored this entry", block: block)
+                    result.unmapped(
+                        at(entry.line), entry.text, "listtype is none, so npd6 ignored this entry", block: block)
                 }
             }
         }
@@ -169,13 +220,17 @@ public enum Npd6Configuration {
         }
         let padded = String(decoding: px, as: UTF8.self)
         let words = padded.split(separator: ":", omittingEmptySubsequences: false).prefix(groups)
-        guard words.count == groups, words.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        guard words.count == groups, words.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isHexDigit) }) else {
+            return nil
+        }
         let written = words.joined(separator: ":") + (groups == 8 ? "" : groups == 7 ? ":0" : "::")
         guard let address = IPv6Address(written) else { return nil }
         var length = groups * 16
         if parts.count == 2 {
             // atoi(): leading digits, anything else ends the number.
-            guard let value = Int(parts[1].prefix { $0.isASCII && $0.isWholeNumber }), (0...128).contains(value) else { return nil }
+            guard let value = Int(parts[1].prefix { $0.isASCII && $0.isWholeNumber }), (0...128).contains(value) else {
+                return nil
+            }
             length = value
         }
         return IPv6Prefix(address: address, length: length)

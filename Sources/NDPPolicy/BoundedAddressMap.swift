@@ -111,7 +111,9 @@ public struct UpstreamRouters: Sendable {
             routers[index].seen = max(routers[index].seen, time)
             return
         }
-        if routers.count == Self.capacity, let stalest = routers.indices.min(by: { routers[$0].seen < routers[$1].seen }) {
+        if routers.count == Self.capacity,
+            let stalest = routers.indices.min(by: { routers[$0].seen < routers[$1].seen })
+        {
             routers.remove(at: stalest)
         }
         routers.append((mac, time))

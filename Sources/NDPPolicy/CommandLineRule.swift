@@ -15,7 +15,8 @@ extension RuleText {
         if text.targets?.isEmpty == true { text.targets = nil }
         var problems: [ConfigurationProblem] = []
         if text.interface == nil {
-            problems.append(ConfigurationProblem(file: Self.commandLine, key: Self.flag(.interface), message: "missing"))
+            problems.append(
+                ConfigurationProblem(file: Self.commandLine, key: Self.flag(.interface), message: "missing"))
         }
         let rule = RuleValidator.validate(
             text, file: Self.commandLine,

@@ -38,7 +38,7 @@ public enum SourceSelection: Hashable, Sendable, CustomStringConvertible {
         case .automatic: return "auto"
         case .linkLocal: return "link-local"
         case .target: return "target"
-        case let .address(address): return address.description
+        case .address(let address): return address.description
         }
     }
 }
@@ -99,11 +99,13 @@ public struct ProxyRule: Sendable {
     public static let defaultReplayMAC = MACAddress(0x02, 0, 0, 0, 0, 0x01)
 
     /// A block with the documented defaults.
-    public init(interface: String, targets: TargetTable = TargetTable(), exclude: TargetTable = TargetTable(),
-                router: Bool = true, override: Bool = false, dad: DADPolicy = .ignore,
-                source: SourceSelection = .automatic, mac: MACAddress? = nil, hostAddresses: [IPv6Address] = [],
-                unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil, mode: ProxyMode = .static,
-                guestInterfaces: GuestInterfaces? = nil, uplinkPort: String? = nil, live: LiveSettings = LiveSettings()) {
+    public init(
+        interface: String, targets: TargetTable = TargetTable(), exclude: TargetTable = TargetTable(),
+        router: Bool = true, override: Bool = false, dad: DADPolicy = .ignore,
+        source: SourceSelection = .automatic, mac: MACAddress? = nil, hostAddresses: [IPv6Address] = [],
+        unsolicitedAdvertisements: Bool = false, targetsFile: String? = nil, mode: ProxyMode = .static,
+        guestInterfaces: GuestInterfaces? = nil, uplinkPort: String? = nil, live: LiveSettings = LiveSettings()
+    ) {
         self.interface = interface
         self.targets = targets
         self.exclude = exclude
@@ -124,7 +126,7 @@ public struct ProxyRule: Sendable {
     /// True when the rule's guest side is its own interface (the bridged case): every guest
     /// interface is `interface`.
     public var isBridged: Bool {
-        if case let .named(names) = guestInterfaces { return names.allSatisfy { $0 == interface } }
+        if case .named(let names) = guestInterfaces { return names.allSatisfy { $0 == interface } }
         return false
     }
 }

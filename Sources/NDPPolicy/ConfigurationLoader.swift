@@ -21,7 +21,9 @@ public enum ConfigurationLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationErrors(problems: [ConfigurationProblem(file: path, message: "cannot read: \(describe(error))")])
+            throw ConfigurationErrors(problems: [
+                ConfigurationProblem(file: path, message: "cannot read: \(describe(error))")
+            ])
         }
         return try parse(text, file: path)
     }
@@ -32,8 +34,10 @@ public enum ConfigurationLoader {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigurationErrors(problems: [ConfigurationProblem(
-                file: file, line: error.source.begin.line, message: "TOML syntax: \(error.description)")])
+            throw ConfigurationErrors(problems: [
+                ConfigurationProblem(
+                    file: file, line: error.source.begin.line, message: "TOML syntax: \(error.description)")
+            ])
         } catch {
             throw ConfigurationErrors(problems: [ConfigurationProblem(file: file, message: "TOML: \(error)")])
         }
@@ -127,8 +131,9 @@ private struct Builder {
     mutating func build(_ table: TOMLTable) -> Configuration {
         var rules: [ProxyRule] = []
         for (key, _) in table where key != "proxy" {
-            problem("unknown top-level key (expected [[proxy]] blocks)", key: key,
-                    line: locator.line(ofKey: key, inBlock: Int.max))
+            problem(
+                "unknown top-level key (expected [[proxy]] blocks)", key: key,
+                line: locator.line(ofKey: key, inBlock: Int.max))
         }
         guard let blocks = table["proxy"]?.array else {
             if table["proxy"] != nil {
@@ -146,8 +151,9 @@ private struct Builder {
             }
             guard let rule = buildRule(block, index: index) else { continue }
             if let first = seenInterfaces[rule.interface] {
-                problem("interface \"\(rule.interface)\" already has block proxy[\(first + 1)]; merge them",
-                        key: "proxy[\(index + 1)].interface", line: locator.line(ofKey: "interface", inBlock: index))
+                problem(
+                    "interface \"\(rule.interface)\" already has block proxy[\(first + 1)]; merge them",
+                    key: "proxy[\(index + 1)].interface", line: locator.line(ofKey: "interface", inBlock: index))
             } else {
                 seenInterfaces[rule.interface] = index
             }
@@ -162,8 +168,9 @@ private struct Builder {
         let before = problems.count
 
         for (key, _) in block where !ConfigurationLoader.proxyKeys.contains(key) {
-            problem("unknown key (known: \(ConfigurationLoader.proxyKeys.sorted().joined(separator: ", ")))",
-                    key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+            problem(
+                "unknown key (known: \(ConfigurationLoader.proxyKeys.sorted().joined(separator: ", ")))",
+                key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
         }
 
         func string(_ key: String) -> String? {
@@ -185,13 +192,16 @@ private struct Builder {
         func strings(_ key: String) -> [String] {
             guard let value = block[key] else { return [] }
             guard let array = value.array else {
-                problem("must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                problem(
+                    "must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
                 return []
             }
             var out: [String] = []
             for element in array {
                 guard let text = element.string else {
-                    problem("must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index))
+                    problem(
+                        "must be an array of strings", key: keyName(key), line: locator.line(ofKey: key, inBlock: index)
+                    )
                     return []
                 }
                 out.append(text)
@@ -200,12 +210,16 @@ private struct Builder {
         }
 
         if block["interface"] == nil {
-            problem("missing: every block names its interface", key: keyName("interface"), line: locator.line(ofBlock: index))
+            problem(
+                "missing: every block names its interface", key: keyName("interface"),
+                line: locator.line(ofBlock: index))
         }
         var text = RuleText(interface: string("interface"))
         text.targets = block["targets"] == nil ? nil : strings("targets")
         if let targetsFile = string("targets-file") {
-            let path = targetsFile.hasPrefix("/") ? targetsFile
+            let path =
+                targetsFile.hasPrefix("/")
+                ? targetsFile
                 : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(targetsFile).path
             text.targetsFile = (name: targetsFile, path: path)
         }
@@ -233,13 +247,16 @@ private struct Builder {
                     } else if let text = element.string {
                         live.append((key, .string(text)))
                     } else {
-                        problem("\(key): must be a string (a duration) or an integer (a count)", key: keyName("live"),
-                                line: locator.line(ofKey: key, inBlock: index))
+                        problem(
+                            "\(key): must be a string (a duration) or an integer (a count)", key: keyName("live"),
+                            line: locator.line(ofKey: key, inBlock: index))
                     }
                 }
                 text.live = live
             } else {
-                problem("must be a table: write [proxy.live]", key: keyName("live"), line: locator.line(ofKey: "live", inBlock: index))
+                problem(
+                    "must be a table: write [proxy.live]", key: keyName("live"),
+                    line: locator.line(ofKey: "live", inBlock: index))
             }
         }
 
@@ -252,7 +269,9 @@ private struct Builder {
                 var line: Int?
                 if let value, Self.listFields.contains(field) { line = locator.line(ofValue: value, inBlock: index) }
                 // A [proxy.live] problem's value is its key, on its own line of the table.
-                if let value, field == .live { line = locator.line(ofKey: value, inBlock: index) ?? locator.line(ofLiveTable: index) }
+                if let value, field == .live {
+                    line = locator.line(ofKey: value, inBlock: index) ?? locator.line(ofLiveTable: index)
+                }
                 if value == nil, field == .live { line = locator.line(ofLiveTable: index) }
                 line = line ?? locator.line(ofKey: key, inBlock: index) ?? locator.line(ofBlock: index)
                 problem(message, key: keyName(key), line: line)

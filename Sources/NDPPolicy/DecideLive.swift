@@ -28,25 +28,32 @@ public enum LiveVerdict: Sendable, Equatable {
 // Inlinable, like `decide`: inlined into the engine's loop, only what the caller reads of the
 // verdict is built.
 @inlinable
-public func decideLive(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
-                       guests: inout GuestNeighborCache, frameIndex: Int, at time: FrameTime)
-    -> (verdict: LiveVerdict, probe: ProbeRequest?) {
+public func decideLive(
+    _ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
+    guests: inout GuestNeighborCache, frameIndex: Int, at time: FrameTime
+)
+    -> (verdict: LiveVerdict, probe: ProbeRequest?)
+{
     let target = solicitation.targetAddress
     // Only a DAD probe's decision reads the owner: other solicitations skip the lookup.
-    let owner = solicitation.isDuplicateAddressDetection && guests.state(of: target) == .live
+    let owner =
+        solicitation.isDuplicateAddressDetection && guests.state(of: target) == .live
         ? guests.linkLayerAddress(of: target) : nil
     let decision = decide(solicitation, rule: rule, interface: interface, knownOwner: owner)
     guard case .answer = decision, !solicitation.isDuplicateAddressDetection,
-          !rule.targets.containsExact(target) else { return (.decided(decision), nil) }
-    switch guests.solicit(target, from: WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time),
-                          at: time) {
+        !rule.targets.containsExact(target)
+    else { return (.decided(decision), nil) }
+    switch guests.solicit(
+        target, from: WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time),
+        at: time)
+    {
     case .answer:
         return (.decided(decision), nil)
-    case let .answerAndProbe(probe):
+    case .answerAndProbe(let probe):
         return (.decided(decision), probe)
-    case let .queued(probe):
+    case .queued(let probe):
         return (.waiting, probe)
-    case let .ignore(reason):
+    case .ignore(let reason):
         return (.ignored(reason), nil)
     }
 }

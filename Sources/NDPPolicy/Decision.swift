@@ -32,8 +32,9 @@ public struct InterfaceFacts: Sendable, Equatable {
     /// derived from it, and its `host-addresses`.
     public static func replay(_ rule: ProxyRule) -> InterfaceFacts {
         let mac = rule.mac ?? ProxyRule.defaultReplayMAC
-        return InterfaceFacts(name: rule.interface, mac: mac,
-                              addresses: [IPv6Address.linkLocal(for: mac)] + rule.hostAddresses)
+        return InterfaceFacts(
+            name: rule.interface, mac: mac,
+            addresses: [IPv6Address.linkLocal(for: mac)] + rule.hostAddresses)
     }
 
     /// The global address sharing the longest prefix with `peer` (RFC 6724 rule 8), if any.
@@ -120,8 +121,8 @@ public enum Decision: Sendable, Equatable {
     public var reason: String? {
         switch self {
         case .answer: return nil
-        case let .ignore(reason): return reason.rawValue
-        case let .invalid(rejection): return rejection.reason
+        case .ignore(let reason): return reason.rawValue
+        case .invalid(let rejection): return rejection.reason
         }
     }
 }
@@ -136,10 +137,13 @@ public enum Decision: Sendable, Equatable {
 // Inlinable: inlined into the engine's loop, the compiler builds in place only what the caller
 // reads of the decision (replay --quiet reads none of the advertisement).
 @inlinable @inline(__always)
-public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
-                   knownOwner: MACAddress?) -> Decision {
+public func decide(
+    _ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
+    knownOwner: MACAddress?
+) -> Decision {
     if solicitation.linkLayerSource == interface.mac || solicitation.sourceLinkLayerAddress == interface.mac
-        || (!solicitation.source.isUnspecified && interface.addresses.contains(solicitation.source)) {
+        || (!solicitation.source.isUnspecified && interface.addresses.contains(solicitation.source))
+    {
         return .ignore(.fromSelf)
     }
     let target = solicitation.targetAddress
@@ -161,10 +165,11 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
         guard prober != owner else { return .ignore(.dadFromOwner) }
     }
 
-    return .answer(NeighborAdvertisement(
-        answering: solicitation, interfaceMAC: interface.mac,
-        source: advertisementSource(for: target, to: solicitation.source, rule: rule, interface: interface),
-        router: rule.router, override: rule.override))
+    return .answer(
+        NeighborAdvertisement(
+            answering: solicitation, interfaceMAC: interface.mac,
+            source: advertisementSource(for: target, to: solicitation.source, rule: rule, interface: interface),
+            router: rule.router, override: rule.override))
 }
 
 /// The unsolicited advertisement of `target` for the upstream router at `router` (RFC 4861
@@ -173,8 +178,10 @@ public func decide(_ solicitation: NeighborSolicitation, rule: ProxyRule, interf
 /// the all-nodes group: on a bridge the group reaches every port, the guest that holds
 /// `target` included, and an NA for an address whose DAD runs makes it `dadfailed` (RFC 4862
 /// §5.4.5). README's "Running as a service" states the rule.
-public func announcement(of target: IPv6Address, to router: MACAddress, rule: ProxyRule,
-                         interface: InterfaceFacts) -> NeighborAdvertisement {
+public func announcement(
+    of target: IPv6Address, to router: MACAddress, rule: ProxyRule,
+    interface: InterfaceFacts
+) -> NeighborAdvertisement {
     NeighborAdvertisement(
         advertising: target, to: .allNodes(linkLayer: router), interfaceMAC: interface.mac,
         source: advertisementSource(for: target, to: .allNodes, rule: rule, interface: interface),
@@ -186,18 +193,21 @@ public func announcement(of target: IPv6Address, to router: MACAddress, rule: Pr
 /// §5 rule 2), so a global one closest to a global solicitor, else the link-local address
 /// (a link-local solicitor, a DAD probe's `::`, the link-scoped all-nodes group).
 @inlinable
-public func advertisementSource(for target: IPv6Address, to peer: IPv6Address, rule: ProxyRule,
-                                interface: InterfaceFacts) -> IPv6Address {
+public func advertisementSource(
+    for target: IPv6Address, to peer: IPv6Address, rule: ProxyRule,
+    interface: InterfaceFacts
+) -> IPv6Address {
     switch rule.source {
     case .automatic:
         if !peer.isLinkLocal && !peer.isUnspecified && !peer.isMulticast,
-           let global = interface.globalAddress(closestTo: peer) {
+            let global = interface.globalAddress(closestTo: peer)
+        {
             return global
         }
         return interface.linkLocal
     case .linkLocal: return interface.linkLocal
     case .target: return target
-    case let .address(address): return address
+    case .address(let address): return address
     }
 }
 

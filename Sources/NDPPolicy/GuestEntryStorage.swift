@@ -219,6 +219,7 @@ struct SolicitorQueues: Sendable {
 
     /// The bytes the queues' storage holds.
     var storageBytes: Int {
-        items.capacity * MemoryLayout<WaitingSolicitation?>.stride + lengths.capacity + free.capacity * MemoryLayout<UInt32>.stride
+        items.capacity * MemoryLayout<WaitingSolicitation?>.stride + lengths.capacity + free.capacity
+            * MemoryLayout<UInt32>.stride
     }
 }

@@ -83,7 +83,8 @@ extension ProbeRequest {
     /// The probe frame to send from `interface` (the guest interface): from its link-local
     /// address and MAC. Nil only when that address is the target itself.
     public func probe(from interface: InterfaceFacts) -> SolicitationProbe? {
-        SolicitationProbe(target: target, source: interface.linkLocal, interfaceMAC: interface.mac, destination: destination)
+        SolicitationProbe(
+            target: target, source: interface.linkLocal, interfaceMAC: interface.mac, destination: destination)
     }
 }
 

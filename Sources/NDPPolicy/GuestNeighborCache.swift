@@ -78,7 +78,9 @@ public struct GuestNeighborCache: Sendable {
     /// clamped to them, so a table can always be made.
     public init(settings: LiveSettings) {
         self.settings = settings
-        func clamp<T: Comparable>(_ value: T, _ range: ClosedRange<T>) -> T { min(max(value, range.lowerBound), range.upperBound) }
+        func clamp<T: Comparable>(_ value: T, _ range: ClosedRange<T>) -> T {
+            min(max(value, range.lowerBound), range.upperBound)
+        }
         reachable = clamp(settings.reachable, LiveSettings.Limits.reachable).microseconds
         idle = clamp(settings.idle, LiveSettings.Limits.idle).microseconds
         probeInterval = clamp(settings.probeInterval, LiveSettings.Limits.probeInterval).microseconds
@@ -102,7 +104,9 @@ public struct GuestNeighborCache: Sendable {
     public func count(in state: GuestState) -> Int { stateCounts[Int(state.rawValue)] }
 
     /// The state of `target`, nil when unknown.
-    public func state(of target: IPv6Address) -> GuestState? { index.find(target, in: entries).map { entries[Int($0)].state } }
+    public func state(of target: IPv6Address) -> GuestState? {
+        index.find(target, in: entries).map { entries[Int($0)].state }
+    }
 
     /// The MAC `target` was last seen at (the prober's while TENTATIVE), nil when unknown.
     /// `dad = "defend"` answers a DAD probe only for a LIVE address and a MAC other than this.
@@ -125,8 +129,10 @@ public struct GuestNeighborCache: Sendable {
     /// Decides an upstream solicitation for `target` (already known to be inside a live prefix,
     /// not excluded, not the host's, and not a DAD probe) from `solicitor` at `time`.
     /// `solicitor` is evaluated only if it has to wait.
-    public mutating func solicit(_ target: IPv6Address, from solicitor: @autoclosure () -> WaitingSolicitation,
-                                 at time: FrameTime) -> LiveDecision {
+    public mutating func solicit(
+        _ target: IPv6Address, from solicitor: @autoclosure () -> WaitingSolicitation,
+        at time: FrameTime
+    ) -> LiveDecision {
         let now = advance(to: time)
         guard let slot = index.find(target, in: entries) else { return startProbing(target, for: solicitor, at: now) }
         let entry = entries[Int(slot)]
@@ -154,8 +160,10 @@ public struct GuestNeighborCache: Sendable {
         }
     }
 
-    private mutating func startProbing(_ target: IPv6Address, for solicitor: () -> WaitingSolicitation,
-                                       at now: FrameTime) -> LiveDecision {
+    private mutating func startProbing(
+        _ target: IPv6Address, for solicitor: () -> WaitingSolicitation,
+        at now: FrameTime
+    ) -> LiveDecision {
         guard firstContactBudget.available(at: now) >= probes else {
             counters.probesRefused += 1
             return .ignore(.probeLimit)
@@ -180,17 +188,19 @@ public struct GuestNeighborCache: Sendable {
     /// handed to `release`, with what to do with them. Returns the state `target` is in
     /// afterwards (nil when not held).
     @discardableResult
-    public mutating func observe(_ evidence: GuestEvidence, for target: IPv6Address, at time: FrameTime,
-                                 release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+    public mutating func observe(
+        _ evidence: GuestEvidence, for target: IPv6Address, at time: FrameTime,
+        release: (WaitingSolicitation, QueueRelease) -> Void
+    ) -> GuestState? {
         let now = advance(to: time)
         switch evidence {
-        case let .advertisement(mac):
+        case .advertisement(let mac):
             return confirm(target, at: mac, now: now, answersProbe: true, fromKernel: false, release: release)
-        case let .solicitation(mac):
+        case .solicitation(let mac):
             return confirm(target, at: mac, now: now, answersProbe: false, fromKernel: false, release: release)
-        case let .duplicateAddressProbe(mac):
+        case .duplicateAddressProbe(let mac):
             return beginTentative(target, prober: mac, now: now, release: release)
-        case let .kernel(kernelState, mac):
+        case .kernel(let kernelState, let mac):
             switch kernelState {
             case .reachable, .delay, .probe, .permanent:
                 return confirm(target, at: mac, now: now, answersProbe: false, fromKernel: true, release: release)
@@ -205,8 +215,10 @@ public struct GuestNeighborCache: Sendable {
     }
 
     /// Evidence that a guest at `mac` uses `target`: LIVE.
-    private mutating func confirm(_ target: IPv6Address, at mac: MACAddress?, now: FrameTime, answersProbe: Bool,
-                                  fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+    private mutating func confirm(
+        _ target: IPv6Address, at mac: MACAddress?, now: FrameTime, answersProbe: Bool,
+        fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void
+    ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
@@ -250,8 +262,10 @@ public struct GuestNeighborCache: Sendable {
     }
 
     /// A guest's DAD probe for `target` from `prober`: TENTATIVE until `dadWait` after the last.
-    private mutating func beginTentative(_ target: IPv6Address, prober: MACAddress?, now: FrameTime,
-                                         release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+    private mutating func beginTentative(
+        _ target: IPv6Address, prober: MACAddress?, now: FrameTime,
+        release: (WaitingSolicitation, QueueRelease) -> Void
+    ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
@@ -292,8 +306,10 @@ public struct GuestNeighborCache: Sendable {
 
     /// The kernel's entry for `target` is STALE: a guest held it lately. Never a reason to
     /// doubt fresher evidence, so LIVE and TENTATIVE entries stay as they are.
-    private mutating func kernelStale(_ target: IPv6Address, at mac: MACAddress?, now: FrameTime,
-                                      release: (WaitingSolicitation, QueueRelease) -> Void) -> GuestState? {
+    private mutating func kernelStale(
+        _ target: IPv6Address, at mac: MACAddress?, now: FrameTime,
+        release: (WaitingSolicitation, QueueRelease) -> Void
+    ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
             guard makeRoomForKnown() else {
                 counters.refusedFull += 1
@@ -350,8 +366,10 @@ public struct GuestNeighborCache: Sendable {
     /// go to `release`. Entries move on as the states say: PROBING probes again or turns
     /// INVALID, a re-probed STALE entry probes again or turns INVALID, TENTATIVE turns LIVE,
     /// LIVE turns STALE, INVALID and idle STALE entries are dropped.
-    public mutating func tick(at time: FrameTime, probe: (ProbeRequest) -> Void,
-                              release: (WaitingSolicitation, QueueRelease) -> Void) {
+    public mutating func tick(
+        at time: FrameTime, probe: (ProbeRequest) -> Void,
+        release: (WaitingSolicitation, QueueRelease) -> Void
+    ) {
         let now = advance(to: time)
         for list in TimerList.allCases {
             // Each expiry moves its entry to a later deadline or drops it: the loop ends.
@@ -363,8 +381,10 @@ public struct GuestNeighborCache: Sendable {
         }
     }
 
-    private mutating func expire(_ slot: UInt32, in list: TimerList, now: FrameTime, probe: (ProbeRequest) -> Void,
-                                 release: (WaitingSolicitation, QueueRelease) -> Void) {
+    private mutating func expire(
+        _ slot: UInt32, in list: TimerList, now: FrameTime, probe: (ProbeRequest) -> Void,
+        release: (WaitingSolicitation, QueueRelease) -> Void
+    ) {
         let entry = entries[Int(slot)]
         switch list {
         case .probing:
@@ -453,11 +473,14 @@ public struct GuestNeighborCache: Sendable {
     }
 
     @discardableResult
-    private mutating func insert(_ target: IPv6Address, state: GuestState, list: TimerList, deadline: FrameTime,
-                                 mac: MACAddress?) -> UInt32 {
-        let entry = GuestEntry(target: target, mac: mac?.rawValue ?? GuestEntry.noMAC, deadline: deadline,
-                               previous: GuestEntry.none, next: GuestEntry.none, queue: GuestEntry.none,
-                               state: state, list: UInt8(list.rawValue), probesSent: 0)
+    private mutating func insert(
+        _ target: IPv6Address, state: GuestState, list: TimerList, deadline: FrameTime,
+        mac: MACAddress?
+    ) -> UInt32 {
+        let entry = GuestEntry(
+            target: target, mac: mac?.rawValue ?? GuestEntry.noMAC, deadline: deadline,
+            previous: GuestEntry.none, next: GuestEntry.none, queue: GuestEntry.none,
+            state: state, list: UInt8(list.rawValue), probesSent: 0)
         let slot: UInt32
         if freeHead != GuestEntry.none {
             slot = freeHead

@@ -26,8 +26,10 @@ public struct GuestSighting: Sendable, Equatable {
     /// (its MAC and addresses on the guest side); nil for any frame that holds none.
     /// `isUpstream` says whether a MAC was learned behind the uplink port (bridge FDB); a frame
     /// without link-layer addresses (a raw-IP capture in replay) cannot be told apart and counts.
-    public init?(frame: Span<UInt8>, linkType: LinkType, rule: ProxyRule, interface: InterfaceFacts,
-                 isUpstream: (MACAddress) -> Bool = { _ in false }) {
+    public init?(
+        frame: Span<UInt8>, linkType: LinkType, rule: ProxyRule, interface: InterfaceFacts,
+        isUpstream: (MACAddress) -> Bool = { _ in false }
+    ) {
         let target: IPv6Address
         let evidence: GuestEvidence
         let sender: MACAddress?
@@ -50,7 +52,8 @@ public struct GuestSighting: Sendable, Equatable {
             }
         } catch {
             guard case .notSolicitation(NDMessageType.neighborAdvertisement.rawValue) = error,
-                  let advertisement = try? ReceivedAdvertisement(decoding: frame, linkType: linkType) else { return nil }
+                let advertisement = try? ReceivedAdvertisement(decoding: frame, linkType: linkType)
+            else { return nil }
             target = advertisement.targetAddress
             sender = advertisement.linkLayerSource
             claimed = advertisement.linkLayerAddress
@@ -70,9 +73,10 @@ public struct GuestSighting: Sendable, Equatable {
     /// (RFC 4291 §2.6.1, RFC 2526), not link-local, and not one of the host's.
     public static func isGuestAddress(_ target: IPv6Address, rule: ProxyRule, interface: InterfaceFacts) -> Bool {
         guard !target.isUnspecified, !target.isMulticast, !target.isLinkLocal,
-              !interface.addresses.contains(target),
-              let prefix = rule.targets.longestPrefix(containing: target), prefix.length < 128,
-              anycastReason(target, in: prefix) == nil else { return false }
+            !interface.addresses.contains(target),
+            let prefix = rule.targets.longestPrefix(containing: target), prefix.length < 128,
+            anycastReason(target, in: prefix) == nil
+        else { return false }
         return rule.exclude.isEmpty || !rule.exclude.contains(target)
     }
 }

@@ -92,7 +92,8 @@ public struct LiveSettings: Sendable, Equatable {
         var problems: [String] = []
         func check<T: Comparable>(_ key: String, _ value: T, _ range: ClosedRange<T>, _ text: (T) -> String) {
             if !range.contains(value) {
-                problems.append("\(key): \(text(value)) is outside \(text(range.lowerBound)) ... \(text(range.upperBound))")
+                problems.append(
+                    "\(key): \(text(value)) is outside \(text(range.lowerBound)) ... \(text(range.upperBound))")
             }
         }
         check("reachable", reachable, Limits.reachable, Self.text(of:))
@@ -134,9 +135,11 @@ public struct LiveSettings: Sendable, Equatable {
         return "\(milliseconds)ms"
     }
 
-    private mutating func setDuration(_ value: Value, _ key: String,
-                                      _ field: WritableKeyPath<LiveSettings, Duration>) -> String? {
-        guard case let .string(text) = value else {
+    private mutating func setDuration(
+        _ value: Value, _ key: String,
+        _ field: WritableKeyPath<LiveSettings, Duration>
+    ) -> String? {
+        guard case .string(let text) = value else {
             return "\(key): a duration is a string such as \"30s\", \"500ms\" or \"10m\""
         }
         guard let duration = Self.duration(text) else {
@@ -146,8 +149,10 @@ public struct LiveSettings: Sendable, Equatable {
         return nil
     }
 
-    private mutating func setCount(_ value: Value, _ key: String, _ field: WritableKeyPath<LiveSettings, Int>) -> String? {
-        guard case let .integer(number) = value else { return "\(key): expected an integer" }
+    private mutating func setCount(_ value: Value, _ key: String, _ field: WritableKeyPath<LiveSettings, Int>)
+        -> String?
+    {
+        guard case .integer(let number) = value else { return "\(key): expected an integer" }
         self[keyPath: field] = number
         return nil
     }

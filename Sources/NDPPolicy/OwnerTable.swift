@@ -26,7 +26,8 @@ public struct OwnerTable: Sendable {
     /// Learns from a solicitation: a non-DAD NS shows its source in use at its link-layer address.
     public mutating func learn(from solicitation: NeighborSolicitation) {
         guard !solicitation.source.isUnspecified, !solicitation.source.isLinkLocal,
-              let mac = solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource else { return }
+            let mac = solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource
+        else { return }
         learn(solicitation.source, mac: mac)
     }
 }

@@ -38,7 +38,8 @@ public struct IPv6Prefix: Hashable, Sendable, CustomStringConvertible {
         var length = 128
         if parts.count == 2 {
             guard !parts[1].isEmpty, parts[1].allSatisfy(\.isWholeNumber), parts[1].count <= 3,
-                  let value = Int(parts[1]), (0...128).contains(value) else { return .failure(.badLength) }
+                let value = Int(parts[1]), (0...128).contains(value)
+            else { return .failure(.badLength) }
             length = value
         }
         guard address.masked(to: length) == address else { return .failure(.hostBitsSet) }

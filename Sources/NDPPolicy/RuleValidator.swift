@@ -85,9 +85,11 @@ public enum RuleValidator {
     /// TOML loader finds its line by it) and the message; every field is checked, not only up to
     /// the first problem. A targets-file's problems carry their own file and line, and go to
     /// `reportFile`. Returns nil when anything was reported, or when `text.interface` is nil.
-    public static func validate(_ text: RuleText, file: String,
-                                report: (_ field: RuleField, _ value: String?, _ message: String) -> Void,
-                                reportFile: (ConfigurationProblem) -> Void) -> ProxyRule? {
+    public static func validate(
+        _ text: RuleText, file: String,
+        report: (_ field: RuleField, _ value: String?, _ message: String) -> Void,
+        reportFile: (ConfigurationProblem) -> Void
+    ) -> ProxyRule? {
         var valid = true
         func problem(_ field: RuleField, _ value: String?, _ message: String) {
             valid = false
@@ -111,7 +113,9 @@ public enum RuleValidator {
             if let message = entries.addExclude(excluded) { problem(.exclude, excluded, message) }
         }
         for (target, excluded) in entries.conflicts() {
-            problem(.exclude, nil, "target \(target) is also excluded by \(excluded): it would never be answered; remove one")
+            problem(
+                .exclude, nil,
+                "target \(target) is also excluded by \(excluded): it would never be answered; remove one")
         }
         if text.targets == nil && text.targetsFile == nil {
             problem(.targets, nil, "no targets: give at least one address or prefix to answer for")
@@ -119,13 +123,17 @@ public enum RuleValidator {
 
         var dad = DADPolicy.ignore
         if let value = text.dad {
-            if let policy = DADPolicy(rawValue: value) { dad = policy } else {
+            if let policy = DADPolicy(rawValue: value) {
+                dad = policy
+            } else {
                 problem(.dad, value, "\"\(value)\" is not one of: ignore, defend")
             }
         }
         var source = SourceSelection.automatic
         if let value = text.source {
-            if let selection = SourceSelection(value) { source = selection } else {
+            if let selection = SourceSelection(value) {
+                source = selection
+            } else {
                 problem(.source, value, "\"\(value)\" is not auto, link-local, target or a unicast IPv6 address")
             }
         }
@@ -133,7 +141,9 @@ public enum RuleValidator {
         // address (I/G bit set, IEEE 802 §8.2) or all zeros is no station's.
         var mac: MACAddress?
         if let value = text.mac {
-            if let parsed = MACAddress(value), !parsed.isMulticast, parsed.rawValue != 0 { mac = parsed } else {
+            if let parsed = MACAddress(value), !parsed.isMulticast, parsed.rawValue != 0 {
+                mac = parsed
+            } else {
                 problem(.mac, value, "\"\(value)\" is not a unicast MAC address (aa:bb:cc:dd:ee:ff)")
             }
         }
@@ -150,7 +160,9 @@ public enum RuleValidator {
 
         var mode = ProxyMode.static
         if let value = text.mode {
-            if let parsed = ProxyMode(rawValue: value) { mode = parsed } else {
+            if let parsed = ProxyMode(rawValue: value) {
+                mode = parsed
+            } else {
                 problem(.mode, value, "\"\(value)\" is not one of: static, live")
             }
         }
@@ -162,11 +174,13 @@ public enum RuleValidator {
         switch text.guestInterfaces {
         case nil:
             break
-        case let .word(word):
-            if word == "routes" { guests = .routes } else {
+        case .word(let word):
+            if word == "routes" {
+                guests = .routes
+            } else {
                 problem(.guestInterfaces, word, "\"\(word)\" is neither a list of interfaces nor \"routes\"")
             }
-        case let .names(names):
+        case .names(let names):
             if names.isEmpty { problem(.guestInterfaces, nil, "no interfaces: give at least one, or \"routes\"") }
             var seen: Set<String> = []
             for name in names {

@@ -19,8 +19,8 @@ public struct TargetEntries: Sendable {
     /// Adds a target given as text; returns the problem, if any.
     public mutating func addTarget(_ text: String) -> String? {
         switch Self.parseEntry(text) {
-        case let .failure(message): return message
-        case let .success(prefix):
+        case .failure(let message): return message
+        case .success(let prefix):
             if let refusal = Self.refusal(for: prefix) { return "\(prefix): \(refusal)" }
             guard targets.insert(prefix) else { return "duplicate target \(prefix)" }
             targetList.append(prefix)
@@ -31,8 +31,8 @@ public struct TargetEntries: Sendable {
     /// Adds an exclusion given as text; returns the problem, if any.
     public mutating func addExclude(_ text: String) -> String? {
         switch Self.parseEntry(text) {
-        case let .failure(message): return message
-        case let .success(prefix):
+        case .failure(let message): return message
+        case .success(let prefix):
             guard exclude.insert(prefix) else { return "duplicate exclude \(prefix)" }
             excludeList.append(prefix)
             return nil
@@ -126,23 +126,27 @@ public struct TargetEntries: Sendable {
 
     static func parseEntry(_ text: String) -> EntryResult {
         switch IPv6Prefix.parse(text) {
-        case let .success(prefix): return .success(prefix)
+        case .success(let prefix): return .success(prefix)
         case .failure(.badAddress): return .failure("\"\(text)\" is not an IPv6 address or prefix")
         case .failure(.badLength): return .failure("\"\(text)\": prefix length must be 0 to 128")
         case .failure(.hostBitsSet):
-            return .failure("\"\(text)\" has host bits set past the prefix length (did you mean \(hostBitsHint(text))?)")
+            return .failure(
+                "\"\(text)\" has host bits set past the prefix length (did you mean \(hostBitsHint(text))?)")
         }
     }
 
     private static func hostBitsHint(_ text: String) -> String {
-        guard case let .success(p) = IPv6Prefix.parse(text.split(separator: "/")[0]),
-              let length = Int(text.split(separator: "/").last ?? "") else { return "the network address" }
+        guard case .success(let p) = IPv6Prefix.parse(text.split(separator: "/")[0]),
+            let length = Int(text.split(separator: "/").last ?? "")
+        else { return "the network address" }
         return IPv6Prefix(address: p.address, length: length).description
     }
 
     /// Why a target can never be proxied (ARCHITECTURE.md, "Protocol rules"), or nil.
     static func refusal(for prefix: IPv6Prefix) -> String? {
-        if prefix.length < 128 && prefix.length < 8 { return "prefix shorter than /8 would answer for most of the Internet" }
+        if prefix.length < 128 && prefix.length < 8 {
+            return "prefix shorter than /8 would answer for most of the Internet"
+        }
         if prefix.address.isMulticast { return "multicast addresses are never answered for" }
         if prefix.address.isLinkLocal { return "link-local addresses are never answered for" }
         if prefix.length == 128 && prefix.address.isUnspecified { return ":: is never answered for" }

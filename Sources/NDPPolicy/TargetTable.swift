@@ -87,7 +87,9 @@ public struct TargetTable: Sendable {
         // Indices, not `for set in`: iterating would copy each element and retain its storage.
         for i in prefixSets.indices {
             let network = prefixSets[i].network(of: address)
-            if prefixSets[i].networks.contains(network) { return IPv6Prefix(network: network, length: prefixSets[i].length) }
+            if prefixSets[i].networks.contains(network) {
+                return IPv6Prefix(network: network, length: prefixSets[i].length)
+            }
         }
         return nil
     }
@@ -117,7 +119,9 @@ public struct TargetTable: Sendable {
     /// Every entry, exact ones first (for reports and `check`).
     public var entries: [IPv6Prefix] {
         exact.elements.sorted().map { IPv6Prefix(address: $0, length: 128) }
-            + prefixSets.flatMap { set in set.networks.elements.sorted().map { IPv6Prefix(address: $0, length: set.length) } }
+            + prefixSets.flatMap { set in
+                set.networks.elements.sorted().map { IPv6Prefix(address: $0, length: set.length) }
+            }
     }
 
     /// The exact entries (unsolicited advertisements are sent for these).

@@ -9,8 +9,9 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Creates an address from its six octets, first on the wire first.
     public init(_ o0: UInt8, _ o1: UInt8, _ o2: UInt8, _ o3: UInt8, _ o4: UInt8, _ o5: UInt8) {
-        self.init(rawValue: UInt64(o0) << 40 | UInt64(o1) << 32 | UInt64(o2) << 24
-            | UInt64(o3) << 16 | UInt64(o4) << 8 | UInt64(o5))
+        self.init(
+            rawValue: UInt64(o0) << 40 | UInt64(o1) << 32 | UInt64(o2) << 24
+                | UInt64(o3) << 16 | UInt64(o4) << 8 | UInt64(o5))
     }
 
     /// Parses `aa:bb:cc:dd:ee:ff` (or with `-`); returns nil for anything else.
@@ -107,7 +108,7 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// The modified EUI-64 link-local address of a MAC (RFC 4291 Appendix A, RFC 4862 §5.3).
     public static func linkLocal(for mac: MACAddress) -> IPv6Address {
-        let m = mac.rawValue ^ 0x0200_0000_0000   // flip the universal/local bit
+        let m = mac.rawValue ^ 0x0200_0000_0000  // flip the universal/local bit
         let iid = (m >> 24) << 40 | 0xFF_FE00_0000 | (m & 0xFF_FFFF)
         return IPv6Address(high: 0xFE80_0000_0000_0000, low: iid)
     }
@@ -143,7 +144,7 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
         guard n >= 2, n <= 45 else { return nil }
         var groups = InlineArray<8, UInt16>(repeating: 0)
         var count = 0
-        var gap = -1            // index in `groups` where `::` stands, if any
+        var gap = -1  // index in `groups` where `::` stands, if any
         var i = 0
         if text[0] == UInt8(ascii: ":") {
             guard text[1] == UInt8(ascii: ":") else { return nil }
@@ -243,13 +244,18 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public var description: String {
         var groups = [UInt16](repeating: 0, count: 8)
         for i in 0..<8 { groups[i] = group(i) }
-        var bestStart = -1, bestLength = 0, runStart = -1
+        var bestStart = -1
+        var bestLength = 0
+        var runStart = -1
         for i in 0...8 {
             if i < 8 && groups[i] == 0 {
                 if runStart < 0 { runStart = i }
             } else if runStart >= 0 {
                 let length = i - runStart
-                if length > bestLength { bestStart = runStart; bestLength = length }
+                if length > bestLength {
+                    bestStart = runStart
+                    bestLength = length
+                }
                 runStart = -1
             }
         }
@@ -272,6 +278,5 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func < (a: IPv6Address, b: IPv6Address) -> Bool {
         a.high != b.high ? a.high < b.high : a.low < b.low
     }
-
 
 }

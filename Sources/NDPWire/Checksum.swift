@@ -71,7 +71,8 @@ enum OnesComplement {
     @inline(__always)
     static func fold(_ sum: UInt128) -> UInt16 {
         // The carries (fewer than 2^8) back into the low word, end-around once more.
-        let (low, carry) = UInt64(truncatingIfNeeded: sum).addingReportingOverflow(UInt64(truncatingIfNeeded: sum >> 64))
+        let (low, carry) = UInt64(truncatingIfNeeded: sum).addingReportingOverflow(
+            UInt64(truncatingIfNeeded: sum >> 64))
         let s = low &+ (carry ? 1 : 0)
         // 64 -> 32 -> 16 bits: x + rotate(x, half) holds in its high half the sum of both
         // halves with the end-around carry (the carry out of the low halves lands in it).
@@ -89,12 +90,15 @@ enum NeighborMessageChecksum {
     /// first eight octets (type, code, checksum 0, flags/reserved), `option` the option's eight
     /// octets (0 when `messageLength` has no room for one).
     @inline(__always)
-    static func compute(source: IPv6Address, destination: IPv6Address, header: UInt64, target: IPv6Address,
-                        option: UInt64, messageLength: Int) -> UInt16 {
+    static func compute(
+        source: IPv6Address, destination: IPv6Address, header: UInt64, target: IPv6Address,
+        option: UInt64, messageLength: Int
+    ) -> UInt16 {
         // The pseudo-header's upper-layer length and next header (RFC 8200 §8.1), both below
         // 2^8, go into the option word (below 2^58) without a carry.
         let pseudo = UInt64(messageLength) << 32 | UInt64(IPProtocol.icmpv6)
-        let addresses = OnesComplement.sum(source.high, source.low) &+ OnesComplement.sum(destination.high, destination.low)
+        let addresses =
+            OnesComplement.sum(source.high, source.low) &+ OnesComplement.sum(destination.high, destination.low)
         let message = OnesComplement.sum(target.high, target.low) &+ OnesComplement.sum(header, option &+ pseudo)
         return ~OnesComplement.fold(addresses &+ message)
     }

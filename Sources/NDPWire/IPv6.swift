@@ -180,15 +180,16 @@ public struct IPv6Packet: Sendable {
         walk: while true {
             switch next {
             case IPProtocol.hopByHop, IPProtocol.routing, IPProtocol.destinationOptions,
-                 IPProtocol.authentication:
+                IPProtocol.authentication:
                 // RFC 8200 §4.1: hop-by-hop may only follow the fixed header.
                 if next == IPProtocol.hopByHop && extensionHeaderCount > 0 { throw .misplacedHopByHop }
                 guard limit - cursor >= 2 else {
                     throw .truncated(layer: .extensionHeader, needed: cursor + 2, have: limit)
                 }
-                let length = next == IPProtocol.authentication
-                    ? (Int(ip[cursor + 1]) + 2) * 4      // RFC 4302 §2.2: 4-octet units
-                    : (Int(ip[cursor + 1]) + 1) * 8      // RFC 8200 §4.3: 8-octet units
+                let length =
+                    next == IPProtocol.authentication
+                    ? (Int(ip[cursor + 1]) + 2) * 4  // RFC 4302 §2.2: 4-octet units
+                    : (Int(ip[cursor + 1]) + 1) * 8  // RFC 8200 §4.3: 8-octet units
                 guard limit - cursor >= length else {
                     throw .truncated(layer: .extensionHeader, needed: cursor + length, have: limit)
                 }

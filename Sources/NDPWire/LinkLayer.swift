@@ -47,9 +47,11 @@ public struct VLANTags: Hashable, Sendable {
     public var inner: VLANTag? { VLANTags.tag(UInt32(truncatingIfNeeded: packed)) }
 
     private static func tag(_ word: UInt32) -> VLANTag? {
-        word >> 16 == 0 ? nil
-            : VLANTag(tagProtocolIdentifier: UInt16(truncatingIfNeeded: word >> 16),
-                      tagControlInformation: UInt16(truncatingIfNeeded: word))
+        word >> 16 == 0
+            ? nil
+            : VLANTag(
+                tagProtocolIdentifier: UInt16(truncatingIfNeeded: word >> 16),
+                tagControlInformation: UInt16(truncatingIfNeeded: word))
     }
 
     /// No tags.
@@ -150,8 +152,9 @@ public struct LinkHeader: Sendable {
             etherType = frame.uint16(at: offset)
         }
         guard etherType == EtherType.ipv6 else { throw .notIPv6(etherType: etherType) }
-        return LinkHeader(destination: destination, source: source, vlanTags: vlanTags, packetType: nil,
-                          networkOffset: offset + 2)
+        return LinkHeader(
+            destination: destination, source: source, vlanTags: vlanTags, packetType: nil,
+            networkOffset: offset + 2)
     }
 
     // Linux cooked capture v1 (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html):

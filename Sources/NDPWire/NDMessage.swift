@@ -69,11 +69,17 @@ public struct NeighborAdvertisementFlags: OptionSet, Sendable, Hashable, CustomS
     // Computed and inlinable rather than stored: other modules then fold them to constants
     // instead of calling a global accessor on every advertisement.
     /// R: the sender is a router.
-    @inlinable public static var router: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x8000_0000) }
+    @inlinable public static var router: NeighborAdvertisementFlags {
+        NeighborAdvertisementFlags(rawValue: 0x8000_0000)
+    }
     /// S: sent in response to a Neighbor Solicitation from the destination.
-    @inlinable public static var solicited: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x4000_0000) }
+    @inlinable public static var solicited: NeighborAdvertisementFlags {
+        NeighborAdvertisementFlags(rawValue: 0x4000_0000)
+    }
     /// O: the advertisement should override a cached link-layer address.
-    @inlinable public static var override: NeighborAdvertisementFlags { NeighborAdvertisementFlags(rawValue: 0x2000_0000) }
+    @inlinable public static var override: NeighborAdvertisementFlags {
+        NeighborAdvertisementFlags(rawValue: 0x2000_0000)
+    }
 
     public var description: String {
         (contains(.router) ? "R" : "") + (contains(.solicited) ? "S" : "") + (contains(.override) ? "O" : "")

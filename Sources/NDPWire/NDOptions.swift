@@ -84,7 +84,9 @@ public struct NDOptionIterator: Sendable {
     /// The next option's type, offset and length (in bytes, header included), nil after the
     /// last; throws on a malformed option. The cheap walk for callers that want one or two types.
     @inline(__always)
-    public mutating func nextHeader(in message: Span<UInt8>) throws(NDOptionError) -> (type: UInt8, offset: Int, length: Int)? {
+    public mutating func nextHeader(in message: Span<UInt8>) throws(NDOptionError) -> (
+        type: UInt8, offset: Int, length: Int
+    )? {
         guard cursor < end else { return nil }
         let offset = cursor
         guard end - offset >= 2 else { throw .overrun(offset: offset, needed: 2, have: end - offset) }
@@ -106,13 +108,14 @@ public struct NDOptionIterator: Sendable {
             return .targetLinkLayerAddress(message.macAddress(at: offset + 2))
         case NDOptionType.prefixInformation where length == 32:
             let flags = message[offset + 3]
-            return .prefixInformation(PrefixInformation(
-                prefixLength: message[offset + 2],
-                onLink: flags & 0x80 != 0,
-                autonomousAddressConfiguration: flags & 0x40 != 0,
-                validLifetime: message.uint32(at: offset + 4),
-                preferredLifetime: message.uint32(at: offset + 8),
-                prefix: message.ipv6Address(at: offset + 16)))
+            return .prefixInformation(
+                PrefixInformation(
+                    prefixLength: message[offset + 2],
+                    onLink: flags & 0x80 != 0,
+                    autonomousAddressConfiguration: flags & 0x40 != 0,
+                    validLifetime: message.uint32(at: offset + 4),
+                    preferredLifetime: message.uint32(at: offset + 8),
+                    prefix: message.ipv6Address(at: offset + 16)))
         case NDOptionType.redirectedHeader:
             return .redirectedHeader(offset: offset + 8, length: length - 8)
         case NDOptionType.mtu where length == 8:

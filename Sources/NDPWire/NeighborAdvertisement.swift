@@ -20,9 +20,11 @@ public struct NeighborAdvertisement: Sendable, Equatable {
 
     /// Creates an advertisement from every field.
     @inlinable
-    public init(ethernetDestination: MACAddress, ethernetSource: MACAddress, vlanTags: VLANTags = VLANTags(),
-                source: IPv6Address, destination: IPv6Address, flags: NeighborAdvertisementFlags,
-                targetAddress: IPv6Address, targetLinkLayerAddress: MACAddress?) {
+    public init(
+        ethernetDestination: MACAddress, ethernetSource: MACAddress, vlanTags: VLANTags = VLANTags(),
+        source: IPv6Address, destination: IPv6Address, flags: NeighborAdvertisementFlags,
+        targetAddress: IPv6Address, targetLinkLayerAddress: MACAddress?
+    ) {
         self.ethernetDestination = ethernetDestination
         self.ethernetSource = ethernetSource
         self.vlanTags = vlanTags
@@ -50,25 +52,28 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// Ethernet source and the TLLA option (RFC 4861 §4.4), R and O as configured, and S as the
     /// addressee requires.
     @inlinable
-    public init(advertising target: IPv6Address, to addressee: Addressee, interfaceMAC: MACAddress,
-                source: IPv6Address, router: Bool, override: Bool, vlanTags: VLANTags = VLANTags()) {
+    public init(
+        advertising target: IPv6Address, to addressee: Addressee, interfaceMAC: MACAddress,
+        source: IPv6Address, router: Bool, override: Bool, vlanTags: VLANTags = VLANTags()
+    ) {
         var flags: NeighborAdvertisementFlags = []
         if router { flags.insert(.router) }
         if override { flags.insert(.override) }
         let destination: IPv6Address
         let ethernetDestination: MACAddress
         switch addressee {
-        case let .solicitor(address, linkLayer):
+        case .solicitor(let address, let linkLayer):
             flags.insert(.solicited)
             destination = address
             ethernetDestination = linkLayer
-        case let .allNodes(linkLayer):
+        case .allNodes(let linkLayer):
             destination = .allNodes
             ethernetDestination = linkLayer
         }
-        self.init(ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC, vlanTags: vlanTags,
-                  source: source, destination: destination, flags: flags, targetAddress: target,
-                  targetLinkLayerAddress: interfaceMAC)
+        self.init(
+            ethernetDestination: ethernetDestination, ethernetSource: interfaceMAC, vlanTags: vlanTags,
+            source: source, destination: destination, flags: flags, targetAddress: target,
+            targetLinkLayerAddress: interfaceMAC)
     }
 
     /// The reply to `solicitation`, addressed as RFC 4861 §7.2.4 says:
@@ -83,8 +88,10 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// The solicitation's VLAN tags are kept.
     // Inlinable: inlined into the engine, an advertisement nobody reads is never built.
     @inlinable
-    public init(answering solicitation: NeighborSolicitation, interfaceMAC: MACAddress, source: IPv6Address,
-                router: Bool, override: Bool) {
+    public init(
+        answering solicitation: NeighborSolicitation, interfaceMAC: MACAddress, source: IPv6Address,
+        router: Bool, override: Bool
+    ) {
         let addressee: Addressee
         if solicitation.isDuplicateAddressDetection {
             addressee = .allNodes(linkLayer: solicitation.linkLayerSource ?? MACAddress.ipv6Multicast(.allNodes))
@@ -96,8 +103,9 @@ public struct NeighborAdvertisement: Sendable, Equatable {
                 linkLayer: solicitation.sourceLinkLayerAddress ?? solicitation.linkLayerSource
                     ?? MACAddress.ipv6Multicast(solicitation.source.solicitedNodeMulticast))
         }
-        self.init(advertising: solicitation.targetAddress, to: addressee, interfaceMAC: interfaceMAC, source: source,
-                  router: router, override: override, vlanTags: solicitation.vlanTags)
+        self.init(
+            advertising: solicitation.targetAddress, to: addressee, interfaceMAC: interfaceMAC, source: source,
+            router: router, override: override, vlanTags: solicitation.vlanTags)
     }
 
     /// The ICMPv6 length: 24 octets of NA plus 8 for the TLLA option.
@@ -123,8 +131,10 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// checksum summed from the same words. `option` is the TLLA option's eight octets, stored
     /// if `messageLength` has room for it.
     @inline(__always)
-    private func write(into buffer: inout MutableSpan<UInt8>, option: UInt64,
-                       messageLength: Int) throws(BufferTooSmall) -> Int {
+    private func write(
+        into buffer: inout MutableSpan<UInt8>, option: UInt64,
+        messageLength: Int
+    ) throws(BufferTooSmall) -> Int {
         let tagBytes = 4 * vlanTags.count
         let length = 14 + tagBytes + IPv6Field.size + messageLength
         guard buffer.count >= length else { throw BufferTooSmall(needed: length, have: buffer.count) }
@@ -141,8 +151,9 @@ public struct NeighborAdvertisement: Sendable, Equatable {
             frame.storeBigEndian(option, at: icmp + NeighborMessageField.options)
         }
 
-        frame.storeBigEndian(checksum(header: header, option: option, messageLength: messageLength),
-                             at: icmp + ICMPv6Field.checksum)
+        frame.storeBigEndian(
+            checksum(header: header, option: option, messageLength: messageLength),
+            at: icmp + ICMPv6Field.checksum)
         return length
     }
 
@@ -151,8 +162,9 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// more than the sum itself). The golden-frame and tshark tests check it byte for byte.
     public var checksum: UInt16 {
         let option = optionWord
-        return checksum(header: headerWord, option: option,
-                        messageLength: option == 0 ? NeighborMessageField.options : NeighborMessageField.options + 8)
+        return checksum(
+            header: headerWord, option: option,
+            messageLength: option == 0 ? NeighborMessageField.options : NeighborMessageField.options + 8)
     }
 
     /// The first eight octets of the NA: type 136, code 0, checksum 0, R/S/O, reserved 0.
@@ -172,8 +184,9 @@ public struct NeighborAdvertisement: Sendable, Equatable {
     /// words the message is written as, with the checksum field zero.
     @inline(__always)
     private func checksum(header: UInt64, option: UInt64, messageLength: Int) -> UInt16 {
-        NeighborMessageChecksum.compute(source: source, destination: destination, header: header,
-                                        target: targetAddress, option: option, messageLength: messageLength)
+        NeighborMessageChecksum.compute(
+            source: source, destination: destination, header: header,
+            target: targetAddress, option: option, messageLength: messageLength)
     }
 }
 

@@ -8,10 +8,12 @@ enum NeighborMessageFrame {
     /// and whose ND message is `messageLength` octets long, and returns where the ICMPv6 message
     /// starts. The caller has checked that `frame` holds `ip + 40 + messageLength` bytes.
     @inline(__always)
-    static func writeHeaders(into frame: inout MutableRawSpan, ethernetDestination: MACAddress,
-                             ethernetSource: MACAddress, vlanTags: VLANTags, ip: Int, source: IPv6Address,
-                             destination: IPv6Address, messageLength: Int, messageHeader: UInt64,
-                             targetAddress: IPv6Address) -> Int {
+    static func writeHeaders(
+        into frame: inout MutableRawSpan, ethernetDestination: MACAddress,
+        ethernetSource: MACAddress, vlanTags: VLANTags, ip: Int, source: IPv6Address,
+        destination: IPv6Address, messageLength: Int, messageHeader: UInt64,
+        targetAddress: IPv6Address
+    ) -> Int {
         // Ethernet II: destination, source, then both tag slots (outer, inner) as one word. The
         // EtherType and the IPv6 header written next overwrite the slots of absent tags, so
         // every frame (78 bytes at least) is covered without a branch per tag.

@@ -37,10 +37,12 @@ public struct NeighborSolicitation: Sendable, Equatable {
     @inlinable public var isDuplicateAddressDetection: Bool { source.isUnspecified }
 
     /// Creates a solicitation from its fields (tests and builders; the wire path validates).
-    public init(source: IPv6Address, destination: IPv6Address, targetAddress: IPv6Address,
-                sourceLinkLayerAddress: MACAddress? = nil, hasNonce: Bool = false,
-                linkLayerSource: MACAddress? = nil, linkLayerDestination: MACAddress? = nil,
-                vlanTags: VLANTags = VLANTags()) {
+    public init(
+        source: IPv6Address, destination: IPv6Address, targetAddress: IPv6Address,
+        sourceLinkLayerAddress: MACAddress? = nil, hasNonce: Bool = false,
+        linkLayerSource: MACAddress? = nil, linkLayerDestination: MACAddress? = nil,
+        vlanTags: VLANTags = VLANTags()
+    ) {
         self.source = source
         self.destination = destination
         self.targetAddress = targetAddress
@@ -57,8 +59,9 @@ public struct NeighborSolicitation: Sendable, Equatable {
     /// Throws an `InvalidSolicitation` naming the first failed check, with the target if the
     /// bytes held it.
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidSolicitation) {
-        precondition(parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
-                     "NeighborSolicitation(validating:) needs an ICMPv6 type 135 frame")
+        precondition(
+            parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
+            "NeighborSolicitation(validating:) needs an ICMPv6 type 135 frame")
         // Fields are read from `parsed` one at a time and the rejection is built out of line: a
         // local copy of the whole IPv6Packet, or a closure capturing it, makes the compiler copy
         // it with 16-byte loads over fields NDFrame just wrote with narrower stores, which
@@ -69,12 +72,18 @@ public struct NeighborSolicitation: Sendable, Equatable {
 
         guard !ip.isTruncated else { throw Self.reject(.truncated, ip.source, ip.destination, start, length, frame) }
         // RFC 8200 §4: the IP layer discards the packet before ICMPv6 sees it.
-        if let rule = ip.discard { throw Self.reject(.discarded(rule), ip.source, ip.destination, start, length, frame) }
+        if let rule = ip.discard {
+            throw Self.reject(.discarded(rule), ip.source, ip.destination, start, length, frame)
+        }
         // RFC 6980 §5: ND messages in fragments are silently ignored, even atomic ones.
         guard !ip.isFragmented else { throw Self.reject(.fragmented, ip.source, ip.destination, start, length, frame) }
-        guard ip.hopLimit == 255 else { throw Self.reject(.hopLimit(ip.hopLimit), ip.source, ip.destination, start, length, frame) }
+        guard ip.hopLimit == 255 else {
+            throw Self.reject(.hopLimit(ip.hopLimit), ip.source, ip.destination, start, length, frame)
+        }
         // RFC 4291 §2.7: multicast addresses must not be used as source addresses.
-        guard !ip.source.isMulticast else { throw Self.reject(.multicastSource, ip.source, ip.destination, start, length, frame) }
+        guard !ip.source.isMulticast else {
+            throw Self.reject(.multicastSource, ip.source, ip.destination, start, length, frame)
+        }
         let message = frame.extracting(start..<(start + length))
         // Shorter than the ICMPv6 header (RFC 4443 §2.1): there is no checksum field to verify.
         guard message.count >= ICMPv6Field.body else {
@@ -83,12 +92,16 @@ public struct NeighborSolicitation: Sendable, Equatable {
         guard ICMPv6Checksum.isValid(message, source: ip.source, destination: ip.destination) else {
             throw Self.reject(.checksum, ip.source, ip.destination, start, length, frame)
         }
-        guard parsed.icmpCode == 0 else { throw Self.reject(.code(parsed.icmpCode), ip.source, ip.destination, start, length, frame) }
+        guard parsed.icmpCode == 0 else {
+            throw Self.reject(.code(parsed.icmpCode), ip.source, ip.destination, start, length, frame)
+        }
         guard message.count >= NeighborMessageField.options else {
             throw Self.reject(.tooShort(length: message.count), ip.source, ip.destination, start, length, frame)
         }
         let target = message.ipv6Address(at: NeighborMessageField.targetAddress)
-        guard !target.isMulticast else { throw Self.reject(.multicastTarget, ip.source, ip.destination, start, length, frame) }
+        guard !target.isMulticast else {
+            throw Self.reject(.multicastTarget, ip.source, ip.destination, start, length, frame)
+        }
 
         var sourceLinkLayerAddress: MACAddress?
         var hasNonce = false
@@ -101,8 +114,12 @@ public struct NeighborSolicitation: Sendable, Equatable {
             guard left >= 2 else { throw Self.reject(.optionOverrun, ip.source, ip.destination, start, length, frame) }
             let header = message.uint16(at: cursor)
             let optionLength = Int(header & 0xFF) &* 8
-            guard optionLength > 0 else { throw Self.reject(.zeroLengthOption, ip.source, ip.destination, start, length, frame) }
-            guard left >= optionLength else { throw Self.reject(.optionOverrun, ip.source, ip.destination, start, length, frame) }
+            guard optionLength > 0 else {
+                throw Self.reject(.zeroLengthOption, ip.source, ip.destination, start, length, frame)
+            }
+            guard left >= optionLength else {
+                throw Self.reject(.optionOverrun, ip.source, ip.destination, start, length, frame)
+            }
             let type = UInt8(truncatingIfNeeded: header >> 8)
             if type == NDOptionType.sourceLinkLayerAddress {
                 // The whole 8-byte option in one load; the address is its low 48 bits.
@@ -124,21 +141,26 @@ public struct NeighborSolicitation: Sendable, Equatable {
             }
         }
 
-        self.init(source: ip.source, destination: ip.destination, targetAddress: target,
-                  sourceLinkLayerAddress: sourceLinkLayerAddress, hasNonce: hasNonce,
-                  linkLayerSource: parsed.link.source, linkLayerDestination: parsed.link.destination,
-                  vlanTags: parsed.link.vlanTags)
+        self.init(
+            source: ip.source, destination: ip.destination, targetAddress: target,
+            sourceLinkLayerAddress: sourceLinkLayerAddress, hasNonce: hasNonce,
+            linkLayerSource: parsed.link.source, linkLayerDestination: parsed.link.destination,
+            vlanTags: parsed.link.vlanTags)
     }
 
     /// The rejection, with the target when the captured bytes hold it: read only on this cold path.
     @inline(never)
-    private static func reject(_ rejection: NDRejection, _ source: IPv6Address, _ destination: IPv6Address,
-                               _ start: Int, _ length: Int, _ frame: Span<UInt8>) -> InvalidSolicitation {
-        let knownTarget: IPv6Address? = frame.count >= start + NeighborMessageField.options
-            && length >= NeighborMessageField.options
+    private static func reject(
+        _ rejection: NDRejection, _ source: IPv6Address, _ destination: IPv6Address,
+        _ start: Int, _ length: Int, _ frame: Span<UInt8>
+    ) -> InvalidSolicitation {
+        let knownTarget: IPv6Address? =
+            frame.count >= start + NeighborMessageField.options
+                && length >= NeighborMessageField.options
             ? frame.ipv6Address(at: start + NeighborMessageField.targetAddress) : nil
-        return InvalidSolicitation(rejection: rejection, source: source, destination: destination,
-                                   targetAddress: knownTarget)
+        return InvalidSolicitation(
+            rejection: rejection, source: source, destination: destination,
+            targetAddress: knownTarget)
     }
 }
 
@@ -245,7 +267,7 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
     @inlinable public var kind: Reason {
         switch self {
         case .truncated: return .truncated
-        case let .discarded(rule):
+        case .discarded(let rule):
             switch rule {
             case .loopbackAddress: return .loopbackAddress
             case .unspecifiedDestination: return .unspecifiedDestination
@@ -283,9 +305,9 @@ public enum NDRejection: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .hopLimit(value): return "hop-limit (\(value), not 255)"
-        case let .code(value): return "code (\(value), not 0)"
-        case let .tooShort(length): return "too-short (\(length) bytes)"
+        case .hopLimit(let value): return "hop-limit (\(value), not 255)"
+        case .code(let value): return "code (\(value), not 0)"
+        case .tooShort(let length): return "too-short (\(length) bytes)"
         default: return reason
         }
     }

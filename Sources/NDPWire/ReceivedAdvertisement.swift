@@ -25,10 +25,12 @@ public struct ReceivedAdvertisement: Sendable, Equatable {
     public var linkLayerAddress: MACAddress? { targetLinkLayerAddress ?? linkLayerSource }
 
     /// Creates an advertisement from its fields (tests; the wire path validates).
-    public init(source: IPv6Address, destination: IPv6Address, targetAddress: IPv6Address,
-                flags: NeighborAdvertisementFlags, targetLinkLayerAddress: MACAddress? = nil,
-                linkLayerSource: MACAddress? = nil, linkLayerDestination: MACAddress? = nil,
-                vlanTags: VLANTags = VLANTags()) {
+    public init(
+        source: IPv6Address, destination: IPv6Address, targetAddress: IPv6Address,
+        flags: NeighborAdvertisementFlags, targetLinkLayerAddress: MACAddress? = nil,
+        linkLayerSource: MACAddress? = nil, linkLayerDestination: MACAddress? = nil,
+        vlanTags: VLANTags = VLANTags()
+    ) {
         self.source = source
         self.destination = destination
         self.targetAddress = targetAddress
@@ -47,16 +49,19 @@ public struct ReceivedAdvertisement: Sendable, Equatable {
     /// Throws an `InvalidAdvertisement` naming the first failed check, with the target if the
     /// bytes held it.
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidAdvertisement) {
-        precondition(parsed.icmpType == NDMessageType.neighborAdvertisement.rawValue,
-                     "ReceivedAdvertisement(validating:) needs an ICMPv6 type 136 frame")
+        precondition(
+            parsed.icmpType == NDMessageType.neighborAdvertisement.rawValue,
+            "ReceivedAdvertisement(validating:) needs an ICMPv6 type 136 frame")
         let ip = parsed.ip
         func reject(_ rejection: AdvertisementRejection) -> InvalidAdvertisement {
             let start = ip.upperLayerOffset
-            let knownTarget: IPv6Address? = frame.count >= start + NeighborMessageField.options
-                && ip.upperLayerLength >= NeighborMessageField.options
+            let knownTarget: IPv6Address? =
+                frame.count >= start + NeighborMessageField.options
+                    && ip.upperLayerLength >= NeighborMessageField.options
                 ? frame.ipv6Address(at: start + NeighborMessageField.targetAddress) : nil
-            return InvalidAdvertisement(rejection: rejection, source: ip.source, destination: ip.destination,
-                                        targetAddress: knownTarget)
+            return InvalidAdvertisement(
+                rejection: rejection, source: ip.source, destination: ip.destination,
+                targetAddress: knownTarget)
         }
 
         guard let range = parsed.messageRange else { throw reject(.message(.truncated)) }
@@ -101,9 +106,10 @@ public struct ReceivedAdvertisement: Sendable, Equatable {
             throw reject(.solicitedToMulticast)
         }
 
-        self.init(source: ip.source, destination: ip.destination, targetAddress: target, flags: flags,
-                  targetLinkLayerAddress: targetLinkLayerAddress, linkLayerSource: parsed.link.source,
-                  linkLayerDestination: parsed.link.destination, vlanTags: parsed.link.vlanTags)
+        self.init(
+            source: ip.source, destination: ip.destination, targetAddress: target, flags: flags,
+            targetLinkLayerAddress: targetLinkLayerAddress, linkLayerSource: parsed.link.source,
+            linkLayerDestination: parsed.link.destination, vlanTags: parsed.link.vlanTags)
     }
 
     /// Decodes `frame` (of link type `linkType`) and validates it as a Neighbor Advertisement
@@ -139,14 +145,14 @@ public enum AdvertisementRejection: Error, Equatable, Sendable, CustomStringConv
     /// The stable word used in logs, metrics labels and JSON output.
     public var reason: String {
         switch self {
-        case let .message(rejection): return rejection.reason
+        case .message(let rejection): return rejection.reason
         case .solicitedToMulticast: return "solicited-to-multicast"
         }
     }
 
     public var description: String {
         switch self {
-        case let .message(rejection): return rejection.description
+        case .message(let rejection): return rejection.description
         case .solicitedToMulticast: return reason
         }
     }

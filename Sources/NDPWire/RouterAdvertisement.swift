@@ -24,9 +24,9 @@ public struct RouterAdvertisementSender: Sendable, Equatable {
     /// RA without a Source Link-Layer Address option).
     public init?(frame: Span<UInt8>, linkType: LinkType) {
         guard let parsed = try? NDFrame(parsing: frame, linkType: linkType),
-              parsed.ndType == .routerAdvertisement, parsed.icmpCode == 0,
-              !parsed.ip.isFragmented, parsed.ip.hopLimit == 255, parsed.ip.source.isLinkLocal,
-              let range = parsed.messageRange, range.count >= NDMessageType.routerAdvertisement.fixedLength
+            parsed.ndType == .routerAdvertisement, parsed.icmpCode == 0,
+            !parsed.ip.isFragmented, parsed.ip.hopLimit == 255, parsed.ip.source.isLinkLocal,
+            let range = parsed.messageRange, range.count >= NDMessageType.routerAdvertisement.fixedLength
         else { return nil }
         let message = frame.extracting(range)
         guard ICMPv6Checksum.isValid(message, source: parsed.ip.source, destination: parsed.ip.destination) else {
@@ -36,7 +36,7 @@ public struct RouterAdvertisementSender: Sendable, Equatable {
         var announced: MACAddress?
         do {
             while let option = try options.next(in: message) {
-                if case let .sourceLinkLayerAddress(address) = option { announced = address }
+                if case .sourceLinkLayerAddress(let address) = option { announced = address }
             }
         } catch {
             return nil

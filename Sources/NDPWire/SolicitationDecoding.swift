@@ -37,7 +37,8 @@ extension NeighborSolicitation {
     /// The layered path: every link type, extension headers, and the named rejection.
     @inline(never)
     static func decodeLayered(_ frame: Span<UInt8>, linkType: LinkType) throws(SolicitationFrameError)
-        -> NeighborSolicitation {
+        -> NeighborSolicitation
+    {
         let parsed: NDFrame
         do {
             parsed = try NDFrame(parsing: frame, linkType: linkType)
@@ -74,9 +75,12 @@ extension NeighborSolicitation {
         var etherType = frame.uint16(at: typeOffset)
         while etherType != EtherType.ipv6 {
             guard etherType == EtherType.vlan || etherType == EtherType.qinq || etherType == EtherType.qinqLegacy,
-                  typeOffset < 20,
-                  tags.append(VLANTag(tagProtocolIdentifier: etherType,
-                                      tagControlInformation: frame.uint16(at: typeOffset + 2))) else { return nil }
+                typeOffset < 20,
+                tags.append(
+                    VLANTag(
+                        tagProtocolIdentifier: etherType,
+                        tagControlInformation: frame.uint16(at: typeOffset + 2)))
+            else { return nil }
             typeOffset &+= 4
             etherType = frame.uint16(at: typeOffset)
         }
@@ -95,12 +99,13 @@ extension NeighborSolicitation {
         // Type, Code, Checksum, Reserved: read little-endian, as the checksum sums it.
         let icmpWord = fixed.littleEndianUInt64(at: icmp)
         guard firstWord >> 60 == 6,
-              firstWord & 0xFFFF == UInt64(IPProtocol.icmpv6) << 8 | 255,
-              // Type 135, code 0 (§7.1.1).
-              icmpWord & 0xFFFF == UInt64(NDMessageType.neighborSolicitation.rawValue),
-              // 24 octets and whole options (§4.6: options are 8n long), all captured.
-              payloadLength >= NeighborMessageField.options, payloadLength & 7 == 0,
-              payloadLength <= frame.count &- ipOffset &- IPv6Field.size else { return nil }
+            firstWord & 0xFFFF == UInt64(IPProtocol.icmpv6) << 8 | 255,
+            // Type 135, code 0 (§7.1.1).
+            icmpWord & 0xFFFF == UInt64(NDMessageType.neighborSolicitation.rawValue),
+            // 24 octets and whole options (§4.6: options are 8n long), all captured.
+            payloadLength >= NeighborMessageField.options, payloadLength & 7 == 0,
+            payloadLength <= frame.count &- ipOffset &- IPv6Field.size
+        else { return nil }
 
         let source = fixed.ipv6Address(at: IPv6Field.source)
         let destination = fixed.ipv6Address(at: IPv6Field.destination)
@@ -116,7 +121,8 @@ extension NeighborSolicitation {
         @inline(__always) func add(_ sum: UInt64, _ word: UInt64) -> UInt64 {
             ICMPv6Checksum.onesComplementAdd(sum, word)
         }
-        var sum = add(fixed.littleEndianUInt64(at: IPv6Field.source), fixed.littleEndianUInt64(at: IPv6Field.source + 8))
+        var sum = add(
+            fixed.littleEndianUInt64(at: IPv6Field.source), fixed.littleEndianUInt64(at: IPv6Field.source + 8))
         sum = add(sum, fixed.littleEndianUInt64(at: IPv6Field.destination))
         sum = add(sum, fixed.littleEndianUInt64(at: IPv6Field.destination + 8))
         sum = add(sum, (UInt64(payloadLength) << 32 | UInt64(IPProtocol.icmpv6)).byteSwapped)
@@ -157,7 +163,8 @@ extension NeighborSolicitation {
         // (multicast scope 0 or 1: the scope nibble with its low bit masked is 0). Tested once
         // the message is summed, when the rest of the work is done.
         guard source.high | (source.low ^ 1) != 0, destination.high != 0,
-              destination.high >> 48 & 0xFF0E != 0xFF00 else { return nil }
+            destination.high >> 48 & 0xFF0E != 0xFF00
+        else { return nil }
         // DAD (§7.1.1): to a solicited-node group, and no SLLA.
         if source.isUnspecified {
             guard destination.isSolicitedNodeMulticast, sourceLinkLayerAddress == MACAddress.absent else {

@@ -35,12 +35,15 @@ public struct SolicitationProbe: Sendable, Equatable {
     /// `::` or multicast (RFC 4861 §7.1.1), `::1` as either (it never leaves a node, RFC 4291
     /// §2.5.3: the IP layer drops it), or a multicast MAC as the sender or as a unicast
     /// destination.
-    public init?(target: IPv6Address, source: IPv6Address, interfaceMAC: MACAddress,
-                 destination: Destination = .solicitedNode, vlanTags: VLANTags = VLANTags()) {
+    public init?(
+        target: IPv6Address, source: IPv6Address, interfaceMAC: MACAddress,
+        destination: Destination = .solicitedNode, vlanTags: VLANTags = VLANTags()
+    ) {
         guard !source.isUnspecified, !source.isMulticast, source != target,
-              !target.isUnspecified, !target.isMulticast, !source.isLoopback, !target.isLoopback,
-              !interfaceMAC.isMulticast else { return nil }
-        if case let .unicast(mac) = destination, mac.isMulticast { return nil }
+            !target.isUnspecified, !target.isMulticast, !source.isLoopback, !target.isLoopback,
+            !interfaceMAC.isMulticast
+        else { return nil }
+        if case .unicast(let mac) = destination, mac.isMulticast { return nil }
         self.targetAddress = target
         self.source = source
         self.interfaceMAC = interfaceMAC
@@ -61,7 +64,7 @@ public struct SolicitationProbe: Sendable, Equatable {
     public var ethernetDestination: MACAddress {
         switch destination {
         case .solicitedNode: return MACAddress.ipv6Multicast(targetAddress.solicitedNodeMulticast)
-        case let .unicast(mac): return mac
+        case .unicast(let mac): return mac
         }
     }
 
@@ -96,8 +99,9 @@ public struct SolicitationProbe: Sendable, Equatable {
 
     /// The ICMPv6 checksum of this probe (RFC 4443 §2.3), summed from the field values.
     public var checksum: UInt16 {
-        NeighborMessageChecksum.compute(source: source, destination: ipDestination, header: Self.headerWord,
-                                        target: targetAddress, option: optionWord, messageLength: Self.messageLength)
+        NeighborMessageChecksum.compute(
+            source: source, destination: ipDestination, header: Self.headerWord,
+            target: targetAddress, option: optionWord, messageLength: Self.messageLength)
     }
 
     /// The first eight octets of the NS: type 135, code 0, checksum 0, reserved 0.

@@ -29,15 +29,15 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .truncated(layer, needed, have):
+        case .truncated(let layer, let needed, let have):
             return "truncated \(layer.rawValue): needed \(needed) bytes, have \(have)"
-        case let .unsupportedLinkType(type): return "unsupported link type \(type)"
-        case let .notIPv6(etherType): return "not IPv6 (ethertype 0x\(String(etherType, radix: 16)))"
+        case .unsupportedLinkType(let type): return "unsupported link type \(type)"
+        case .notIPv6(let etherType): return "not IPv6 (ethertype 0x\(String(etherType, radix: 16)))"
         case .tooManyVLANTags: return "more than two VLAN tags"
-        case let .badIPVersion(version): return "IP version \(version), not 6"
+        case .badIPVersion(let version): return "IP version \(version), not 6"
         case .misplacedHopByHop: return "hop-by-hop header not first"
         case .nonFirstFragment: return "non-first fragment"
-        case let .notICMPv6(nextHeader): return "not ICMPv6 (next header \(nextHeader))"
+        case .notICMPv6(let nextHeader): return "not ICMPv6 (next header \(nextHeader))"
         }
     }
 }

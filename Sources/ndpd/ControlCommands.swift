@@ -4,8 +4,9 @@ import NDPIO
 
 /// `--socket PATH`, shared by `status` and `reload`.
 struct ControlSocketOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The daemon's control socket.", valueName: "path"),
-            completion: .file())
+    @Option(
+        name: .long, help: ArgumentHelp("The daemon's control socket.", valueName: "path"),
+        completion: .file())
     var socket: String = ControlDefaults.socketPath
 }
 
@@ -23,9 +24,10 @@ enum ControlDefaults {
         do {
             reply = try ControlClient.send(request, path: socket, timeout: timeout)
         } catch {
-            standardError("ndpd: cannot reach the daemon at \(socket): \(error)"
-                + (error.errno == 2 ? " (is ndpd running? see --control-socket)" : "")
-                + (error.errno == 13 ? " (only root and the daemon's user may use it)" : ""))
+            standardError(
+                "ndpd: cannot reach the daemon at \(socket): \(error)"
+                    + (error.errno == 2 ? " (is ndpd running? see --control-socket)" : "")
+                    + (error.errno == 13 ? " (only root and the daemon's user may use it)" : ""))
             throw ExitCode(unreachable)
         }
         print(reply.body, terminator: "")
@@ -37,7 +39,9 @@ enum ControlDefaults {
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the running daemon's interfaces, rules and counters.",
-        discussion: "Asks the daemon over its control socket. Exit status: 0 shown; 1 the daemon refused the request; 3 the daemon could not be reached.")
+        discussion:
+            "Asks the daemon over its control socket. Exit status: 0 shown; 1 the daemon refused the request; 3 the daemon could not be reached."
+    )
 
     @OptionGroup var jsonOption: JSONOption
 
@@ -52,7 +56,9 @@ struct Status: ParsableCommand {
 struct Reload: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make the running daemon reload its configuration file; print the result.",
-        discussion: "Prints \"reloaded\" and exits 0, or prints every problem of the file and exits 1 with the previous rules still in force; exits 3 if the daemon could not be reached. The unit's ExecReload runs it, so `systemctl reload ndpd` fails visibly on a broken file.")
+        discussion:
+            "Prints \"reloaded\" and exits 0, or prints every problem of the file and exits 1 with the previous rules still in force; exits 3 if the daemon could not be reached. The unit's ExecReload runs it, so `systemctl reload ndpd` fails visibly on a broken file."
+    )
 
     @OptionGroup var control: ControlSocketOption
 

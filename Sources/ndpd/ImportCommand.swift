@@ -21,19 +21,24 @@ struct Import: ParsableCommand {
             Exit status: 0 written; 1 nothing to answer for could be imported; 2 a file could not be read or its format not told.
             """)
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The format of every FILE: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "format"), completion: .list(ImportFormat.allCases.map(\.rawValue)))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The format of every FILE: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "format"), completion: .list(ImportFormat.allCases.map(\.rawValue)))
     var from: String?
 
-    @Argument(help: ArgumentHelp("ndppd.conf, npd6.conf, .network files, or ip-neigh output; - for standard input.",
-                                 valueName: "file"), completion: .file())
+    @Argument(
+        help: ArgumentHelp(
+            "ndppd.conf, npd6.conf, .network files, or ip-neigh output; - for standard input.",
+            valueName: "file"), completion: .file())
     var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file, or - for standard input") }
         if let from, ImportFormat(rawValue: from) == nil {
-            throw ValidationError("--from: \"\(from)\" is not one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--from: \"\(from)\" is not one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -51,9 +56,11 @@ struct Import: ParsableCommand {
                 standardError("ndpd import: \(file): cannot read: \((error as NSError).localizedDescription)")
                 throw ExitCode(ExitStatus.damagedInput)
             }
-            guard let format = from.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.detect(name: file, text: text) else {
-                standardError("ndpd import: \(file): cannot tell its format; say it with --from "
-                    + ImportFormat.allCases.map(\.rawValue).joined(separator: "|"))
+            guard let format = from.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat.detect(name: file, text: text)
+            else {
+                standardError(
+                    "ndpd import: \(file): cannot tell its format; say it with --from "
+                        + ImportFormat.allCases.map(\.rawValue).joined(separator: "|"))
                 throw ExitCode(ExitStatus.damagedInput)
             }
             format.read(text, file: file, into: &result)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Logging
 import NDPDaemon
-import NDPPolicy
 import NDPIO
+import NDPPolicy
 import NDPVersion
 
 /// `ndpd`: the daemon, `--replay`, and `check`.
@@ -26,12 +26,14 @@ struct NDPCommand: ParsableCommand {
 
     @OptionGroup var flags: RuleFlags
 
-    @Option(name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"),
-            completion: .file(extensions: ["pcap", "pcapng", "cap"]))
+    @Option(
+        name: .long, help: ArgumentHelp("Replay a pcap/pcapng capture instead of listening.", valueName: "capture"),
+        completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var replay: String?
 
-    @Option(name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"),
-            completion: .file(extensions: ["pcap"]))
+    @Option(
+        name: .long, help: ArgumentHelp("Replay: write the advertisements to this pcap.", valueName: "out.pcap"),
+        completion: .file(extensions: ["pcap"]))
     var write: String?
 
     @OptionGroup var jsonOption: JSONOption
@@ -43,26 +45,33 @@ struct NDPCommand: ParsableCommand {
     @Flag(name: .long, help: "Replay: also list ND messages other than solicitations.")
     var all = false
 
-    @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
-        "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"),
-            completion: .file(extensions: ["prom"]))
+    @Option(
+        name: .customLong("metrics-file"),
+        help: ArgumentHelp(
+            "Daemon: write the counters there every 5 s, Prometheus text format (atomic rename).", valueName: "path"),
+        completion: .file(extensions: ["prom"]))
     var metricsFile: String?
 
-    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
-        "Daemon: answer ndpd status and ndpd reload on this Unix socket (default \(ControlDefaults.socketPath)); none: no socket.",
-        valueName: "path"), completion: .file())
+    @Option(
+        name: .customLong("control-socket"),
+        help: ArgumentHelp(
+            "Daemon: answer ndpd status and ndpd reload on this Unix socket (default \(ControlDefaults.socketPath)); none: no socket.",
+            valueName: "path"), completion: .file())
     var controlSocket: String = ControlDefaults.socketPath
 
-    @Option(name: .customLong("log-level"), help: ArgumentHelp(
-        "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
-        valueName: "level"),
-            completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
+    @Option(
+        name: .customLong("log-level"),
+        help: ArgumentHelp(
+            "Daemon: trace, debug (one line per solicitation), info (default), notice, warning, error, critical.",
+            valueName: "level"),
+        completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     var logLevel: String = "info"
 
     mutating func run() throws {
         guard let capture = replay else {
             guard let level = Logger.Level(rawValue: logLevel) else {
-                throw ValidationError("--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
+                throw ValidationError(
+                    "--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
             }
             let rules = try loadRules(requireSomething: true)
             var options = DaemonOptions()
@@ -74,9 +83,10 @@ struct NDPCommand: ParsableCommand {
         }
         var rules = try loadRules(requireSomething: false)
         if rules.isEmpty {
-            standardError("ndpd: no --config or --proxy: replaying with the built-in demo configuration "
-                + "(br0, mac 02:00:00:00:00:01, targets 2001:db8:0:96ce::/64 and 2001:db8:0:96ff:ff:ff:ff:ff, "
-                + "host address 2001:db8:0:96ce::1)")
+            standardError(
+                "ndpd: no --config or --proxy: replaying with the built-in demo configuration "
+                    + "(br0, mac 02:00:00:00:00:01, targets 2001:db8:0:96ce::/64 and 2001:db8:0:96ff:ff:ff:ff:ff, "
+                    + "host address 2001:db8:0:96ce::1)")
             rules = [CommandLineRule.demo]
         }
         let rule = flags.interface.flatMap { name in rules.first { $0.interface == name } } ?? rules[0]
@@ -103,7 +113,9 @@ struct NDPCommand: ParsableCommand {
             }
         }
         if flags.proxy.isEmpty {
-            if requireSomething { throw ValidationError("nothing to do: give --config FILE, or --interface and --proxy") }
+            if requireSomething {
+                throw ValidationError("nothing to do: give --config FILE, or --interface and --proxy")
+            }
             return []
         }
         let commandLine = try flags.commandLineRule(defaultInterface: replay == nil ? nil : "replay")
@@ -132,14 +144,19 @@ struct JSONOption: ParsableArguments {
 /// The flags that build a rule without a file.
 struct RuleFlags: ParsableArguments {
     // Interface names complete from the system's interfaces, read when the shell completes.
-    @Option(name: .long, help: "The interface to serve (daemon), or the block to use (replay).",
-            completion: .shellCommand("ls /sys/class/net"))
+    @Option(
+        name: .long, help: "The interface to serve (daemon), or the block to use (replay).",
+        completion: .shellCommand("ls /sys/class/net"))
     var interface: String?
 
-    @Option(name: .long, help: ArgumentHelp("A target address or prefix to answer for (repeatable).", valueName: "addr[/len]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A target address or prefix to answer for (repeatable).", valueName: "addr[/len]"))
     var proxy: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("An address or prefix never to answer for (repeatable).", valueName: "addr[/len]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("An address or prefix never to answer for (repeatable).", valueName: "addr[/len]"))
     var exclude: [String] = []
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Set the R (router) flag in answers.")
@@ -151,32 +168,44 @@ struct RuleFlags: ParsableArguments {
     @Option(name: .long, help: "DAD probes: ignore (default) or defend.", completion: .list(["ignore", "defend"]))
     var dad: String?
 
-    @Option(name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.",
-            completion: .list(["auto", "link-local", "target"]))
+    @Option(
+        name: .long, help: "IPv6 source of answers: auto, link-local, target, or an address.",
+        completion: .list(["auto", "link-local", "target"]))
     var source: String?
 
     @Option(name: .long, help: "Replay: the interface MAC (default 02:00:00:00:00:01).")
     var mac: String?
 
-    @Option(name: .customLong("host-address"), help: ArgumentHelp("Replay: an address of the host itself (repeatable).", valueName: "addr"))
+    @Option(
+        name: .customLong("host-address"),
+        help: ArgumentHelp("Replay: an address of the host itself (repeatable).", valueName: "addr"))
     var hostAddresses: [String] = []
 
-    @Option(name: .long, help: "static (default): answer every address of a target prefix; live: only the guests that exist.",
-            completion: .list(["static", "live"]))
+    @Option(
+        name: .long,
+        help: "static (default): answer every address of a target prefix; live: only the guests that exist.",
+        completion: .list(["static", "live"]))
     var mode: String?
 
-    @Option(name: .customLong("guest-interface"), help: ArgumentHelp(
-        "Live mode: an interface the guests are on (repeatable; default the --interface), or routes.", valueName: "name"),
-            completion: .shellCommand("ls /sys/class/net"))
+    @Option(
+        name: .customLong("guest-interface"),
+        help: ArgumentHelp(
+            "Live mode: an interface the guests are on (repeatable; default the --interface), or routes.",
+            valueName: "name"),
+        completion: .shellCommand("ls /sys/class/net"))
     var guestInterfaces: [String] = []
 
-    @Option(name: .customLong("uplink-port"), help: ArgumentHelp(
-        "Live mode, bridged: the bridge port towards the router (MACs behind it are no guests).", valueName: "name"),
-            completion: .shellCommand("ls /sys/class/net"))
+    @Option(
+        name: .customLong("uplink-port"),
+        help: ArgumentHelp(
+            "Live mode, bridged: the bridge port towards the router (MACs behind it are no guests).", valueName: "name"),
+        completion: .shellCommand("ls /sys/class/net"))
     var uplinkPort: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Live mode: a [proxy.live] setting, e.g. reachable=30s, probes=3 (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Live mode: a [proxy.live] setting, e.g. reachable=30s, probes=3 (repeatable).", valueName: "key=value"))
     var live: [String] = []
 
     func commandLineRule(defaultInterface: String?) throws -> CommandLineRule {
@@ -218,10 +247,11 @@ struct Check: ParsableCommand {
         do {
             let configuration = try ConfigurationLoader.load(path: config)
             for rule in configuration.proxies {
-                print("\(config): [[proxy]] \(rule.interface): \(rule.targets.exactCount) addresses, "
-                    + "\(rule.targets.prefixCount) prefixes, \(rule.exclude.exactCount + rule.exclude.prefixCount) excluded, "
-                    + "router=\(rule.router) override=\(rule.override) dad=\(rule.dad.rawValue) source=\(rule.source)"
-                    + " mode=\(rule.mode.rawValue)" + (rule.mode == .live ? " \(Self.liveSummary(rule))" : ""))
+                print(
+                    "\(config): [[proxy]] \(rule.interface): \(rule.targets.exactCount) addresses, "
+                        + "\(rule.targets.prefixCount) prefixes, \(rule.exclude.exactCount + rule.exclude.prefixCount) excluded, "
+                        + "router=\(rule.router) override=\(rule.override) dad=\(rule.dad.rawValue) source=\(rule.source)"
+                        + " mode=\(rule.mode.rawValue)" + (rule.mode == .live ? " \(Self.liveSummary(rule))" : ""))
             }
             print("\(config): OK")
         } catch {
@@ -238,7 +268,7 @@ extension Check {
         let guests: String
         switch rule.guestInterfaces {
         case .routes: guests = "routes"
-        case let .named(names): guests = names.joined(separator: ",")
+        case .named(let names): guests = names.joined(separator: ",")
         }
         let live = rule.live
         return "guest-interfaces=\(guests)" + (rule.uplinkPort.map { " uplink-port=\($0)" } ?? "")

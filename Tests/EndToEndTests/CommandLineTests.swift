@@ -12,14 +12,17 @@ struct CommandLineTests {
     }
 
     /// Runs `tool` with `arguments`, capturing both outputs.
-    static func run(_ tool: String, _ arguments: [String], input: String? = nil,
-                    environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
+    static func run(
+        _ tool: String, _ arguments: [String], input: String? = nil,
+        environment: [String: String]? = nil
+    ) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         if let environment { process.environment = environment }
         let scratch = try TemporaryDirectory()
-        let outPath = scratch.path("out"), errPath = scratch.path("err")
+        let outPath = scratch.path("out")
+        let errPath = scratch.path("err")
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -33,8 +36,10 @@ struct CommandLineTests {
         }
         try process.run()
         process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8),
-                try String(contentsOfFile: errPath, encoding: .utf8))
+        return (
+            process.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8),
+            try String(contentsOfFile: errPath, encoding: .utf8)
+        )
     }
 
     static let root = TestEnvironment.packageRoot
@@ -77,14 +82,19 @@ struct CommandLineTests {
         #expect(check.out.contains("mode=live guest-interfaces=br0 reachable=1s idle=10m probes=3"), "\(check.out)")
         let capture = Self.root.appendingPathComponent("Captures/live-stale.pcap").path
         let fromTOML = try Self.ndpd(["--replay", capture, "--config", config, "--json"])
-        let fromFlags = try Self.ndpd(["--replay", capture, "--json", "--interface", "br0", "--mac", "02:00:00:00:00:01",
-                                       "--host-address", "2001:db8:0:96ce::1", "--proxy", "2001:db8:0:96ce::/64",
-                                       "--proxy", "2001:db8:0:96ff:ff:ff:ff:ff", "--mode", "live", "--live", "reachable=1s"])
+        let fromFlags = try Self.ndpd([
+            "--replay", capture, "--json", "--interface", "br0", "--mac", "02:00:00:00:00:01",
+            "--host-address", "2001:db8:0:96ce::1", "--proxy", "2001:db8:0:96ce::/64",
+            "--proxy", "2001:db8:0:96ff:ff:ff:ff:ff", "--mode", "live", "--live", "reachable=1s",
+        ])
         #expect(fromTOML.status == 0 && fromFlags.status == 0, "\(fromFlags.err)")
         #expect(fromTOML.out == fromFlags.out)
         #expect(fromFlags.out.contains("\"reason\":\"not-live\""))
-        let bad = try Self.ndpd(["--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live", "probes=0"])
-        #expect(bad.status == 2 && bad.err.contains("command line: --live: probes: 0 is outside 1 ... 10"), "\(bad.err)")
+        let bad = try Self.ndpd([
+            "--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live", "probes=0",
+        ])
+        #expect(
+            bad.status == 2 && bad.err.contains("command line: --live: probes: 0 is outside 1 ... 10"), "\(bad.err)")
     }
 
     /// Standard input with --from; nothing to answer for exits 1; an unknown format exits 2.
@@ -92,7 +102,8 @@ struct CommandLineTests {
         let piped = try Self.ndpd(["import", "--from", "ip-neigh", "-"], input: "2001:db8::7 dev br0 proxy\n")
         #expect(piped.status == 0)
         #expect(piped.out.contains("interface = \"br0\"") && piped.out.contains("\"2001:db8::7\","))
-        let live = try Self.ndpd(["import", "--from", "ndppd", "-"], input: "proxy eth0 {\n rule 2001:db8::/64 { auto }\n}\n")
+        let live = try Self.ndpd(
+            ["import", "--from", "ndppd", "-"], input: "proxy eth0 {\n rule 2001:db8::/64 { auto }\n}\n")
         #expect(live.status == 1)
         #expect(live.err.contains("live mode, which is not available yet"))
         let unknown = try Self.ndpd(["import", "-"], input: "hello\n")

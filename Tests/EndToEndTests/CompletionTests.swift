@@ -61,7 +61,8 @@ struct CompletionTests {
         let scratch = try TemporaryDirectory()
         let file = scratch.path("ndpd.fish")
         try Data(try Self.script("fish").utf8).write(to: URL(fileURLWithPath: file))
-        let result = try CommandLineTests.run("/usr/bin/fish", ["--no-config", "-c", "source '\(file)'; complete -C 'ndpd --interface '"])
+        let result = try CommandLineTests.run(
+            "/usr/bin/fish", ["--no-config", "-c", "source '\(file)'; complete -C 'ndpd --interface '"])
         #expect(result.status == 0, "\(result.err)")
         let offered = Set(result.out.split(separator: "\n").map { String($0.prefix { $0 != "\t" }) })
         #expect(offered == Self.interfaces)

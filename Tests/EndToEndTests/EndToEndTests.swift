@@ -3,9 +3,9 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The end-to-end checks: the real `ndpd` binary in the host namespace of the
@@ -25,87 +25,118 @@ import Musl
     .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
 )
 struct EndToEndTests {
-    @Test("Resolution: the router's kernel resolves the guest /128 and a random /64 address to br0's MAC; unconfigured and excluded get no answer; the same with 40k more exact targets")
+    @Test(
+        "Resolution: the router's kernel resolves the guest /128 and a random /64 address to br0's MAC; unconfigured and excluded get no answer; the same with 40k more exact targets"
+    )
     func resolution() {
-        EndToEnd.run("resolution", checks: [
-            "guest-128", "random-in-64", "unconfigured-and-excluded", "sigterm-clean-exit",
-            "capture-guest", "capture-random", "capture-unconfigured", "capture-excluded",
-            "large-table-guest-128", "large-table-random-in-64", "large-table-unconfigured-and-excluded",
-        ])
+        EndToEnd.run(
+            "resolution",
+            checks: [
+                "guest-128", "random-in-64", "unconfigured-and-excluded", "sigterm-clean-exit",
+                "capture-guest", "capture-random", "capture-unconfigured", "capture-excluded",
+                "large-table-guest-128", "large-table-random-in-64", "large-table-unconfigured-and-excluded",
+            ])
     }
 
-    @Test("A real client: ndisc6 gets its answer with source = target; with the default source it reports no response although a valid NA arrived")
+    @Test(
+        "A real client: ndisc6 gets its answer with source = target; with the default source it reports no response although a valid NA arrived"
+    )
     func realClient() {
-        EndToEnd.run("client", checks: [
-            "ndisc6-source-target-guest", "ndisc6-source-target-random", "capture-source-is-target",
-            "ndisc6-source-auto-no-response", "capture-valid-na-arrived",
-        ])
+        EndToEnd.run(
+            "client",
+            checks: [
+                "ndisc6-source-target-guest", "ndisc6-source-target-random", "capture-source-is-target",
+                "ndisc6-source-auto-no-response", "capture-valid-na-arrived",
+            ])
     }
 
-    @Test("Forwarding: the router pings the guest through the host, ndpd the only thing answering (kernel proxy_ndp off)")
+    @Test(
+        "Forwarding: the router pings the guest through the host, ndpd the only thing answering (kernel proxy_ndp off)")
     func forwarding() {
-        EndToEnd.run("forwarding", checks: [
-            "kernel-proxy-off", "control-without-ndpd", "ping-router-to-guest", "router-neigh-is-bridge",
-            "guest-neigh-gateway-is-bridge", "only-ndpd-answers",
-        ])
+        EndToEnd.run(
+            "forwarding",
+            checks: [
+                "kernel-proxy-off", "control-without-ndpd", "ping-router-to-guest", "router-neigh-is-bridge",
+                "guest-neigh-gateway-is-bridge", "only-ndpd-answers",
+            ])
     }
 
-    @Test("Guest reboot: the guest re-adds its address with DAD, DAD completes (no dadfailed), ndpd answers the router throughout")
+    @Test(
+        "Guest reboot: the guest re-adds its address with DAD, DAD completes (no dadfailed), ndpd answers the router throughout"
+    )
     func guestReboot() {
-        EndToEnd.run("reboot", checks: [
-            "before-reboot", "answered-during-dad", "dad-completes", "ping-after-reboot",
-            "dad-probe-not-answered", "router-side-answers", "still-running",
-        ])
+        EndToEnd.run(
+            "reboot",
+            checks: [
+                "before-reboot", "answered-during-dad", "dad-completes", "ping-after-reboot",
+                "dad-probe-not-answered", "router-side-answers", "still-running",
+            ])
     }
 
-    @Test("Answer format: every NA on the router side has a good checksum (tshark), hop limit 255, TLLA = br0 MAC, R=1 O=0, S=1 unicast / S=0 to ff02::1")
+    @Test(
+        "Answer format: every NA on the router side has a good checksum (tshark), hop limit 255, TLLA = br0 MAC, R=1 O=0, S=1 unicast / S=0 to ff02::1"
+    )
     func answerFormat() {
-        EndToEnd.run("format", checks: [
-            "resolve-guest", "resolve-random", "checksums-good", "solicited-flags", "unsolicited-flags",
-            "only-proxied-targets",
-        ])
+        EndToEnd.run(
+            "format",
+            checks: [
+                "resolve-guest", "resolve-random", "checksums-good", "solicited-flags", "unsolicited-flags",
+                "only-proxied-targets",
+            ])
     }
 
     @Test("Reload: SIGHUP with a new target answers it; SIGHUP with a broken file keeps the old answers and logs why")
     func reload() {
-        EndToEnd.run("reload", checks: [
-            "before-reload-guest", "before-reload-new-target", "reload-answers-new-target",
-            "broken-config-reported", "alive-after-broken-config", "broken-keeps-new-target",
-            "broken-keeps-guest", "broken-not-applied",
-        ])
+        EndToEnd.run(
+            "reload",
+            checks: [
+                "before-reload-guest", "before-reload-new-target", "reload-answers-new-target",
+                "broken-config-reported", "alive-after-broken-config", "broken-keeps-new-target",
+                "broken-keeps-guest", "broken-not-applied",
+            ])
     }
 
-    @Test("Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers")
+    @Test(
+        "Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers"
+    )
     func control() {
-        EndToEnd.run("control", checks: [
-            "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
-            "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
-            "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
-            "socket-removed",
-        ])
+        EndToEnd.run(
+            "control",
+            checks: [
+                "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
+                "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
+                "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
+                "socket-removed",
+            ])
     }
 
     @Test("Bridge recreated: br0 deleted and recreated under a running ndpd, answered again within 10 s")
     func bridgeRecreated() {
-        EndToEnd.run("bridge", checks: [
-            "before-delete", "alive-without-bridge", "answers-after-recreate", "random-after-recreate",
-            "ping-after-recreate", "still-running",
-        ])
+        EndToEnd.run(
+            "bridge",
+            checks: [
+                "before-delete", "alive-without-bridge", "answers-after-recreate", "random-after-recreate",
+                "ping-after-recreate", "still-running",
+            ])
     }
 
     @Test("Flood: 100k NS at top speed (tcpreplay); ndpd survives, answers right after, RSS under a fixed bound")
     func flood() {
-        EndToEnd.run("flood", checks: [
-            "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-            "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
-        ])
+        EndToEnd.run(
+            "flood",
+            checks: [
+                "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
+                "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
+            ])
     }
 
     /// The checks of every DAD scenario: the guest's DAD ran and succeeded, and its wire carried
     /// no NA from the host for its address nor any to all-nodes (README, "Running as a service").
     static let dadChecks = ["host-knows-router", "no-dadfailed", "dad-ran", "guest-wire-clean", "still-running"]
 
-    @Test("Host boot: ndpd starts 0.3 s into a guest's DAD (1 probe); the address ends neither dadfailed nor tentative, announcements reach the router only")
+    @Test(
+        "Host boot: ndpd starts 0.3 s into a guest's DAD (1 probe); the address ends neither dadfailed nor tentative, announcements reach the router only"
+    )
     func dadAtHostBoot() {
         EndToEnd.run("dad_boot", checks: Self.dadChecks + ["router-gets-announcements"])
     }
@@ -136,85 +167,126 @@ struct EndToEndTests {
     .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
 )
 struct LiveEndToEndTests {
-    @Test("Unknown live guest: each of 200 addresses on two guests is answered after the guest answered ndpd's probe, to the router's first NS; latency median and p99; the probe's Ethernet and IPv6 fields on the guest's wire")
+    @Test(
+        "Unknown live guest: each of 200 addresses on two guests is answered after the guest answered ndpd's probe, to the router's first NS; latency median and p99; the probe's Ethernet and IPv6 fields on the guest's wire"
+    )
     func unknownLiveGuest() {
-        EndToEnd.run("live_first_contact", checks: [
-            "config-accepted", "pings-answered", "first-ns-answered", "answered-after-guest-na", "probe-fields",
-            "metrics", "still-running",
-        ])
+        EndToEnd.run(
+            "live_first_contact",
+            checks: [
+                "config-accepted", "pings-answered", "first-ns-answered", "answered-after-guest-na", "probe-fields",
+                "metrics", "still-running",
+            ])
     }
 
-    @Test("Absent address: no NA upstream, the router's entry ends FAILED, at most `probes` probes per `negative` window however often the router asks")
+    @Test(
+        "Absent address: no NA upstream, the router's entry ends FAILED, at most `probes` probes per `negative` window however often the router asks"
+    )
     func absentAddress() {
-        EndToEnd.run("live_absent", checks: [
-            "config-accepted", "no-na-upstream", "router-entry-failed", "probes-per-negative-window",
-            "not-live-counted", "still-running",
-        ])
+        EndToEnd.run(
+            "live_absent",
+            checks: [
+                "config-accepted", "no-na-upstream", "router-entry-failed", "probes-per-negative-window",
+                "not-live-counted", "still-running",
+            ])
     }
 
-    @Test("New address in a guest: not answered while tentative, learned from its DAD and answered with no probe once DAD is done; never dadfailed")
+    @Test(
+        "New address in a guest: not answered while tentative, learned from its DAD and answered with no probe once DAD is done; never dadfailed"
+    )
     func newAddress() {
-        EndToEnd.run("live_new_address", checks: [
-            "config-accepted", "no-dadfailed", "answered-after-dad", "tentative-not-answered",
-            "learned-from-dad-no-probe", "guest-wire-clean", "still-running",
-        ])
+        EndToEnd.run(
+            "live_new_address",
+            checks: [
+                "config-accepted", "no-dadfailed", "answered-after-dad", "tentative-not-answered",
+                "learned-from-dad-no-probe", "guest-wire-clean", "still-running",
+            ])
     }
 
-    @Test("Address removed, guest namespace deleted: once STALE, the next NS is answered and answers stop within 4 s of it")
+    @Test(
+        "Address removed, guest namespace deleted: once STALE, the next NS is answered and answers stop within 4 s of it"
+    )
     func addressRemoved() {
-        EndToEnd.run("live_removed", checks: [
-            "config-accepted", "live-before-removal", "removed-stale-answered", "removed-answers-stop",
-            "live-before-deletion", "deleted-stale-answered", "deleted-answers-stop", "still-running",
-        ])
+        EndToEnd.run(
+            "live_removed",
+            checks: [
+                "config-accepted", "live-before-removal", "removed-stale-answered", "removed-answers-stop",
+                "live-before-deletion", "deleted-stale-answered", "deleted-answers-stop", "still-running",
+            ])
     }
 
-    @Test("Guest reboot (address re-added with DAD) and a MAC change (a new veth): no dadfailed, no NA at the guest during its DAD, answered after")
+    @Test(
+        "Guest reboot (address re-added with DAD) and a MAC change (a new veth): no dadfailed, no NA at the guest during its DAD, answered after"
+    )
     func rebootAndMACChange() {
-        EndToEnd.run("live_reboot", checks: [
-            "config-accepted", "before-reboot", "reboot-no-dadfailed", "reboot-answered", "reboot-ping",
-            "reboot-guest-wire-clean", "before-mac-change", "mac-change-no-dadfailed", "mac-change-answered",
-            "mac-change-live-after-reprobe", "mac-change-guest-wire-clean", "still-running",
-        ])
+        EndToEnd.run(
+            "live_reboot",
+            checks: [
+                "config-accepted", "before-reboot", "reboot-no-dadfailed", "reboot-answered", "reboot-ping",
+                "reboot-guest-wire-clean", "before-mac-change", "mac-change-no-dadfailed", "mac-change-answered",
+                "mac-change-live-after-reprobe", "mac-change-guest-wire-clean", "still-running",
+            ])
     }
 
-    @Test("Restarts: after an ndpd restart (warm, and with the host's neighbour table flushed) and after the router flushes its cache, the next ping works and the router's first NS is answered")
+    @Test(
+        "Restarts: after an ndpd restart (warm, and with the host's neighbour table flushed) and after the router flushes its cache, the next ping works and the router's first NS is answered"
+    )
     func restarts() {
-        EndToEnd.run("live_restart", checks: [
-            "config-accepted", "live-guest1", "live-guest2", "restart-guest1", "restart-guest2",
-            "cold-restart-guest1", "cold-restart-guest2", "flush-guest1", "flush-guest2", "still-running",
-        ])
+        EndToEnd.run(
+            "live_restart",
+            checks: [
+                "config-accepted", "live-guest1", "live-guest2", "restart-guest1", "restart-guest2",
+                "cold-restart-guest1", "cold-restart-guest2", "flush-guest1", "flush-guest2", "still-running",
+            ])
     }
 
-    @Test("Scan: 100k NS/s for random /64 addresses while two guests are pinged; pings keep working, probes within the budget, entries within the caps, RSS bounded, no router entry for a scanned address")
+    @Test(
+        "Scan: 100k NS/s for random /64 addresses while two guests are pinged; pings keep working, probes within the budget, entries within the caps, RSS bounded, no router entry for a scanned address"
+    )
     func scan() {
-        EndToEnd.run("live_scan", checks: [
-            "config-accepted", "live-guest1", "live-guest2", "scan-sent", "alive-after-scan", "pings-keep-working",
-            "probes-within-budget", "entries-within-caps", "rss-bounded", "no-reachable-scanned",
-            "answers-after-scan", "sigterm-after-scan",
-        ])
+        EndToEnd.run(
+            "live_scan",
+            checks: [
+                "config-accepted", "live-guest1", "live-guest2", "scan-sent", "alive-after-scan", "pings-keep-working",
+                "probes-within-budget", "entries-within-caps", "rss-bounded", "no-reachable-scanned",
+                "answers-after-scan", "sigterm-after-scan",
+            ])
     }
 
-    @Test("Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route and finds vmbr1 from a route added at run time",
-          .disabled("guest-interfaces = \"routes\" is not served yet: the daemon keeps no route table and refuses such a rule at start (LiveDaemon.unsupported), so the scenario's second half fails from ndpd-start on; its first half, guest-interfaces = [\"vmbr1\"], passes when run alone (run.sh live_routed)"))
+    @Test(
+        "Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route and finds vmbr1 from a route added at run time",
+        .disabled(
+            "guest-interfaces = \"routes\" is not served yet: the daemon keeps no route table and refuses such a rule at start (LiveDaemon.unsupported), so the scenario's second half fails from ndpd-start on; its first half, guest-interfaces = [\"vmbr1\"], passes when run alone (run.sh live_routed)"
+        ))
     func routed() {
-        EndToEnd.run("live_routed", checks: [
-            "config-accepted", "first-contact-ping", "first-contact-probe-on-vmbr1", "kernel-entry-answered-no-probe",
-            "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
-            "routes-route-added-answered", "routes-ping", "routes-probe-on-vmbr1", "still-running",
-        ])
+        EndToEnd.run(
+            "live_routed",
+            checks: [
+                "config-accepted", "first-contact-ping", "first-contact-probe-on-vmbr1",
+                "kernel-entry-answered-no-probe",
+                "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
+                "routes-route-added-answered", "routes-ping", "routes-probe-on-vmbr1", "still-running",
+            ])
     }
 
-    @Test("Privacy addresses: use_tempaddr = 2 and an RA from the router; each of 3 new temporary addresses is learned from its DAD and answered with no probe")
+    @Test(
+        "Privacy addresses: use_tempaddr = 2 and an RA from the router; each of 3 new temporary addresses is learned from its DAD and answered with no probe"
+    )
     func privacyAddresses() {
-        EndToEnd.run("live_privacy", checks: ["config-accepted", "guest-wire-clean", "still-running"]
-            + (1...3).flatMap { ["temp-\($0)-dad", "temp-\($0)-answered", "temp-\($0)-learned-from-dad"] })
+        EndToEnd.run(
+            "live_privacy",
+            checks: ["config-accepted", "guest-wire-clean", "still-running"]
+                + (1...3).flatMap { ["temp-\($0)-dad", "temp-\($0)-answered", "temp-\($0)-learned-from-dad"] })
     }
 }
 
 extension EndToEndTests {
-    @Test("As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) and one frame per IP-layer rule against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists")
+    @Test(
+        "As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) and one frame per IP-layer rule against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists"
+    )
     func kernelDifferential() {
-        EndToEnd.run("kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J", "options"])
+        EndToEnd.run(
+            "kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J", "options"])
     }
 }
 
@@ -226,7 +298,8 @@ enum EndToEnd {
 
     /// Longest a scenario may run before it is stopped (its trap still deletes the namespaces);
     /// `E2E_SCENARIO_TIMEOUT` (seconds) overrides it.
-    static let scenarioTimeout: Double = ProcessInfo.processInfo.environment["E2E_SCENARIO_TIMEOUT"].flatMap(Double.init) ?? 150
+    static let scenarioTimeout: Double =
+        ProcessInfo.processInfo.environment["E2E_SCENARIO_TIMEOUT"].flatMap(Double.init) ?? 150
 
     static var isCI: Bool { TestEnvironment.isCI }
 
@@ -237,7 +310,8 @@ enum EndToEnd {
     /// Why the test bed cannot run here, or nil.
     static let unavailableReason: String? = {
         if getuid() != 0 {
-            return "not root (uid \(getuid())): the end-to-end tests create network namespaces; run `swift test` as root"
+            return
+                "not root (uid \(getuid())): the end-to-end tests create network namespaces; run `swift test` as root"
         }
         let probe = "ndpe2eprobe\(getpid())"
         guard shell("ip", ["netns", "list"]) == 0 else {
@@ -247,9 +321,13 @@ enum EndToEnd {
             return "`ip netns add` failed: network namespaces cannot be created here"
         }
         _ = shell("ip", ["netns", "del", probe])
-        let tools = ["bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash", "atk6-fuzz_ip6", "python3"]
+        let tools = [
+            "bridge", "tcpdump", "tshark", "ndisc6", "tcpreplay", "ping", "awk", "bash", "atk6-fuzz_ip6", "python3",
+        ]
         let missing = tools.filter { tool in
-            !["/usr/sbin", "/usr/bin", "/sbin", "/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+            !["/usr/sbin", "/usr/bin", "/sbin", "/bin"].contains {
+                FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+            }
         }
         if !missing.isEmpty {
             return "missing tools: \(missing.joined(separator: ", ")) (run scripts/setup.sh)"
@@ -279,7 +357,10 @@ enum EndToEnd {
     /// Runs a tool quietly; its exit status (-1 if it could not start).
     @discardableResult
     static func shell(_ tool: String, _ arguments: [String]) -> Int32 {
-        guard let child = try? Child(["/usr/bin/env", tool] + arguments, environment: ProcessInfo.processInfo.environment) else { return -1 }
+        guard
+            let child = try? Child(
+                ["/usr/bin/env", tool] + arguments, environment: ProcessInfo.processInfo.environment)
+        else { return -1 }
         return child.wait(timeout: 30) ?? -1
     }
 
@@ -294,7 +375,9 @@ enum EndToEnd {
     final class Child {
         let pid: pid_t
 
-        init(_ argv: [String], environment: [String: String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws {
+        init(
+            _ argv: [String], environment: [String: String], stdout: String = "/dev/null", stderr: String = "/dev/null"
+        ) throws {
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -312,7 +395,8 @@ enum EndToEnd {
             posix_spawnattr_setsigmask(&attributes, &none)
             posix_spawnattr_setsigdefault(&attributes, &all)
             posix_spawnattr_setpgroup(&attributes, 0)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setflags(
+                &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
             let cArguments = argv.map { strdup($0) } + [nil]
             let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -323,7 +407,11 @@ enum EndToEnd {
             var pid: pid_t = 0
             let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
             guard status == 0 else {
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(argv[0]): \(String(cString: strerror(status)))"])
+                throw CocoaError(
+                    .fileReadUnknown,
+                    userInfo: [
+                        NSLocalizedDescriptionKey: "posix_spawn \(argv[0]): \(String(cString: strerror(status)))"
+                    ])
             }
             self.pid = pid
         }
@@ -361,9 +449,11 @@ enum EndToEnd {
             if name.hasPrefix(scenario + "/") { name.removeFirst(scenario.count + 1) }
             let verdict = rest[rest.index(after: space)...]
             if verdict.hasPrefix("PASS") {
-                return Check(name: name, passed: true, detail: String(verdict.dropFirst(4).drop { $0 == ":" || $0 == " " }))
+                return Check(
+                    name: name, passed: true, detail: String(verdict.dropFirst(4).drop { $0 == ":" || $0 == " " }))
             }
-            return Check(name: name, passed: false, detail: String(verdict.drop { $0 != ":" }.dropFirst().drop { $0 == " " }))
+            return Check(
+                name: name, passed: false, detail: String(verdict.drop { $0 != ":" }.dropFirst().drop { $0 == " " }))
         }
     }
 
@@ -374,7 +464,9 @@ enum EndToEnd {
             return
         }
         guard let ndpd = locateNdpd() else {
-            Issue.record("no ndpd binary next to the test bundle nor in .build/debug (set NDPD_BINARY)", sourceLocation: sourceLocation)
+            Issue.record(
+                "no ndpd binary next to the test bundle nor in .build/debug (set NDPD_BINARY)",
+                sourceLocation: sourceLocation)
             return
         }
         let work = FileManager.default.temporaryDirectory
@@ -396,7 +488,9 @@ enum EndToEnd {
         let started = Date()
         let child: Child
         do {
-            child = try Child(["/bin/bash", script.path, scenario], environment: environment, stdout: outFile.path, stderr: errFile.path)
+            child = try Child(
+                ["/bin/bash", script.path, scenario], environment: environment, stdout: outFile.path,
+                stderr: errFile.path)
         } catch {
             Issue.record("cannot run \(script.path): \(error)", sourceLocation: sourceLocation)
             return
@@ -407,11 +501,11 @@ enum EndToEnd {
             exitStatus = status
         } else {
             timedOut = true
-            kill(child.pid, SIGTERM) // the script's trap kills its processes and deletes the namespaces
+            kill(child.pid, SIGTERM)  // the script's trap kills its processes and deletes the namespaces
             if let status = child.wait(timeout: 15) {
                 exitStatus = status
             } else {
-                kill(-child.pid, SIGKILL) // its whole process group
+                kill(-child.pid, SIGKILL)  // its whole process group
                 exitStatus = child.wait(timeout: 5) ?? -1
             }
         }
@@ -420,15 +514,19 @@ enum EndToEnd {
         let output = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
         let errors = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        var transcript = "---- Tests/EndToEnd/run.sh \(scenario) (NDPD=\(ndpd), \(seconds) s, exit \(exitStatus), work dir \(work.path)) ----\n\(output)"
+        var transcript =
+            "---- Tests/EndToEnd/run.sh \(scenario) (NDPD=\(ndpd), \(seconds) s, exit \(exitStatus), work dir \(work.path)) ----\n\(output)"
         if !errors.isEmpty { transcript += "---- stderr ----\n\(errors)" }
         print(transcript)
 
         if timedOut {
-            Issue.record("scenario \(scenario) did not finish within \(Int(scenarioTimeout)) s and was stopped\n\(transcript)", sourceLocation: sourceLocation)
+            Issue.record(
+                "scenario \(scenario) did not finish within \(Int(scenarioTimeout)) s and was stopped\n\(transcript)",
+                sourceLocation: sourceLocation)
         }
         if !killed.isEmpty {
-            Issue.record("ndpd processes left running after the scenario were killed: \(killed)", sourceLocation: sourceLocation)
+            Issue.record(
+                "ndpd processes left running after the scenario were killed: \(killed)", sourceLocation: sourceLocation)
         }
         let reported = parse(output, scenario: scenario)
         // A live scenario whose configuration `ndpd check` refused stops there (live.sh): that one
@@ -449,9 +547,13 @@ enum EndToEnd {
         }
         let summary = output.split(separator: "\n").last { $0.hasPrefix("SCENARIO ") }
         if summary == nil && !timedOut {
-            Issue.record("run.sh \(scenario) printed no SCENARIO line (exit \(exitStatus))\n\(transcript)", sourceLocation: sourceLocation)
+            Issue.record(
+                "run.sh \(scenario) printed no SCENARIO line (exit \(exitStatus))\n\(transcript)",
+                sourceLocation: sourceLocation)
         } else if exitStatus != 0, reported.allSatisfy(\.passed) {
-            Issue.record("run.sh \(scenario) exited \(exitStatus) although every check passed\n\(transcript)", sourceLocation: sourceLocation)
+            Issue.record(
+                "run.sh \(scenario) exited \(exitStatus) although every check passed\n\(transcript)",
+                sourceLocation: sourceLocation)
         }
         let leftNamespaces = namespaces().filter { $0.hasPrefix("ndpe2e") && !$0.hasPrefix("ndpe2eprobe") }
         for ns in leftNamespaces where isOurs(ns, scriptPID: child.pid) {
@@ -467,10 +569,10 @@ enum EndToEnd {
         for pid in text.split(whereSeparator: \.isNewline).compactMap({ Int32($0) }) {
             // Only if that PID is still an ndpd (not a reused PID).
             guard let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
-                  let argv0 = cmdline.split(separator: 0).first,
-                  String(decoding: argv0, as: UTF8.self).hasSuffix("ndpd"),
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  !stat.contains(") Z ")
+                let argv0 = cmdline.split(separator: 0).first,
+                String(decoding: argv0, as: UTF8.self).hasSuffix("ndpd"),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                !stat.contains(") Z ")
             else { continue }
             kill(pid, SIGKILL)
             killed.append(pid)

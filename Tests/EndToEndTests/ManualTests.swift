@@ -8,7 +8,8 @@ import Testing
 /// warning, through groff and through man-db as `man -l` does, with the version of VERSION.
 struct ManualTests {
     static let root = TestEnvironment.packageRoot
-    static let version = (try? String(contentsOf: root.appendingPathComponent("VERSION"), encoding: .utf8))?
+    static let version =
+        (try? String(contentsOf: root.appendingPathComponent("VERSION"), encoding: .utf8))?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
 
     /// The page's source with the version filled in, as scripts/build-deb.sh installs it.
@@ -61,8 +62,14 @@ struct ManualTests {
         // A block's keys, and its [proxy.live] table's keys as `live.KEY`.
         let loader = ConfigurationLoader.proxyKeys.union(ConfigurationLoader.liveKeys)
         #expect(!loader.isEmpty && ConfigurationLoader.proxyKeys.contains("live"))
-        #expect(manual == loader, "ndpd.toml(5) vs the loader: only in the page \(manual.subtracting(loader).sorted()), only in the loader \(loader.subtracting(manual).sorted())")
-        #expect(readme == loader, "README vs the loader: only in README \(readme.subtracting(loader).sorted()), only in the loader \(loader.subtracting(readme).sorted())")
+        #expect(
+            manual == loader,
+            "ndpd.toml(5) vs the loader: only in the page \(manual.subtracting(loader).sorted()), only in the loader \(loader.subtracting(manual).sorted())"
+        )
+        #expect(
+            readme == loader,
+            "README vs the loader: only in README \(readme.subtracting(loader).sorted()), only in the loader \(loader.subtracting(readme).sorted())"
+        )
     }
 
     /// Every key in the page states its default (or that it is required).
@@ -80,9 +87,15 @@ struct ManualTests {
         var manual: [String: String] = [:]
         for (index, line) in lines.enumerated() where line == ".TP" && index + 3 < lines.count {
             let key = Self.plain(lines[index + 1].dropFirst(3))
-            if lines[index + 2] == "Required." { manual[key] = "required"; continue }
+            if lines[index + 2] == "Required." {
+                manual[key] = "required"
+                continue
+            }
             guard lines[index + 2] == "Default:" || lines[index + 2] == "Default: none." else { continue }
-            if lines[index + 2] == "Default: none." { manual[key] = "none"; continue }
+            if lines[index + 2] == "Default: none." {
+                manual[key] = "none"
+                continue
+            }
             // `.BR value .`: the value, then the full stop in roman.
             var value = Self.plain(lines[index + 3].dropFirst(4))
             if value.hasSuffix(" .") { value.removeLast(2) }
@@ -110,7 +123,9 @@ struct ManualTests {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let words = readme.split(separator: "\n").compactMap { line -> String? in
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count >= 3, ["invalid", "ignore"].contains(cells[0]), cells[1].hasPrefix("`") else { return nil }
+            guard cells.count >= 3, ["invalid", "ignore"].contains(cells[0]), cells[1].hasPrefix("`") else {
+                return nil
+            }
             return String(cells[1].dropFirst().dropLast())
         }
         #expect(!words.isEmpty)
@@ -124,19 +139,25 @@ struct ManualTests {
         for command in [[], ["check"], ["import"], ["status"], ["reload"]] {
             let help = try CommandLineTests.ndpd(command + ["--help"])
             #expect(help.status == 0)
-            for word in help.out.split(whereSeparator: { $0.isWhitespace || "[],/<>".contains($0) }) where word.hasPrefix("-") {
+            for word in help.out.split(whereSeparator: { $0.isWhitespace || "[],/<>".contains($0) })
+            where word.hasPrefix("-") {
                 shown.insert(String(word.prefix { $0 == "-" || $0.isLetter || $0.isNumber }))
             }
             if command.isEmpty, let list = help.out.range(of: "SUBCOMMANDS:") {
                 for line in help.out[list.upperBound...].split(separator: "\n") {
                     let words = line.split(separator: " ")
-                    if line.hasPrefix("  "), !line.hasPrefix("   "), let name = words.first, name.first?.isLowercase == true {
-                        #expect(manual.contains(".BI \"\(name) ") || manual.contains(".B \(name)\n"), "subcommand \(name)")
+                    if line.hasPrefix("  "), !line.hasPrefix("   "), let name = words.first,
+                        name.first?.isLowercase == true
+                    {
+                        #expect(
+                            manual.contains(".BI \"\(name) ") || manual.contains(".B \(name)\n"), "subcommand \(name)")
                     }
                 }
             }
         }
-        #expect(shown.contains("--config") && shown.contains("--from") && shown.contains("--version") && shown.contains("--socket"))
+        #expect(
+            shown.contains("--config") && shown.contains("--from") && shown.contains("--version")
+                && shown.contains("--socket"))
         for flag in shown.sorted() {
             #expect(manual.contains(flag), "\(flag) is in --help but not in ndpd(8)")
         }
@@ -147,7 +168,9 @@ struct ManualTests {
     func rendersWithoutWarnings(name: String) throws {
         let tools = ["/usr/bin/groff", "/usr/bin/man"]
         guard tools.allSatisfy(FileManager.default.isExecutableFile) else {
-            if TestEnvironment.isCI { Issue.record("groff or man missing: scripts/setup.sh installs groff-base and man-db") }
+            if TestEnvironment.isCI {
+                Issue.record("groff or man missing: scripts/setup.sh installs groff-base and man-db")
+            }
             return
         }
         let scratch = try TemporaryDirectory()
@@ -156,7 +179,8 @@ struct ManualTests {
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C.UTF-8"
         environment["MANWIDTH"] = "80"
-        let groff = try CommandLineTests.run("/usr/bin/groff", ["-ww", "-man", "-Tutf8", "-z", path], environment: environment)
+        let groff = try CommandLineTests.run(
+            "/usr/bin/groff", ["-ww", "-man", "-Tutf8", "-z", path], environment: environment)
         #expect(groff.status == 0)
         #expect(groff.err.isEmpty, "groff -ww: \(groff.err)")
         let man = try CommandLineTests.run("/usr/bin/man", ["--warnings", "-l", path], environment: environment)

@@ -2,8 +2,9 @@ import Foundation
 import NDPControl
 import NDPIO
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
 @testable import NDPDaemon
 
 /// The control socket: its request parser, and the server against good and bad clients.
@@ -26,7 +27,8 @@ struct ControlSocketTests {
         #expect(ControlRequest.parse(Array("stop\n".utf8)) == .failure(.unknown("stop")))
         #expect(ControlRequest.parse(Array("\n".utf8)) == .failure(.unknown("")))
         #expect(ControlRequest.parse([0x73, 0x00, 0x0A]) == .failure(.notText))
-        #expect(ControlRequest.parse([UInt8](repeating: 0x61, count: ControlRequest.maximumLength)) == .failure(.tooLong))
+        #expect(
+            ControlRequest.parse([UInt8](repeating: 0x61, count: ControlRequest.maximumLength)) == .failure(.tooLong))
         // Every request the client sends parses back to itself.
         for request in [ControlRequest.status(json: false), .status(json: true), .reload] {
             #expect(ControlRequest.parse(Array(request.line.utf8)) == .success(request))
@@ -34,7 +36,10 @@ struct ControlSocketTests {
     }
 
     @Test func repliesRoundTrip() {
-        for reply in [ControlReply(ok: true, body: "reloaded\n"), ControlReply(ok: false, body: "a\nb\n"), ControlReply(ok: true, body: "")] {
+        for reply in [
+            ControlReply(ok: true, body: "reloaded\n"), ControlReply(ok: false, body: "a\nb\n"),
+            ControlReply(ok: true, body: ""),
+        ] {
             #expect(ControlReply(bytes: reply.bytes) == reply)
         }
         #expect(ControlReply(bytes: Array("hello".utf8)) == nil)
@@ -69,8 +74,12 @@ struct ControlSocketTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        #expect(try ControlClient.send(.status(json: false), path: path, timeout: .seconds(5)) == ControlReply(ok: true, body: "fine\n"))
-        #expect(try ControlClient.send(.reload, path: path, timeout: .seconds(5)) == ControlReply(ok: false, body: "no file\n"))
+        #expect(
+            try ControlClient.send(.status(json: false), path: path, timeout: .seconds(5))
+                == ControlReply(ok: true, body: "fine\n"))
+        #expect(
+            try ControlClient.send(.reload, path: path, timeout: .seconds(5))
+                == ControlReply(ok: false, body: "no file\n"))
         #expect(try Self.raw(path, send: Array("shutdown\n".utf8)).hasPrefix("error\nunknown request"))
         #expect(try Self.raw(path, send: [UInt8](repeating: 0x41, count: 5000)).hasPrefix("error\nrequest longer than"))
         #expect(try Self.raw(path, send: [0x01, 0x0A]).hasPrefix("error\nrequest is not printable"))
@@ -82,7 +91,9 @@ struct ControlSocketTests {
         // More clients than allowed at once: the excess is told "busy"; once the idle ones
         // time out, a well-behaved client is answered again.
         var idle: [Int32] = []
-        for _ in 0..<ControlServer.maximumClients { idle.append(try ControlClient.connect(path: path, timeout: .seconds(5))) }
+        for _ in 0..<ControlServer.maximumClients {
+            idle.append(try ControlClient.connect(path: path, timeout: .seconds(5)))
+        }
         defer { idle.forEach { close($0) } }
         var busy = ""
         for _ in 0..<50 {
@@ -93,7 +104,9 @@ struct ControlSocketTests {
         #expect(busy.hasPrefix("error\nbusy"))
         var answered = false
         for _ in 0..<100 where !answered {
-            if (try? ControlClient.send(.status(json: false), path: path, timeout: .seconds(5)))?.ok == true { answered = true } else {
+            if (try? ControlClient.send(.status(json: false), path: path, timeout: .seconds(5)))?.ok == true {
+                answered = true
+            } else {
                 usleep(50_000)
             }
         }
@@ -124,7 +137,11 @@ struct ControlSocketTests {
         withUnsafeMutableBytes(of: &address.sun_path) { bytes in
             for (index, byte) in stale.utf8.enumerated() { bytes[index] = byte }
         }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         close(fd)
         let replacing = try ControlServer(path: stale) { _ in ControlReply(ok: true, body: "new\n") }
         defer { replacing.stop() }
@@ -138,24 +155,33 @@ struct StatusReportTests {
     func report() -> StatusReport {
         StatusReport(
             version: "9.9.9", commit: "0123456789ab", started: "2026-12-05T10:00:00Z",
-            configuration: .init(path: "/etc/ndpd/ndpd.toml", loaded: "2026-12-05T11:00:00Z", reloadsApplied: 2, reloadsRefused: 1),
+            configuration: .init(
+                path: "/etc/ndpd/ndpd.toml", loaded: "2026-12-05T11:00:00Z", reloadsApplied: 2, reloadsRefused: 1),
             interfaces: [
-                .init(name: "br0", state: "up", mac: "02:00:00:00:00:01", addresses: ["fe80::1", "2001:db8::1"],
-                      rules: .init(addresses: 1, prefixes: 1, excluded: 1, router: true, override: false, dad: "ignore",
-                                   source: "auto", unsolicitedNA: false, targetsFile: nil),
-                      counters: .init(frames: 10, solicitations: 9, answered: 5, advertisementsSent: 4, ignored: 3, invalid: 1,
-                                      sendErrors: 1, unsolicitedAdvertisements: 0, captureDrops: 0,
-                                      reasons: ["ignore not-configured": 3, "invalid hop-limit": 1])),
+                .init(
+                    name: "br0", state: "up", mac: "02:00:00:00:00:01", addresses: ["fe80::1", "2001:db8::1"],
+                    rules: .init(
+                        addresses: 1, prefixes: 1, excluded: 1, router: true, override: false, dad: "ignore",
+                        source: "auto", unsolicitedNA: false, targetsFile: nil),
+                    counters: .init(
+                        frames: 10, solicitations: 9, answered: 5, advertisementsSent: 4, ignored: 3, invalid: 1,
+                        sendErrors: 1, unsolicitedAdvertisements: 0, captureDrops: 0,
+                        reasons: ["ignore not-configured": 3, "invalid hop-limit": 1]))
             ])
     }
 
     @Test func textNamesEverything() {
         let lines = report().text.split(separator: "\n").map(String.init)
         #expect(lines.first == "ndpd 9.9.9 (commit 0123456789ab), running since 2026-12-05T10:00:00Z")
-        #expect(lines.contains("configuration: /etc/ndpd/ndpd.toml, loaded 2026-12-05T11:00:00Z; reloads: 2 applied, 1 refused"))
+        #expect(
+            lines.contains(
+                "configuration: /etc/ndpd/ndpd.toml, loaded 2026-12-05T11:00:00Z; reloads: 2 applied, 1 refused"))
         #expect(lines.contains("br0: up, MAC 02:00:00:00:00:01"))
         #expect(lines.contains("  addresses: fe80::1, 2001:db8::1"))
-        #expect(lines.contains { $0.hasPrefix("  counters: 10 frames, 9 solicitations: 5 answered (4 sent), 3 ignored, 1 invalid") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  counters: 10 frames, 9 solicitations: 5 answered (4 sent), 3 ignored, 1 invalid")
+            })
         // Reasons sorted, so the text is stable.
         #expect(lines.suffix(2) == ["    ignore not-configured: 3", "    invalid hop-limit: 1"])
     }

@@ -2,14 +2,16 @@ import NDPIO
 import NDPPolicy
 import NDPWire
 import Testing
+
 @testable import NDPDaemon
 
 /// The daemon's side of live mode that runs without privileges: which rules it serves, and how
 /// it reads the kernel's neighbour states (ARCHITECTURE.md, "Live guests").
 struct LiveDaemonTests {
     static func rule(mode: ProxyMode, guests: GuestInterfaces? = nil) -> ProxyRule {
-        ProxyRule(interface: "br0", targets: TargetTable([try! IPv6Prefix.parse("2001:db8::/64").get()]), mode: mode,
-                  guestInterfaces: guests)
+        ProxyRule(
+            interface: "br0", targets: TargetTable([try! IPv6Prefix.parse("2001:db8::/64").get()]), mode: mode,
+            guestInterfaces: guests)
     }
 
     @Test func routesAreNotServedYet() {
@@ -32,8 +34,9 @@ struct LiveDaemonTests {
         (.reachable, true, .deleted),
     ])
     func kernelStatesAreRead(_ states: KernelNeighbour.States, _ deleted: Bool, _ expected: KernelNeighborState) {
-        let entry = KernelNeighbour(interfaceIndex: 3, address: IPv6Address("2001:db8::2")!, states: states,
-                                    mac: MACAddress("02:00:00:00:0b:02"), isDeleted: deleted)
+        let entry = KernelNeighbour(
+            interfaceIndex: 3, address: IPv6Address("2001:db8::2")!, states: states,
+            mac: MACAddress("02:00:00:00:0b:02"), isDeleted: deleted)
         #expect(Port.state(of: entry) == expected)
     }
 

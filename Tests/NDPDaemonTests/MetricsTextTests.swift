@@ -1,6 +1,7 @@
 import NDPPolicy
 import NDPWire
 import Testing
+
 @testable import NDPDaemon
 
 @Suite("Prometheus text and SIGUSR1 summary")
@@ -14,8 +15,11 @@ struct MetricsTextTests {
         statistics.count(.invalid(.hopLimit(64)))
         statistics.sendErrors = 4
         return DaemonCounters(
-            interfaces: [InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true,
-                                           unsolicitedAdvertisements: 3, opens: 2)],
+            interfaces: [
+                InterfaceCounters(
+                    interface: "br0", statistics: statistics, isOpen: true,
+                    unsolicitedAdvertisements: 3, opens: 2)
+            ],
             reloadsSucceeded: 1, reloadsFailed: 2)
     }
 
@@ -40,10 +44,12 @@ struct MetricsTextTests {
             }
         }
         #expect(text.hasSuffix("\n"))
-        for name in ["ndpd_solicitations_total", "ndpd_decisions_total", "ndpd_advertisements_sent_total",
-                     "ndpd_send_errors_total",
-                     "ndpd_frames_total", "ndpd_unsolicited_advertisements_total", "ndpd_interface_up",
-                     "ndpd_config_reloads_total"] {
+        for name in [
+            "ndpd_solicitations_total", "ndpd_decisions_total", "ndpd_advertisements_sent_total",
+            "ndpd_send_errors_total",
+            "ndpd_frames_total", "ndpd_unsolicited_advertisements_total", "ndpd_interface_up",
+            "ndpd_config_reloads_total",
+        ] {
             #expect(declared.contains(name), "missing family \(name)")
         }
     }
@@ -52,7 +58,8 @@ struct MetricsTextTests {
     func samplesCarryCounters() {
         let lines = Set(MetricsText.prometheus(sample()).split(separator: "\n").map(String.init))
         #expect(lines.contains("ndpd_solicitations_total{interface=\"br0\"} 9"))
-        #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"ignore\",reason=\"not-configured\"} 2"))
+        #expect(
+            lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"ignore\",reason=\"not-configured\"} 2"))
         #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"invalid\",reason=\"hop-limit\"} 1"))
         #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"answer\",reason=\"answered\"} 0"))
         #expect(lines.contains("ndpd_send_errors_total{interface=\"br0\"} 4"))
@@ -80,17 +87,22 @@ struct MetricsTextTests {
         statistics.answered = 7
         statistics.advertisementsSent = 5
         statistics.sendErrors = 2
-        let counters = DaemonCounters(interfaces: [InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true)])
+        let counters = DaemonCounters(interfaces: [
+            InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true)
+        ])
         let lines = Set(MetricsText.prometheus(counters).split(separator: "\n").map(String.init))
         #expect(lines.contains("ndpd_decisions_total{interface=\"br0\",decision=\"answer\",reason=\"answered\"} 7"))
         #expect(lines.contains("ndpd_advertisements_sent_total{interface=\"br0\"} 5"))
         #expect(lines.contains("ndpd_send_errors_total{interface=\"br0\"} 2"))
-        #expect(MetricsText.summary(counters).first?.contains("7 solicitations: 7 answered (5 sent), 0 ignored") == true)
+        #expect(
+            MetricsText.summary(counters).first?.contains("7 solicitations: 7 answered (5 sent), 0 ignored") == true)
     }
 
     @Test("label values are escaped")
     func labelsAreEscaped() {
-        let counters = DaemonCounters(interfaces: [InterfaceCounters(interface: "a\"b\\c\nd", statistics: Statistics(), isOpen: false)])
+        let counters = DaemonCounters(interfaces: [
+            InterfaceCounters(interface: "a\"b\\c\nd", statistics: Statistics(), isOpen: false)
+        ])
         let text = MetricsText.prometheus(counters)
         #expect(text.contains("ndpd_frames_total{interface=\"a\\\"b\\\\c\\nd\"} 0\n"))
     }
@@ -98,7 +110,10 @@ struct MetricsTextTests {
     @Test("the SIGUSR1 summary names the interface, the totals and each non-zero reason")
     func summary() {
         let lines = MetricsText.summary(sample())
-        #expect(lines.first?.hasPrefix("br0 (up): 10 frames, 9 solicitations: 0 answered (0 sent), 2 ignored, 1 invalid; 4 send errors") == true)
+        #expect(
+            lines.first?.hasPrefix(
+                "br0 (up): 10 frames, 9 solicitations: 0 answered (0 sent), 2 ignored, 1 invalid; 4 send errors")
+                == true)
         #expect(lines.contains("br0:   ignore not-configured: 2"))
         #expect(lines.contains("br0:   invalid hop-limit: 1"))
         #expect(lines.last == "reloads: 1 applied, 2 refused")
@@ -113,22 +128,27 @@ struct LiveMetricsTests {
     static func table() -> GuestNeighborCache {
         var table = GuestNeighborCache(settings: LiveSettings())
         let guest = IPv6Address("2001:db8::2")!
-        let waiting = NeighborSolicitation(source: IPv6Address("fe80::1")!, destination: guest.solicitedNodeMulticast,
-                                           targetAddress: guest)
+        let waiting = NeighborSolicitation(
+            source: IPv6Address("fe80::1")!, destination: guest.solicitedNodeMulticast,
+            targetAddress: guest)
         _ = table.solicit(guest, from: WaitingSolicitation(solicitation: waiting, frameIndex: 1, time: 0), at: 0)
         table.observe(.advertisement(MACAddress("52:54:00:00:00:02")!), for: guest, at: 3_000) { _, _ in }
         let other = IPv6Address("2001:db8::3")!
-        _ = table.solicit(other, from: WaitingSolicitation(solicitation: waiting, frameIndex: 2, time: 4_000), at: 4_000)
+        _ = table.solicit(
+            other, from: WaitingSolicitation(solicitation: waiting, frameIndex: 2, time: 4_000), at: 4_000)
         return table
     }
 
     @Test func liveFamiliesCarryTheTablesFigures() {
         let counters = DaemonCounters(interfaces: [
-            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(live: LiveFigures(Self.table())),
+            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(
+                live: LiveFigures(Self.table())),
             InterfaceCounters(interface: "eth1", statistics: Statistics(), isOpen: true),
         ])
         let lines = MetricsText.prometheus(counters).split(separator: "\n").map(String.init)
-        func sample(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix) }.map { String($0.split(separator: " ").last!) } }
+        func sample(_ prefix: String) -> String? {
+            lines.first { $0.hasPrefix(prefix) }.map { String($0.split(separator: " ").last!) }
+        }
         #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"live\"}") == "1.0")
         #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"probing\"}") == "1.0")
         #expect(sample("ndpd_live_entries{interface=\"br0\",state=\"stale\"}") == "0.0")
@@ -148,15 +168,22 @@ struct LiveMetricsTests {
     }
 
     @Test func theSummaryHasALiveLine() {
-        let lines = MetricsText.summary(DaemonCounters(interfaces: [
-            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(live: LiveFigures(Self.table()))]))
-        #expect(lines.contains("br0:   live: 1 probing, 1 live, 0 stale, 0 tentative, 0 invalid; probes 2 first-contact, 0 re-probes; "
-            + "refused 0 first-contact, 0 re-probes; 0 evictions; 1 answered probes"), "\(lines)")
+        let lines = MetricsText.summary(
+            DaemonCounters(interfaces: [
+                InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true).with(
+                    live: LiveFigures(Self.table()))
+            ]))
+        #expect(
+            lines.contains(
+                "br0:   live: 1 probing, 1 live, 0 stale, 0 tentative, 0 invalid; probes 2 first-contact, 0 re-probes; "
+                    + "refused 0 first-contact, 0 re-probes; 0 evictions; 1 answered probes"), "\(lines)")
     }
 
     @Test func staticModeHasNoLiveFamily() {
-        let text = MetricsText.prometheus(DaemonCounters(interfaces: [
-            InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true)]))
+        let text = MetricsText.prometheus(
+            DaemonCounters(interfaces: [
+                InterfaceCounters(interface: "br0", statistics: Statistics(), isOpen: true)
+            ]))
         #expect(!text.contains("ndpd_live"))
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import NDPPolicy
 import NDPWire
-import Testing
 import TestSupport
+import Testing
+
 @testable import NDPDaemon
 
 /// The exposition as Prometheus itself reads it: `promtool check metrics` (Debian's prometheus
@@ -18,7 +19,8 @@ struct PromtoolTests {
         statistics.count(.invalid(.hopLimit(64)))
         return DaemonCounters(
             interfaces: [
-                InterfaceCounters(interface: "br0", statistics: statistics, isOpen: true, unsolicitedAdvertisements: 3, opens: 1),
+                InterfaceCounters(
+                    interface: "br0", statistics: statistics, isOpen: true, unsolicitedAdvertisements: 3, opens: 1),
                 InterfaceCounters(interface: "vmbr1", statistics: Statistics(), isOpen: false),
                 InterfaceCounters(interface: "br1", statistics: Statistics(), isOpen: true)
                     .with(live: LiveFigures(LiveMetricsTests.table())),
@@ -35,7 +37,8 @@ struct PromtoolTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.promtool)
         process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output

@@ -4,6 +4,7 @@ import NDPIO
 import NDPPolicy
 import NDPWire
 import Testing
+
 @testable import NDPDaemon
 
 /// Collects log lines in memory.
@@ -35,7 +36,8 @@ struct ReloadTests {
 
     @Test("a valid file gives the new rules")
     func validFile() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"]
@@ -52,7 +54,8 @@ struct ReloadTests {
 
     @Test("a broken file is refused: every problem logged at error level, nothing returned")
     func brokenFile() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "not-an-address"]
@@ -71,7 +74,8 @@ struct ReloadTests {
     @Test("a missing file is refused")
     func missingFile() {
         let handler = CollectingLogHandler()
-        let rules = ConfigurationReloader.reload(path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
+        let rules = ConfigurationReloader.reload(
+            path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
         #expect(rules == nil)
         #expect(handler.lines.contains { $0.0 == .error && $0.1.contains("cannot read") })
     }
@@ -106,7 +110,7 @@ struct BackgroundReloadTests {
         #expect(try events.wait(timeoutMilliseconds: 5_000) == 1)
         #expect(events.token(at: 0) == 7)
         wakeup.drain()
-        guard case let .loaded(rules)? = reload.take() else {
+        guard case .loaded(let rules)? = reload.take() else {
             Issue.record("no rules loaded")
             return
         }
@@ -134,7 +138,7 @@ extension BackgroundReload.Outcome: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         switch (a, b) {
         case (.refused, .refused): return true
-        case let (.loaded(x), .loaded(y)): return x.map(\.interface) == y.map(\.interface)
+        case (.loaded(let x), .loaded(let y)): return x.map(\.interface) == y.map(\.interface)
         default: return false
         }
     }

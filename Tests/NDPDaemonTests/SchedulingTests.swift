@@ -1,5 +1,6 @@
 import NDPWire
 import Testing
+
 @testable import NDPDaemon
 
 @Suite("Rate-limited logging")
@@ -28,7 +29,9 @@ struct AnnouncerTests {
 
     /// Runs the schedule to the end, waking exactly at each deadline, and returns the send
     /// times of every target.
-    func run(_ announcer: inout Announcer<ContinuousClock.Instant>, from start: ContinuousClock.Instant) -> [[ContinuousClock.Instant]] {
+    func run(_ announcer: inout Announcer<ContinuousClock.Instant>, from start: ContinuousClock.Instant)
+        -> [[ContinuousClock.Instant]]
+    {
         var sends = [[ContinuousClock.Instant]](repeating: [], count: announcer.targets.count)
         var now = start
         var wakeUps = 0

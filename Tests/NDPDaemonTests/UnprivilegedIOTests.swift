@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import NDPIO
 import NDPWire
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The parts of NDPIO that need no privilege: the filter, interface facts, the metrics file,
 /// the signal pipe, capabilities reading.

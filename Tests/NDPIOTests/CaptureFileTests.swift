@@ -6,17 +6,22 @@
 import Foundation
 import NDPIO
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 /// Reads `path` through both backends and expects the same; returns the mapped reading.
 @discardableResult
-func expectSameReading(_ path: String, chunk: Int = 0, _ comment: String = "",
-                       sourceLocation: SourceLocation = #_sourceLocation) -> Reading {
+func expectSameReading(
+    _ path: String, chunk: Int = 0, _ comment: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Reading {
     let mapped = Reading(path, .mapped, chunk: chunk)
     let reference = Reading(path, .libpcap, chunk: chunk)
     #expect(reference.backend != .mapped, sourceLocation: sourceLocation)
-    #expect(mapped == reference, "\(comment) \(path): mapped \(mapped.openError ?? "") \(mapped.records.count) records, failure \(mapped.failure ?? "-"); libpcap \(reference.openError ?? "") \(reference.records.count) records, failure \(reference.failure ?? "-")", sourceLocation: sourceLocation)
+    #expect(
+        mapped == reference,
+        "\(comment) \(path): mapped \(mapped.openError ?? "") \(mapped.records.count) records, failure \(mapped.failure ?? "-"); libpcap \(reference.openError ?? "") \(reference.records.count) records, failure \(reference.failure ?? "-")",
+        sourceLocation: sourceLocation)
     return mapped
 }
 
@@ -32,18 +37,25 @@ struct CaptureFileTests {
         // Every .pcap fixture except pcapng.pcap (pcapng) and not-a-capture.pcap (text).
         let classic = try Paths.files(in: TestEnvironment.captures).filter { $0.hasSuffix(".pcap") }.count - 2
         #expect(mapped == classic)
-        #expect(Reading(TestEnvironment.captures.appendingPathComponent("pcapng.pcap").path, .mapped).backend == .libpcap)
+        #expect(
+            Reading(TestEnvironment.captures.appendingPathComponent("pcapng.pcap").path, .mapped).backend == .libpcap)
         #expect(Reading(TestEnvironment.captures.appendingPathComponent("seed.pcap").path, .mapped).backend == .mapped)
     }
 
-    @Test("Every file of the public corpus reads the same", .enabled(if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI,
-          "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
+    @Test(
+        "Every file of the public corpus reads the same",
+        .enabled(
+            if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI,
+            "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
     func publicCorpus() throws {
         guard let corpus = TestEnvironment.corpusDirectory else {
-            Issue.record("public capture corpus not found (CI=true): set NDPD_SHARED or provide ../shared/captures/public")
+            Issue.record(
+                "public capture corpus not found (CI=true): set NDPD_SHARED or provide ../shared/captures/public")
             return
         }
-        var files = 0, mapped = 0, records = 0
+        var files = 0
+        var mapped = 0
+        var records = 0
         for path in try Paths.files(in: corpus) {
             let reading = expectSameReading(path)
             files += 1
@@ -119,34 +131,51 @@ struct CaptureFileTests {
         let frame = [UInt8](repeating: 0xAB, count: 100)
         for swapped in [false, true] {
             for magic: UInt32 in [0xA1B2_C3D4, 0xA1B2_3C4D] {
-                func check(_ name: String, snaplen: UInt32 = 65535, linkType: UInt32 = 1, mapped: Bool = true,
-                           _ build: (inout PcapBuilder) -> Void) throws {
+                func check(
+                    _ name: String, snaplen: UInt32 = 65535, linkType: UInt32 = 1, mapped: Bool = true,
+                    _ build: (inout PcapBuilder) -> Void
+                ) throws {
                     var builder = PcapBuilder(swapped: swapped, magic: magic, snaplen: snaplen, linkType: linkType)
-                    builder.record(data: frame)   // one good record first
+                    builder.record(data: frame)  // one good record first
                     build(&builder)
                     let label = "\(name) swapped=\(swapped) magic=\(String(magic, radix: 16))"
                     let reading = expectSameReading(try dir.write("limits.pcap", builder.bytes), label)
                     #expect((reading.backend == .mapped) == mapped, "\(label)")
                     // Cut just before the end, too: the last record's damage.
                     if builder.bytes.count > 24 {
-                        expectSameReading(try dir.write("limits-cut.pcap", Array(builder.bytes.dropLast())), label + " cut")
+                        expectSameReading(
+                            try dir.write("limits-cut.pcap", Array(builder.bytes.dropLast())), label + " cut")
                     }
                 }
                 // Longer than the snapshot: cut to it, the rest skipped (and cuts in both parts).
-                try check("caplen > snaplen", snaplen: 60) { $0.record(data: frame); $0.record(data: Array(frame[..<10])) }
-                try check("caplen > snaplen, cut in the kept part", snaplen: 60) { $0.record(caplen: 100, data: Array(frame[..<30])) }
-                try check("caplen > snaplen, cut in the skipped part", snaplen: 60) { $0.record(caplen: 100, data: Array(frame[..<80])) }
+                try check("caplen > snaplen", snaplen: 60) {
+                    $0.record(data: frame)
+                    $0.record(data: Array(frame[..<10]))
+                }
+                try check("caplen > snaplen, cut in the kept part", snaplen: 60) {
+                    $0.record(caplen: 100, data: Array(frame[..<30]))
+                }
+                try check("caplen > snaplen, cut in the skipped part", snaplen: 60) {
+                    $0.record(caplen: 100, data: Array(frame[..<80]))
+                }
                 // Beyond 262144: damage, worded after the snapshot or the maximum.
                 try check("caplen > maximum and snaplen") { $0.record(caplen: 262_145, data: frame) }
-                try check("caplen > maximum, not snaplen", snaplen: 0x7FFF_FFFF) { $0.record(caplen: 262_145, data: frame) }
+                try check("caplen > maximum, not snaplen", snaplen: 0x7FFF_FFFF) {
+                    $0.record(caplen: 262_145, data: frame)
+                }
                 try check("caplen = maximum", snaplen: 0) { $0.record(data: [UInt8](repeating: 1, count: 262_144)) }
-                try check("caplen = 0") { $0.record(data: []); $0.record(data: frame) }
+                try check("caplen = 0") {
+                    $0.record(data: [])
+                    $0.record(data: frame)
+                }
                 try check("caplen > len") { $0.record(len: 10, data: frame) }
                 // snaplen 0 and > INT_MAX mean "the link type's maximum".
                 try check("snaplen 0", snaplen: 0) { $0.record(data: frame) }
                 try check("snaplen > INT_MAX", snaplen: 0x8000_0000) { $0.record(data: frame) }
                 // D-Bus allows 128 MiB records.
-                try check("D-Bus long record", snaplen: 0, linkType: 231) { $0.record(data: [UInt8](repeating: 2, count: 300_000)) }
+                try check("D-Bus long record", snaplen: 0, linkType: 231) {
+                    $0.record(data: [UInt8](repeating: 2, count: 300_000))
+                }
                 // Time stamps are signed 32-bit in libpcap; nanoseconds divide toward zero.
                 try check("stamps") {
                     $0.record(seconds: 0xFFFF_FFFF, fraction: 999_999_999, data: frame)
@@ -189,8 +218,10 @@ struct CaptureFileTests {
     @Test("Not classic pcap, empty, a directory, a FIFO, standard input's name, a missing file: libpcap's answer")
     func notMapped() throws {
         let dir = try TemporaryDirectory()
-        for (name, bytes) in [("empty.pcap", []), ("short.pcap", [0xD4, 0xC3, 0xB2]),
-                              ("text.pcap", Array("not a capture file at all, but long enough\n".utf8))] as [(String, [UInt8])] {
+        for (name, bytes) in [
+            ("empty.pcap", []), ("short.pcap", [0xD4, 0xC3, 0xB2]),
+            ("text.pcap", Array("not a capture file at all, but long enough\n".utf8)),
+        ] as [(String, [UInt8])] {
             let reading = expectSameReading(try dir.write(name, bytes))
             #expect(reading.openError != nil)
         }
@@ -210,7 +241,9 @@ struct CaptureFileTests {
         writer.start()
         let fromFifo = Reading(fifo, .mapped)
         #expect(fromFifo.backend == .libpcap)
-        #expect(fromFifo.records == Reading(TestEnvironment.captures.appendingPathComponent("seed.pcap").path, .libpcap).records)
+        #expect(
+            fromFifo.records
+                == Reading(TestEnvironment.captures.appendingPathComponent("seed.pcap").path, .libpcap).records)
     }
 }
 

@@ -3,15 +3,16 @@
 import CPcap
 import Foundation
 import NDPIO
-import Testing
 import TestSupport
+import Testing
 
 /// Frames with their time stamps.
 typealias Frames = [(bytes: [UInt8], seconds: Int, microseconds: Int)]
 
 /// The reference: `frames` through libpcap's pcap_open_dead + pcap_dump, as CaptureWriter did before.
 func pcapDump(_ frames: Frames, to path: String, linkType: Int32, snapshotLength: Int32) throws {
-    let dead = try #require(pcap_open_dead_with_tstamp_precision(linkType, snapshotLength, UInt32(PCAP_TSTAMP_PRECISION_MICRO)))
+    let dead = try #require(
+        pcap_open_dead_with_tstamp_precision(linkType, snapshotLength, UInt32(PCAP_TSTAMP_PRECISION_MICRO)))
     defer { pcap_close(dead) }
     let dumper = try #require(pcap_dump_open(dead, path), "\(String(cString: pcap_geterr(dead)))")
     for frame in frames {
@@ -32,7 +33,9 @@ func pcapDump(_ frames: Frames, to path: String, linkType: Int32, snapshotLength
 func captureWriter(_ frames: Frames, to path: String, linkType: UInt32 = 1, snapshotLength: Int32 = 262_144) throws {
     let writer = try CaptureWriter(path: path, linkType: linkType, snapshotLength: snapshotLength)
     for frame in frames {
-        frame.bytes.withUnsafeBufferPointer { writer.write($0.span, seconds: frame.seconds, microseconds: frame.microseconds) }
+        frame.bytes.withUnsafeBufferPointer {
+            writer.write($0.span, seconds: frame.seconds, microseconds: frame.microseconds)
+        }
     }
     #expect(writer.framesWritten == frames.count)
     try writer.close()
@@ -52,14 +55,21 @@ struct CaptureWriterTests {
     func identical() throws {
         let dir = try TemporaryDirectory()
         for (linkType, snapshot) in [(1, 262_144), (113, 65535), (276, 0), (1, -1)] as [(UInt32, Int32)] {
-            let reference = dir.path("reference.pcap"), ours = dir.path("ours.pcap")
+            let reference = dir.path("reference.pcap")
+            let ours = dir.path("ours.pcap")
             try pcapDump(Self.frames, to: reference, linkType: Int32(linkType), snapshotLength: snapshot)
             try captureWriter(Self.frames, to: ours, linkType: linkType, snapshotLength: snapshot)
-            let expected = try Paths.bytes(reference), got = try Paths.bytes(ours)
+            let expected = try Paths.bytes(reference)
+            let got = try Paths.bytes(ours)
             #expect(got.count == expected.count, "link type \(linkType) snapshot \(snapshot)")
-            #expect(got == expected, "link type \(linkType) snapshot \(snapshot): first difference at \(zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+            #expect(
+                got == expected,
+                "link type \(linkType) snapshot \(snapshot): first difference at \(zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)"
+            )
             // Same mode as fopen gives pcap_dump_open.
-            let modes = try [reference, ours].map { try FileManager.default.attributesOfItem(atPath: $0)[.posixPermissions] as? Int }
+            let modes = try [reference, ours].map {
+                try FileManager.default.attributesOfItem(atPath: $0)[.posixPermissions] as? Int
+            }
             #expect(modes[0] == modes[1])
         }
         // Read back (snapshot 262144 so that no frame is cut): the frames, with stamps as 32-bit signed.
@@ -78,7 +88,8 @@ struct CaptureWriterTests {
         let dir = try TemporaryDirectory()
         let big: Frames = [([1, 2, 3], 1, 2), ([UInt8](repeating: 9, count: 600_000), 3, 4), ([4, 5], 5, 6)]
         for frames in [[], big] as [Frames] {
-            let reference = dir.path("reference.pcap"), ours = dir.path("ours.pcap")
+            let reference = dir.path("reference.pcap")
+            let ours = dir.path("ours.pcap")
             try pcapDump(frames, to: reference, linkType: 1, snapshotLength: 262_144)
             try captureWriter(frames, to: ours)
             #expect(try Paths.bytes(ours) == Paths.bytes(reference))

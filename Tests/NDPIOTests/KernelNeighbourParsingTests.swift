@@ -1,6 +1,7 @@
 import Foundation
 import NDPWire
 import Testing
+
 @testable import NDPIO
 
 /// rtnetlink neighbour messages as the kernel sends them (linux/rtnetlink.h, linux/neighbour.h):
@@ -17,7 +18,9 @@ struct KernelNeighbourParsingTests {
     }
 
     /// nlmsghdr, ndmsg (family, ifindex, state, flags), then the attributes.
-    static func message(type: UInt16, family: UInt8, index: Int32, state: UInt16, flags: UInt8, _ attributes: [UInt8]) -> [UInt8] {
+    static func message(type: UInt16, family: UInt8, index: Int32, state: UInt16, flags: UInt8, _ attributes: [UInt8])
+        -> [UInt8]
+    {
         let ndmsg = [family, 0, 0, 0] + le32(UInt32(bitPattern: index)) + le16(state) + [flags, 0]
         let body = ndmsg + attributes
         return le32(UInt32(16 + body.count)) + le16(type) + le16(0x2) + le32(1) + le32(0) + body
@@ -27,8 +30,10 @@ struct KernelNeighbourParsingTests {
         let address: [UInt8] = [0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [0x02]
         let mac: [UInt8] = [0x02, 0, 0, 0, 0x0B, 0x02]
         let router: [UInt8] = [0x02, 0, 0, 0, 0x0A, 0x01]
-        let bytes = Self.message(type: 28, family: 10, index: 5, state: 0x02, flags: 0x80,
-                                 Self.attribute(1, address) + Self.attribute(2, mac))
+        let bytes =
+            Self.message(
+                type: 28, family: 10, index: 5, state: 0x02, flags: 0x80,
+                Self.attribute(1, address) + Self.attribute(2, mac))
             + Self.message(type: 29, family: 10, index: 5, state: 0x20, flags: 0, Self.attribute(1, address))
             + Self.message(type: 28, family: 7, index: 9, state: 0x02, flags: 0x02, Self.attribute(2, router))
             + Self.message(type: 29, family: 7, index: 9, state: 0x02, flags: 0x02, Self.attribute(2, router))
@@ -36,23 +41,28 @@ struct KernelNeighbourParsingTests {
         var neighbours: [KernelNeighbour] = []
         var forwarding: [BridgeForwardingEntry] = []
         let done = bytes.withUnsafeBytes { raw in
-            KernelNeighbours.forEachEntry(in: raw, neighbour: { neighbours.append($0) }, forwarding: { forwarding.append($0) })
+            KernelNeighbours.forEachEntry(
+                in: raw, neighbour: { neighbours.append($0) }, forwarding: { forwarding.append($0) })
         }
         #expect(done, "NLMSG_DONE ends the dump")
         let guest = IPv6Address("2001:db8::2")!
-        #expect(neighbours == [
-            KernelNeighbour(interfaceIndex: 5, address: guest, states: .reachable, mac: MACAddress("02:00:00:00:0b:02"),
-                            isRouter: true),
-            KernelNeighbour(interfaceIndex: 5, address: guest, states: .failed, mac: nil, isDeleted: true),
-        ])
-        #expect(forwarding == [
-            BridgeForwardingEntry(portIndex: 9, mac: MACAddress("02:00:00:00:0a:01")!),
-            BridgeForwardingEntry(portIndex: 9, mac: MACAddress("02:00:00:00:0a:01")!, isDeleted: true),
-        ])
+        #expect(
+            neighbours == [
+                KernelNeighbour(
+                    interfaceIndex: 5, address: guest, states: .reachable, mac: MACAddress("02:00:00:00:0b:02"),
+                    isRouter: true),
+                KernelNeighbour(interfaceIndex: 5, address: guest, states: .failed, mac: nil, isDeleted: true),
+            ])
+        #expect(
+            forwarding == [
+                BridgeForwardingEntry(portIndex: 9, mac: MACAddress("02:00:00:00:0a:01")!),
+                BridgeForwardingEntry(portIndex: 9, mac: MACAddress("02:00:00:00:0a:01")!, isDeleted: true),
+            ])
     }
 
     @Test func aCutMessageEndsTheBatchWithoutReadingPastIt() {
-        let whole = Self.message(type: 28, family: 10, index: 5, state: 0x02, flags: 0, Self.attribute(2, [1, 2, 3, 4, 5, 6]))
+        let whole = Self.message(
+            type: 28, family: 10, index: 5, state: 0x02, flags: 0, Self.attribute(2, [1, 2, 3, 4, 5, 6]))
         let cut = Array(whole.prefix(whole.count - 4))
         var seen = 0
         let done = cut.withUnsafeBytes { raw in

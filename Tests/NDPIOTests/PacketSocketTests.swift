@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NDPIO
-import Testing
 import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The packet socket's send queue: frames queued during a batch leave together, and a frame the
 /// kernel refuses is counted without keeping the others from going out. Needs CAP_NET_RAW (root);
@@ -15,16 +16,21 @@ struct PacketSocketTests {
     /// A frame of `count` bytes to 00:00:00:00:00:00, EtherType 0x88b5 (IEEE 802 local experimental).
     static func frame(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        if count >= 14 { bytes[12] = 0x88; bytes[13] = 0xb5 }
+        if count >= 14 {
+            bytes[12] = 0x88
+            bytes[13] = 0xb5
+        }
         return bytes
     }
 
-    @Test("queued frames leave in one go; each refused frame is counted and the next ones still leave",
-          .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
+    @Test(
+        "queued frames leave in one go; each refused frame is counted and the next ones still leave",
+        .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
     func refusedFramesAreCountedOneByOne() throws {
         let loopback = try #require(SystemInterfaces.index(of: "lo"))
         let socket = try PacketSocket(interfaceIndex: loopback, allMulticast: false)
-        let good = Self.frame(60), short = Self.frame(5)
+        let good = Self.frame(60)
+        let short = Self.frame(5)
         #expect(socket.sendQueued().count == 0, "an empty queue sends nothing")
         for bytes in [good, good, good] { #expect(socket.queue(bytes.span).count == 0) }
         #expect(socket.sendQueued().count == 0)
@@ -37,8 +43,9 @@ struct PacketSocketTests {
         #expect(socket.sendQueued().count == 1, "a single queued frame goes out with send(2)")
     }
 
-    @Test("a full queue goes out before the next frame is queued",
-          .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
+    @Test(
+        "a full queue goes out before the next frame is queued",
+        .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
     func fullQueueIsSent() throws {
         let loopback = try #require(SystemInterfaces.index(of: "lo"))
         let socket = try PacketSocket(interfaceIndex: loopback, allMulticast: false)

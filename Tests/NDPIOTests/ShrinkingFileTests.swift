@@ -6,13 +6,15 @@ import Foundation
 import Glibc
 import NDPIO
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 @Suite("A capture file that shrinks while it is read")
 struct ShrinkingFileTests {
     /// A pcap of `count` copies of seed.pcap's records: big enough to span many pages.
-    func bigCapture(in directory: TemporaryDirectory, count: Int) throws -> (path: String, records: Int, recordOffsets: [Int]) {
+    func bigCapture(in directory: TemporaryDirectory, count: Int) throws -> (
+        path: String, records: Int, recordOffsets: [Int]
+    ) {
         let seed = try Paths.bytes(TestEnvironment.captures.appendingPathComponent("seed.pcap").path)
         var body: [UInt8] = []
         var offsets: [Int] = []
@@ -20,7 +22,8 @@ struct ShrinkingFileTests {
         for _ in 0..<count {
             var at = 24
             while at + 16 <= seed.count {
-                let caplen = Int(seed[at + 8]) | Int(seed[at + 9]) << 8 | Int(seed[at + 10]) << 16 | Int(seed[at + 11]) << 24
+                let caplen =
+                    Int(seed[at + 8]) | Int(seed[at + 9]) << 8 | Int(seed[at + 10]) << 16 | Int(seed[at + 11]) << 24
                 offsets.append(24 + body.count)
                 body += seed[at..<(at + 16 + caplen)]
                 at += 16 + caplen
@@ -71,7 +74,12 @@ struct ShrinkingFileTests {
         try #require(file.backend == .mapped)
         #expect(truncate(path, off_t(offsets[100])) == 0)
         var count = 0
-        let error = #expect(throws: IOError.self) { try file.forEach { _, _ in count += 1; return true } }
+        let error = #expect(throws: IOError.self) {
+            try file.forEach { _, _ in
+                count += 1
+                return true
+            }
+        }
         #expect(count == 100)
         #expect(error?.message.contains("record 101 is cut") == true, "\(String(describing: error))")
     }

@@ -72,7 +72,10 @@ struct Reading: Equatable {
                 try file.forEach { header, span in
                     records.append(Record(header, span))
                     inChunk += 1
-                    if chunk > 0 && inChunk == chunk { more = true; return false }
+                    if chunk > 0 && inChunk == chunk {
+                        more = true
+                        return false
+                    }
                     return true
                 }
             }
@@ -94,12 +97,20 @@ struct PcapBuilder {
     var linkType: UInt32 = 1
     var bytes: [UInt8] = []
 
-    init(swapped: Bool = false, magic: UInt32 = 0xA1B2_C3D4, major: UInt16 = 2, minor: UInt16 = 4,
-         snaplen: UInt32 = 65535, linkType: UInt32 = 1) {
+    init(
+        swapped: Bool = false, magic: UInt32 = 0xA1B2_C3D4, major: UInt16 = 2, minor: UInt16 = 4,
+        snaplen: UInt32 = 65535, linkType: UInt32 = 1
+    ) {
         self.swapped = swapped
         self.magic = magic
         (self.major, self.minor, self.snaplen, self.linkType) = (major, minor, snaplen, linkType)
-        u32(magic); u16(major); u16(minor); u32(0); u32(0); u32(snaplen); u32(linkType)
+        u32(magic)
+        u16(major)
+        u16(minor)
+        u32(0)
+        u32(0)
+        u32(snaplen)
+        u32(linkType)
     }
 
     mutating func u16(_ v: UInt16) {
@@ -113,10 +124,14 @@ struct PcapBuilder {
     }
 
     /// A record: header fields as given (they need not agree with the data), then `data`.
-    mutating func record(seconds: UInt32 = 1_700_000_000, fraction: UInt32 = 123_456, caplen: UInt32? = nil,
-                         len: UInt32? = nil, data: [UInt8]) {
-        u32(seconds); u32(fraction)
-        u32(caplen ?? UInt32(data.count)); u32(len ?? UInt32(data.count))
+    mutating func record(
+        seconds: UInt32 = 1_700_000_000, fraction: UInt32 = 123_456, caplen: UInt32? = nil,
+        len: UInt32? = nil, data: [UInt8]
+    ) {
+        u32(seconds)
+        u32(fraction)
+        u32(caplen ?? UInt32(data.count))
+        u32(len ?? UInt32(data.count))
         bytes += data
     }
 }
@@ -126,7 +141,9 @@ struct PcapBuilder {
 func byteSwapped(_ file: [UInt8]) -> [UInt8] {
     var out = file
     func swap(_ at: Int, _ width: Int) { out[at..<(at + width)].reverse() }
-    swap(0, 4); swap(4, 2); swap(6, 2)
+    swap(0, 4)
+    swap(4, 2)
+    swap(6, 2)
     for at in stride(from: 8, to: 24, by: 4) { swap(at, 4) }
     let magic = file.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
     let native = magic == 0xA1B2_C3D4 || magic == 0xA1B2_3C4D

@@ -1,8 +1,8 @@
 import Foundation
 import NDPImport
 import NDPPolicy
-import Testing
 import TestSupport
+import Testing
 
 /// `ndpd import` on the peers' shipped example files (Fixtures/upstream, see SOURCES.md there)
 /// and on real-world layouts written for these tests: each output and each warning list must be
@@ -39,9 +39,11 @@ struct ImportFixtureTests {
         var result = ImportedConfiguration()
         format.read(text, file: file, into: &result)
         let output = result.render()
-        let expected = try String(contentsOf: Self.folder.appendingPathComponent(file + ".expected.toml"), encoding: .utf8)
+        let expected = try String(
+            contentsOf: Self.folder.appendingPathComponent(file + ".expected.toml"), encoding: .utf8)
         #expect(output == expected)
-        let warnings = try String(contentsOf: Self.folder.appendingPathComponent(file + ".expected-warnings"), encoding: .utf8)
+        let warnings = try String(
+            contentsOf: Self.folder.appendingPathComponent(file + ".expected-warnings"), encoding: .utf8)
         #expect(result.warnings == warnings.split(separator: "\n").map(String.init))
         #expect(result.answeringBlocks.isEmpty == !entry.answers)
         if entry.answers {

@@ -40,7 +40,8 @@ struct ImportRuleTests {
 
     /// npd6 keys: routerNA maps; whitelist and blacklist become targets and exclusions.
     @Test func npd6Lists() {
-        let black = run(.npd6, "prefix=2001:db8:5:6:\ninterface=br0\nlisttype=black\naddrlist=2001:db8:5:6::9\nrouterNA=false\n")
+        let black = run(
+            .npd6, "prefix=2001:db8:5:6:\ninterface=br0\nlisttype=black\naddrlist=2001:db8:5:6::9\nrouterNA=false\n")
         #expect(targets(black, "br0") == ["2001:db8:5:6::/64"])
         #expect(black.blocks[0].exclude.map(\.description) == ["2001:db8:5:6::9"])
         #expect(black.blocks[0].router == false)
@@ -56,8 +57,10 @@ struct ImportRuleTests {
     }
 
     /// ndppd 0.2.x: any word but yes or true is false, with a warning.
-    @Test(arguments: [("yes", true, false), ("TRUE", true, false), ("no", false, false), ("false", false, false),
-                      ("on", false, true), ("1", false, true), ("enabled", false, true)])
+    @Test(arguments: [
+        ("yes", true, false), ("TRUE", true, false), ("no", false, false), ("false", false, false),
+        ("on", false, true), ("1", false, true), ("enabled", false, true),
+    ])
     func ndppdLegacyBoolean(word: String, value: Bool, warns: Bool) {
         let result = run(.ndppd, "proxy eth0 {\n router \(word)\n rule 2001:db8::/64 { static }\n}\n")
         #expect(result.blocks[0].router == value)
@@ -75,7 +78,9 @@ struct ImportRuleTests {
     /// `static` is a target; `iface` and `auto` are comments saying live mode is not available
     /// yet, and a warning each; never a key `ndpd check` would refuse.
     @Test func ndppdMethods() throws {
-        let result = run(.ndppd, """
+        let result = run(
+            .ndppd,
+            """
             proxy eth0 {
                 rule 2001:db8:1::/64 { static }
                 rule 2001:db8:2::/64 { iface eth1 }
@@ -100,9 +105,13 @@ struct ImportRuleTests {
 
     /// ndppd 0.2.x uses the first rule that matches: a later rule inside an earlier one warns.
     @Test func ndppdFirstMatch() {
-        let result = run(.ndppd, "proxy eth0 {\n rule 2001:db8::/32 { iface eth1 }\n rule 2001:db8:1::/64 { static }\n}\n")
-        #expect(result.warnings.contains { $0.hasPrefix("f:3:") && $0.contains("first rule that matches, not the longest") })
-        let disjoint = run(.ndppd, "proxy eth0 {\n rule 2001:db8:1::/64 { static }\n rule 2001:db8:2::/64 { static }\n}\n")
+        let result = run(
+            .ndppd, "proxy eth0 {\n rule 2001:db8::/32 { iface eth1 }\n rule 2001:db8:1::/64 { static }\n}\n")
+        #expect(
+            result.warnings.contains { $0.hasPrefix("f:3:") && $0.contains("first rule that matches, not the longest") }
+        )
+        let disjoint = run(
+            .ndppd, "proxy eth0 {\n rule 2001:db8:1::/64 { static }\n rule 2001:db8:2::/64 { static }\n}\n")
         #expect(!disjoint.warnings.contains { $0.contains("first rule that matches") })
     }
 
@@ -114,13 +123,18 @@ struct ImportRuleTests {
 
     /// Two sections for one interface become one block (ndpd allows one per interface).
     @Test func ndppdSameInterfaceTwice() {
-        let result = run(.ndppd, "proxy eth0 {\n rule 2001:db8:1::/64 { static }\n}\nproxy eth0 {\n rule 2001:db8:2::/64 { static }\n}\n")
+        let result = run(
+            .ndppd,
+            "proxy eth0 {\n rule 2001:db8:1::/64 { static }\n}\nproxy eth0 {\n rule 2001:db8:2::/64 { static }\n}\n")
         #expect(result.blocks.count == 1)
         #expect(targets(result, "eth0") == ["2001:db8:1::/64", "2001:db8:2::/64"])
     }
 
     /// Broken input never stops the importer: unclosed blocks, stray braces, binary.
-    @Test(arguments: ["proxy eth0 {\n rule 2001:db8::/64 {\n", "}}}{{{", "proxy {", "\u{0}\u{1}\u{FF}proxy", "rule 2001:db8::/64 { static }"])
+    @Test(arguments: [
+        "proxy eth0 {\n rule 2001:db8::/64 {\n", "}}}{{{", "proxy {", "\u{0}\u{1}\u{FF}proxy",
+        "rule 2001:db8::/64 { static }",
+    ])
     func ndppdBrokenInput(text: String) {
         let result = run(.ndppd, text)
         #expect(!result.render().isEmpty)
@@ -128,7 +142,10 @@ struct ImportRuleTests {
 
     /// ip -6 neigh: proxy entries become /128 targets per device; ordinary neighbours are comments.
     @Test func ipNeigh() {
-        let result = run(.ipNeigh, "2001:db8::2 dev br0 proxy\n2001:db8::3 dev br1  proxy\n2001:db8::4 dev br0 lladdr 02:00:00:00:00:09 REACHABLE\n")
+        let result = run(
+            .ipNeigh,
+            "2001:db8::2 dev br0 proxy\n2001:db8::3 dev br1  proxy\n2001:db8::4 dev br0 lladdr 02:00:00:00:00:09 REACHABLE\n"
+        )
         #expect(targets(result, "br0") == ["2001:db8::2"])
         #expect(targets(result, "br1") == ["2001:db8::3"])
         #expect(result.warnings.contains { $0.hasPrefix("f:3:") && $0.contains("not a proxy entry") })
@@ -136,7 +153,9 @@ struct ImportRuleTests {
 
     /// networkd: IPv6ProxyNDPAddress= entries of the matched interface; a glob cannot be a block.
     @Test func networkd() {
-        let result = run(.networkd, "[Match]\nName=br0\n[Network]\nIPv6ProxyNDPAddress=2001:db8::5\nIPv6ProxyNDPAddress=2001:db8::6\n")
+        let result = run(
+            .networkd,
+            "[Match]\nName=br0\n[Network]\nIPv6ProxyNDPAddress=2001:db8::5\nIPv6ProxyNDPAddress=2001:db8::6\n")
         #expect(targets(result, "br0") == ["2001:db8::5", "2001:db8::6"])
         let glob = run(.networkd, "[Match]\nName=en*\n[Network]\nIPv6ProxyNDPAddress=2001:db8::5\n")
         #expect(glob.answeringBlocks.isEmpty)
@@ -144,13 +163,17 @@ struct ImportRuleTests {
         let off = run(.networkd, "[Match]\nName=br0\n[Network]\nIPv6ProxyNDP=no\nIPv6ProxyNDPAddress=2001:db8::5\n")
         #expect(off.answeringBlocks.isEmpty)
         // An empty assignment resets the list (systemd.syntax(7)).
-        let reset = run(.networkd, "[Match]\nName=br0\n[Network]\nIPv6ProxyNDPAddress=2001:db8::5\nIPv6ProxyNDPAddress=\nIPv6ProxyNDPAddress=2001:db8::7\n")
+        let reset = run(
+            .networkd,
+            "[Match]\nName=br0\n[Network]\nIPv6ProxyNDPAddress=2001:db8::5\nIPv6ProxyNDPAddress=\nIPv6ProxyNDPAddress=2001:db8::7\n"
+        )
         #expect(targets(reset, "br0") == ["2001:db8::7"])
     }
 
     /// Targets ndpd refuses (link-local, multicast, ::) are comments, never keys.
     @Test func refusedTargets() throws {
-        let result = run(.ipNeigh, "fe80::1 dev br0 proxy\nff02::1 dev br0 proxy\n:: dev br0 proxy\n2001:db8::1 dev br0 proxy\n")
+        let result = run(
+            .ipNeigh, "fe80::1 dev br0 proxy\nff02::1 dev br0 proxy\n:: dev br0 proxy\n2001:db8::1 dev br0 proxy\n")
         #expect(targets(result, "br0") == ["2001:db8::1"])
         #expect(result.blocks[0].notes.count == 3)
         _ = try ConfigurationLoader.parse(result.render(), file: "out")

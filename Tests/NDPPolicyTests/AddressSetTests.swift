@@ -10,7 +10,9 @@ struct AddressSetTests {
         var model = Set<IPv6Address>()
         for i in 0..<20_000 {
             // Clustered addresses (one /64, sequential and random) plus the empty-slot marker `::`.
-            let address = i % 1000 == 0 ? IPv6Address.unspecified
+            let address =
+                i % 1000 == 0
+                ? IPv6Address.unspecified
                 : IPv6Address(high: 0x2001_0DB8_0000_96CE, low: i % 3 == 0 ? UInt64(i / 2) : generator.next())
             #expect(set.insert(address) == model.insert(address).inserted)
         }

@@ -6,7 +6,8 @@ import Testing
 /// The TOML loader: every key, and every error with file, line and key.
 struct ConfigurationTests {
     @Test func loadsEveryKey() throws {
-        let config = try ConfigurationLoader.parse("""
+        let config = try ConfigurationLoader.parse(
+            """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"]
@@ -58,7 +59,8 @@ struct ConfigurationTests {
     ])
     func oneProblemPerBadLine(_ line: String, _ key: String, _ words: String) {
         let hasTargets = line.hasPrefix("targets")
-        let text = "[[proxy]]\ninterface = \"br0\"\n" + (hasTargets ? "" : "targets = [\"2001:db8::/64\"]\n") + line + "\n"
+        let text =
+            "[[proxy]]\ninterface = \"br0\"\n" + (hasTargets ? "" : "targets = [\"2001:db8::/64\"]\n") + line + "\n"
         let badLine = hasTargets ? 3 : 4
         do {
             _ = try ConfigurationLoader.parse(text, file: "bad.toml")
@@ -106,7 +108,8 @@ struct ConfigurationTests {
 
     @Test func missingInterfaceAndTargetsAndDuplicateInterfaces() {
         do {
-            _ = try ConfigurationLoader.parse("""
+            _ = try ConfigurationLoader.parse(
+                """
                 [[proxy]]
                 router = true
                 [[proxy]]
@@ -130,25 +133,30 @@ struct ConfigurationTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try """
-            # guests
-            2001:db8:0:96ce::10   # web
-            2001:db8:0:96ce::11
-            \t
-            2001:db8:0:96ce::10
-            not-an-address
-            2001:db8:7::/48
-            """.write(to: dir.appendingPathComponent("guests"), atomically: true, encoding: .utf8)
+        # guests
+        2001:db8:0:96ce::10   # web
+        2001:db8:0:96ce::11
+        \t
+        2001:db8:0:96ce::10
+        not-an-address
+        2001:db8:7::/48
+        """.write(to: dir.appendingPathComponent("guests"), atomically: true, encoding: .utf8)
         let config = dir.appendingPathComponent("ndpd.toml")
-        try "[[proxy]]\ninterface = \"br0\"\ntargets-file = \"guests\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try "[[proxy]]\ninterface = \"br0\"\ntargets-file = \"guests\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
         do {
             _ = try ConfigurationLoader.load(path: config.path)
             Issue.record("accepted a file with a duplicate")
         } catch {
             let lines = error.problems.map { "\($0.line ?? 0): \($0.message)" }
-            #expect(lines == ["5: duplicate target 2001:db8:0:96ce::10", "6: \"not-an-address\" is not an IPv6 address or prefix"])
+            #expect(
+                lines == [
+                    "5: duplicate target 2001:db8:0:96ce::10", "6: \"not-an-address\" is not an IPv6 address or prefix",
+                ])
             #expect(error.problems.allSatisfy { $0.file.hasSuffix("/guests") })
         }
-        try "2001:db8:0:96ce::10\n2001:db8:7::/48 # a prefix\n".write(to: dir.appendingPathComponent("guests"), atomically: true, encoding: .utf8)
+        try "2001:db8:0:96ce::10\n2001:db8:7::/48 # a prefix\n".write(
+            to: dir.appendingPathComponent("guests"), atomically: true, encoding: .utf8)
         let rule = try #require(try ConfigurationLoader.load(path: config.path).proxies.first)
         #expect(rule.targets.containsExact(IPv6Address("2001:db8:0:96ce::10")!))
         #expect(rule.targets.longestPrefix(containing: IPv6Address("2001:db8:7::99")!)?.length == 48)
@@ -180,8 +188,9 @@ struct ConfigurationTests {
 /// The target table: exact set plus longest-prefix match.
 struct TargetTableTests {
     @Test func longestPrefixWins() throws {
-        let table = TargetTable(["2001:db8::/32", "2001:db8:1::/48", "2001:db8:1:2::/64", "2001:db8:1:2::5"]
-            .map { try! IPv6Prefix.parse($0).get() })
+        let table = TargetTable(
+            ["2001:db8::/32", "2001:db8:1::/48", "2001:db8:1:2::/64", "2001:db8:1:2::5"]
+                .map { try! IPv6Prefix.parse($0).get() })
         #expect(table.longestPrefix(containing: IPv6Address("2001:db8:1:2::9")!)?.length == 64)
         #expect(table.longestPrefix(containing: IPv6Address("2001:db8:1:3::9")!)?.length == 48)
         #expect(table.longestPrefix(containing: IPv6Address("2001:db8:9::9")!)?.length == 32)
@@ -192,7 +201,8 @@ struct TargetTableTests {
     }
 
     @Test func prefixParsing() {
-        #expect(IPv6Prefix.parse("2001:db8::/64") == .success(IPv6Prefix(address: IPv6Address("2001:db8::")!, length: 64)))
+        #expect(
+            IPv6Prefix.parse("2001:db8::/64") == .success(IPv6Prefix(address: IPv6Address("2001:db8::")!, length: 64)))
         #expect(IPv6Prefix.parse("2001:db8::1/64") == .failure(.hostBitsSet))
         #expect(IPv6Prefix.parse("2001:db8::/") == .failure(.badLength))
         #expect(IPv6Prefix.parse("2001:db8::/+64") == .failure(.badLength))

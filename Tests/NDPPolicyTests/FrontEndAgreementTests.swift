@@ -35,8 +35,8 @@ struct FrontEndAgreementTests {
             if let mode = text.mode { lines.append("mode = \"\(mode)\"") }
             switch text.guestInterfaces {
             case nil: break
-            case let .word(word): lines.append("guest-interfaces = \"\(word)\"")
-            case let .names(names): lines.append("guest-interfaces = \(list(names))")
+            case .word(let word): lines.append("guest-interfaces = \"\(word)\"")
+            case .names(let names): lines.append("guest-interfaces = \(list(names))")
             }
             if let port = text.uplinkPort { lines.append("uplink-port = \"\(port)\"") }
             // The table comes last: every key after its header belongs to it.
@@ -44,8 +44,8 @@ struct FrontEndAgreementTests {
                 lines.append("[proxy.live]")
                 for (key, value) in live {
                     switch value {
-                    case let .string(text): lines.append("\(key) = \"\(text)\"")
-                    case let .integer(number): lines.append("\(key) = \(number)")
+                    case .string(let text): lines.append("\(key) = \"\(text)\"")
+                    case .integer(let number): lines.append("\(key) = \(number)")
                     }
                 }
             }
@@ -77,8 +77,14 @@ struct FrontEndAgreementTests {
         Row { $0.exclude = ["2001:db8:0:96ce::1", "2001:db8:1::/48"] },
         Row(refused: [.exclude]) { $0.exclude = ["nonsense"] },
         Row(refused: [.exclude]) { $0.exclude = ["2001:db8:1::/48", "2001:db8:1::/48"] },
-        Row(refused: [.exclude]) { $0.targets = ["2001:db8::1"]; $0.exclude = ["2001:db8::/64"] },
-        Row(refused: [.exclude]) { $0.targets = ["2001:db8::1"]; $0.exclude = ["2001:db8::1"] },
+        Row(refused: [.exclude]) {
+            $0.targets = ["2001:db8::1"]
+            $0.exclude = ["2001:db8::/64"]
+        },
+        Row(refused: [.exclude]) {
+            $0.targets = ["2001:db8::1"]
+            $0.exclude = ["2001:db8::1"]
+        },
         // dad
         Row { $0.dad = "ignore" },
         Row { $0.dad = "defend" },
@@ -110,33 +116,86 @@ struct FrontEndAgreementTests {
         Row(refused: [.mode]) { $0.mode = "auto" },
         Row(refused: [.mode]) { $0.mode = "Live" },
         // guest-interfaces
-        Row { $0.mode = "live"; $0.guestInterfaces = .names(["br0"]) },
-        Row { $0.mode = "live"; $0.guestInterfaces = .names(["vmbr1", "vmbr2"]) },
-        Row { $0.mode = "live"; $0.guestInterfaces = .word("routes") },
-        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .word("route") },
-        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .names(["vm/1"]) },
-        Row(refused: [.guestInterfaces]) { $0.mode = "live"; $0.guestInterfaces = .names(["vmbr1", "vmbr1"]) },
-        Row(refused: [.guestInterfaces]) { $0.guestInterfaces = .names(["vmbr1"]) },
-        // uplink-port
-        Row { $0.mode = "live"; $0.uplinkPort = "eth0" },
-        Row(refused: [.uplinkPort]) { $0.mode = "live"; $0.uplinkPort = "eth 0" },
-        Row(refused: [.uplinkPort]) { $0.uplinkPort = "eth0" },
-        // [proxy.live]
-        Row { $0.mode = "live"; $0.live = [] },
         Row {
             $0.mode = "live"
-            $0.live = [("reachable", .string("2s")), ("idle", .string("30s")), ("probes", .integer(3)),
-                       ("probe-interval", .string("500ms")), ("negative", .string("3s")),
-                       ("max-entries", .integer(65_536)), ("max-probing", .integer(1_024)), ("probe-rate", .integer(200))]
+            $0.guestInterfaces = .names(["br0"])
         },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachable", .string("soon"))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachable", .integer(30))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probes", .string("3"))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probes", .integer(0))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probe-interval", .string("1ms"))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("max-entries", .integer(0))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("probe-rate", .integer(2_000_000))] },
-        Row(refused: [.live]) { $0.mode = "live"; $0.live = [("reachabel", .string("30s"))] },
+        Row {
+            $0.mode = "live"
+            $0.guestInterfaces = .names(["vmbr1", "vmbr2"])
+        },
+        Row {
+            $0.mode = "live"
+            $0.guestInterfaces = .word("routes")
+        },
+        Row(refused: [.guestInterfaces]) {
+            $0.mode = "live"
+            $0.guestInterfaces = .word("route")
+        },
+        Row(refused: [.guestInterfaces]) {
+            $0.mode = "live"
+            $0.guestInterfaces = .names(["vm/1"])
+        },
+        Row(refused: [.guestInterfaces]) {
+            $0.mode = "live"
+            $0.guestInterfaces = .names(["vmbr1", "vmbr1"])
+        },
+        Row(refused: [.guestInterfaces]) { $0.guestInterfaces = .names(["vmbr1"]) },
+        // uplink-port
+        Row {
+            $0.mode = "live"
+            $0.uplinkPort = "eth0"
+        },
+        Row(refused: [.uplinkPort]) {
+            $0.mode = "live"
+            $0.uplinkPort = "eth 0"
+        },
+        Row(refused: [.uplinkPort]) { $0.uplinkPort = "eth0" },
+        // [proxy.live]
+        Row {
+            $0.mode = "live"
+            $0.live = []
+        },
+        Row {
+            $0.mode = "live"
+            $0.live = [
+                ("reachable", .string("2s")), ("idle", .string("30s")), ("probes", .integer(3)),
+                ("probe-interval", .string("500ms")), ("negative", .string("3s")),
+                ("max-entries", .integer(65_536)), ("max-probing", .integer(1_024)), ("probe-rate", .integer(200)),
+            ]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("reachable", .string("soon"))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("reachable", .integer(30))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("probes", .string("3"))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("probes", .integer(0))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("probe-interval", .string("1ms"))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("max-entries", .integer(0))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("probe-rate", .integer(2_000_000))]
+        },
+        Row(refused: [.live]) {
+            $0.mode = "live"
+            $0.live = [("reachabel", .string("30s"))]
+        },
         Row(refused: [.live]) { $0.live = [("probes", .integer(3))] },
         // several at once: every problem is reported, in the same order by both
         Row(refused: [.interface, .targets, .dad, .source, .mac, .hostAddresses]) {
@@ -151,31 +210,35 @@ struct FrontEndAgreementTests {
 
     @Test(arguments: rows)
     func bothFrontEndsGiveTheSameVerdict(_ row: Row) throws {
-        let fromTOML = Result { () throws(ConfigurationErrors) in try ConfigurationLoader.parse(row.toml, file: "rule.toml") }
+        let fromTOML = Result { () throws(ConfigurationErrors) in
+            try ConfigurationLoader.parse(row.toml, file: "rule.toml")
+        }
         let fromFlags = Result { () throws(ConfigurationErrors) in try row.text.build() }
         switch (fromTOML, fromFlags) {
-        case let (.success(a), .success(b)):
+        case (.success(let a), .success(let b)):
             #expect(row.refused == nil, "accepted by both front ends, but the row expects a refusal")
             let toml = try #require(a.proxies.first)
             #expect(a.proxies.count == 1)
             #expect(toml.interface == b.interface)
-            #expect(toml.targets.exactCount == b.targets.exactCount && toml.targets.prefixCount == b.targets.prefixCount)
-            #expect(toml.exclude.exactCount == b.exclude.exactCount && toml.exclude.prefixCount == b.exclude.prefixCount)
+            #expect(
+                toml.targets.exactCount == b.targets.exactCount && toml.targets.prefixCount == b.targets.prefixCount)
+            #expect(
+                toml.exclude.exactCount == b.exclude.exactCount && toml.exclude.prefixCount == b.exclude.prefixCount)
             #expect(toml.dad == b.dad && toml.source == b.source && toml.mac == b.mac)
             #expect(toml.hostAddresses == b.hostAddresses)
             #expect(toml.router == b.router && toml.override == b.override)
             #expect(toml.mode == b.mode && toml.guestInterfaces == b.guestInterfaces && toml.uplinkPort == b.uplinkPort)
             #expect(toml.live == b.live)
-        case let (.failure(a), .failure(b)):
+        case (.failure(let a), .failure(let b)):
             let expected = try #require(row.refused, "refused by both front ends: \(a.problems)")
             #expect(a.problems.map(\.message) == b.problems.map(\.message))
             #expect(a.problems.map(\.key) == expected.map { "proxy[1]." + ConfigurationLoader.key($0) })
             #expect(b.problems.map(\.key) == expected.map { CommandLineRule.flag($0) })
             #expect(a.problems.allSatisfy { $0.file == "rule.toml" && $0.line != nil }, "\(a.problems)")
             #expect(b.problems.allSatisfy { $0.file == "command line" && $0.line == nil })
-        case let (.success, .failure(b)):
+        case (.success, .failure(let b)):
             Issue.record("TOML accepts what the command line refuses: \(b.problems)")
-        case let (.failure(a), .success):
+        case (.failure(let a), .success):
             Issue.record("the command line accepts what TOML refuses: \(a.problems)")
         }
     }
@@ -198,7 +261,8 @@ struct FrontEndAgreementTests {
 /// What the live-mode keys build: the values reach the rule, and the defaults are README's.
 struct LiveModeConfigurationTests {
     @Test func liveKeysReachTheRule() throws {
-        let configuration = try ConfigurationLoader.parse("""
+        let configuration = try ConfigurationLoader.parse(
+            """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64"]
@@ -221,15 +285,18 @@ struct LiveModeConfigurationTests {
     }
 
     @Test func defaultsAreStaticAndBridged() throws {
-        let rule = try #require(try ConfigurationLoader.parse(
-            "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\n", file: "f.toml").proxies.first)
+        let rule = try #require(
+            try ConfigurationLoader.parse(
+                "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\n", file: "f.toml"
+            ).proxies.first)
         #expect(rule.mode == .static && rule.isBridged && rule.guestInterfaces == .named(["br0"]))
         #expect(rule.uplinkPort == nil && rule.live == LiveSettings())
     }
 
     /// A [proxy.live] problem names the table's own line.
     @Test func liveProblemsPointAtTheirLine() {
-        let text = "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\nmode = \"live\"\n\n[proxy.live]\nidle = \"10m\"\nprobes = 0\n"
+        let text =
+            "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8::/64\"]\nmode = \"live\"\n\n[proxy.live]\nidle = \"10m\"\nprobes = 0\n"
         #expect {
             try ConfigurationLoader.parse(text, file: "f.toml")
         } throws: { error in

@@ -1,14 +1,16 @@
-@testable import NDPPolicy
 import NDPWire
-import Testing
 import TestSupport
+import Testing
+
+@testable import NDPPolicy
 
 /// The live table's address index against a reference set, through inserts and removals in
 /// any order (removal shifts later members of a probe run back: none may get lost).
 struct GuestIndexTests {
     static func entry(_ target: IPv6Address) -> GuestEntry {
-        GuestEntry(target: target, mac: GuestEntry.noMAC, deadline: 0, previous: GuestEntry.none, next: GuestEntry.none,
-                   queue: GuestEntry.none, state: .live, list: 0, probesSent: 0)
+        GuestEntry(
+            target: target, mac: GuestEntry.noMAC, deadline: 0, previous: GuestEntry.none, next: GuestEntry.none,
+            queue: GuestEntry.none, state: .live, list: 0, probesSent: 0)
     }
 
     @Test("every address indexed is found at its entry, every removed one is gone", arguments: [1, 7, 64, 1_000])

@@ -1,6 +1,7 @@
-@testable import NDPPolicy
 import NDPWire
 import Testing
+
+@testable import NDPPolicy
 
 /// The live-guest table driven on a fake clock, as the daemon's loop drives it: every timer runs
 /// when `nextDeadline` comes, and every probe and released solicitor is recorded with its time.
@@ -33,16 +34,18 @@ struct GuestHarness {
 
     /// An upstream solicitation for `target`, numbered `solicitor` (its frame index).
     static func waiting(_ target: IPv6Address, _ solicitor: Int, at time: FrameTime) -> WaitingSolicitation {
-        WaitingSolicitation(solicitation: NeighborSolicitation(source: IPv6Address("fe80::a:1")!,
-                                                               destination: target.solicitedNodeMulticast,
-                                                               targetAddress: target),
-                            frameIndex: solicitor, time: time)
+        WaitingSolicitation(
+            solicitation: NeighborSolicitation(
+                source: IPv6Address("fe80::a:1")!,
+                destination: target.solicitedNodeMulticast,
+                targetAddress: target),
+            frameIndex: solicitor, time: time)
     }
 
     mutating func solicit(_ target: IPv6Address, _ solicitor: Int = 0) -> LiveDecision {
         let decision = cache.solicit(target, from: Self.waiting(target, solicitor, at: now), at: now)
         switch decision {
-        case let .queued(probe?), let .answerAndProbe(probe): probes.append((now, probe))
+        case .queued(let probe?), .answerAndProbe(let probe): probes.append((now, probe))
         default: break
         }
         return decision
@@ -96,14 +99,16 @@ struct GuestNeighborCacheTests {
         #expect(h.probes.count == 1, "an answered address is probed no more")
     }
 
-    @Test("probes follow `probe-interval` apart; unanswered, the address is INVALID for `negative`, then forgotten",
-          arguments: [(3, FrameTime(500_000), FrameTime(3_000_000)), (1, 100_000, 1_000_000), (5, 1_000_000, 10_000_000)])
+    @Test(
+        "probes follow `probe-interval` apart; unanswered, the address is INVALID for `negative`, then forgotten",
+        arguments: [(3, FrameTime(500_000), FrameTime(3_000_000)), (1, 100_000, 1_000_000), (5, 1_000_000, 10_000_000)])
     func firstContactUnanswered(probes: Int, interval: FrameTime, negative: FrameTime) {
-        var h = GuestHarness(Guests.settings {
-            $0.probes = probes
-            $0.probeInterval = .microseconds(interval)
-            $0.negative = .microseconds(negative)
-        })
+        var h = GuestHarness(
+            Guests.settings {
+                $0.probes = probes
+                $0.probeInterval = .microseconds(interval)
+                $0.negative = .microseconds(negative)
+            })
         let start = h.now
         _ = h.solicit(Guests.a, 1)
         h.wait(interval * FrameTime(probes) - 1)
@@ -127,7 +132,7 @@ struct GuestNeighborCacheTests {
     func absentAddressIsProbedSparingly() {
         var h = GuestHarness()
         let start = h.now
-        for _ in 0..<300 {   // 30 s of a router asking again and again
+        for _ in 0..<300 {  // 30 s of a router asking again and again
             _ = h.solicit(Guests.a)
             h.wait(100_000)
         }
@@ -154,19 +159,21 @@ struct GuestNeighborCacheTests {
 
     // MARK: Evidence
 
-    @Test("each kind of evidence for an unknown address", arguments: [
-        (GuestEvidence.advertisement(Guests.macA), GuestState?.some(.live)),
-        (.solicitation(Guests.macA), .live),
-        (.duplicateAddressProbe(Guests.macA), .tentative),
-        (.kernel(.reachable, Guests.macA), .live),
-        (.kernel(.delay, Guests.macA), .live),
-        (.kernel(.probe, Guests.macA), .live),
-        (.kernel(.permanent, Guests.macA), .live),
-        (.kernel(.stale, Guests.macA), .stale),
-        (.kernel(.incomplete, nil), nil),
-        (.kernel(.failed, Guests.macA), nil),
-        (.kernel(.deleted, nil), nil),
-    ])
+    @Test(
+        "each kind of evidence for an unknown address",
+        arguments: [
+            (GuestEvidence.advertisement(Guests.macA), GuestState?.some(.live)),
+            (.solicitation(Guests.macA), .live),
+            (.duplicateAddressProbe(Guests.macA), .tentative),
+            (.kernel(.reachable, Guests.macA), .live),
+            (.kernel(.delay, Guests.macA), .live),
+            (.kernel(.probe, Guests.macA), .live),
+            (.kernel(.permanent, Guests.macA), .live),
+            (.kernel(.stale, Guests.macA), .stale),
+            (.kernel(.incomplete, nil), nil),
+            (.kernel(.failed, Guests.macA), nil),
+            (.kernel(.deleted, nil), nil),
+        ])
     func evidenceForUnknown(_ evidence: GuestEvidence, _ expected: GuestState?) {
         var h = GuestHarness()
         #expect(h.observe(evidence, Guests.a) == expected)
@@ -175,10 +182,12 @@ struct GuestNeighborCacheTests {
         #expect(h.probes.isEmpty, "evidence never probes")
     }
 
-    @Test("the kernel's reports on a LIVE address: STALE changes nothing, FAILED and deletion drop it", arguments: [
-        (KernelNeighborState.stale, GuestState?.some(.live)), (.reachable, .live), (.incomplete, .live),
-        (.failed, nil), (.deleted, nil),
-    ])
+    @Test(
+        "the kernel's reports on a LIVE address: STALE changes nothing, FAILED and deletion drop it",
+        arguments: [
+            (KernelNeighborState.stale, GuestState?.some(.live)), (.reachable, .live), (.incomplete, .live),
+            (.failed, nil), (.deleted, nil),
+        ])
     func kernelOnLive(_ report: KernelNeighborState, _ expected: GuestState?) {
         var h = GuestHarness()
         h.observe(.advertisement(Guests.macA), Guests.a)
@@ -196,9 +205,11 @@ struct GuestNeighborCacheTests {
         #expect(h.observe(.kernel(.failed, nil), Guests.a) == nil, "and FAILED drops it")
     }
 
-    @Test("an INVALID address is LIVE again at the first passive evidence", arguments: [
-        GuestEvidence.advertisement(Guests.macA), .solicitation(Guests.macA), .kernel(.reachable, Guests.macA),
-    ])
+    @Test(
+        "an INVALID address is LIVE again at the first passive evidence",
+        arguments: [
+            GuestEvidence.advertisement(Guests.macA), .solicitation(Guests.macA), .kernel(.reachable, Guests.macA),
+        ])
     func invalidEndsOnEvidence(_ evidence: GuestEvidence) {
         var h = GuestHarness()
         _ = h.solicit(Guests.a)
@@ -211,9 +222,11 @@ struct GuestNeighborCacheTests {
 
     // MARK: LIVE, STALE and re-probes
 
-    @Test("LIVE lasts `reachable` after the last evidence; new evidence renews it", arguments: [
-        FrameTime(30_000_000), 1_000_000, 300_000_000,
-    ])
+    @Test(
+        "LIVE lasts `reachable` after the last evidence; new evidence renews it",
+        arguments: [
+            FrameTime(30_000_000), 1_000_000, 300_000_000,
+        ])
     func liveLastsReachable(reachable: FrameTime) {
         var h = GuestHarness(Guests.settings { $0.reachable = .microseconds(reachable) })
         h.observe(.solicitation(Guests.macA), Guests.a)
@@ -232,7 +245,8 @@ struct GuestNeighborCacheTests {
         h.observe(.advertisement(Guests.macA), Guests.a)
         h.wait(30_000_000)
         let start = h.now
-        #expect(h.solicit(Guests.a) == .answerAndProbe(ProbeRequest(target: Guests.a, destination: .unicast(Guests.macA))))
+        #expect(
+            h.solicit(Guests.a) == .answerAndProbe(ProbeRequest(target: Guests.a, destination: .unicast(Guests.macA))))
         #expect(h.solicit(Guests.a) == .answer, "one re-probe at a time")
         h.wait(3_999_999)
         #expect(h.state(Guests.a) == .stale)
@@ -241,8 +255,11 @@ struct GuestNeighborCacheTests {
         #expect(h.state(Guests.a) == .invalid, "answers stop within 4 s of the NS that started the re-probe")
         #expect(h.solicit(Guests.a) == .ignore(.notLive))
         #expect(h.probes.map(\.time) == [start, start + 1_000_000, start + 2_000_000, start + 3_000_000])
-        #expect(h.probes.map(\.request.destination) == [.unicast(Guests.macA), .unicast(Guests.macA),
-                                                         .unicast(Guests.macA), .solicitedNode])
+        #expect(
+            h.probes.map(\.request.destination) == [
+                .unicast(Guests.macA), .unicast(Guests.macA),
+                .unicast(Guests.macA), .solicitedNode,
+            ])
         #expect(h.cache.counters.reprobesSent == 4)
         #expect(h.cache.counters.probesSent == 0, "re-probes are counted apart from first contact")
     }
@@ -254,7 +271,7 @@ struct GuestNeighborCacheTests {
         h.observe(.advertisement(Guests.macA), Guests.a)
         h.wait(30_000_000)
         _ = h.solicit(Guests.a)
-        h.wait(1_000_000 + 1_200)   // answers the second unicast probe after 1.2 ms
+        h.wait(1_000_000 + 1_200)  // answers the second unicast probe after 1.2 ms
         #expect(h.observe(.advertisement(Guests.macA), Guests.a) == .live)
         #expect(h.cache.counters.roundTrips.count == 1)
         #expect(h.cache.counters.roundTrips.sum == 1_200)
@@ -293,10 +310,11 @@ struct GuestNeighborCacheTests {
         h.observe(.duplicateAddressProbe(Guests.macA), Guests.a)
         #expect(h.solicit(Guests.a) == .ignore(.tentative))
         h.wait(1_000_000)
-        h.observe(.duplicateAddressProbe(Guests.macA), Guests.a)   // a guest with DupAddrDetectTransmits = 2
+        h.observe(.duplicateAddressProbe(Guests.macA), Guests.a)  // a guest with DupAddrDetectTransmits = 2
         h.wait(1_199_999)
         #expect(h.state(Guests.a) == .tentative)
-        #expect(h.observe(.advertisement(Guests.macA), Guests.a) == .tentative, "the prober's own frames change nothing")
+        #expect(
+            h.observe(.advertisement(Guests.macA), Guests.a) == .tentative, "the prober's own frames change nothing")
         #expect(h.observe(.kernel(.reachable, Guests.macB), Guests.a) == .tentative, "nor the kernel's table")
         h.wait(1)
         #expect(h.state(Guests.a) == .live)
@@ -305,9 +323,11 @@ struct GuestNeighborCacheTests {
         #expect(h.probes.isEmpty)
     }
 
-    @Test("another MAC's NA (or use) during a DAD: the DAD failed, the defender keeps the address", arguments: [
-        GuestEvidence.advertisement(Guests.macB), .solicitation(Guests.macB),
-    ])
+    @Test(
+        "another MAC's NA (or use) during a DAD: the DAD failed, the defender keeps the address",
+        arguments: [
+            GuestEvidence.advertisement(Guests.macB), .solicitation(Guests.macB),
+        ])
     func dadFailed(_ defence: GuestEvidence) {
         var h = GuestHarness()
         h.observe(.advertisement(Guests.macB), Guests.a)
@@ -372,14 +392,16 @@ struct GuestNeighborCacheTests {
         #expect(h.state(Guests.address(2)) == .invalid)
     }
 
-    @Test("the first-contact budget: a burst of one second's probes, then `probe-rate` a second",
-          arguments: [(10, 3), (200, 3), (7, 1)])
+    @Test(
+        "the first-contact budget: a burst of one second's probes, then `probe-rate` a second",
+        arguments: [(10, 3), (200, 3), (7, 1)])
     func firstContactBudget(rate: Int, probes: Int) {
-        var h = GuestHarness(Guests.settings {
-            $0.probeRate = rate
-            $0.probes = probes
-            $0.maxProbing = 100_000
-        })
+        var h = GuestHarness(
+            Guests.settings {
+                $0.probeRate = rate
+                $0.probes = probes
+                $0.maxProbing = 100_000
+            })
         var admitted = 0
         for n in 0..<1_000 where h.solicit(Guests.address(n + 1)).isQueued { admitted += 1 }
         #expect(admitted == max(rate, probes) / probes, "a whole round is reserved per address")
@@ -390,7 +412,9 @@ struct GuestNeighborCacheTests {
         #expect(later == rate / probes)
     }
 
-    @Test("a scan of 100k NS/s costs at most `probe-rate` probes a second; a LIVE guest is always answered, a STALE one re-probed")
+    @Test(
+        "a scan of 100k NS/s costs at most `probe-rate` probes a second; a LIVE guest is always answered, a STALE one re-probed"
+    )
     func scan() {
         var h = GuestHarness()
         let live = IPv6Address("2001:db8:0:96ce::1")!
@@ -404,10 +428,11 @@ struct GuestNeighborCacheTests {
         let seconds = 3
         for step in 0..<(seconds * 100_000) {
             h.run(to: start + FrameTime(step) * 10)
-            _ = h.solicit(IPv6Address(high: 0x2001_0db8_0000_96ce, low: UInt64.random(in: 0x100...UInt64.max, using: &generator)))
+            _ = h.solicit(
+                IPv6Address(high: 0x2001_0db8_0000_96ce, low: UInt64.random(in: 0x100...UInt64.max, using: &generator)))
             if step % 1_000 == 0 {
                 if !h.solicit(live).isAnswer { liveMissed += 1 }
-                h.observe(.solicitation(Guests.macA), live)   // the pinged guest keeps talking
+                h.observe(.solicitation(Guests.macA), live)  // the pinged guest keeps talking
             }
             if step == 150_000, case .answerAndProbe = h.solicit(stale) { staleReprobed = true }
         }
@@ -423,16 +448,17 @@ struct GuestNeighborCacheTests {
 
     @Test("settings outside their limits are clamped to them: a table can always be made")
     func clampedSettings() {
-        var h = GuestHarness(Guests.settings {
-            $0.maxEntries = 0
-            $0.maxProbing = -5
-            $0.probes = 0
-            $0.probeRate = 0
-            $0.probeInterval = .zero
-        })
+        var h = GuestHarness(
+            Guests.settings {
+                $0.maxEntries = 0
+                $0.maxProbing = -5
+                $0.probes = 0
+                $0.probeRate = 0
+                $0.probeInterval = .zero
+            })
         #expect(h.solicit(Guests.a, 1).isQueued, "one address may be probed")
         #expect(h.solicit(Guests.b, 2) == .ignore(.probeLimit))
-        h.wait(10_000)   // probe-interval at its 10 ms floor, one probe
+        h.wait(10_000)  // probe-interval at its 10 ms floor, one probe
         #expect(h.state(Guests.a) == .invalid)
         #expect(h.probes.count == 1)
         #expect(h.observe(.advertisement(Guests.macA), Guests.b) == .live, "one address may be known")
@@ -480,13 +506,17 @@ struct GuestNeighborCacheTests {
         #expect(cache.count(in: .live) == settings.maxEntries)
         #expect(cache.count(in: .probing) == settings.maxProbing)
         // One more of each kind is refused: the table is full.
-        #expect(cache.solicit(Guests.address(2_000_000), from: GuestHarness.waiting(Guests.address(2_000_000), 0, at: 0), at: 0)
-            == .ignore(.probeLimit))
+        #expect(
+            cache.solicit(
+                Guests.address(2_000_000), from: GuestHarness.waiting(Guests.address(2_000_000), 0, at: 0), at: 0)
+                == .ignore(.probeLimit))
         #expect(cache.observe(.solicitation(Guests.macA), for: Guests.address(2_000_001), at: 0) { _, _ in } == nil)
         let entries = settings.maxEntries + settings.maxProbing
         let perEntry = Double(cache.storageBytes) / Double(entries)
-        print("live-guest table, \(entries) entries full: \(cache.storageBytes) bytes, \(perEntry) bytes an entry "
-            + "(entry \(MemoryLayout<GuestEntry>.stride) B, waiting solicitation \(MemoryLayout<WaitingSolicitation?>.stride) B)")
+        print(
+            "live-guest table, \(entries) entries full: \(cache.storageBytes) bytes, \(perEntry) bytes an entry "
+                + "(entry \(MemoryLayout<GuestEntry>.stride) B, waiting solicitation \(MemoryLayout<WaitingSolicitation?>.stride) B)"
+        )
         #expect(MemoryLayout<GuestEntry>.stride == 48)
         #expect(perEntry <= 128)
     }

@@ -14,10 +14,12 @@ struct GuestSightingTests {
 
     static let rule = ProxyRule(
         interface: "br0",
-        targets: TargetTable(["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"].map { try! IPv6Prefix.parse($0).get() }),
+        targets: TargetTable(
+            ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"].map { try! IPv6Prefix.parse($0).get() }),
         exclude: TargetTable([try! IPv6Prefix.parse("2001:db8:0:96ce::dead").get()]))
-    static let facts = InterfaceFacts(name: "br0", mac: hostMAC,
-                                      addresses: [IPv6Address.linkLocal(for: hostMAC), hostAddress])
+    static let facts = InterfaceFacts(
+        name: "br0", mac: hostMAC,
+        addresses: [IPv6Address.linkLocal(for: hostMAC), hostAddress])
 
     static func bytes(_ write: (inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 128)
@@ -27,32 +29,40 @@ struct GuestSightingTests {
     }
 
     /// An NA for `target` from `mac` (TLLA `mac`), to the host's link-local address.
-    static func advertisement(_ target: IPv6Address, from mac: MACAddress = guestMAC, solicited: Bool = true,
-                              to destination: IPv6Address = IPv6Address.linkLocal(for: hostMAC)) -> [UInt8] {
-        let na = NeighborAdvertisement(ethernetDestination: hostMAC, ethernetSource: mac, source: target,
-                                       destination: destination, flags: solicited ? [.solicited, .override] : [.override],
-                                       targetAddress: target, targetLinkLayerAddress: mac)
+    static func advertisement(
+        _ target: IPv6Address, from mac: MACAddress = guestMAC, solicited: Bool = true,
+        to destination: IPv6Address = IPv6Address.linkLocal(for: hostMAC)
+    ) -> [UInt8] {
+        let na = NeighborAdvertisement(
+            ethernetDestination: hostMAC, ethernetSource: mac, source: target,
+            destination: destination, flags: solicited ? [.solicited, .override] : [.override],
+            targetAddress: target, targetLinkLayerAddress: mac)
         return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
     }
 
     /// An NA the host sends for `target` advertising the guest's MAC (what a kernel proxy
     /// entry would do): the host speaking, not the guest.
     static func hostAdvertisingGuest(_ target: IPv6Address) -> [UInt8] {
-        let na = NeighborAdvertisement(ethernetDestination: uplinkMAC, ethernetSource: hostMAC, source: target,
-                                       destination: gateway, flags: [.solicited, .override],
-                                       targetAddress: target, targetLinkLayerAddress: guestMAC)
+        let na = NeighborAdvertisement(
+            ethernetDestination: uplinkMAC, ethernetSource: hostMAC, source: target,
+            destination: gateway, flags: [.solicited, .override],
+            targetAddress: target, targetLinkLayerAddress: guestMAC)
         return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
     }
 
     /// An NS from `source` at `mac` for `target` (a guest resolving its gateway).
-    static func solicitation(from source: IPv6Address, mac: MACAddress = guestMAC, for target: IPv6Address = gateway) -> [UInt8] {
+    static func solicitation(from source: IPv6Address, mac: MACAddress = guestMAC, for target: IPv6Address = gateway)
+        -> [UInt8]
+    {
         let ns = SolicitationProbe(target: target, source: source, interfaceMAC: mac)!
         return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try ns.write(into: &span) }
     }
 
     /// A DAD probe for `target` from `mac` (RFC 4862 §5.4.2): source `::`, no option.
     static func dadProbe(_ target: IPv6Address, from mac: MACAddress = guestMAC) -> [UInt8] {
-        func be(_ value: UInt64, _ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) } }
+        func be(_ value: UInt64, _ count: Int) -> [UInt8] {
+            (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) }
+        }
         let group = target.solicitedNodeMulticast
         var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + be(target.high, 8) + be(target.low, 8)
         let checksum = ICMPv6Checksum.compute(message.span, source: .unspecified, destination: group)
@@ -65,12 +75,22 @@ struct GuestSightingTests {
 
     static let cases: [(String, [UInt8], GuestSighting?)] = [
         ("a guest's NA", advertisement(guest), GuestSighting(target: guest, evidence: .advertisement(guestMAC))),
-        ("a guest's unsolicited NA", advertisement(guest, solicited: false, to: .allNodes),
-         GuestSighting(target: guest, evidence: .advertisement(guestMAC))),
-        ("a guest resolving its gateway", solicitation(from: guest),
-         GuestSighting(target: guest, evidence: .solicitation(guestMAC))),
-        ("a guest's DAD probe", dadProbe(guest), GuestSighting(target: guest, evidence: .duplicateAddressProbe(guestMAC))),
-        ("ndpd's own probe, captured on its way out", solicitation(from: IPv6Address.linkLocal(for: hostMAC), mac: hostMAC, for: guest), nil),
+        (
+            "a guest's unsolicited NA", advertisement(guest, solicited: false, to: .allNodes),
+            GuestSighting(target: guest, evidence: .advertisement(guestMAC))
+        ),
+        (
+            "a guest resolving its gateway", solicitation(from: guest),
+            GuestSighting(target: guest, evidence: .solicitation(guestMAC))
+        ),
+        (
+            "a guest's DAD probe", dadProbe(guest),
+            GuestSighting(target: guest, evidence: .duplicateAddressProbe(guestMAC))
+        ),
+        (
+            "ndpd's own probe, captured on its way out",
+            solicitation(from: IPv6Address.linkLocal(for: hostMAC), mac: hostMAC, for: guest), nil
+        ),
         ("an NA the host sent", advertisement(guest, from: hostMAC), nil),
         ("an NA the host sent with the guest's MAC as TLLA", hostAdvertisingGuest(guest), nil),
         ("an NA from behind the uplink port", advertisement(guest, from: uplinkMAC), nil),
@@ -81,14 +101,22 @@ struct GuestSightingTests {
         ("an NA for the host's own address", advertisement(hostAddress), nil),
         ("an NS from a link-local source", solicitation(from: IPv6Address.linkLocal(for: guestMAC)), nil),
         ("an invalid NA: S = 1 to all-nodes", advertisement(guest, to: .allNodes), nil),
-        ("an NS with a bad checksum", { var f = solicitation(from: guest); f[f.count - 1] ^= 1; return f }(), nil),
+        (
+            "an NS with a bad checksum",
+            {
+                var f = solicitation(from: guest)
+                f[f.count - 1] ^= 1
+                return f
+            }(), nil
+        ),
         ("not IPv6", [UInt8](repeating: 0, count: 60), nil),
     ]
 
     @Test("which frames are evidence, and of what", arguments: cases)
     func sightings(_ name: String, _ frame: [UInt8], _ expected: GuestSighting?) {
-        let sighting = GuestSighting(frame: frame.span, linkType: .ethernet, rule: Self.rule, interface: Self.facts,
-                                     isUpstream: { $0 == Self.uplinkMAC })
+        let sighting = GuestSighting(
+            frame: frame.span, linkType: .ethernet, rule: Self.rule, interface: Self.facts,
+            isUpstream: { $0 == Self.uplinkMAC })
         #expect(sighting == expected, "\(name)")
     }
 }

@@ -20,9 +20,11 @@ struct LearnedStateTests {
         #expect(map[addresses[3]] == 3 && map[addresses[1]] == 1)
     }
 
-    @Test("a DAD may run for the quiet period after the last probe, and not after", arguments: [
-        (FrameTime(0), true), (ProbeSightings.quietPeriod - 1, true), (ProbeSightings.quietPeriod, false),
-    ])
+    @Test(
+        "a DAD may run for the quiet period after the last probe, and not after",
+        arguments: [
+            (FrameTime(0), true), (ProbeSightings.quietPeriod - 1, true), (ProbeSightings.quietPeriod, false),
+        ])
     func quietPeriod(after elapsed: FrameTime, probing: Bool) {
         var probes = ProbeSightings()
         probes.record(Self.target, prober: Self.guest, at: 1_000)

@@ -15,11 +15,13 @@ struct ProbeBudgetTests {
         #expect(!took1, "empty")
     }
 
-    @Test("tokens accrue at the rate, exactly, up to the capacity", arguments: [
-        // rate, microseconds elapsed, tokens back
-        (200, 4_999, 0), (200, 5_000, 1), (200, 1_000_000, 200), (200, 10_000_000, 200),
-        (3, 333_333, 0), (3, 333_334, 1), (1_000_000, 1, 1), (7, 1_000_000, 7),
-    ])
+    @Test(
+        "tokens accrue at the rate, exactly, up to the capacity",
+        arguments: [
+            // rate, microseconds elapsed, tokens back
+            (200, 4_999, 0), (200, 5_000, 1), (200, 1_000_000, 200), (200, 10_000_000, 200),
+            (3, 333_333, 0), (3, 333_334, 1), (1_000_000, 1, 1), (7, 1_000_000, 7),
+        ])
     func accrues(rate: Int, elapsed: Int64, tokens: Int) {
         var budget = ProbeBudget(ratePerSecond: rate, capacity: rate)
         let took2 = budget.take(rate, at: 1_000)

@@ -10,7 +10,7 @@ struct AddressTests {
         var input: String
         var high: UInt64
         var low: UInt64
-        var canonical: String        // RFC 5952 text
+        var canonical: String  // RFC 5952 text
         var testDescription: String { "\"\(input)\"" }
     }
 
@@ -18,41 +18,54 @@ struct AddressTests {
         Parse(input: "::", high: 0, low: 0, canonical: "::"),
         Parse(input: "::1", high: 0, low: 1, canonical: "::1"),
         Parse(input: "1::", high: 0x0001_0000_0000_0000, low: 0, canonical: "1::"),
-        Parse(input: "2001:db8::1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
-              canonical: "2001:db8::1:0:0:1"),
+        Parse(
+            input: "2001:db8::1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
+            canonical: "2001:db8::1:0:0:1"),
         // RFC 5952 §4.2.3: of two equal runs of zeros, the first is shortened.
-        Parse(input: "2001:db8:0:0:1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
-              canonical: "2001:db8::1:0:0:1"),
+        Parse(
+            input: "2001:db8:0:0:1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
+            canonical: "2001:db8::1:0:0:1"),
         // §4.1 leading zeros dropped; §4.2.1 the longest run compressed.
-        Parse(input: "2001:0db8:0000:0000:0000:0000:0000:0001", high: 0x2001_0DB8_0000_0000, low: 1,
-              canonical: "2001:db8::1"),
+        Parse(
+            input: "2001:0db8:0000:0000:0000:0000:0000:0001", high: 0x2001_0DB8_0000_0000, low: 1,
+            canonical: "2001:db8::1"),
         // §4.2.3: the longest run wins even if later.
         Parse(input: "2001:0:0:1:0:0:0:1", high: 0x2001_0000_0000_0001, low: 1, canonical: "2001:0:0:1::1"),
         // §4.2.2: a single zero group is never "::".
-        Parse(input: "2001:db8:0:1:1:1:1:1", high: 0x2001_0DB8_0000_0001, low: 0x0001_0001_0001_0001,
-              canonical: "2001:db8:0:1:1:1:1:1"),
-        Parse(input: "1:2:3:4:5:6:7::", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0000,
-              canonical: "1:2:3:4:5:6:7:0"),
-        Parse(input: "::2:3:4:5:6:7:8", high: 0x0000_0002_0003_0004, low: 0x0005_0006_0007_0008,
-              canonical: "0:2:3:4:5:6:7:8"),
+        Parse(
+            input: "2001:db8:0:1:1:1:1:1", high: 0x2001_0DB8_0000_0001, low: 0x0001_0001_0001_0001,
+            canonical: "2001:db8:0:1:1:1:1:1"),
+        Parse(
+            input: "1:2:3:4:5:6:7::", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0000,
+            canonical: "1:2:3:4:5:6:7:0"),
+        Parse(
+            input: "::2:3:4:5:6:7:8", high: 0x0000_0002_0003_0004, low: 0x0005_0006_0007_0008,
+            canonical: "0:2:3:4:5:6:7:8"),
         // §4.3: lower case.
         Parse(input: "2001:DB8::ABCD", high: 0x2001_0DB8_0000_0000, low: 0xABCD, canonical: "2001:db8::abcd"),
-        Parse(input: "1:2:3:4:5:6:7:8", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0008,
-              canonical: "1:2:3:4:5:6:7:8"),
+        Parse(
+            input: "1:2:3:4:5:6:7:8", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0008,
+            canonical: "1:2:3:4:5:6:7:8"),
         Parse(input: "0:0:0:0:0:0:0:0", high: 0, low: 0, canonical: "::"),
-        Parse(input: "fe80::5054:ff:fe12:3456", high: 0xFE80_0000_0000_0000, low: 0x5054_00FF_FE12_3456,
-              canonical: "fe80::5054:ff:fe12:3456"),
-        Parse(input: "ff02::1:ff00:2", high: 0xFF02_0000_0000_0000, low: 0x0000_0001_FF00_0002,
-              canonical: "ff02::1:ff00:2"),
-        Parse(input: "2001:db8:0:96ff:ff:ff:ff:ff", high: 0x2001_0DB8_0000_96FF, low: 0x00FF_00FF_00FF_00FF,
-              canonical: "2001:db8:0:96ff:ff:ff:ff:ff"),
+        Parse(
+            input: "fe80::5054:ff:fe12:3456", high: 0xFE80_0000_0000_0000, low: 0x5054_00FF_FE12_3456,
+            canonical: "fe80::5054:ff:fe12:3456"),
+        Parse(
+            input: "ff02::1:ff00:2", high: 0xFF02_0000_0000_0000, low: 0x0000_0001_FF00_0002,
+            canonical: "ff02::1:ff00:2"),
+        Parse(
+            input: "2001:db8:0:96ff:ff:ff:ff:ff", high: 0x2001_0DB8_0000_96FF, low: 0x00FF_00FF_00FF_00FF,
+            canonical: "2001:db8:0:96ff:ff:ff:ff:ff"),
         // RFC 4291 §2.2 form 3: an IPv4 tail.
         Parse(input: "::ffff:192.0.2.1", high: 0, low: 0x0000_FFFF_C000_0201, canonical: "::ffff:c000:201"),
-        Parse(input: "64:ff9b::192.0.2.33", high: 0x0064_FF9B_0000_0000, low: 0xC000_0221, canonical: "64:ff9b::c000:221"),
-        Parse(input: "1:2:3:4:5:6:1.2.3.4", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0102_0304,
-              canonical: "1:2:3:4:5:6:102:304"),
-        Parse(input: "0000:0000:0000:0000:0000:ffff:255.255.255.255", high: 0, low: 0x0000_FFFF_FFFF_FFFF,
-              canonical: "::ffff:ffff:ffff"),
+        Parse(
+            input: "64:ff9b::192.0.2.33", high: 0x0064_FF9B_0000_0000, low: 0xC000_0221, canonical: "64:ff9b::c000:221"),
+        Parse(
+            input: "1:2:3:4:5:6:1.2.3.4", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0102_0304,
+            canonical: "1:2:3:4:5:6:102:304"),
+        Parse(
+            input: "0000:0000:0000:0000:0000:ffff:255.255.255.255", high: 0, low: 0x0000_FFFF_FFFF_FFFF,
+            canonical: "::ffff:ffff:ffff"),
     ]
 
     @Test("Valid RFC 4291 text parses to the right bits and prints as RFC 5952", arguments: valid)
@@ -103,8 +116,10 @@ struct AddressTests {
         let a = try #require(IPv6Address("2001:db8::1"))
         let b = IPv6Address(high: a.high, low: a.low)
         #expect(a.hashValue == b.hashValue)
-        let set: Set<IPv6Address> = [a, b, try #require(IPv6Address("2001:db8::2")), IPv6Address(high: 1, low: 0),
-                                     IPv6Address(high: 0, low: 1)]
+        let set: Set<IPv6Address> = [
+            a, b, try #require(IPv6Address("2001:db8::2")), IPv6Address(high: 1, low: 0),
+            IPv6Address(high: 0, low: 1),
+        ]
         #expect(set.count == 4)
     }
 
@@ -119,14 +134,21 @@ struct AddressTests {
         #expect(all.masked(to: 128) == all)
         #expect(all.masked(to: -1) == .unspecified)
         #expect(all.masked(to: 200) == all)
-        let samples = [all, try #require(IPv6Address("2001:db8:0:96ce:1234:5678:9abc:def0")),
-                       try #require(IPv6Address("fe80::1")), try #require(IPv6Address("8000::1"))]
+        let samples = [
+            all, try #require(IPv6Address("2001:db8:0:96ce:1234:5678:9abc:def0")),
+            try #require(IPv6Address("fe80::1")), try #require(IPv6Address("8000::1")),
+        ]
         for address in samples {
             for length in 0...128 {
                 // Reference: keep bit i (0 = most significant) iff i < length.
-                var high: UInt64 = 0, low: UInt64 = 0
+                var high: UInt64 = 0
+                var low: UInt64 = 0
                 for bit in 0..<128 where bit < length {
-                    if bit < 64 { high |= address.high & (1 << UInt64(63 - bit)) } else { low |= address.low & (1 << UInt64(127 - bit)) }
+                    if bit < 64 {
+                        high |= address.high & (1 << UInt64(63 - bit))
+                    } else {
+                        low |= address.low & (1 << UInt64(127 - bit))
+                    }
                 }
                 #expect(address.masked(to: length) == IPv6Address(high: high, low: low), "\(address)/\(length)")
             }
@@ -139,7 +161,7 @@ struct AddressTests {
             ("2001:db8:0:96ce::2", "ff02::1:ff00:2"),
             ("2001:db8::1:2:3", "ff02::1:ff02:3"),
             ("fe80::5054:ff:fe12:3456", "ff02::1:ff12:3456"),
-            ("2001:6f8:102d:0:999:39d7:ce98:6e1", "ff02::1:ff98:6e1"),   // arkime-v6-http frame 5
+            ("2001:6f8:102d:0:999:39d7:ce98:6e1", "ff02::1:ff98:6e1"),  // arkime-v6-http frame 5
             ("::", "ff02::1:ff00:0"),
         ]
         for (unicast, group) in cases {
@@ -149,8 +171,10 @@ struct AddressTests {
             #expect(g.isSolicitedNodeMulticast)
             #expect(g.isMulticast)
         }
-        for notGroup in ["ff02::1", "ff02::1:fe00:1", "ff02::2:ff00:1", "ff12::1:ff00:1", "ff02:0:0:1::1:ff00:1",
-                         "2001:db8::1:ff00:1", "ff02::1:ff00:0:1"] {
+        for notGroup in [
+            "ff02::1", "ff02::1:fe00:1", "ff02::2:ff00:1", "ff12::1:ff00:1", "ff02:0:0:1::1:ff00:1",
+            "2001:db8::1:ff00:1", "ff02::1:ff00:0:1",
+        ] {
             #expect(try #require(IPv6Address(notGroup)).isSolicitedNodeMulticast == false, "\(notGroup)")
         }
     }
@@ -184,8 +208,8 @@ struct AddressTests {
             ("02:00:00:00:00:01", "fe80::ff:fe00:1"),
             ("00:00:00:00:00:00", "fe80::200:ff:fe00:0"),
             ("ff:ff:ff:ff:ff:ff", "fe80::fdff:ffff:feff:ffff"),
-            ("00:11:25:82:95:b5", "fe80::211:25ff:fe82:95b5"),   // arkime-v6-http frame 1
-            ("08:00:27:46:e8:84", "fe80::a00:27ff:fe46:e884"),   // tcpdump-dcb_qcn frame 12
+            ("00:11:25:82:95:b5", "fe80::211:25ff:fe82:95b5"),  // arkime-v6-http frame 1
+            ("08:00:27:46:e8:84", "fe80::a00:27ff:fe46:e884"),  // tcpdump-dcb_qcn frame 12
         ]
         for (mac, linkLocal) in cases {
             let m = try #require(MACAddress(mac))
@@ -211,7 +235,8 @@ struct AddressTests {
         #expect(try #require(MACAddress("01:00:5e:00:00:01")).isMulticast)
         #expect(try !(#require(MACAddress("02:00:00:00:00:01")).isMulticast))
         #expect(MACAddress.ipv6Multicast(.allNodes) == MACAddress("33:33:00:00:00:01"))
-        #expect(MACAddress.ipv6Multicast(try #require(IPv6Address("ff02::1:ff00:2"))) == MACAddress("33:33:ff:00:00:02"))
+        #expect(
+            MACAddress.ipv6Multicast(try #require(IPv6Address("ff02::1:ff00:2"))) == MACAddress("33:33:ff:00:00:02"))
         #expect(MACAddress.ipv6Multicast(try #require(IPv6Address("ff05::1:3"))) == MACAddress("33:33:00:01:00:03"))
         #expect(try #require(MACAddress("00:00:00:00:00:01")) < #require(MACAddress("00:00:00:00:01:00")))
     }

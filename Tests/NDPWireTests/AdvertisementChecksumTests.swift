@@ -4,8 +4,8 @@
 // and seeded pseudo-random fields, for every tag count, with and without the TLLA option.
 
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 @Suite("NA checksum summed from the fields")
 struct AdvertisementChecksumTests {
@@ -17,8 +17,10 @@ struct AdvertisementChecksumTests {
         for _ in 0..<tagCount {
             // A TPID of 0 means "absent" in VLANTags: keep it non-zero.
             let w = word()
-            tags.append(VLANTag(tagProtocolIdentifier: UInt16(truncatingIfNeeded: w >> 16) | 0x0100,
-                                tagControlInformation: UInt16(truncatingIfNeeded: w)))
+            tags.append(
+                VLANTag(
+                    tagProtocolIdentifier: UInt16(truncatingIfNeeded: w >> 16) | 0x0100,
+                    tagControlInformation: UInt16(truncatingIfNeeded: w)))
         }
         return NeighborAdvertisement(
             ethernetDestination: mac(), ethernetSource: mac(), vlanTags: tags, source: address(),
@@ -42,8 +44,10 @@ struct AdvertisementChecksumTests {
 
     @Test("All-ones, all-zero and alternating fields: the carries of every word")
     func extremes() throws {
-        for pattern: UInt64 in [0, ~0, 0xFFFF_FFFF_0000_0000, 0x0000_0000_FFFF_FFFF, 0xFF00_FF00_FF00_FF00,
-                                0x8000_0000_0000_0001, 0xFFFE_FFFF_FFFF_FFFF] {
+        for pattern: UInt64 in [
+            0, ~0, 0xFFFF_FFFF_0000_0000, 0x0000_0000_FFFF_FFFF, 0xFF00_FF00_FF00_FF00,
+            0x8000_0000_0000_0001, 0xFFFE_FFFF_FFFF_FFFF,
+        ] {
             for tagCount in 0...2 {
                 for withTLLA in [false, true] {
                     let na = Self.advertisement({ pattern }, tagCount: tagCount, withTLLA: withTLLA)

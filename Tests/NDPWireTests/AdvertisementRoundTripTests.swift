@@ -15,7 +15,8 @@ struct AdvertisementCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String {
         let flags = (router ? "R" : "") + (solicited ? "S" : "") + (override ? "O" : "")
-        return "\(duplicateAddressDetection ? "DAD" : "unicast") tags=\(tagCount) flags=[\(flags)] \(withTLLA ? "TLLA" : "no-TLLA")"
+        return
+            "\(duplicateAddressDetection ? "DAD" : "unicast") tags=\(tagCount) flags=[\(flags)] \(withTLLA ? "TLLA" : "no-TLLA")"
     }
 
     static let all: [AdvertisementCase] = {
@@ -24,9 +25,11 @@ struct AdvertisementCase: Sendable, CustomTestStringConvertible {
             for tags in 0...2 {
                 for bits in 0..<8 {
                     for tlla in [false, true] {
-                        out.append(AdvertisementCase(duplicateAddressDetection: dad, tagCount: tags,
-                                                     router: bits & 4 != 0, solicited: bits & 2 != 0,
-                                                     override: bits & 1 != 0, withTLLA: tlla))
+                        out.append(
+                            AdvertisementCase(
+                                duplicateAddressDetection: dad, tagCount: tags,
+                                router: bits & 4 != 0, solicited: bits & 2 != 0,
+                                override: bits & 1 != 0, withTLLA: tlla))
                     }
                 }
             }
@@ -36,8 +39,10 @@ struct AdvertisementCase: Sendable, CustomTestStringConvertible {
 
     /// Tags with awkward values: PCP and DEI bits set, VID 4095 and VID 1.
     var tags: [VLANTag] {
-        let all = [VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0xFFFF),
-                   VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x2001)]
+        let all = [
+            VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0xFFFF),
+            VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x2001),
+        ]
         return tagCount == 1 ? [all[1]] : Array(all.prefix(tagCount))
     }
 
@@ -72,7 +77,8 @@ struct AdvertisementRoundTripTests {
 
         // Independent reading of the raw bytes first: the tags and EtherType where they belong.
         for (i, tag) in c.tags.enumerated() {
-            #expect(Array(frame[(12 + 4 * i)..<(16 + 4 * i)])
+            #expect(
+                Array(frame[(12 + 4 * i)..<(16 + 4 * i)])
                     == Bytes.be16(tag.tagProtocolIdentifier) + Bytes.be16(tag.tagControlInformation))
         }
         #expect(Array(frame[(12 + 4 * c.tagCount)..<(14 + 4 * c.tagCount)]) == [0x86, 0xDD])
@@ -110,7 +116,8 @@ struct AdvertisementRoundTripTests {
         // The checksum verifies (NDPWire), and equals the test's own RFC 1071 sum.
         #expect(checksumIsValid(message, source: na.source, destination: na.destination))
         var zeroed = message
-        zeroed[2] = 0; zeroed[3] = 0
+        zeroed[2] = 0
+        zeroed[3] = 0
         #expect(m.checksum == rfc1071Checksum(source: na.source, destination: na.destination, message: zeroed))
         #expect(m.checksum == computedChecksum(zeroed, source: na.source, destination: na.destination))
         // And it is sensitive to the pseudo-header: another destination must not verify.
@@ -119,8 +126,10 @@ struct AdvertisementRoundTripTests {
 
     @Test("A flipped bit anywhere in the ICMPv6 message breaks the checksum")
     func checksumCatchesEveryBit() throws {
-        let na = AdvertisementCase(duplicateAddressDetection: false, tagCount: 1, router: true, solicited: true,
-                                   override: false, withTLLA: true).advertisement
+        let na = AdvertisementCase(
+            duplicateAddressDetection: false, tagCount: 1, router: true, solicited: true,
+            override: false, withTLLA: true
+        ).advertisement
         let frame = try advertisementFrame(na)
         let start = frame.count - na.messageLength
         let message = Array(frame[start...])
@@ -162,28 +171,40 @@ struct AdvertisementRoundTripTests {
         }
 
         var bytes: [UInt8] {
-            let tags = AdvertisementCase(duplicateAddressDetection: false, tagCount: self.tags, router: false,
-                                         solicited: false, override: false, withTLLA: false).tags
+            let tags = AdvertisementCase(
+                duplicateAddressDetection: false, tagCount: self.tags, router: false,
+                solicited: false, override: false, withTLLA: false
+            ).tags
             switch kind {
             case .dad:
-                return TestPacket(link: Fixture.ethernet(tags: tags, source: Fixture.guestMAC), source: .unspecified,
-                                  destination: Fixture.targetSolicitedNode,
-                                  message: ND.solicitation(target: Fixture.target)).bytes
+                return TestPacket(
+                    link: Fixture.ethernet(tags: tags, source: Fixture.guestMAC), source: .unspecified,
+                    destination: Fixture.targetSolicitedNode,
+                    message: ND.solicitation(target: Fixture.target)
+                ).bytes
             case .multicastWithSLLA:
                 // The frame's Ethernet source differs from the SLLA on purpose: the SLLA wins.
-                return TestPacket(link: Fixture.ethernet(tags: tags, source: Fixture.guestMAC),
-                                  source: Fixture.routerGlobal, destination: Fixture.targetSolicitedNode,
-                                  message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC))).bytes
+                return TestPacket(
+                    link: Fixture.ethernet(tags: tags, source: Fixture.guestMAC),
+                    source: Fixture.routerGlobal, destination: Fixture.targetSolicitedNode,
+                    message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC))
+                ).bytes
             case .nudWithoutSLLA:
-                return TestPacket(link: Fixture.ethernet(tags: tags, destination: Fixture.interfaceMAC),
-                                  source: Fixture.routerGlobal, destination: Fixture.target,
-                                  message: ND.solicitation(target: Fixture.target)).bytes
+                return TestPacket(
+                    link: Fixture.ethernet(tags: tags, destination: Fixture.interfaceMAC),
+                    source: Fixture.routerGlobal, destination: Fixture.target,
+                    message: ND.solicitation(target: Fixture.target)
+                ).bytes
             case .rawNUD:
-                return TestPacket(link: .raw, source: Fixture.routerGlobal, destination: Fixture.target,
-                                  message: ND.solicitation(target: Fixture.target)).bytes
+                return TestPacket(
+                    link: .raw, source: Fixture.routerGlobal, destination: Fixture.target,
+                    message: ND.solicitation(target: Fixture.target)
+                ).bytes
             case .sllNUD:
-                return TestPacket(link: .sll(packetType: 0, source: Fixture.routerMAC), source: Fixture.routerGlobal,
-                                  destination: Fixture.target, message: ND.solicitation(target: Fixture.target)).bytes
+                return TestPacket(
+                    link: .sll(packetType: 0, source: Fixture.routerMAC), source: Fixture.routerGlobal,
+                    destination: Fixture.target, message: ND.solicitation(target: Fixture.target)
+                ).bytes
             }
         }
     }
@@ -197,25 +218,29 @@ struct AdvertisementRoundTripTests {
         for (name, kind, tagCounts) in kinds {
             for tags in tagCounts {
                 for (router, override) in [(false, false), (true, false), (false, true), (true, true)] {
-                    out.append(AnsweringCase(name: "\(name) tags=\(tags)", packet: TestPacketSpec(kind: kind, tags: tags),
-                                             router: router, override: override))
+                    out.append(
+                        AnsweringCase(
+                            name: "\(name) tags=\(tags)", packet: TestPacketSpec(kind: kind, tags: tags),
+                            router: router, override: override))
                 }
             }
         }
         return out
     }()
 
-    @Test("NA(answering:) addresses the reply as RFC 4861 §7.2.4 says, and it parses back",
-          arguments: answeringCases)
+    @Test(
+        "NA(answering:) addresses the reply as RFC 4861 §7.2.4 says, and it parses back",
+        arguments: answeringCases)
     func answering(_ c: AnsweringCase) throws {
         let bytes = c.packet.bytes
-        guard case let .accepted(ns) = validateSolicitation(bytes, linkType: c.packet.linkType) else {
+        guard case .accepted(let ns) = validateSolicitation(bytes, linkType: c.packet.linkType) else {
             Issue.record("the test NS was not accepted: \(validateSolicitation(bytes, linkType: c.packet.linkType))")
             return
         }
         let source = GoldenFrames.interfaceLinkLocal
-        let na = NeighborAdvertisement(answering: ns, interfaceMAC: Fixture.interfaceMAC, source: source,
-                                       router: c.router, override: c.override)
+        let na = NeighborAdvertisement(
+            answering: ns, interfaceMAC: Fixture.interfaceMAC, source: source,
+            router: c.router, override: c.override)
         #expect(na.flags.contains(.router) == c.router)
         #expect(na.flags.contains(.override) == c.override)
         #expect(na.targetAddress == Fixture.target)
@@ -236,10 +261,10 @@ struct AdvertisementRoundTripTests {
             #expect(na.flags.contains(.solicited))
         case .nudWithoutSLLA:
             #expect(na.destination == Fixture.routerGlobal)
-            #expect(na.ethernetDestination == Fixture.routerMAC)   // the frame's Ethernet source
+            #expect(na.ethernetDestination == Fixture.routerMAC)  // the frame's Ethernet source
             #expect(na.flags.contains(.solicited))
         case .sllNUD:
-            #expect(na.ethernetDestination == Fixture.routerMAC)   // the SLL address field
+            #expect(na.ethernetDestination == Fixture.routerMAC)  // the SLL address field
             #expect(na.flags.contains(.solicited))
         case .rawNUD:
             // No link-layer address at all: the solicitor's solicited-node group (RFC 2464 §7).

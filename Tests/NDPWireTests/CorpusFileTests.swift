@@ -8,10 +8,14 @@
 import Foundation
 import NDPIO
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
-@Suite("Public corpus: files", .enabled(if: Corpus.shouldRun, "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
+@Suite(
+    "Public corpus: files",
+    .enabled(
+        if: Corpus.shouldRun,
+        "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
 struct CorpusFileTests {
     /// One row of MANIFEST.md's file table.
     struct ManifestRow {
@@ -28,9 +32,10 @@ struct CorpusFileTests {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             guard cells.count > 5, Corpus.isCaptureName(cells[1]), let bytes = Int(cells[2]),
-                  let packets = Int(cells[4]),
-                  let open = cells[3].lastIndex(of: "("), let close = cells[3].lastIndex(of: ")"),
-                  let linkType = UInt32(cells[3][cells[3].index(after: open)..<close]) else { continue }
+                let packets = Int(cells[4]),
+                let open = cells[3].lastIndex(of: "("), let close = cells[3].lastIndex(of: ")"),
+                let linkType = UInt32(cells[3][cells[3].index(after: open)..<close])
+            else { continue }
             rows.append(ManifestRow(file: cells[1], bytes: bytes, linkType: linkType, packets: packets))
         }
         return rows
@@ -43,26 +48,35 @@ struct CorpusFileTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("ND-SUMMARY.tshark.tsv").path))
     }
 
-    @Test("Every file opens (captures) or is refused with an IOError (everything else); every record decodes without a trap")
+    @Test(
+        "Every file opens (captures) or is refused with an IOError (everything else); every record decodes without a trap"
+    )
     func everyFile() throws {
         let manifest = try Self.manifestRows()
         let names = try Corpus.fileNames()
-        var captures = 0, refused = 0, records = 0, decodedToICMPv6 = 0, ndMessages = 0, solicitations = 0
+        var captures = 0
+        var refused = 0
+        var records = 0
+        var decodedToICMPv6 = 0
+        var ndMessages = 0
+        var solicitations = 0
         for name in names {
             let path = try Corpus.url(name).path
             guard Corpus.isCaptureName(name) else {
                 // .md, .tsv, .out, .log, .res, .txt: libpcap must refuse them, and we must say why.
-                #expect(throws: IOError.self, "\(name) should not open as a capture") { _ = try CaptureFile(path: path) }
+                #expect(throws: IOError.self, "\(name) should not open as a capture") {
+                    _ = try CaptureFile(path: path)
+                }
                 refused += 1
                 continue
             }
             captures += 1
             let capture = try Capture(path: path)
             records += capture.records.count
-            guard let linkType = capture.linkType else { continue }   // PPP (9), SLIP (8): not decoded
+            guard let linkType = capture.linkType else { continue }  // PPP (9), SLIP (8): not decoded
             for record in capture.records {
                 #expect(record.bytes.count == record.header.capturedLength)
-                guard case let .success(frame) = decodeFrame(record.bytes, linkType: linkType) else { continue }
+                guard case .success(let frame) = decodeFrame(record.bytes, linkType: linkType) else { continue }
                 decodedToICMPv6 += 1
                 let nd = decodeND(messageBytes(record.bytes, frame))
                 if nd.message != nil { ndMessages += 1 }
@@ -71,8 +85,10 @@ struct CorpusFileTests {
         }
         #expect(captures == 56, "MANIFEST.md announces 56 captures")
         #expect(refused == names.count - captures)
-        #expect(records == manifest.reduce(0) { $0 + $1.packets })   // 7893
-        print("corpus: \(captures) captures, \(refused) other files refused, \(records) records, \(decodedToICMPv6) decoded to ICMPv6, \(ndMessages) ND messages, \(solicitations) valid NS")
+        #expect(records == manifest.reduce(0) { $0 + $1.packets })  // 7893
+        print(
+            "corpus: \(captures) captures, \(refused) other files refused, \(records) records, \(decodedToICMPv6) decoded to ICMPv6, \(ndMessages) ND messages, \(solicitations) valid NS"
+        )
         // tshark 4.0.17 finds ICMPv6 in 2825 frames of the files we decode (`-Y "icmpv6 && !pppoe
         // && !ip && !ppp"`, file by file); the one we do not decode is tcpdump-icmpv6-length-zero,
         // whose ICMPv6 message is 0 bytes long (no Type to read).
@@ -123,8 +139,10 @@ struct CorpusFileTests {
         #expect(delivered == whole.records.prefix(3).map(\.bytes))
 
         // Cut inside the global header, an empty file, text.
-        for (name, bytes) in [("header.pcap", Array(original[0..<12])), ("empty.pcap", []),
-                              ("text.pcap", Array("not a capture file at all\n".utf8))] {
+        for (name, bytes) in [
+            ("header.pcap", Array(original[0..<12])), ("empty.pcap", []),
+            ("text.pcap", Array("not a capture file at all\n".utf8)),
+        ] {
             let path = try dir.write(name, bytes)
             #expect(throws: IOError.self, "\(name)") { _ = try CaptureFile(path: path) }
         }
@@ -133,7 +151,10 @@ struct CorpusFileTests {
         // Stopping early is honoured.
         let early = try CaptureFile(path: Corpus.url("tcpdump-ipv6-bad-version.pcap").path)
         var seen = 0
-        try early.forEach { _, _ in seen += 1; return seen < 2 }
+        try early.forEach { _, _ in
+            seen += 1
+            return seen < 2
+        }
         #expect(seen == 2)
         #expect(early.recordsRead == 2)
     }
@@ -146,7 +167,10 @@ struct CorpusFileTests {
         #expect(empty.header.capturedLength == 0)
         #expect(empty.header.originalLength == 0)
         #expect(empty.bytes.isEmpty)
-        guard case .failure(.truncated(layer: .linkLayer, needed: 14, have: 0)) = decodeFrame(empty.bytes, linkType: .ethernet) else {
+        guard
+            case .failure(.truncated(layer: .linkLayer, needed: 14, have: 0)) = decodeFrame(
+                empty.bytes, linkType: .ethernet)
+        else {
             Issue.record("expected truncated link layer, got \(decodeFrame(empty.bytes, linkType: .ethernet))")
             return
         }

@@ -7,7 +7,7 @@ import Testing
 struct ExtensionHeaderTests {
     struct ChainCase: Sendable, CustomTestStringConvertible {
         var name: String
-        var headers: [UInt8]      // protocol numbers, looked up in `catalogue`
+        var headers: [UInt8]  // protocol numbers, looked up in `catalogue`
         var testDescription: String { name }
     }
 
@@ -16,7 +16,7 @@ struct ExtensionHeaderTests {
         case 0: return .hopByHopPadN
         case 43: return .routingSegmentsLeft0
         case 51: return .authentication
-        case 61: return .destinationOptions16      // 61 is a test-only key for the 16-byte variant
+        case 61: return .destinationOptions16  // 61 is a test-only key for the 16-byte variant
         default: return .destinationOptionsPadN
         }
     }
@@ -51,7 +51,8 @@ struct ExtensionHeaderTests {
         #expect(parsed.ip.payloadLength == chainLength + 32)
         #expect(!parsed.ip.isFragmented)
         #expect(parsed.icmpType == 135)
-        let expected = routed
+        let expected =
+            routed
             ? SolicitationValidationTests.expected(destination: Fixture.target, linkDestination: Fixture.interfaceMAC)
             : SolicitationValidationTests.expected()
         #expect(validateSolicitation(bytes, linkType: .ethernet) == .accepted(expected))
@@ -59,8 +60,10 @@ struct ExtensionHeaderTests {
 
     @Test("Hop-by-hop anywhere but first → WireError.misplacedHopByHop (RFC 8200 §4.1)")
     func misplacedHopByHop() {
-        for chain: [ExtensionHeader] in [[.destinationOptionsPadN, .hopByHopPadN], [.hopByHopPadN, .hopByHopPadN],
-                                          [.routingSegmentsLeft0, .hopByHopPadN]] {
+        for chain: [ExtensionHeader] in [
+            [.destinationOptionsPadN, .hopByHopPadN], [.hopByHopPadN, .hopByHopPadN],
+            [.routingSegmentsLeft0, .hopByHopPadN],
+        ] {
             var p = Fixture.multicastNS(link: Fixture.ethernet())
             p.extensionHeaders = chain
             #expect(validateSolicitation(p.bytes, linkType: .ethernet) == .wireError(.misplacedHopByHop))
@@ -105,7 +108,7 @@ struct ExtensionHeaderTests {
         var p = Fixture.multicastNS(link: Fixture.ethernet())
         p.extensionHeaders = [ExtensionHeader(protocolNumber: 60, bytes: [0, 5, 1, 4, 0, 0, 0, 0])]
         let outcome = validateSolicitation(p.bytes, linkType: .ethernet)
-        guard case let .wireError(.truncated(layer, needed, have)) = outcome else {
+        guard case .wireError(.truncated(let layer, let needed, let have)) = outcome else {
             Issue.record("expected truncated(.extensionHeader), got \(outcome)")
             return
         }
@@ -115,8 +118,12 @@ struct ExtensionHeaderTests {
         var cut = Fixture.multicastNS(link: Fixture.ethernet())
         cut.extensionHeaders = [.destinationOptions16]
         let frame = Array(cut.bytes[0..<(14 + 40 + 10)])
-        guard case .wireError(.truncated(layer: .extensionHeader, _, _)) = validateSolicitation(frame, linkType: .ethernet) else {
-            Issue.record("expected truncated(.extensionHeader), got \(validateSolicitation(frame, linkType: .ethernet))")
+        guard
+            case .wireError(.truncated(layer: .extensionHeader, _, _)) = validateSolicitation(
+                frame, linkType: .ethernet)
+        else {
+            Issue.record(
+                "expected truncated(.extensionHeader), got \(validateSolicitation(frame, linkType: .ethernet))")
             return
         }
     }
@@ -149,42 +156,81 @@ struct ExtensionHeaderDiscardTests {
 
     static let cases: [Case] = [
         Case(name: "unknown option 0x1e (action 00: skip)", headers: [options(60, [0x1E, 2, 7, 7])], expected: nil),
-        Case(name: "unknown option 0x5e (action 01: discard)", headers: [options(60, [0x5E, 2, 7, 7])], expected: .unknownOption),
-        Case(name: "unknown option 0x9e (action 10: discard, ICMP)", headers: [options(0, [0x9E, 0])], expected: .unknownOption),
-        Case(name: "unknown option 0xde (action 11: discard, ICMP unless multicast)", headers: [options(0, [0xDE, 0])],
-             unicast: false, expected: .unknownOption),
-        Case(name: "option running past its header", headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 0, 0x1E, 9, 0, 0, 0, 0])],
-             expected: .optionOverrun),
-        Case(name: "a lone type octet at the header's end", headers: [ExtensionHeader(protocolNumber: 0, bytes: [0, 0, 0, 0, 0, 0, 0, 0x1E])],
-             expected: .optionOverrun),
+        Case(
+            name: "unknown option 0x5e (action 01: discard)", headers: [options(60, [0x5E, 2, 7, 7])],
+            expected: .unknownOption),
+        Case(
+            name: "unknown option 0x9e (action 10: discard, ICMP)", headers: [options(0, [0x9E, 0])],
+            expected: .unknownOption),
+        Case(
+            name: "unknown option 0xde (action 11: discard, ICMP unless multicast)", headers: [options(0, [0xDE, 0])],
+            unicast: false, expected: .unknownOption),
+        Case(
+            name: "option running past its header",
+            headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 0, 0x1E, 9, 0, 0, 0, 0])],
+            expected: .optionOverrun),
+        Case(
+            name: "a lone type octet at the header's end",
+            headers: [ExtensionHeader(protocolNumber: 0, bytes: [0, 0, 0, 0, 0, 0, 0, 0x1E])],
+            expected: .optionOverrun),
         Case(name: "PadN with a non-zero octet", headers: [options(0, [1, 4, 0, 0, 1, 0])], expected: .padding),
-        Case(name: "8 octets of Pad1 in a row", headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 1] + [UInt8](repeating: 0, count: 14))],
-             expected: .padding),
-        Case(name: "PadN of 6 octets then Pad1: 7 octets, allowed", headers: [options(60, [1, 4, 0, 0, 0, 0])], expected: nil),
-        Case(name: "9 non-padding options", headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 9).joined()))],
-             expected: .tooManyOptions),
-        Case(name: "8 non-padding options: at the limit", headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 8).joined()))],
-             expected: nil),
+        Case(
+            name: "8 octets of Pad1 in a row",
+            headers: [ExtensionHeader(protocolNumber: 60, bytes: [0, 1] + [UInt8](repeating: 0, count: 14))],
+            expected: .padding),
+        Case(
+            name: "PadN of 6 octets then Pad1: 7 octets, allowed", headers: [options(60, [1, 4, 0, 0, 0, 0])],
+            expected: nil),
+        Case(
+            name: "9 non-padding options",
+            headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 9).joined()))],
+            expected: .tooManyOptions),
+        Case(
+            name: "8 non-padding options: at the limit",
+            headers: [options(60, Array([[UInt8]](repeating: [0x1E, 0], count: 8).joined()))],
+            expected: nil),
         Case(name: "Router Alert, length 2", headers: [options(0, [5, 2, 0, 0])], expected: nil),
         Case(name: "Router Alert, length 3", headers: [options(0, [5, 3, 0, 0, 0])], expected: .routerAlertLength),
-        Case(name: "Router Alert in destination options: an unknown option with action 00", headers: [options(60, [5, 3, 0, 0, 0])],
-             expected: nil),
+        Case(
+            name: "Router Alert in destination options: an unknown option with action 00",
+            headers: [options(60, [5, 3, 0, 0, 0])],
+            expected: nil),
         Case(name: "Jumbo Payload", headers: [options(0, [0, 0, 0xC2, 4, 0, 1, 0, 0])], expected: .jumboPayload),
-        Case(name: "CALIPSO in hop-by-hop", headers: [options(0, [7, 12] + [UInt8](repeating: 0, count: 12))], expected: .calipso),
-        Case(name: "CALIPSO in destination options: an unknown option with action 00", headers: [options(60, [7, 4, 0, 0, 0, 0])],
-             expected: nil),
-        Case(name: "IOAM 2 octets into the header: misaligned", headers: [options(0, [0x31, 4, 0, 0, 0, 0])], expected: .ioamAlignment),
-        Case(name: "IOAM 4 octets into the header: aligned", headers: [options(0, [0, 0, 0x31, 2, 0, 0])], expected: nil),
-        Case(name: "routing header type 0, segments left 1", headers: [routing(type: 0, segmentsLeft: 1)], expected: .routingHeader),
-        Case(name: "routing header type 253, segments left 0", headers: [routing(type: 253, segmentsLeft: 0)], expected: nil),
-        Case(name: "routing header type 2 (Mobile IPv6), segments left 0: ignored (RFC 8200 §4.4)",
-             headers: [routing(type: 2, segmentsLeft: 0)], expected: nil),
-        Case(name: "routing header type 3, segments left 0", headers: [routing(type: 3, segmentsLeft: 0)], expected: .routingHeader),
-        Case(name: "routing header type 4, segments left 0", headers: [routing(type: 4, segmentsLeft: 0)], expected: .routingHeader),
-        Case(name: "routing header to a multicast destination", headers: [routing(type: 253, segmentsLeft: 0)], unicast: false,
-             expected: .multicastRouted),
-        Case(name: "the first broken rule, in header order", headers: [options(0, [0x9E, 0]), routing(type: 0, segmentsLeft: 1)],
-             expected: .unknownOption),
+        Case(
+            name: "CALIPSO in hop-by-hop", headers: [options(0, [7, 12] + [UInt8](repeating: 0, count: 12))],
+            expected: .calipso),
+        Case(
+            name: "CALIPSO in destination options: an unknown option with action 00",
+            headers: [options(60, [7, 4, 0, 0, 0, 0])],
+            expected: nil),
+        Case(
+            name: "IOAM 2 octets into the header: misaligned", headers: [options(0, [0x31, 4, 0, 0, 0, 0])],
+            expected: .ioamAlignment),
+        Case(
+            name: "IOAM 4 octets into the header: aligned", headers: [options(0, [0, 0, 0x31, 2, 0, 0])], expected: nil),
+        Case(
+            name: "routing header type 0, segments left 1", headers: [routing(type: 0, segmentsLeft: 1)],
+            expected: .routingHeader),
+        Case(
+            name: "routing header type 253, segments left 0", headers: [routing(type: 253, segmentsLeft: 0)],
+            expected: nil),
+        Case(
+            name: "routing header type 2 (Mobile IPv6), segments left 0: ignored (RFC 8200 §4.4)",
+            headers: [routing(type: 2, segmentsLeft: 0)], expected: nil),
+        Case(
+            name: "routing header type 3, segments left 0", headers: [routing(type: 3, segmentsLeft: 0)],
+            expected: .routingHeader),
+        Case(
+            name: "routing header type 4, segments left 0", headers: [routing(type: 4, segmentsLeft: 0)],
+            expected: .routingHeader),
+        Case(
+            name: "routing header to a multicast destination", headers: [routing(type: 253, segmentsLeft: 0)],
+            unicast: false,
+            expected: .multicastRouted),
+        Case(
+            name: "the first broken rule, in header order",
+            headers: [options(0, [0x9E, 0]), routing(type: 0, segmentsLeft: 1)],
+            expected: .unknownOption),
     ]
 
     @Test("Each rule gives its own reason; a packet that breaks none is accepted", arguments: cases)
@@ -206,16 +252,17 @@ struct ExtensionHeaderDiscardTests {
         }
     }
 
-    @Test("Addresses the IP layer drops: ::1 as source or destination, :: as destination, multicast scope 0 or 1",
-          arguments: [
-              ("::1", "ff02::1:ff00:2", IPv6Discard?.some(.loopbackAddress)),
-              ("fe80::1", "::1", .some(.loopbackAddress)),
-              ("fe80::1", "::", .some(.unspecifiedDestination)),
-              ("fe80::1", "ff00::1:ff00:2", .some(.multicastScope)),
-              ("fe80::1", "ff01::1:ff00:2", .some(.multicastScope)),
-              ("fe80::1", "ff05::1:ff00:2", nil),
-              ("::ffff:10.0.0.1", "ff02::1:ff00:2", nil),
-          ])
+    @Test(
+        "Addresses the IP layer drops: ::1 as source or destination, :: as destination, multicast scope 0 or 1",
+        arguments: [
+            ("::1", "ff02::1:ff00:2", IPv6Discard?.some(.loopbackAddress)),
+            ("fe80::1", "::1", .some(.loopbackAddress)),
+            ("fe80::1", "::", .some(.unspecifiedDestination)),
+            ("fe80::1", "ff00::1:ff00:2", .some(.multicastScope)),
+            ("fe80::1", "ff01::1:ff00:2", .some(.multicastScope)),
+            ("fe80::1", "ff05::1:ff00:2", nil),
+            ("::ffff:10.0.0.1", "ff02::1:ff00:2", nil),
+        ])
     func addresses(_ source: String, _ destination: String, _ expected: IPv6Discard?) throws {
         var p = Fixture.multicastNS(link: Fixture.ethernet(), source: IPv6Address(source)!)
         p.destination = IPv6Address(destination)!

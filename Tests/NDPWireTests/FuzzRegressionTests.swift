@@ -11,7 +11,8 @@ struct FuzzRegressionTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
     static var inputs: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".bin") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".bin") }
+            .sorted()
     }
     static let linkTypes: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .ipv6]
 
@@ -27,13 +28,15 @@ struct FuzzRegressionTests {
         let frame = Array(bytes.dropFirst())
         let span = frame.span
         guard let parsed = try? NDFrame(parsing: span, linkType: linkType),
-              parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
-              let solicitation = try? NeighborSolicitation(validating: parsed, in: span) else { return }
+            parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
+            let solicitation = try? NeighborSolicitation(validating: parsed, in: span)
+        else { return }
         // Accepted: the answer must obey RFC 4861 §7.2.4 and parse back as a valid NA.
         #expect(!solicitation.source.isMulticast, "a multicast source is never a valid solicitor")
         let mac = MACAddress(0x02, 0, 0, 0, 0, 0x01)
-        let advertisement = NeighborAdvertisement(answering: solicitation, interfaceMAC: mac,
-                                                  source: IPv6Address.linkLocal(for: mac), router: true, override: false)
+        let advertisement = NeighborAdvertisement(
+            answering: solicitation, interfaceMAC: mac,
+            source: IPv6Address.linkLocal(for: mac), router: true, override: false)
         if advertisement.destination.isMulticast { #expect(!advertisement.flags.contains(.solicited)) }
         var buffer = [UInt8](repeating: 0xAA, count: 128)
         var output = buffer.mutableSpan
@@ -42,8 +45,9 @@ struct FuzzRegressionTests {
         let back = Array(buffer[0..<length])
         let reparsed = try NDFrame(parsing: back.span, linkType: .ethernet)
         let range = try #require(reparsed.messageRange)
-        let checksumValid = ICMPv6Checksum.isValid(back.span.extracting(range), source: reparsed.ip.source,
-                                                   destination: reparsed.ip.destination)
+        let checksumValid = ICMPv6Checksum.isValid(
+            back.span.extracting(range), source: reparsed.ip.source,
+            destination: reparsed.ip.destination)
         #expect(checksumValid)
         #expect(reparsed.ip.hopLimit == 255)
     }
@@ -77,7 +81,9 @@ struct FuzzRegressionTests {
         let target = try #require(message.targetAddress)
         #expect(message.type == .neighborSolicitation && target == IPv6Address("::1")!)
         let mac = MACAddress(0x02, 0, 0, 0, 0, 0x01)
-        #expect(SolicitationProbe(target: target, source: IPv6Address.linkLocal(for: mac),
-                                  interfaceMAC: mac, destination: .unicast(MACAddress(0x52, 0x54, 0, 0, 0, 2))) == nil)
+        #expect(
+            SolicitationProbe(
+                target: target, source: IPv6Address.linkLocal(for: mac),
+                interfaceMAC: mac, destination: .unicast(MACAddress(0x52, 0x54, 0, 0, 0, 2))) == nil)
     }
 }

@@ -14,26 +14,26 @@ enum GoldenFrames {
     /// Offsets are relative to the start of the IPv6 header.
     static let solicitationPacket: [UInt8] = [
         // IPv6 fixed header (RFC 8200 §3)
-        0x60, 0x00, 0x00, 0x00,                         //  0 version 6 | traffic class 0 | flow label 0
-        0x00, 0x20,                                     //  4 Payload Length 32 = NS 24 + SLLA 8
-        0x3A,                                           //  6 Next Header 58 = ICMPv6 (RFC 4443 §1)
-        0xFF,                                           //  7 Hop Limit 255 (RFC 4861 §7.1.1: must be 255)
-        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, //  8 Source fe80::5054:ff:fe12:3456 (link-local,
-        0x50, 0x54, 0x00, 0xFF, 0xFE, 0x12, 0x34, 0x56, //    RFC 4291 §2.5.6; EUI-64 of 52:54:00:12:34:56)
-        0xFF, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 24 Destination ff02::1:ff00:2: the solicited-node
-        0x00, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x00, 0x02, //    group of the target (RFC 4291 §2.7.1)
+        0x60, 0x00, 0x00, 0x00,  //  0 version 6 | traffic class 0 | flow label 0
+        0x00, 0x20,  //  4 Payload Length 32 = NS 24 + SLLA 8
+        0x3A,  //  6 Next Header 58 = ICMPv6 (RFC 4443 §1)
+        0xFF,  //  7 Hop Limit 255 (RFC 4861 §7.1.1: must be 255)
+        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  //  8 Source fe80::5054:ff:fe12:3456 (link-local,
+        0x50, 0x54, 0x00, 0xFF, 0xFE, 0x12, 0x34, 0x56,  //    RFC 4291 §2.5.6; EUI-64 of 52:54:00:12:34:56)
+        0xFF, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 24 Destination ff02::1:ff00:2: the solicited-node
+        0x00, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x00, 0x02,  //    group of the target (RFC 4291 §2.7.1)
         // ICMPv6 Neighbor Solicitation (RFC 4861 §4.3)
-        0x87,                                           // 40 Type 135 = NS
-        0x00,                                           // 41 Code 0
-        0xAC, 0x19,                                     // 42 Checksum 0xac19 (RFC 4443 §2.3; computed with
-                                                        //    Python's RFC 1071 sum, re-checked below)
-        0x00, 0x00, 0x00, 0x00,                         // 44 Reserved, zero
-        0x20, 0x01, 0x0D, 0xB8, 0x00, 0x00, 0x96, 0xCE, // 48 Target Address 2001:db8:0:96ce::2
+        0x87,  // 40 Type 135 = NS
+        0x00,  // 41 Code 0
+        0xAC, 0x19,  // 42 Checksum 0xac19 (RFC 4443 §2.3; computed with
+        //    Python's RFC 1071 sum, re-checked below)
+        0x00, 0x00, 0x00, 0x00,  // 44 Reserved, zero
+        0x20, 0x01, 0x0D, 0xB8, 0x00, 0x00, 0x96, 0xCE,  // 48 Target Address 2001:db8:0:96ce::2
         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
         // Source Link-Layer Address option (RFC 4861 §4.6.1)
-        0x01,                                           // 64 Type 1 = SLLA
-        0x01,                                           // 65 Length 1 (units of 8 octets)
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,             // 66 Link-Layer Address 52:54:00:12:34:56
+        0x01,  // 64 Type 1 = SLLA
+        0x01,  // 65 Length 1 (units of 8 octets)
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  // 66 Link-Layer Address 52:54:00:12:34:56
     ]
 
     /// Where the ICMPv6 message starts inside `solicitationPacket`.
@@ -43,50 +43,50 @@ enum GoldenFrames {
 
     /// Ethernet II, untagged (IEEE 802.3 §3.1.1, RFC 2464). 14 bytes.
     static let ethernetHeader: [UInt8] = [
-        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02, //  0 Destination 33:33:ff:00:00:02 = 33:33 + the low 32 bits
-                                            //    of ff02::1:ff00:2 (RFC 2464 §7)
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, //  6 Source 52:54:00:12:34:56 (the router)
-        0x86, 0xDD,                         // 12 EtherType 0x86dd = IPv6 (RFC 2464 §3)
+        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02,  //  0 Destination 33:33:ff:00:00:02 = 33:33 + the low 32 bits
+        //    of ff02::1:ff00:2 (RFC 2464 §7)
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  //  6 Source 52:54:00:12:34:56 (the router)
+        0x86, 0xDD,  // 12 EtherType 0x86dd = IPv6 (RFC 2464 §3)
     ]
 
     /// Ethernet II with one IEEE 802.1Q tag (PCP 5, DEI 0, VID 100). 18 bytes.
     static let dot1QHeader: [UInt8] = [
-        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02, //  0 Destination 33:33:ff:00:00:02
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, //  6 Source 52:54:00:12:34:56
-        0x81, 0x00,                         // 12 TPID 0x8100 = 802.1Q C-tag (IEEE 802.1Q §9.5)
-        0xA0, 0x64,                         // 14 TCI: PCP 5 (101) | DEI 0 | VID 0x064 = 100
-        0x86, 0xDD,                         // 16 EtherType IPv6
+        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02,  //  0 Destination 33:33:ff:00:00:02
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  //  6 Source 52:54:00:12:34:56
+        0x81, 0x00,  // 12 TPID 0x8100 = 802.1Q C-tag (IEEE 802.1Q §9.5)
+        0xA0, 0x64,  // 14 TCI: PCP 5 (101) | DEI 0 | VID 0x064 = 100
+        0x86, 0xDD,  // 16 EtherType IPv6
     ]
 
     /// Ethernet II with an 802.1ad S-tag (VID 200) and an 802.1Q C-tag (PCP 1, DEI 1, VID 100). 22 bytes.
     static let qinqHeader: [UInt8] = [
-        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02, //  0 Destination 33:33:ff:00:00:02
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, //  6 Source 52:54:00:12:34:56
-        0x88, 0xA8,                         // 12 TPID 0x88a8 = 802.1ad S-tag (outer)
-        0x00, 0xC8,                         // 14 TCI: PCP 0 | DEI 0 | VID 200
-        0x81, 0x00,                         // 16 TPID 0x8100 = 802.1Q C-tag (inner)
-        0x30, 0x64,                         // 18 TCI: PCP 1 (001) | DEI 1 | VID 100
-        0x86, 0xDD,                         // 20 EtherType IPv6
+        0x33, 0x33, 0xFF, 0x00, 0x00, 0x02,  //  0 Destination 33:33:ff:00:00:02
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  //  6 Source 52:54:00:12:34:56
+        0x88, 0xA8,  // 12 TPID 0x88a8 = 802.1ad S-tag (outer)
+        0x00, 0xC8,  // 14 TCI: PCP 0 | DEI 0 | VID 200
+        0x81, 0x00,  // 16 TPID 0x8100 = 802.1Q C-tag (inner)
+        0x30, 0x64,  // 18 TCI: PCP 1 (001) | DEI 1 | VID 100
+        0x86, 0xDD,  // 20 EtherType IPv6
     ]
 
     /// Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113). 16 bytes.
     static let sllHeader: [UInt8] = [
-        0x00, 0x02,                                     //  0 Packet type 2 = multicast, sent by another host
-        0x00, 0x01,                                     //  2 ARPHRD type 1 = Ethernet
-        0x00, 0x06,                                     //  4 Link-layer address length 6
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x00, 0x00, //  6 Address 52:54:00:12:34:56, padded to 8
-        0x86, 0xDD,                                     // 14 Protocol 0x86dd = IPv6
+        0x00, 0x02,  //  0 Packet type 2 = multicast, sent by another host
+        0x00, 0x01,  //  2 ARPHRD type 1 = Ethernet
+        0x00, 0x06,  //  4 Link-layer address length 6
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x00, 0x00,  //  6 Address 52:54:00:12:34:56, padded to 8
+        0x86, 0xDD,  // 14 Protocol 0x86dd = IPv6
     ]
 
     /// Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276). 20 bytes.
     static let sll2Header: [UInt8] = [
-        0x86, 0xDD,                                     //  0 Protocol 0x86dd = IPv6
-        0x00, 0x00,                                     //  2 Reserved (MBZ)
-        0x00, 0x00, 0x00, 0x03,                         //  4 Interface index 3
-        0x00, 0x01,                                     //  8 ARPHRD type 1 = Ethernet
-        0x02,                                           // 10 Packet type 2 = multicast
-        0x06,                                           // 11 Link-layer address length 6
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x00, 0x00, // 12 Address 52:54:00:12:34:56, padded to 8
+        0x86, 0xDD,  //  0 Protocol 0x86dd = IPv6
+        0x00, 0x00,  //  2 Reserved (MBZ)
+        0x00, 0x00, 0x00, 0x03,  //  4 Interface index 3
+        0x00, 0x01,  //  8 ARPHRD type 1 = Ethernet
+        0x02,  // 10 Packet type 2 = multicast
+        0x06,  // 11 Link-layer address length 6
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x00, 0x00,  // 12 Address 52:54:00:12:34:56, padded to 8
     ]
 
     /// Every golden valid NS: name, link type, bytes.
@@ -106,29 +106,29 @@ enum GoldenFrames {
     /// EUI-64 link-local address, R = 1, S = 1, O = 0, with a TLLA. 86 bytes.
     static let advertisement: [UInt8] = [
         // Ethernet II
-        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,             //  0 Destination = the NS's SLLA (RFC 4861 §7.2.4)
-        0x02, 0x00, 0x00, 0x00, 0x00, 0x01,             //  6 Source = the interface MAC
-        0x86, 0xDD,                                     // 12 EtherType IPv6
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  //  0 Destination = the NS's SLLA (RFC 4861 §7.2.4)
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x01,  //  6 Source = the interface MAC
+        0x86, 0xDD,  // 12 EtherType IPv6
         // IPv6 (RFC 8200 §3)
-        0x60, 0x00, 0x00, 0x00,                         // 14 version 6 | class 0 | flow 0
-        0x00, 0x20,                                     // 18 Payload Length 32 = NA 24 + TLLA 8
-        0x3A,                                           // 20 Next Header 58 = ICMPv6
-        0xFF,                                           // 21 Hop Limit 255 (RFC 4861 §7.1.2)
-        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 22 Source fe80::ff:fe00:1: modified EUI-64 of
-        0x00, 0x00, 0x00, 0xFF, 0xFE, 0x00, 0x00, 0x01, //    02:00:00:00:00:01, U/L bit flipped (RFC 4291 App. A)
-        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 38 Destination = the NS source
-        0x50, 0x54, 0x00, 0xFF, 0xFE, 0x12, 0x34, 0x56, //    fe80::5054:ff:fe12:3456 (§7.2.4: unicast reply)
+        0x60, 0x00, 0x00, 0x00,  // 14 version 6 | class 0 | flow 0
+        0x00, 0x20,  // 18 Payload Length 32 = NA 24 + TLLA 8
+        0x3A,  // 20 Next Header 58 = ICMPv6
+        0xFF,  // 21 Hop Limit 255 (RFC 4861 §7.1.2)
+        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 22 Source fe80::ff:fe00:1: modified EUI-64 of
+        0x00, 0x00, 0x00, 0xFF, 0xFE, 0x00, 0x00, 0x01,  //    02:00:00:00:00:01, U/L bit flipped (RFC 4291 App. A)
+        0xFE, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 38 Destination = the NS source
+        0x50, 0x54, 0x00, 0xFF, 0xFE, 0x12, 0x34, 0x56,  //    fe80::5054:ff:fe12:3456 (§7.2.4: unicast reply)
         // ICMPv6 Neighbor Advertisement (RFC 4861 §4.4)
-        0x88,                                           // 54 Type 136 = NA
-        0x00,                                           // 55 Code 0
-        0x6F, 0x59,                                     // 56 Checksum 0x6f59 (Python RFC 1071, re-checked below)
-        0xC0, 0x00, 0x00, 0x00,                         // 58 R=1 S=1 O=0 | 29 reserved bits zero
-        0x20, 0x01, 0x0D, 0xB8, 0x00, 0x00, 0x96, 0xCE, // 62 Target Address 2001:db8:0:96ce::2
+        0x88,  // 54 Type 136 = NA
+        0x00,  // 55 Code 0
+        0x6F, 0x59,  // 56 Checksum 0x6f59 (Python RFC 1071, re-checked below)
+        0xC0, 0x00, 0x00, 0x00,  // 58 R=1 S=1 O=0 | 29 reserved bits zero
+        0x20, 0x01, 0x0D, 0xB8, 0x00, 0x00, 0x96, 0xCE,  // 62 Target Address 2001:db8:0:96ce::2
         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
         // Target Link-Layer Address option (RFC 4861 §4.6.1)
-        0x02,                                           // 78 Type 2 = TLLA
-        0x01,                                           // 79 Length 1 (8 octets)
-        0x02, 0x00, 0x00, 0x00, 0x00, 0x01,             // 80 Link-Layer Address 02:00:00:00:00:01
+        0x02,  // 78 Type 2 = TLLA
+        0x01,  // 79 Length 1 (8 octets)
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x01,  // 80 Link-Layer Address 02:00:00:00:00:01
     ]
 
     /// Field names of the golden NA by offset, for failure messages.
@@ -166,13 +166,19 @@ struct GoldenFrameTests {
     @Test("The golden checksums agree with the test's own RFC 1071 sum")
     func goldenChecksumsAreIndependentlyRight() {
         var ns = Array(GoldenFrames.solicitationPacket[40...])
-        ns[2] = 0; ns[3] = 0
-        #expect(rfc1071Checksum(source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
-                                message: ns) == 0xAC19)
+        ns[2] = 0
+        ns[3] = 0
+        #expect(
+            rfc1071Checksum(
+                source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
+                message: ns) == 0xAC19)
         var na = Array(GoldenFrames.advertisement[54...])
-        na[2] = 0; na[3] = 0
-        #expect(rfc1071Checksum(source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal,
-                                message: na) == 0x6F59)
+        na[2] = 0
+        na[3] = 0
+        #expect(
+            rfc1071Checksum(
+                source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal,
+                message: na) == 0x6F59)
         // The frame builder used elsewhere reproduces the golden NS byte for byte.
         let built = Fixture.multicastNS(link: .raw).bytes
         #expect(built == GoldenFrames.solicitationPacket)
@@ -224,8 +230,10 @@ struct GoldenFrameTests {
         #expect(message.length == 32)
         #expect(nd.options == [.sourceLinkLayerAddress(Fixture.routerMAC)])
         #expect(nd.optionError == nil)
-        #expect(checksumIsValid(Array(frame[54...]), source: Fixture.routerLinkLocal,
-                                destination: Fixture.targetSolicitedNode))
+        #expect(
+            checksumIsValid(
+                Array(frame[54...]), source: Fixture.routerLinkLocal,
+                destination: Fixture.targetSolicitedNode))
         // Validation
         let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
         #expect(ns == expectedSolicitation)
@@ -302,8 +310,9 @@ struct GoldenFrameTests {
         #expect(ns == expected)
     }
 
-    @Test("Golden raw NS (LINKTYPE_RAW 101 and LINKTYPE_IPV6 229): no link-layer addresses",
-          arguments: [LinkType.raw, .ipv6])
+    @Test(
+        "Golden raw NS (LINKTYPE_RAW 101 and LINKTYPE_IPV6 229): no link-layer addresses",
+        arguments: [LinkType.raw, .ipv6])
     func rawSolicitation(linkType: LinkType) throws {
         let frame = GoldenFrames.solicitationPacket
         let parsed = try NDFrame(parsing: frame.span, linkType: linkType)
@@ -319,15 +328,17 @@ struct GoldenFrameTests {
         #expect(ns == expected)
     }
 
-    @Test("Golden NA: write(into:) produces every byte, leaves the rest of the buffer alone",
-          arguments: [UInt8(0xAA), 0x55, 0x00, 0xFF])
+    @Test(
+        "Golden NA: write(into:) produces every byte, leaves the rest of the buffer alone",
+        arguments: [UInt8(0xAA), 0x55, 0x00, 0xFF])
     func goldenAdvertisementBytes(fill: UInt8) throws {
         let frame = GoldenFrames.ethernetHeader + GoldenFrames.solicitationPacket
         let parsed = try NDFrame(parsing: frame.span, linkType: .ethernet)
         let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
-        let answer = NeighborAdvertisement(answering: ns, interfaceMAC: Fixture.interfaceMAC,
-                                           source: IPv6Address.linkLocal(for: Fixture.interfaceMAC),
-                                           router: true, override: false)
+        let answer = NeighborAdvertisement(
+            answering: ns, interfaceMAC: Fixture.interfaceMAC,
+            source: IPv6Address.linkLocal(for: Fixture.interfaceMAC),
+            router: true, override: false)
         // The same NA spelled field by field.
         let spelled = NeighborAdvertisement(
             ethernetDestination: Fixture.routerMAC, ethernetSource: Fixture.interfaceMAC, vlanTags: VLANTags(),
@@ -340,8 +351,9 @@ struct GoldenFrameTests {
         let (length, buffer) = try writeAdvertisement(answer, capacity: 128, fill: fill)
         #expect(length == 86)
         let written = Array(buffer[0..<length])
-        #expect(written == GoldenFrames.advertisement,
-                "\(byteDifferences(written, GoldenFrames.advertisement, names: GoldenFrames.advertisementField))")
+        #expect(
+            written == GoldenFrames.advertisement,
+            "\(byteDifferences(written, GoldenFrames.advertisement, names: GoldenFrames.advertisementField))")
         #expect(buffer[length...].allSatisfy { $0 == fill }, "bytes after the frame were touched")
     }
 
@@ -369,23 +381,26 @@ struct GoldenFrameTests {
             flags: NeighborAdvertisementFlags(rawValue: 0xFFFF_FFFF), targetAddress: Fixture.target,
             targetLinkLayerAddress: nil)
         var message: [UInt8] = [
-            0x88, 0x00, 0x00, 0x00,                         // type 136, code 0, checksum (filled below)
-            0xE0, 0x00, 0x00, 0x00,                         // R=1 S=1 O=1, reserved bits zero
+            0x88, 0x00, 0x00, 0x00,  // type 136, code 0, checksum (filled below)
+            0xE0, 0x00, 0x00, 0x00,  // R=1 S=1 O=1, reserved bits zero
         ]
         message += Bytes.of(Fixture.target)
         let sum = rfc1071Checksum(source: Fixture.target, destination: Fixture.routerLinkLocal, message: message)
-        message[2] = UInt8(sum >> 8); message[3] = UInt8(sum & 0xFF)
+        message[2] = UInt8(sum >> 8)
+        message[3] = UInt8(sum & 0xFF)
         let expected: [UInt8] =
-            [0x52, 0x54, 0x00, 0x12, 0x34, 0x56,            //  0 destination
-             0x02, 0x00, 0x00, 0x00, 0x00, 0x01,            //  6 source
-             0x81, 0x00, 0xA0, 0x64,                        // 12 802.1Q tag, VID 100, PCP 5
-             0x86, 0xDD,                                    // 16 EtherType IPv6
-             0x60, 0x00, 0x00, 0x00,                        // 18 version 6
-             0x00, 0x18,                                    // 22 Payload Length 24: NA without options
-             0x3A, 0xFF]                                    // 24 ICMPv6, hop limit 255
-            + Bytes.of(Fixture.target)                      // 26 source = the target
-            + Bytes.of(Fixture.routerLinkLocal)             // 42 destination
-            + message                                       // 58 NA
+            [
+                0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  //  0 destination
+                0x02, 0x00, 0x00, 0x00, 0x00, 0x01,  //  6 source
+                0x81, 0x00, 0xA0, 0x64,  // 12 802.1Q tag, VID 100, PCP 5
+                0x86, 0xDD,  // 16 EtherType IPv6
+                0x60, 0x00, 0x00, 0x00,  // 18 version 6
+                0x00, 0x18,  // 22 Payload Length 24: NA without options
+                0x3A, 0xFF,
+            ]  // 24 ICMPv6, hop limit 255
+            + Bytes.of(Fixture.target)  // 26 source = the target
+            + Bytes.of(Fixture.routerLinkLocal)  // 42 destination
+            + message  // 58 NA
         #expect(na.frameLength == 82)
         let frame = try advertisementFrame(na)
         #expect(frame == expected, "\(byteDifferences(frame, expected))")

@@ -11,8 +11,8 @@
 import Foundation
 import NDPIO
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 enum ProbeBed {
     static let tools = ["/usr/sbin/ip", "/usr/bin/tcpdump", "/usr/bin/tcpreplay"]
@@ -48,21 +48,26 @@ enum ProbeBed {
     }
 }
 
-@Suite("A Linux guest answers the probes", .serialized,
-       .enabled(if: ProbeBed.shouldRun, "needs root, ip, tcpdump and tcpreplay; skipped outside CI"))
+@Suite(
+    "A Linux guest answers the probes", .serialized,
+    .enabled(if: ProbeBed.shouldRun, "needs root, ip, tcpdump and tcpreplay; skipped outside CI"))
 struct KernelAnswersProbeTests {
     static let hostMAC = MACAddress("02:00:00:00:00:01")!
     static let hostLinkLocal = IPv6Address.linkLocal(for: hostMAC)
     static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
     static let target = IPv6Address("2001:db8:0:96ce::2")!
 
-    @Test("the multicast probe and the unicast re-probe each get the guest's NA: solicited, TLLA the guest's MAC, to the host")
+    @Test(
+        "the multicast probe and the unicast re-probe each get the guest's NA: solicited, TLLA the guest's MAC, to the host"
+    )
     func guestAnswers() throws {
         #expect(ProbeBed.isRoot, "not root (CI=true): the namespaces cannot be made")
         guard ProbeBed.isRoot else { return }
         let probes = try [SolicitationProbe.Destination.solicitedNode, .unicast(Self.guestMAC)].map { destination in
-            let probe = try #require(SolicitationProbe(target: Self.target, source: Self.hostLinkLocal,
-                                                       interfaceMAC: Self.hostMAC, destination: destination))
+            let probe = try #require(
+                SolicitationProbe(
+                    target: Self.target, source: Self.hostLinkLocal,
+                    interfaceMAC: Self.hostMAC, destination: destination))
             return try probeFrame(probe)
         }
         let dir = try TemporaryDirectory()
@@ -72,7 +77,8 @@ struct KernelAnswersProbeTests {
         // Two namespaces joined by a veth pair; the host end has no IPv6 of its own (no DAD, no
         // MLD), so the only NAs on the link are the guest's answers. tcpdump stops after two NAs
         // (or is killed after 20 s, which fails the test); the probes leave once it listens.
-        try ProbeBed.shell("""
+        try ProbeBed.shell(
+            """
             set -euo pipefail
             H=ndpdprobe$$h; G=ndpdprobe$$g
             trap 'ip netns del $H 2>/dev/null; ip netns del $G 2>/dev/null; true' EXIT

@@ -2,8 +2,8 @@
 // snaplen (or a hostile short frame) must never be answered and never crash the parser.
 
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Every proper prefix of a valid frame is rejected")
 struct PrefixTruncationTests {
@@ -15,19 +15,25 @@ struct PrefixTruncationTests {
     }
 
     static let cases: [FrameCase] = {
-        var out = GoldenFrames.validSolicitations.map { FrameCase(name: "golden \($0.name)", linkType: $0.linkType, bytes: $0.bytes) }
+        var out = GoldenFrames.validSolicitations.map {
+            FrameCase(name: "golden \($0.name)", linkType: $0.linkType, bytes: $0.bytes)
+        }
         // Built frames: DAD with a nonce, NUD without options, and an NS behind extension headers.
-        let dad = TestPacket(link: Fixture.ethernet(tags: [SolicitationValidationTests.sTag, SolicitationValidationTests.qTag]),
-                             source: .unspecified, destination: Fixture.targetSolicitedNode,
-                             message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
+        let dad = TestPacket(
+            link: Fixture.ethernet(tags: [SolicitationValidationTests.sTag, SolicitationValidationTests.qTag]),
+            source: .unspecified, destination: Fixture.targetSolicitedNode,
+            message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
         out.append(FrameCase(name: "QinQ DAD + nonce", linkType: .ethernet, bytes: dad.bytes))
-        let nud = TestPacket(link: .sll2(packetType: 0, interfaceIndex: 2, source: Fixture.routerMAC),
-                             source: Fixture.routerGlobal, destination: Fixture.target,
-                             message: ND.solicitation(target: Fixture.target))
+        let nud = TestPacket(
+            link: .sll2(packetType: 0, interfaceIndex: 2, source: Fixture.routerMAC),
+            source: Fixture.routerGlobal, destination: Fixture.target,
+            message: ND.solicitation(target: Fixture.target))
         out.append(FrameCase(name: "SLL2 NUD", linkType: .linuxSLL2, bytes: nud.bytes))
         // Unicast (NUD): a routing header in a packet to a multicast group is discarded (RFC 4291 §2.7).
-        var chained = Fixture.multicastNS(link: Fixture.ethernet(tags: [SolicitationValidationTests.qTag],
-                                                                 destination: Fixture.interfaceMAC))
+        var chained = Fixture.multicastNS(
+            link: Fixture.ethernet(
+                tags: [SolicitationValidationTests.qTag],
+                destination: Fixture.interfaceMAC))
         chained.destination = Fixture.target
         chained.extensionHeaders = [.hopByHopPadN, .destinationOptions16, .routingSegmentsLeft0]
         out.append(FrameCase(name: "802.1Q + HBH/DO/RH", linkType: .ethernet, bytes: chained.bytes))
@@ -63,7 +69,7 @@ struct PrefixTruncationTests {
             let frame = try advertisementFrame(c.advertisement)
             for n in 0..<frame.count {
                 let prefix = Array(frame[0..<n])
-                if case let .success(parsed) = decodeFrame(prefix, linkType: .ethernet) {
+                if case .success(let parsed) = decodeFrame(prefix, linkType: .ethernet) {
                     // Headers present but the message cut: the range must say so.
                     #expect(parsed.messageRange == nil, "\(c) prefix \(n)")
                     #expect(parsed.ip.isTruncated)

@@ -26,16 +26,19 @@ struct SnabbPairTests {
     static func solicitation(_ name: String) throws -> NeighborSolicitation {
         let bytes = try onlyFrame(name)
         let outcome = validateSolicitation(bytes, linkType: .ethernet)
-        guard case let .accepted(ns) = outcome else {
+        guard case .accepted(let ns) = outcome else {
             Issue.record("\(name) was not accepted: \(outcome)")
             throw CancellationError()
         }
         return ns
     }
 
-    @Test("Our NA for snabb-ndp_incoming_ns equals snabb-ndp_outgoing_solicited_na, byte for byte",
-          arguments: [("snabb-ndp_incoming_ns.pcap", "snabb-ndp_outgoing_solicited_na.pcap", 0),
-                      ("snabb-vlan-ndp_incoming_ns.pcap", "snabb-vlan-ndp_outgoing_solicited_na.pcap", 1)])
+    @Test(
+        "Our NA for snabb-ndp_incoming_ns equals snabb-ndp_outgoing_solicited_na, byte for byte",
+        arguments: [
+            ("snabb-ndp_incoming_ns.pcap", "snabb-ndp_outgoing_solicited_na.pcap", 0),
+            ("snabb-vlan-ndp_incoming_ns.pcap", "snabb-vlan-ndp_outgoing_solicited_na.pcap", 1),
+        ])
     func solicitedAdvertisement(incoming: String, expected: String, tags: Int) throws {
         let ns = try Self.solicitation(incoming)
         #expect(ns.targetAddress == Self.address)
@@ -48,8 +51,9 @@ struct SnabbPairTests {
             #expect(ns.vlanTags.outer == VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 1638))
         }
 
-        let na = NeighborAdvertisement(answering: ns, interfaceMAC: Self.mac, source: ns.targetAddress,
-                                       router: true, override: false)
+        let na = NeighborAdvertisement(
+            answering: ns, interfaceMAC: Self.mac, source: ns.targetAddress,
+            router: true, override: false)
         let ours = try advertisementFrame(na)
         let theirs = try Self.onlyFrame(expected)
         // No byte differs on purpose: snabb's expected NA is exactly RFC 4861 §7.2.4's answer.
@@ -64,8 +68,9 @@ struct SnabbPairTests {
         #expect(ns.targetAddress == Self.nextHop)
         #expect(ns.destination == Self.nextHop.solicitedNodeMulticast)
         #expect(ns.sourceLinkLayerAddress == Self.mac)
-        let na = NeighborAdvertisement(answering: ns, interfaceMAC: Self.nextHopMAC, source: Self.nextHop,
-                                       router: true, override: false)
+        let na = NeighborAdvertisement(
+            answering: ns, interfaceMAC: Self.nextHopMAC, source: Self.nextHop,
+            router: true, override: false)
         let ours = try advertisementFrame(na)
         let theirs = try Self.onlyFrame("snabb-ndp_incoming_solicited_na.pcap")
         #expect(ours == theirs, "\(byteDifferences(ours, theirs))")

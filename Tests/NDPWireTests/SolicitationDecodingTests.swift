@@ -6,9 +6,10 @@
 // what the layered path accepts, field for field, and it must take the common frames.
 
 import Foundation
-@testable import NDPWire
-import Testing
 import TestSupport
+import Testing
+
+@testable import NDPWire
 
 /// The one-call outcome, in the layered outcome's terms.
 func decodeSolicitation(_ frame: [UInt8], linkType: LinkType) -> NSOutcome {
@@ -16,9 +17,9 @@ func decodeSolicitation(_ frame: [UInt8], linkType: LinkType) -> NSOutcome {
         return .accepted(try NeighborSolicitation(decoding: frame.span, linkType: linkType))
     } catch {
         switch error {
-        case let .undecodable(wire): return .wireError(wire)
-        case let .notSolicitation(type): return .notSolicitation(icmpType: type)
-        case let .invalid(invalid): return .invalid(invalid)
+        case .undecodable(let wire): return .wireError(wire)
+        case .notSolicitation(let type): return .notSolicitation(icmpType: type)
+        case .invalid(let invalid): return .invalid(invalid)
         }
     }
 }
@@ -30,8 +31,9 @@ func acceptEthernetSinglePass(_ frame: [UInt8]) -> NeighborSolicitation? {
 
 /// `frame` with its ICMPv6 checksum recomputed, when NDFrame finds a whole message in it.
 func repairingChecksum(_ frame: [UInt8], linkType: LinkType) -> [UInt8] {
-    guard case let .success(parsed) = decodeFrame(frame, linkType: linkType), let range = parsed.messageRange,
-          range.count >= 4 else { return frame }
+    guard case .success(let parsed) = decodeFrame(frame, linkType: linkType), let range = parsed.messageRange,
+        range.count >= 4
+    else { return frame }
     var bytes = frame
     bytes[range.lowerBound + 2] = 0
     bytes[range.lowerBound + 3] = 0
@@ -46,18 +48,22 @@ struct SolicitationDecodingTests {
     /// Valid NS frames of every shape the single pass takes, and some it leaves to the layers.
     static let validFrames: [(name: String, linkType: LinkType, bytes: [UInt8])] = {
         var out = GoldenFrames.validSolicitations.map { ($0.name, $0.linkType, $0.bytes) }
-        let dad = TestPacket(link: Fixture.ethernet(tags: [SolicitationValidationTests.sTag, SolicitationValidationTests.qTag]),
-                             source: .unspecified, destination: Fixture.targetSolicitedNode,
-                             message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
+        let dad = TestPacket(
+            link: Fixture.ethernet(tags: [SolicitationValidationTests.sTag, SolicitationValidationTests.qTag]),
+            source: .unspecified, destination: Fixture.targetSolicitedNode,
+            message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
         out.append(("QinQ DAD + nonce", .ethernet, dad.bytes))
-        let twoOptions = TestPacket(link: Fixture.ethernet(tags: []), source: Fixture.routerGlobal,
-                                    destination: Fixture.targetSolicitedNode,
-                                    message: ND.solicitation(target: Fixture.target,
-                                                             options: ND.slla(Fixture.routerMAC) + [200, 2] + [UInt8](repeating: 7, count: 14)
-                                                                 + ND.slla(Fixture.guestMAC)))
+        let twoOptions = TestPacket(
+            link: Fixture.ethernet(tags: []), source: Fixture.routerGlobal,
+            destination: Fixture.targetSolicitedNode,
+            message: ND.solicitation(
+                target: Fixture.target,
+                options: ND.slla(Fixture.routerMAC) + [200, 2] + [UInt8](repeating: 7, count: 14)
+                    + ND.slla(Fixture.guestMAC)))
         out.append(("untagged, SLLA + 16-octet unknown option + second SLLA", .ethernet, twoOptions.bytes))
-        let nud = TestPacket(link: Fixture.ethernet(tags: []), source: Fixture.routerGlobal, destination: Fixture.target,
-                             message: ND.solicitation(target: Fixture.target))
+        let nud = TestPacket(
+            link: Fixture.ethernet(tags: []), source: Fixture.routerGlobal, destination: Fixture.target,
+            message: ND.solicitation(target: Fixture.target))
         out.append(("untagged NUD, no option", .ethernet, nud.bytes))
         var chained = Fixture.multicastNS(link: Fixture.ethernet(tags: [SolicitationValidationTests.qTag]))
         chained.extensionHeaders = [.hopByHopPadN]
@@ -91,7 +97,9 @@ struct SolicitationDecodingTests {
             var variants: [[UInt8]] = []
             for n in 0..<frame.bytes.count { variants.append(Array(frame.bytes[0..<n])) }
             for offset in frame.bytes.indices {
-                for value: UInt8 in [0x00, 0xFF, frame.bytes[offset] ^ 0x01, frame.bytes[offset] ^ 0x80, 0x3A, 0x87, 0x02] {
+                for value: UInt8 in [
+                    0x00, 0xFF, frame.bytes[offset] ^ 0x01, frame.bytes[offset] ^ 0x80, 0x3A, 0x87, 0x02,
+                ] {
                     var changed = frame.bytes
                     changed[offset] = value
                     variants.append(changed)
@@ -103,10 +111,14 @@ struct SolicitationDecodingTests {
                 let combined = decodeSolicitation(bytes, linkType: frame.linkType)
                 compared += 1
                 if combined != layered {
-                    Issue.record("\(frame.name): \(bytes.map { String($0, radix: 16) }.joined(separator: " ")): one call \(combined), layered \(layered)")
+                    Issue.record(
+                        "\(frame.name): \(bytes.map { String($0, radix: 16) }.joined(separator: " ")): one call \(combined), layered \(layered)"
+                    )
                 }
                 if frame.linkType == .ethernet, let fast = acceptEthernetSinglePass(bytes) {
-                    #expect(NSOutcome.accepted(fast) == layered, "\(frame.name): single pass accepted what the layers say is \(layered)")
+                    #expect(
+                        NSOutcome.accepted(fast) == layered,
+                        "\(frame.name): single pass accepted what the layers say is \(layered)")
                 }
                 if layered.isAccepted { acceptedByBoth += 1 }
             }
@@ -121,8 +133,10 @@ struct SolicitationDecodingTests {
         let capture = try Capture(path: TestEnvironment.captures.appendingPathComponent(name).path)
         let linkType = try #require(capture.linkType)
         for record in capture.records {
-            #expect(decodeSolicitation(record.bytes, linkType: linkType) == validateSolicitation(record.bytes, linkType: linkType),
-                    "\(name) frame \(record.header.index)")
+            #expect(
+                decodeSolicitation(record.bytes, linkType: linkType)
+                    == validateSolicitation(record.bytes, linkType: linkType),
+                "\(name) frame \(record.header.index)")
         }
     }
 
@@ -130,11 +144,13 @@ struct SolicitationDecodingTests {
         let folder = TestEnvironment.captures
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         // damaged-cut and not-a-capture cannot be read whole; their readable part is in the corpus test.
-        return names.filter { Corpus.isCaptureName($0) && !$0.contains("damaged") && !$0.contains("not-a-capture") }.sorted()
+        return names.filter { Corpus.isCaptureName($0) && !$0.contains("damaged") && !$0.contains("not-a-capture") }
+            .sorted()
     }()
 
-    @Test("every frame of the public corpus: same outcome; the single pass takes most valid NS",
-          .enabled(if: Corpus.shouldRun, "needs ../shared/captures/public (set NDPD_SHARED)"))
+    @Test(
+        "every frame of the public corpus: same outcome; the single pass takes most valid NS",
+        .enabled(if: Corpus.shouldRun, "needs ../shared/captures/public (set NDPD_SHARED)"))
     func corpusAgrees() throws {
         var solicitations = 0
         var valid = 0

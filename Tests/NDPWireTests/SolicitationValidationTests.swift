@@ -14,20 +14,23 @@ struct ValidSolicitationCase: Sendable, CustomTestStringConvertible {
 
 @Suite("NS validation (RFC 4861 §7.1.1, RFC 6980)")
 struct SolicitationValidationTests {
-    static let qTag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x0014)          // VID 20
-    static let sTag = VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0xE00A)          // PCP 7, VID 10
-    static let legacyTag = VLANTag(tagProtocolIdentifier: 0x9100, tagControlInformation: 0x0005)     // VID 5
+    static let qTag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x0014)  // VID 20
+    static let sTag = VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0xE00A)  // PCP 7, VID 10
+    static let legacyTag = VLANTag(tagProtocolIdentifier: 0x9100, tagControlInformation: 0x0005)  // VID 5
 
     /// The expected value for an NS with the usual fixtures.
-    static func expected(source: IPv6Address = Fixture.routerLinkLocal,
-                         destination: IPv6Address = Fixture.targetSolicitedNode,
-                         slla: MACAddress? = Fixture.routerMAC, nonce: Bool = false,
-                         linkSource: MACAddress? = Fixture.routerMAC,
-                         linkDestination: MACAddress? = Fixture.targetSolicitedNodeMAC,
-                         tags: [VLANTag] = []) -> NeighborSolicitation {
-        NeighborSolicitation(source: source, destination: destination, targetAddress: Fixture.target,
-                             sourceLinkLayerAddress: slla, hasNonce: nonce, linkLayerSource: linkSource,
-                             linkLayerDestination: linkDestination, vlanTags: VLANTags(tags))
+    static func expected(
+        source: IPv6Address = Fixture.routerLinkLocal,
+        destination: IPv6Address = Fixture.targetSolicitedNode,
+        slla: MACAddress? = Fixture.routerMAC, nonce: Bool = false,
+        linkSource: MACAddress? = Fixture.routerMAC,
+        linkDestination: MACAddress? = Fixture.targetSolicitedNodeMAC,
+        tags: [VLANTag] = []
+    ) -> NeighborSolicitation {
+        NeighborSolicitation(
+            source: source, destination: destination, targetAddress: Fixture.target,
+            sourceLinkLayerAddress: slla, hasNonce: nonce, linkLayerSource: linkSource,
+            linkLayerDestination: linkDestination, vlanTags: VLANTags(tags))
     }
 
     static let validCases: [ValidSolicitationCase] = [
@@ -38,76 +41,101 @@ struct SolicitationValidationTests {
             (Fixture.multicastNS(link: Fixture.ethernet(tags: [qTag])).bytes, .ethernet, expected(tags: [qTag]))
         },
         ValidSolicitationCase(name: "multicast + SLLA, 802.1ad + 802.1Q") {
-            (Fixture.multicastNS(link: Fixture.ethernet(tags: [sTag, qTag])).bytes, .ethernet,
-             expected(tags: [sTag, qTag]))
+            (
+                Fixture.multicastNS(link: Fixture.ethernet(tags: [sTag, qTag])).bytes, .ethernet,
+                expected(tags: [sTag, qTag])
+            )
         },
         ValidSolicitationCase(name: "multicast + SLLA, pre-standard 0x9100 outer tag") {
-            (Fixture.multicastNS(link: Fixture.ethernet(tags: [legacyTag, qTag])).bytes, .ethernet,
-             expected(tags: [legacyTag, qTag]))
+            (
+                Fixture.multicastNS(link: Fixture.ethernet(tags: [legacyTag, qTag])).bytes, .ethernet,
+                expected(tags: [legacyTag, qTag])
+            )
         },
         ValidSolicitationCase(name: "multicast + SLLA, priority tag VID 0") {
             let tag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0xE000)
             return (Fixture.multicastNS(link: Fixture.ethernet(tags: [tag])).bytes, .ethernet, expected(tags: [tag]))
         },
         ValidSolicitationCase(name: "multicast + SLLA, SLL") {
-            (Fixture.multicastNS(link: .sll(packetType: 2, source: Fixture.routerMAC)).bytes, .linuxSLL,
-             expected(linkDestination: nil))
+            (
+                Fixture.multicastNS(link: .sll(packetType: 2, source: Fixture.routerMAC)).bytes, .linuxSLL,
+                expected(linkDestination: nil)
+            )
         },
         ValidSolicitationCase(name: "multicast + SLLA, SLL2") {
-            (Fixture.multicastNS(link: .sll2(packetType: 2, interfaceIndex: 7, source: Fixture.routerMAC)).bytes,
-             .linuxSLL2, expected(linkDestination: nil))
+            (
+                Fixture.multicastNS(link: .sll2(packetType: 2, interfaceIndex: 7, source: Fixture.routerMAC)).bytes,
+                .linuxSLL2, expected(linkDestination: nil)
+            )
         },
         ValidSolicitationCase(name: "multicast + SLLA, raw") {
             (Fixture.multicastNS(link: .raw).bytes, .raw, expected(linkSource: nil, linkDestination: nil))
         },
         ValidSolicitationCase(name: "global solicitor (the provider's gateway)") {
-            (Fixture.multicastNS(link: Fixture.ethernet(), source: Fixture.routerGlobal).bytes, .ethernet,
-             expected(source: Fixture.routerGlobal))
+            (
+                Fixture.multicastNS(link: Fixture.ethernet(), source: Fixture.routerGlobal).bytes, .ethernet,
+                expected(source: Fixture.routerGlobal)
+            )
         },
         ValidSolicitationCase(name: "unicast NUD without SLLA (valid, RFC 4861 §7.2.2)") {
-            let p = TestPacket(link: Fixture.ethernet(destination: Fixture.interfaceMAC), source: Fixture.routerGlobal,
-                               destination: Fixture.target, message: ND.solicitation(target: Fixture.target))
-            return (p.bytes, .ethernet, expected(source: Fixture.routerGlobal, destination: Fixture.target, slla: nil,
-                                                 linkDestination: Fixture.interfaceMAC))
+            let p = TestPacket(
+                link: Fixture.ethernet(destination: Fixture.interfaceMAC), source: Fixture.routerGlobal,
+                destination: Fixture.target, message: ND.solicitation(target: Fixture.target))
+            return (
+                p.bytes, .ethernet,
+                expected(
+                    source: Fixture.routerGlobal, destination: Fixture.target, slla: nil,
+                    linkDestination: Fixture.interfaceMAC)
+            )
         },
         ValidSolicitationCase(name: "DAD: source ::, solicited-node destination, no options") {
-            let p = TestPacket(link: Fixture.ethernet(source: Fixture.guestMAC), source: .unspecified,
-                               destination: Fixture.targetSolicitedNode, message: ND.solicitation(target: Fixture.target))
+            let p = TestPacket(
+                link: Fixture.ethernet(source: Fixture.guestMAC), source: .unspecified,
+                destination: Fixture.targetSolicitedNode, message: ND.solicitation(target: Fixture.target))
             return (p.bytes, .ethernet, expected(source: .unspecified, slla: nil, linkSource: Fixture.guestMAC))
         },
         ValidSolicitationCase(name: "DAD with a Nonce option (RFC 7527)") {
-            let p = TestPacket(link: Fixture.ethernet(source: Fixture.guestMAC), source: .unspecified,
-                               destination: Fixture.targetSolicitedNode,
-                               message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
-            return (p.bytes, .ethernet, expected(source: .unspecified, slla: nil, nonce: true, linkSource: Fixture.guestMAC))
+            let p = TestPacket(
+                link: Fixture.ethernet(source: Fixture.guestMAC), source: .unspecified,
+                destination: Fixture.targetSolicitedNode,
+                message: ND.solicitation(target: Fixture.target, options: ND.nonce()))
+            return (
+                p.bytes, .ethernet, expected(source: .unspecified, slla: nil, nonce: true, linkSource: Fixture.guestMAC)
+            )
         },
         ValidSolicitationCase(name: "unknown options before and after the SLLA are skipped (RFC 4861 §4.6)") {
-            let options: [UInt8] = [200, 2] + [UInt8](repeating: 0xEE, count: 14) + ND.slla(Fixture.routerMAC)
+            let options: [UInt8] =
+                [200, 2] + [UInt8](repeating: 0xEE, count: 14) + ND.slla(Fixture.routerMAC)
                 + [253, 1, 0, 0, 0, 0, 0, 0]
-            let p = TestPacket(link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                               destination: Fixture.targetSolicitedNode,
-                               message: ND.solicitation(target: Fixture.target, options: options))
+            let p = TestPacket(
+                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
+                destination: Fixture.targetSolicitedNode,
+                message: ND.solicitation(target: Fixture.target, options: options))
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "two SLLA options: the first is used") {
             let options = ND.slla(Fixture.routerMAC) + ND.slla(Fixture.guestMAC)
-            let p = TestPacket(link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                               destination: Fixture.targetSolicitedNode,
-                               message: ND.solicitation(target: Fixture.target, options: options))
+            let p = TestPacket(
+                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
+                destination: Fixture.targetSolicitedNode,
+                message: ND.solicitation(target: Fixture.target, options: options))
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "16-byte SLLA option: the first 6 bytes are the MAC") {
             let options: [UInt8] = [1, 2] + Bytes.of(Fixture.routerMAC) + [UInt8](repeating: 0x77, count: 8)
-            let p = TestPacket(link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                               destination: Fixture.targetSolicitedNode,
-                               message: ND.solicitation(target: Fixture.target, options: options))
+            let p = TestPacket(
+                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
+                destination: Fixture.targetSolicitedNode,
+                message: ND.solicitation(target: Fixture.target, options: options))
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "Reserved field non-zero is ignored on receipt (RFC 4861 §4.3)") {
-            let p = TestPacket(link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                               destination: Fixture.targetSolicitedNode,
-                               message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC),
-                                                        reserved: 0xDEAD_BEEF))
+            let p = TestPacket(
+                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
+                destination: Fixture.targetSolicitedNode,
+                message: ND.solicitation(
+                    target: Fixture.target, options: ND.slla(Fixture.routerMAC),
+                    reserved: 0xDEAD_BEEF))
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "traffic class and flow label set") {
@@ -150,14 +178,18 @@ struct SolicitationValidationTests {
         return validateSolicitation(p.bytes, linkType: .ethernet)
     }
 
-    func invalid(_ rejection: NDRejection, source: IPv6Address = Fixture.routerLinkLocal,
-                 target: IPv6Address? = Fixture.target) -> Refusal? {
+    func invalid(
+        _ rejection: NDRejection, source: IPv6Address = Fixture.routerLinkLocal,
+        target: IPv6Address? = Fixture.target
+    ) -> Refusal? {
         Refusal(rejection, source: source, target: target)
     }
 
     /// Expects the NS changed by `change` to be refused exactly so.
-    func expectRefused(_ expected: Refusal?, sourceLocation: SourceLocation = #_sourceLocation,
-                       _ change: (inout TestPacket) -> Void) {
+    func expectRefused(
+        _ expected: Refusal?, sourceLocation: SourceLocation = #_sourceLocation,
+        _ change: (inout TestPacket) -> Void
+    ) {
         let result = outcome(change)
         #expect(result.refusal == expected, "got \(result)", sourceLocation: sourceLocation)
     }
@@ -174,21 +206,26 @@ struct SolicitationValidationTests {
     func multicastSource() {
         let group = IPv6Address("ff02::1:ff00:2")!
         expectRefused(invalid(.multicastSource, source: group)) { $0.source = group }
-        expectRefused(invalid(.multicastSource, source: group)) { $0.source = group; $0.checksumOverride = 1 }
+        expectRefused(invalid(.multicastSource, source: group)) {
+            $0.source = group
+            $0.checksumOverride = 1
+        }
     }
 
     @Test("Bad checksum → .checksum, target reported")
     func badChecksum() {
-        let good = rfc1071Checksum(source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
-                                   message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC)))
+        let good = rfc1071Checksum(
+            source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
+            message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC)))
         expectRefused(invalid(.checksum)) { $0.checksumOverride = good ^ 0x0100 }
         expectRefused(invalid(.checksum)) { $0.checksumOverride = 0 }
     }
 
     @Test("The checksum covers the pseudo-header: a checksum computed for another destination fails")
     func checksumCoversPseudoHeader() {
-        let wrong = rfc1071Checksum(source: Fixture.routerLinkLocal, destination: .allNodes,
-                                    message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC)))
+        let wrong = rfc1071Checksum(
+            source: Fixture.routerLinkLocal, destination: .allNodes,
+            message: ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC)))
         expectRefused(invalid(.checksum)) { $0.checksumOverride = wrong }
     }
 
@@ -210,8 +247,9 @@ struct SolicitationValidationTests {
         }
     }
 
-    @Test("An NS of 1 to 3 octets, shorter than the ICMPv6 header, → .tooShort before the checksum is read",
-          arguments: [1, 2, 3])
+    @Test(
+        "An NS of 1 to 3 octets, shorter than the ICMPv6 header, → .tooShort before the checksum is read",
+        arguments: [1, 2, 3])
     func shorterThanTheICMPv6Header(_ length: Int) {
         expectRefused(invalid(.tooShort(length: length), target: nil)) {
             $0.message = Array(ND.solicitation(target: Fixture.target)[0..<length])
@@ -233,7 +271,8 @@ struct SolicitationValidationTests {
         }
         // A zero-length option after a good one.
         expectRefused(invalid(.zeroLengthOption)) {
-            $0.message = ND.solicitation(target: Fixture.target, options: ND.slla(Fixture.routerMAC) + [14, 0, 0, 0, 0, 0, 0, 0])
+            $0.message = ND.solicitation(
+                target: Fixture.target, options: ND.slla(Fixture.routerMAC) + [14, 0, 0, 0, 0, 0, 0, 0])
         }
     }
 
@@ -274,41 +313,59 @@ struct SolicitationValidationTests {
 
     @Test("Truncated capture → .truncated; the target is reported only when captured")
     func truncatedCapture() {
-        let frame = Fixture.multicastNS(link: Fixture.ethernet()).bytes   // 86 bytes, ICMPv6 at 54
+        let frame = Fixture.multicastNS(link: Fixture.ethernet()).bytes  // 86 bytes, ICMPv6 at 54
         // Cut inside the SLLA: the target (54+8..<54+24) is whole.
         #expect(validateSolicitation(Array(frame[0..<84]), linkType: .ethernet).refusal == invalid(.truncated))
         #expect(validateSolicitation(Array(frame[0..<78]), linkType: .ethernet).refusal == invalid(.truncated))
         // Cut inside the target: not reported.
-        #expect(validateSolicitation(Array(frame[0..<77]), linkType: .ethernet).refusal == invalid(.truncated, target: nil))
-        #expect(validateSolicitation(Array(frame[0..<56]), linkType: .ethernet).refusal == invalid(.truncated, target: nil))
+        #expect(
+            validateSolicitation(Array(frame[0..<77]), linkType: .ethernet).refusal == invalid(.truncated, target: nil))
+        #expect(
+            validateSolicitation(Array(frame[0..<56]), linkType: .ethernet).refusal == invalid(.truncated, target: nil))
         // Less than type + code: not even an ICMPv6 message.
-        #expect(validateSolicitation(Array(frame[0..<55]), linkType: .ethernet)
+        #expect(
+            validateSolicitation(Array(frame[0..<55]), linkType: .ethernet)
                 == .wireError(.truncated(layer: .icmpv6, needed: 2, have: 1)))
     }
 
     @Test("Checks run in RFC 4861 §7.1.1 order: the first failed check is the one reported")
     func order() {
-        expectRefused(invalid(.hopLimit(64))) { $0.hopLimit = 64; $0.checksumOverride = 1 }
+        expectRefused(invalid(.hopLimit(64))) {
+            $0.hopLimit = 64
+            $0.checksumOverride = 1
+        }
         expectRefused(invalid(.checksum)) {
             $0.message = ND.solicitation(target: Fixture.target, code: 3)
             $0.checksumOverride = 1
         }
-        expectRefused(invalid(.code(2), target: nil)) { $0.message = Array(ND.solicitation(target: Fixture.target, code: 2)[0..<16]) }
+        expectRefused(invalid(.code(2), target: nil)) {
+            $0.message = Array(ND.solicitation(target: Fixture.target, code: 2)[0..<16])
+        }
         expectRefused(invalid(.multicastTarget, target: .allNodes)) {
             $0.message = ND.solicitation(target: .allNodes, options: [1, 0, 0, 0, 0, 0, 0, 0])
         }
-        expectRefused(invalid(.dadNotToSolicitedNode, source: .unspecified)) { $0.source = .unspecified; $0.destination = .allNodes }
-        expectRefused(invalid(.fragmented)) { $0.extensionHeaders = [.fragment(offset: 0, more: true)]; $0.hopLimit = 1 }
+        expectRefused(invalid(.dadNotToSolicitedNode, source: .unspecified)) {
+            $0.source = .unspecified
+            $0.destination = .allNodes
+        }
+        expectRefused(invalid(.fragmented)) {
+            $0.extensionHeaders = [.fragment(offset: 0, more: true)]
+            $0.hopLimit = 1
+        }
     }
 
     @Test("Every rejection has a distinct stable reason word, listed in allReasons")
     func reasonWords() {
-        let all: [NDRejection] = [.truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
-                                  .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-                                  .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso), .discarded(.ioamAlignment),
-                                  .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource, .checksum, .code(1), .tooShort(length: 8),
-                                  .multicastTarget, .zeroLengthOption, .optionOverrun,
-                                  .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode]
+        let all: [NDRejection] = [
+            .truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
+            .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
+            .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso),
+            .discarded(.ioamAlignment),
+            .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource,
+            .checksum, .code(1), .tooShort(length: 8),
+            .multicastTarget, .zeroLengthOption, .optionOverrun,
+            .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode,
+        ]
         #expect(all.map(\.reason) == NDRejection.allReasons)
         #expect(Set(NDRejection.allReasons).count == NDRejection.allReasons.count)
         #expect(NDRejection.hopLimit(254).description == "hop-limit (254, not 255)")
@@ -324,7 +381,8 @@ struct SolicitationValidationTests {
         #expect(na == .notSolicitation(icmpType: 136))
         // ARP EtherType.
         var arp = Fixture.multicastNS(link: Fixture.ethernet()).bytes
-        arp[12] = 0x08; arp[13] = 0x06
+        arp[12] = 0x08
+        arp[13] = 0x06
         #expect(validateSolicitation(arp, linkType: .ethernet) == .wireError(.notIPv6(etherType: 0x0806)))
         // IPv4 on LINKTYPE_RAW is "not IPv6", on LINKTYPE_IPV6 a bad version.
         var v4 = Fixture.multicastNS(link: .raw).bytes
@@ -332,8 +390,11 @@ struct SolicitationValidationTests {
         #expect(validateSolicitation(v4, linkType: .raw) == .wireError(.notIPv6(etherType: 0x0800)))
         #expect(validateSolicitation(v4, linkType: .ipv6) == .wireError(.badIPVersion(4)))
         // Three VLAN tags.
-        let tags = [SolicitationValidationTests.sTag, SolicitationValidationTests.qTag, SolicitationValidationTests.qTag]
-        #expect(validateSolicitation(Fixture.multicastNS(link: Fixture.ethernet(tags: tags)).bytes, linkType: .ethernet)
+        let tags = [
+            SolicitationValidationTests.sTag, SolicitationValidationTests.qTag, SolicitationValidationTests.qTag,
+        ]
+        #expect(
+            validateSolicitation(Fixture.multicastNS(link: Fixture.ethernet(tags: tags)).bytes, linkType: .ethernet)
                 == .wireError(.tooManyVLANTags))
     }
 }

@@ -8,7 +8,9 @@ import Foundation
 import NDPWire
 import Testing
 
-@Suite("Public corpus: tcpdump .out oracles", .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+@Suite(
+    "Public corpus: tcpdump .out oracles",
+    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
 struct TcpdumpOracleTests {
     /// One packet in a tcpdump output: its -# number, the first line and its continuation lines.
     struct Packet {
@@ -29,7 +31,8 @@ struct TcpdumpOracleTests {
             // (tab- or space-indented) continues the previous packet.
             let trimmed = line.drop { $0 == " " }
             guard let space = trimmed.firstIndex(of: " "), let number = Int(trimmed[..<space]),
-                  trimmed[space...].hasPrefix("  "), number == out.count + 1 else {
+                trimmed[space...].hasPrefix("  "), number == out.count + 1
+            else {
                 guard !out.isEmpty else {
                     Issue.record("tcpdump output starts with a continuation line: \(line)")
                     continue
@@ -37,7 +40,9 @@ struct TcpdumpOracleTests {
                 out[out.count - 1].details.append(line.trimmingCharacters(in: .whitespaces))
                 continue
             }
-            out.append(Packet(number: number, line: String(trimmed[space...]).trimmingCharacters(in: .whitespaces), details: []))
+            out.append(
+                Packet(
+                    number: number, line: String(trimmed[space...]).trimmingCharacters(in: .whitespaces), details: []))
         }
         return out
     }
@@ -73,7 +78,10 @@ struct TcpdumpOracleTests {
         var depth = 0
         for index in text.indices {
             if text[index] == "(" { depth += 1 }
-            if text[index] == ")" { depth -= 1; if depth == 0 { return index } }
+            if text[index] == ")" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
         }
         return nil
     }
@@ -113,18 +121,23 @@ struct TcpdumpOracleTests {
                 perFile[output, default: 0] += 1
             }
         }
-        #expect(skipped == ["tcpdump-icmp6_nodeinfo_oobr.tcpdump.out (link type 8)"])   // SLIP
+        #expect(skipped == ["tcpdump-icmp6_nodeinfo_oobr.tcpdump.out (link type 8)"])  // SLIP
         // 3 (ns-nonce x3) + 4 (bad-version) + 5 (icmpv6) + 2 (opt24) + 8 (ra-pref64 x2) + 2 + 2 + 2
         // (LINKTYPE_IPV6, _RAW_ipv6, _IPV6_invalid, each with -e) + 1 (length-zero) + 19 (dcb_qcn)
         // + 2 (mobileprefix_asan) = 50 packet lines; of them 18 are ND.
         #expect(tally.packets == 50)
         #expect(tally.ndPackets == 18)
         #expect(tally.options > 40)
-        #expect(tally.mismatches.isEmpty, "\(tally.mismatches.count) mismatches:\n\(tally.mismatches.joined(separator: "\n"))")
-        print("tcpdump .out: \(tally.packets) packet lines in \(perFile.count) files, \(tally.ndPackets) ND, \(tally.options) options, \(tally.checks) checks")
+        #expect(
+            tally.mismatches.isEmpty,
+            "\(tally.mismatches.count) mismatches:\n\(tally.mismatches.joined(separator: "\n"))")
+        print(
+            "tcpdump .out: \(tally.packets) packet lines in \(perFile.count) files, \(tally.ndPackets) ND, \(tally.options) options, \(tally.checks) checks"
+        )
     }
 
-    static func compare(_ packet: Packet, record: CapturedRecord, linkType: LinkType, file: String, tally: inout Tally) {
+    static func compare(_ packet: Packet, record: CapturedRecord, linkType: LinkType, file: String, tally: inout Tally)
+    {
         let here = "\(file) #\(packet.number)"
         func check(_ ok: Bool, _ what: @autoclosure () -> String) {
             tally.checks += 1
@@ -145,11 +158,13 @@ struct TcpdumpOracleTests {
         if fields.count == 3, fields[0].count == 10, fields[0].filter({ $0 == "-" }).count == 2 { line = fields[2] }
 
         if line.hasPrefix("IP ") {
-            check(decodeFrame(record.bytes, linkType: linkType).failureValue == .notIPv6(etherType: 0x0800), "IPv4 frame")
+            check(
+                decodeFrame(record.bytes, linkType: linkType).failureValue == .notIPv6(etherType: 0x0800), "IPv4 frame")
             return
         }
         if line.hasPrefix("LLDP") {
-            check(decodeFrame(record.bytes, linkType: linkType).failureValue == .notIPv6(etherType: 0x88CC), "LLDP frame")
+            check(
+                decodeFrame(record.bytes, linkType: linkType).failureValue == .notIPv6(etherType: 0x88CC), "LLDP frame")
             return
         }
         guard line.hasPrefix("IP6 ") else {
@@ -160,13 +175,15 @@ struct TcpdumpOracleTests {
         // "IP6  [version 0 != 6] (invalid)"
         if let range = line.range(of: "[version ") {
             let version = UInt8(line[range.upperBound...].prefix { $0.isNumber })
-            check(decodeFrame(record.bytes, linkType: linkType).failureValue == .badIPVersion(version ?? 255),
-                  "bad version \(String(describing: version)): \(decodeFrame(record.bytes, linkType: linkType))")
+            check(
+                decodeFrame(record.bytes, linkType: linkType).failureValue == .badIPVersion(version ?? 255),
+                "bad version \(String(describing: version)): \(decodeFrame(record.bytes, linkType: linkType))")
             return
         }
         // Link layer and IPv6 header, decoded whatever the upper layer is.
         guard let link = try? LinkHeader(parsing: record.bytes.span, linkType: linkType),
-              let ip = try? IPv6Packet(parsing: record.bytes.span, at: link.networkOffset) else {
+            let ip = try? IPv6Packet(parsing: record.bytes.span, at: link.networkOffset)
+        else {
             check(false, "IPv6 header did not decode")
             return
         }
@@ -178,11 +195,16 @@ struct TcpdumpOracleTests {
                 switch parts.first {
                 case "hlim": check(UInt8(parts[1]) == ip.hopLimit, "hlim \(parts[1]) vs \(ip.hopLimit)")
                 case "class": check(UInt8(parts[1].dropFirst(2), radix: 16) == ip.trafficClass, "class \(parts[1])")
-                case "flowlabel": check(UInt32(parts[1].dropFirst(2), radix: 16) == ip.flowLabel, "flowlabel \(parts[1])")
-                case "payload": check(Int(parts[2]) == ip.payloadLength, "payload length \(parts[2]) vs \(ip.payloadLength)")
+                case "flowlabel":
+                    check(UInt32(parts[1].dropFirst(2), radix: 16) == ip.flowLabel, "flowlabel \(parts[1])")
+                case "payload":
+                    check(Int(parts[2]) == ip.payloadLength, "payload length \(parts[2]) vs \(ip.payloadLength)")
                 case "next-header":
-                    if item.contains("HBH") { check(ip.extensionHeaderCount >= 1 && ip.upperLayerProtocol == 58, "HBH walk") }
-                    else { check(ip.extensionHeaderCount == 0, "extension headers where tcpdump saw none") }
+                    if item.contains("HBH") {
+                        check(ip.extensionHeaderCount >= 1 && ip.upperLayerProtocol == 58, "HBH walk")
+                    } else {
+                        check(ip.extensionHeaderCount == 0, "extension headers where tcpdump saw none")
+                    }
                 default: break
                 }
             }
@@ -199,19 +221,23 @@ struct TcpdumpOracleTests {
 
         guard let icmpRange = line.range(of: "ICMP6, ") else {
             // Not ICMPv6 (the LINKTYPE_IPV6/RAW DNS query): we must say so.
-            check(decodeFrame(record.bytes, linkType: linkType).failureValue == .notICMPv6(nextHeader: ip.upperLayerProtocol)
-                  && ip.upperLayerProtocol != 58, "non-ICMPv6 packet")
+            check(
+                decodeFrame(record.bytes, linkType: linkType).failureValue
+                    == .notICMPv6(nextHeader: ip.upperLayerProtocol)
+                    && ip.upperLayerProtocol != 58, "non-ICMPv6 packet")
             return
         }
         let afterICMP = line[icmpRange.upperBound...]
         // "ICMP6, length 0 (invalid)": an empty ICMPv6 message.
         if afterICMP.hasPrefix("length 0") {
             check(ip.upperLayerLength == 0, "ICMPv6 length \(ip.upperLayerLength)")
-            check(decodeFrame(record.bytes, linkType: linkType).failureValue == .truncated(layer: .icmpv6, needed: 2, have: 0),
-                  "zero-length ICMPv6: \(decodeFrame(record.bytes, linkType: linkType))")
+            check(
+                decodeFrame(record.bytes, linkType: linkType).failureValue
+                    == .truncated(layer: .icmpv6, needed: 2, have: 0),
+                "zero-length ICMPv6: \(decodeFrame(record.bytes, linkType: linkType))")
             return
         }
-        guard case let .success(frame) = decodeFrame(record.bytes, linkType: linkType) else {
+        guard case .success(let frame) = decodeFrame(record.bytes, linkType: linkType) else {
             check(false, "ICMPv6 frame did not decode: \(decodeFrame(record.bytes, linkType: linkType))")
             return
         }
@@ -244,7 +270,7 @@ struct TcpdumpOracleTests {
 
         var printedOptions: [(type: UInt8, length: Int, value: String)] = []
         for detail in packet.details {
-            if detail.hasPrefix("0x") { continue }   // hex dump (-vv)
+            if detail.hasPrefix("0x") { continue }  // hex dump (-vv)
             if detail.hasPrefix("hop limit "), let ra = m.routerAdvertisement {
                 // "hop limit 64, Flags [home agent], pref medium, router lifetime 15s, reachable time 0ms, retrans timer 0ms"
                 func number(after key: String) -> Int? {
@@ -262,33 +288,40 @@ struct TcpdumpOracleTests {
             }
             // "<name> option (T), length L (U): value"
             guard let open = detail.range(of: " option ("), let close = detail[open.upperBound...].firstIndex(of: ")"),
-                  let type = UInt8(detail[open.upperBound..<close]),
-                  let lengthRange = detail[close...].range(of: "length "),
-                  let length = Int(detail[lengthRange.upperBound...].prefix { $0.isNumber }),
-                  let colon = detail[close...].firstIndex(of: ":") else {
+                let type = UInt8(detail[open.upperBound..<close]),
+                let lengthRange = detail[close...].range(of: "length "),
+                let length = Int(detail[lengthRange.upperBound...].prefix { $0.isNumber }),
+                let colon = detail[close...].firstIndex(of: ":")
+            else {
                 continue
             }
-            printedOptions.append((type, length, detail[detail.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            printedOptions.append(
+                (type, length, detail[detail.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         // Without -v tcpdump prints no options: nothing to compare.
         guard packet.details.contains(where: { $0.contains(" option (") }) else { return }
-        check(printedOptions.count == packet.details.filter { $0.contains(" option (") }.count,
-              "could not read every option line tcpdump printed")
-        check(printedOptions.map(\.type) == nd.options.map(\.typeNumber),
-              "option types \(printedOptions.map(\.type)) vs \(nd.options.map(\.typeNumber))")
+        check(
+            printedOptions.count == packet.details.filter { $0.contains(" option (") }.count,
+            "could not read every option line tcpdump printed")
+        check(
+            printedOptions.map(\.type) == nd.options.map(\.typeNumber),
+            "option types \(printedOptions.map(\.type)) vs \(nd.options.map(\.typeNumber))")
         for (printed, option) in zip(printedOptions, nd.options) {
             tally.options += 1
             switch option {
-            case let .sourceLinkLayerAddress(mac), let .targetLinkLayerAddress(mac):
+            case .sourceLinkLayerAddress(let mac), .targetLinkLayerAddress(let mac):
                 check(mac == MACAddress(printed.value), "link-layer address \(mac) vs \(printed.value)")
                 check(printed.length == 8, "SLLA length")
-            case let .prefixInformation(pio):
+            case .prefixInformation(let pio):
                 // "2222:3333:4444:5555:6600::/72, Flags [onlink, auto], valid time 2592000s, pref. time 604800s"
                 let slash = printed.value.firstIndex(of: "/")!
-                check(IPv6Address(printed.value[..<slash]) == pio.prefix, "PIO prefix \(pio.prefix) vs \(printed.value)")
+                check(
+                    IPv6Address(printed.value[..<slash]) == pio.prefix, "PIO prefix \(pio.prefix) vs \(printed.value)")
                 let bits = printed.value[printed.value.index(after: slash)...].prefix { $0.isNumber }
                 check(UInt8(bits) == pio.prefixLength, "PIO prefix length")
-                let flags = printed.value.range(of: "Flags [").map { printed.value[$0.upperBound...].prefix { $0 != "]" } } ?? ""
+                let flags =
+                    printed.value.range(of: "Flags [").map { printed.value[$0.upperBound...].prefix { $0 != "]" } }
+                    ?? ""
                 check(flags.contains("onlink") == pio.onLink, "PIO L flag")
                 check(flags.contains("auto") == pio.autonomousAddressConfiguration, "PIO A flag")
                 func seconds(after key: String) -> UInt32? {
@@ -298,12 +331,14 @@ struct TcpdumpOracleTests {
                 check(seconds(after: "valid time ") == pio.validLifetime, "PIO valid lifetime")
                 check(seconds(after: "pref. time ") == pio.preferredLifetime, "PIO preferred lifetime")
                 check(printed.length == 32, "PIO length")
-            case let .mtu(mtu):
+            case .mtu(let mtu):
                 check(UInt32(printed.value) == mtu, "MTU \(mtu) vs \(printed.value)")
-            case let .nonce(offset, length):
+            case .nonce(let offset, let length):
                 check(length == printed.length - 2, "nonce length")
-                check(Array(message[offset..<(offset + length)]) == Bytes.hex(printed.value), "nonce bytes vs \(printed.value)")
-            case let .other(_, _, length):
+                check(
+                    Array(message[offset..<(offset + length)]) == Bytes.hex(printed.value),
+                    "nonce bytes vs \(printed.value)")
+            case .other(_, _, let length):
                 check(length == printed.length, "option \(option.typeNumber) length \(length) vs \(printed.length)")
             case .redirectedHeader:
                 break
@@ -314,5 +349,5 @@ struct TcpdumpOracleTests {
 
 extension Result {
     /// The error, if this is a failure.
-    var failureValue: Failure? { if case let .failure(e) = self { e } else { nil } }
+    var failureValue: Failure? { if case .failure(let e) = self { e } else { nil } }
 }

@@ -8,8 +8,8 @@
 
 import Foundation
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 enum Tshark {
     static let path: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/usr/sbin/tshark"]
@@ -42,22 +42,31 @@ struct TsharkChecksumTests {
         // A spread of the round-trip cases: DAD and unicast, 0/1/2 tags, all flag sets, TLLA or not.
         for (index, c) in AdvertisementCase.all.enumerated() where index % 5 == 0 {
             frames.append(try advertisementFrame(c.advertisement))
-            expected.append(("1", c.router, c.solicited, c.override, c.tags.map(\.vlanIdentifier),
-                             c.withTLLA ? Fixture.interfaceMAC : nil))
+            expected.append(
+                (
+                    "1", c.router, c.solicited, c.override, c.tags.map(\.vlanIdentifier),
+                    c.withTLLA ? Fixture.interfaceMAC : nil
+                ))
         }
         // The answers NA(answering:) gives to a DAD probe and to a tagged multicast NS.
-        for packet in [AdvertisementRoundTripTests.TestPacketSpec(kind: .dad, tags: 0),
-                       AdvertisementRoundTripTests.TestPacketSpec(kind: .multicastWithSLLA, tags: 1),
-                       AdvertisementRoundTripTests.TestPacketSpec(kind: .nudWithoutSLLA, tags: 2)] {
-            guard case let .accepted(ns) = validateSolicitation(packet.bytes, linkType: packet.linkType) else {
+        for packet in [
+            AdvertisementRoundTripTests.TestPacketSpec(kind: .dad, tags: 0),
+            AdvertisementRoundTripTests.TestPacketSpec(kind: .multicastWithSLLA, tags: 1),
+            AdvertisementRoundTripTests.TestPacketSpec(kind: .nudWithoutSLLA, tags: 2),
+        ] {
+            guard case .accepted(let ns) = validateSolicitation(packet.bytes, linkType: packet.linkType) else {
                 Issue.record("test NS not accepted")
                 continue
             }
-            let na = NeighborAdvertisement(answering: ns, interfaceMAC: Fixture.interfaceMAC, source: Fixture.target,
-                                           router: true, override: false)
+            let na = NeighborAdvertisement(
+                answering: ns, interfaceMAC: Fixture.interfaceMAC, source: Fixture.target,
+                router: true, override: false)
             frames.append(try advertisementFrame(na))
-            expected.append(("1", true, !ns.isDuplicateAddressDetection, false,
-                             ns.vlanTags.all.map(\.vlanIdentifier), Fixture.interfaceMAC))
+            expected.append(
+                (
+                    "1", true, !ns.isDuplicateAddressDetection, false,
+                    ns.vlanTags.all.map(\.vlanIdentifier), Fixture.interfaceMAC
+                ))
         }
         // Control: the last byte of the target flipped after the checksum was computed.
         var corrupted = frames[0]
@@ -68,12 +77,14 @@ struct TsharkChecksumTests {
 
         let dir = try TemporaryDirectory()
         let file = try dir.write("built-nas.pcap", PcapWriter.file(frames: frames))
-        let output = try Tshark.run(["-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
-                                     "-E", "aggregator=,",
-                                     "-e", "icmpv6.checksum.status", "-e", "icmpv6.nd.na.flag.r",
-                                     "-e", "icmpv6.nd.na.flag.s", "-e", "icmpv6.nd.na.flag.o",
-                                     "-e", "ieee8021ad.id", "-e", "vlan.id", "-e", "icmpv6.opt.linkaddr", "-e", "ipv6.hlim",
-                                     "-e", "icmpv6.nd.na.flag.rsv"])
+        let output = try Tshark.run([
+            "-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
+            "-E", "aggregator=,",
+            "-e", "icmpv6.checksum.status", "-e", "icmpv6.nd.na.flag.r",
+            "-e", "icmpv6.nd.na.flag.s", "-e", "icmpv6.nd.na.flag.o",
+            "-e", "ieee8021ad.id", "-e", "vlan.id", "-e", "icmpv6.opt.linkaddr", "-e", "ipv6.hlim",
+            "-e", "icmpv6.nd.na.flag.rsv",
+        ])
         let rows = output.split(separator: "\n", omittingEmptySubsequences: true)
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == frames.count)

@@ -3,8 +3,8 @@
 // "Live guests" states them. The pcap file is written by hand (Support/Corpus.swift), not by NDPIO.
 
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 @Suite("tshark validates built probes", .enabled(if: Tshark.shouldRun, "tshark not installed; skipped outside CI"))
 struct TsharkProbeTests {
@@ -20,11 +20,13 @@ struct TsharkProbeTests {
 
         let dir = try TemporaryDirectory()
         let file = try dir.write("built-probes.pcap", PcapWriter.file(frames: frames))
-        let output = try Tshark.run(["-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f",
-                                     "-e", "icmpv6.checksum.status", "-e", "icmpv6.type", "-e", "ipv6.hlim",
-                                     "-e", "eth.dst", "-e", "eth.src", "-e", "ipv6.src", "-e", "ipv6.dst",
-                                     "-e", "icmpv6.nd.ns.target_address", "-e", "icmpv6.opt.linkaddr",
-                                     "-e", "icmpv6.reserved"])
+        let output = try Tshark.run([
+            "-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f",
+            "-e", "icmpv6.checksum.status", "-e", "icmpv6.type", "-e", "ipv6.hlim",
+            "-e", "eth.dst", "-e", "eth.src", "-e", "ipv6.src", "-e", "ipv6.dst",
+            "-e", "icmpv6.nd.ns.target_address", "-e", "icmpv6.opt.linkaddr",
+            "-e", "icmpv6.reserved",
+        ])
         let rows = output.split(separator: "\n", omittingEmptySubsequences: true)
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == frames.count)

@@ -15,7 +15,9 @@ import Foundation
 import NDPWire
 import Testing
 
-@Suite("Public corpus: ND-SUMMARY.tshark.tsv oracle", .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+@Suite(
+    "Public corpus: ND-SUMMARY.tshark.tsv oracle",
+    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
 struct TsharkSummaryOracleTests {
     struct Line {
         var number: Int
@@ -47,10 +49,12 @@ struct TsharkSummaryOracleTests {
 
     static let exclusions: [String: Exclusion] = [
         "zeek-quic-handshake-ppp.pcap": Exclusion(reason: "PPP (LINKTYPE 9)", expectedLines: 4, error: nil),
-        "zeek-pppoe.pcap": Exclusion(reason: "PPPoE-encapsulated (EtherType 0x8864)", expectedLines: 3,
-                                     error: .notIPv6(etherType: 0x8864)),
-        "packetlife-6in4-linklocal-hlimit-less255.pcapng": Exclusion(reason: "6in4 (IPv4 protocol 41)", expectedLines: 1,
-                                                                    error: .notIPv6(etherType: 0x0800)),
+        "zeek-pppoe.pcap": Exclusion(
+            reason: "PPPoE-encapsulated (EtherType 0x8864)", expectedLines: 3,
+            error: .notIPv6(etherType: 0x8864)),
+        "packetlife-6in4-linklocal-hlimit-less255.pcapng": Exclusion(
+            reason: "6in4 (IPv4 protocol 41)", expectedLines: 1,
+            error: .notIPv6(etherType: 0x0800)),
     ]
 
     /// Where tshark says "malformed" and we find nothing wrong, and why we are right.
@@ -58,7 +62,8 @@ struct TsharkSummaryOracleTests {
         // PREF64 (RFC 8781 §4) with Prefix Length Code 6: an invalid *option content*. RFC 4861
         // §4.6 / RFC 8781 §4 say the receiver ignores such an option; the option is well formed
         // as an ND option (type 38, length 2), so the option walk is right to accept it.
-        "tcpdump-icmpv6-ra-pref64.pcap#2": "PREF64 option with invalid PLC 6: content error, not an option-format error",
+        "tcpdump-icmpv6-ra-pref64.pcap#2":
+            "PREF64 option with invalid PLC 6: content error, not an option-format error",
         // DNSSL (RFC 8106 §5.2) whose Length (32 and 33 units) exactly fills the RA: the option
         // list is well formed. tshark's exception comes from the domain names inside (the first
         // label byte is 0xe2, a compression pointer/oversized label, which RFC 8106 forbids):
@@ -76,10 +81,12 @@ struct TsharkSummaryOracleTests {
                 Issue.record("TSV line \(index + 1) has \(c.count) columns: \(raw)")
                 continue
             }
-            out.append(Line(number: index + 1, file: c[0], frame: frame, type: c[2], code: c[3], source: c[4],
-                            destination: c[5], hopLimit: c[6], vlan: c[7], target: c[8], naFlags: c[9],
-                            optionTypes: c[10], linkAddresses: c[11], frameLength: c[12], capturedLength: c[13],
-                            note: c[14]))
+            out.append(
+                Line(
+                    number: index + 1, file: c[0], frame: frame, type: c[2], code: c[3], source: c[4],
+                    destination: c[5], hopLimit: c[6], vlan: c[7], target: c[8], naFlags: c[9],
+                    optionTypes: c[10], linkAddresses: c[11], frameLength: c[12], capturedLength: c[13],
+                    note: c[14]))
         }
         return out
     }
@@ -101,12 +108,16 @@ struct TsharkSummaryOracleTests {
         var mismatches: [String] = []
         var compared = 0
         var excludedPerFile: [String: Int] = [:]
-        var agreedMalformedMessage = 0, agreedMalformedOptions = 0, disagreements: [String] = []
+        var agreedMalformedMessage = 0
+        var agreedMalformedOptions = 0
+        var disagreements: [String] = []
         var fieldChecks = 0
 
         for line in lines {
             let capture: Capture
-            if let cached = captures[line.file] { capture = cached } else {
+            if let cached = captures[line.file] {
+                capture = cached
+            } else {
                 capture = try Corpus.capture(line.file)
                 captures[line.file] = capture
             }
@@ -119,30 +130,38 @@ struct TsharkSummaryOracleTests {
                 mismatches.append("\(here): no such record")
                 continue
             }
-            check(String(record.header.originalLength) == line.frameLength, "frame_len \(record.header.originalLength) vs \(line.frameLength)")
-            check(String(record.header.capturedLength) == line.capturedLength, "cap_len \(record.header.capturedLength) vs \(line.capturedLength)")
+            check(
+                String(record.header.originalLength) == line.frameLength,
+                "frame_len \(record.header.originalLength) vs \(line.frameLength)")
+            check(
+                String(record.header.capturedLength) == line.capturedLength,
+                "cap_len \(record.header.capturedLength) vs \(line.capturedLength)")
 
             // Exclusions: the file must be listed, and fail the way we say.
             if let exclusion = Self.exclusions[line.file] {
                 if let expected = exclusion.error {
                     let result = decodeFrame(record.bytes, linkType: try #require(capture.linkType))
-                    if case let .failure(error) = result, error == expected {} else {
+                    if case .failure(let error) = result, error == expected {
+                    } else {
                         mismatches.append("\(here): excluded as \(exclusion.reason) but decoded to \(result)")
                     }
                 } else {
-                    check(capture.linkType == nil, "excluded for its link type \(capture.linkTypeNumber), which we decode")
+                    check(
+                        capture.linkType == nil, "excluded for its link type \(capture.linkTypeNumber), which we decode"
+                    )
                 }
                 excludedPerFile[line.file, default: 0] += 1
                 continue
             }
             guard let linkType = capture.linkType else {
-                mismatches.append("\(here): link type \(capture.linkTypeNumber) not decoded and not listed as an exclusion")
+                mismatches.append(
+                    "\(here): link type \(capture.linkTypeNumber) not decoded and not listed as an exclusion")
                 continue
             }
             let frame: NDFrame
             switch decodeFrame(record.bytes, linkType: linkType) {
-            case let .success(f): frame = f
-            case let .failure(e):
+            case .success(let f): frame = f
+            case .failure(let e):
                 mismatches.append("\(here): our decode failed: \(e)")
                 continue
             }
@@ -151,10 +170,14 @@ struct TsharkSummaryOracleTests {
             check(frame.ndType == Self.typeNames[line.type], "type \(String(describing: frame.ndType)) vs \(line.type)")
             check(String(frame.icmpCode) == line.code, "code \(frame.icmpCode) vs \(line.code)")
             check(frame.ip.source == IPv6Address(line.source), "src \(frame.ip.source) vs \(line.source)")
-            check(frame.ip.destination == IPv6Address(line.destination), "dst \(frame.ip.destination) vs \(line.destination)")
+            check(
+                frame.ip.destination == IPv6Address(line.destination),
+                "dst \(frame.ip.destination) vs \(line.destination)")
             // Our RFC 5952 text and tshark's agree character for character.
             check(frame.ip.source.description == line.source, "src text \(frame.ip.source) vs \(line.source)")
-            check(frame.ip.destination.description == line.destination, "dst text \(frame.ip.destination) vs \(line.destination)")
+            check(
+                frame.ip.destination.description == line.destination,
+                "dst text \(frame.ip.destination) vs \(line.destination)")
             check(String(frame.ip.hopLimit) == line.hopLimit, "hlim \(frame.ip.hopLimit) vs \(line.hopLimit)")
             let vlans = frame.link.vlanTags.all.map { String($0.vlanIdentifier) }
             check(vlans == Self.list(line.vlan), "vlan \(vlans) vs \(line.vlan)")
@@ -165,11 +188,14 @@ struct TsharkSummaryOracleTests {
 
             // Target (NS, NA).
             if !line.target.isEmpty {
-                check(nd.message?.targetAddress == IPv6Address(line.target),
-                      "target \(nd.message?.targetAddress.map { "\($0)" } ?? "nil") vs \(line.target)")
+                check(
+                    nd.message?.targetAddress == IPv6Address(line.target),
+                    "target \(nd.message?.targetAddress.map { "\($0)" } ?? "nil") vs \(line.target)")
                 check(nd.message?.targetAddress?.description == line.target, "target text")
             } else if line.type == "NS" || line.type == "NA" {
-                check(nd.messageError != nil && malformed, "tshark has no target but we decoded \(String(describing: nd.message?.targetAddress))")
+                check(
+                    nd.messageError != nil && malformed,
+                    "tshark has no target but we decoded \(String(describing: nd.message?.targetAddress))")
             }
 
             // NA flags: from NDMessage, or from the raw flag octet when the message is too short
@@ -200,9 +226,13 @@ struct TsharkSummaryOracleTests {
                 agreedMalformedOptions += 1
             } else {
                 check(ourTypes == tsvTypes, "option types \(ourTypes) vs \(tsvTypes)")
-                check(ourLinkAddresses == Self.list(line.linkAddresses), "link addresses \(ourLinkAddresses) vs \(line.linkAddresses)")
+                check(
+                    ourLinkAddresses == Self.list(line.linkAddresses),
+                    "link addresses \(ourLinkAddresses) vs \(line.linkAddresses)")
                 if malformed {
-                    if Self.knownDisagreements[here] != nil { disagreements.append(here) } else {
+                    if Self.knownDisagreements[here] != nil {
+                        disagreements.append(here)
+                    } else {
                         mismatches.append("\(here): tshark says malformed, we find nothing wrong")
                     }
                 }
@@ -213,14 +243,16 @@ struct TsharkSummaryOracleTests {
         for (file, exclusion) in Self.exclusions {
             #expect(excludedPerFile[file] == exclusion.expectedLines, "\(file): \(exclusion.reason)")
         }
-        #expect(excluded == 8)                       // 4 PPP + 3 PPPoE + 1 6in4
-        #expect(compared == totalLines - excluded)   // 2416 - 8 = 2408
+        #expect(excluded == 8)  // 4 PPP + 3 PPPoE + 1 6in4
+        #expect(compared == totalLines - excluded)  // 2416 - 8 = 2408
         #expect(compared == 2408)
-        #expect(agreedMalformedMessage == 8)         // zeek short-options frames 1,3,5,7,13-16
-        #expect(agreedMalformedOptions == 0)         // no corpus ND packet has a bad option framing
+        #expect(agreedMalformedMessage == 8)  // zeek short-options frames 1,3,5,7,13-16
+        #expect(agreedMalformedOptions == 0)  // no corpus ND packet has a bad option framing
         #expect(disagreements.sorted() == Self.knownDisagreements.keys.sorted())
         #expect(fieldChecks > 14 * compared)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
-        print("ND-SUMMARY.tshark.tsv: \(totalLines) lines, \(compared) compared (\(fieldChecks) field checks), \(excluded) excluded \(excludedPerFile), \(agreedMalformedMessage + agreedMalformedOptions) agreed malformed, \(disagreements.count) known disagreements")
+        print(
+            "ND-SUMMARY.tshark.tsv: \(totalLines) lines, \(compared) compared (\(fieldChecks) field checks), \(excluded) excluded \(excludedPerFile), \(agreedMalformedMessage + agreedMalformedOptions) agreed malformed, \(disagreements.count) known disagreements"
+        )
     }
 }

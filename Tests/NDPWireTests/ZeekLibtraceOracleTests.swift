@@ -5,13 +5,17 @@ import Foundation
 import NDPWire
 import Testing
 
-@Suite("Public corpus: Zeek and python-libtrace oracles", .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+@Suite(
+    "Public corpus: Zeek and python-libtrace oracles",
+    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
 struct ZeekLibtraceOracleTests {
     static let weirdKinds: [String: NDMessageType] = [
         "ra": .routerAdvertisement, "na": .neighborAdvertisement, "ns": .neighborSolicitation, "redirect": .redirect,
     ]
 
-    @Test("zeek-icmp6-nd-short-options: the 4 weird frames (and the other short ones) are rejected, the valid ones accepted")
+    @Test(
+        "zeek-icmp6-nd-short-options: the 4 weird frames (and the other short ones) are rejected, the valid ones accepted"
+    )
     func zeekShortOptions() throws {
         let capture = try Corpus.capture("zeek-icmp6-nd-short-options.pcap")
         #expect(capture.records.count == 16)
@@ -41,14 +45,18 @@ struct ZeekLibtraceOracleTests {
                 #expect(nd.messageError == .tooShort(length: message.count), "frame \(index + 1)")
                 rejectedFrames.insert(index + 1)
             } else {
-                #expect(nd.message != nil && nd.optionError == nil, "frame \(index + 1): \(String(describing: nd.messageError)) \(String(describing: nd.optionError))")
+                #expect(
+                    nd.message != nil && nd.optionError == nil,
+                    "frame \(index + 1): \(String(describing: nd.messageError)) \(String(describing: nd.optionError))")
                 acceptedFrames.insert(index + 1)
             }
             if type == .neighborSolicitation {
                 let outcome = validateSolicitation(record.bytes, linkType: .ethernet)
                 if tooShort {
-                    #expect(outcome.refusal == Refusal(.tooShort(length: message.count), source: frame.ip.source, target: nil),
-                            "frame \(index + 1): \(outcome)")
+                    #expect(
+                        outcome.refusal
+                            == Refusal(.tooShort(length: message.count), source: frame.ip.source, target: nil),
+                        "frame \(index + 1): \(outcome)")
                 } else {
                     #expect(outcome.isAccepted, "frame \(index + 1): \(outcome)")
                 }
@@ -57,7 +65,9 @@ struct ZeekLibtraceOracleTests {
         // Each weird names one frame, which we reject.
         for weird in weirds {
             let matches = capture.records.indices.filter { i in
-                guard case let .success(f) = decodeFrame(capture.records[i].bytes, linkType: .ethernet) else { return false }
+                guard case .success(let f) = decodeFrame(capture.records[i].bytes, linkType: .ethernet) else {
+                    return false
+                }
                 return f.ndType == weird.type && f.messageLength == weird.messageLength
             }
             #expect(matches.count == 1, "\(weird)")
@@ -74,8 +84,12 @@ struct ZeekLibtraceOracleTests {
         var i = 0
         while i + 1 < words.count, let value = Double(words[i]) {
             let unit = words[i + 1]
-            let scale: Double = unit.hasPrefix("day") ? 86_400 : unit.hasPrefix("hr") ? 3600
-                : unit.hasPrefix("min") ? 60 : unit.hasPrefix("msec") ? 0.001 : 1
+            let scale: Double =
+                unit.hasPrefix("day")
+                ? 86_400
+                : unit.hasPrefix("hr")
+                    ? 3600
+                    : unit.hasPrefix("min") ? 60 : unit.hasPrefix("msec") ? 0.001 : 1
             total += value * scale
             i += 2
         }
@@ -89,14 +103,21 @@ struct ZeekLibtraceOracleTests {
 
     @Test("zeek-icmp6-events baseline: the five one-packet ND files (RS, RA, NS, NA, Redirect)")
     func zeekEvents() throws {
-        let files = ["icmp_redirect": "zeek-icmp6-redirect.pcap", "icmp_router_advertisement": "zeek-icmp6-router-advert.pcap",
-                     "icmp_neighbor_advertisement": "zeek-icmp6-neighbor-advert.pcap",
-                     "icmp_router_solicitation": "zeek-icmp6-router-solicit.pcap",
-                     "icmp_neighbor_solicitation": "zeek-icmp6-neighbor-solicit.pcap"]
+        let files = [
+            "icmp_redirect": "zeek-icmp6-redirect.pcap", "icmp_router_advertisement": "zeek-icmp6-router-advert.pcap",
+            "icmp_neighbor_advertisement": "zeek-icmp6-neighbor-advert.pcap",
+            "icmp_router_solicitation": "zeek-icmp6-router-solicit.pcap",
+            "icmp_neighbor_solicitation": "zeek-icmp6-neighbor-solicit.pcap",
+        ]
         // Blocks start at a line without indentation.
         var blocks: [(head: Substring, body: [Substring])] = []
-        for line in try Corpus.text("zeek-icmp6-events.zeek-baseline.txt").split(separator: "\n") where !line.hasPrefix("#") {
-            if line.first == " " { if !blocks.isEmpty { blocks[blocks.count - 1].body.append(line) } } else { blocks.append((line, [])) }
+        for line in try Corpus.text("zeek-icmp6-events.zeek-baseline.txt").split(separator: "\n")
+        where !line.hasPrefix("#") {
+            if line.first == " " {
+                if !blocks.isEmpty { blocks[blocks.count - 1].body.append(line) }
+            } else {
+                blocks.append((line, []))
+            }
         }
         var checked = 0
         for block in blocks {
@@ -133,9 +154,16 @@ struct ZeekLibtraceOracleTests {
                 #expect(UInt8(Self.zeekField("cur_hop_limit", in: all) ?? "") == ra.currentHopLimit)
                 #expect(all.contains("managed=\(ra.managedAddressConfiguration ? "T" : "F")"))
                 #expect(all.contains("other=\(ra.otherConfiguration ? "T" : "F")"))
-                #expect(Self.zeekInterval(Self.zeekField("router_lifetime", in: all) ?? "") == Double(ra.routerLifetime))
-                #expect(abs(Self.zeekInterval(Self.zeekField("reachable_time", in: all) ?? "") * 1000 - Double(ra.reachableTime)) < 0.5)
-                #expect(abs(Self.zeekInterval(Self.zeekField("retrans_timer", in: all) ?? "") * 1000 - Double(ra.retransTimer)) < 0.5)
+                #expect(
+                    Self.zeekInterval(Self.zeekField("router_lifetime", in: all) ?? "") == Double(ra.routerLifetime))
+                #expect(
+                    abs(
+                        Self.zeekInterval(Self.zeekField("reachable_time", in: all) ?? "") * 1000
+                            - Double(ra.reachableTime)) < 0.5)
+                #expect(
+                    abs(
+                        Self.zeekInterval(Self.zeekField("retrans_timer", in: all) ?? "") * 1000
+                            - Double(ra.retransTimer)) < 0.5)
             }
             checked += 1
         }
@@ -149,17 +177,21 @@ struct ZeekLibtraceOracleTests {
         var ours: [(message: String, options: [NDOption])] = []
         for file in ["zeek-icmp6-redirect-hdr-opt.pcap", "zeek-icmp6-nd-options.pcap"] {
             for record in try Corpus.capture(file).records {
-                guard case let .success(frame) = decodeFrame(record.bytes, linkType: .ethernet), let type = frame.ndType else { continue }
+                guard case .success(let frame) = decodeFrame(record.bytes, linkType: .ethernet), let type = frame.ndType
+                else { continue }
                 let nd = decodeND(messageBytes(record.bytes, frame))
                 #expect(nd.optionError == nil)
                 if !nd.options.isEmpty { ours.append(("\(type)", nd.options)) }
             }
         }
-        let names: [Substring: String] = ["icmp_redirect": "Redirect", "icmp_router_advertisement": "RA",
-                                          "icmp_neighbor_advertisement": "NA", "icmp_neighbor_solicitation": "NS",
-                                          "icmp_router_solicitation": "RS"]
+        let names: [Substring: String] = [
+            "icmp_redirect": "Redirect", "icmp_router_advertisement": "RA",
+            "icmp_neighbor_advertisement": "NA", "icmp_neighbor_solicitation": "NS",
+            "icmp_router_solicitation": "RS",
+        ]
         var theirs: [(message: String, options: [Substring])] = []
-        for line in try Corpus.text("zeek-icmp6-nd-options.zeek-baseline.txt").split(separator: "\n") where !line.hasPrefix("#") {
+        for line in try Corpus.text("zeek-icmp6-nd-options.zeek-baseline.txt").split(separator: "\n")
+        where !line.hasPrefix("#") {
             if line.hasSuffix(" options") {
                 theirs.append((names[line.prefix { $0 != " " }] ?? "?", []))
             } else if line.trimmingCharacters(in: .whitespaces).hasPrefix("[otype=") {
@@ -169,24 +201,33 @@ struct ZeekLibtraceOracleTests {
         #expect(theirs.count == 7)
         #expect(ours.map(\.message) == theirs.map(\.message))
         for (our, their) in zip(ours, theirs) {
-            #expect(our.options.map(\.typeNumber) == their.options.map { UInt8(Self.zeekField("otype", in: $0) ?? "") ?? 0 })
+            #expect(
+                our.options.map(\.typeNumber) == their.options.map { UInt8(Self.zeekField("otype", in: $0) ?? "") ?? 0 }
+            )
             for (option, text) in zip(our.options, their.options) {
                 switch option {
-                case let .sourceLinkLayerAddress(mac), let .targetLinkLayerAddress(mac):
+                case .sourceLinkLayerAddress(let mac), .targetLinkLayerAddress(let mac):
                     // link_address is printed as escaped bytes; "c2:00:54:f5:00:00" here.
                     #expect(mac == MACAddress("c2:00:54:f5:00:00"))
                     #expect(text.contains("len=1,"))
-                case let .mtu(mtu):
+                case .mtu(let mtu):
                     #expect(Self.zeekField("mtu", in: text) == "\(mtu)")
-                case let .prefixInformation(pio):
+                case .prefixInformation(let pio):
                     #expect(UInt8(Self.zeekField("prefix_len", in: text) ?? "") == pio.prefixLength)
                     #expect(Self.zeekField("L_flag", in: text) == (pio.onLink ? "T" : "F"))
                     #expect(Self.zeekField("A_flag", in: text) == (pio.autonomousAddressConfiguration ? "T" : "F"))
-                    #expect(Self.zeekInterval(Self.zeekField("valid_lifetime", in: text) ?? "") == Double(pio.validLifetime))
-                    #expect(Self.zeekInterval(Self.zeekField("preferred_lifetime", in: text) ?? "") == Double(pio.preferredLifetime))
-                    let prefixText = try #require(text.range(of: ", prefix=2").map { text[text.index(before: $0.upperBound)...].prefix { $0 != "]" } })
+                    #expect(
+                        Self.zeekInterval(Self.zeekField("valid_lifetime", in: text) ?? "") == Double(pio.validLifetime)
+                    )
+                    #expect(
+                        Self.zeekInterval(Self.zeekField("preferred_lifetime", in: text) ?? "")
+                            == Double(pio.preferredLifetime))
+                    let prefixText = try #require(
+                        text.range(of: ", prefix=2").map {
+                            text[text.index(before: $0.upperBound)...].prefix { $0 != "]" }
+                        })
                     #expect(IPv6Address(prefixText) == pio.prefix)
-                case let .redirectedHeader(_, length):
+                case .redirectedHeader(_, let length):
                     // Zeek: option len=8 units; the inner packet context len=56 (64 - 8 header bytes).
                     #expect(text.contains("[otype=4, len=\((length + 8) / 8),"))
                     #expect(text.contains("len=\(length), proto="))
@@ -218,12 +259,13 @@ struct ZeekLibtraceOracleTests {
         for line in try Corpus.text("libtrace-icmp6-sample.python-libtrace.res").split(separator: "\n") {
             if line.contains("ICMP6: stype=") {
                 let n = line.range(of: "{n:").map { line[$0.upperBound...].prefix { $0.isNumber } }
-                entries.append(LibtraceEntry(
-                    number: Int(n ?? "") ?? -1, type: UInt8(value("stype", in: line) ?? "") ?? 0,
-                    code: UInt8(value("code", in: line) ?? "") ?? 255,
-                    checksum: UInt16(value("checksum", in: line) ?? "", radix: 16) ?? 0,
-                    wireLength: Int(value("wlen", in: line) ?? "") ?? -1,
-                    capturedLength: Int(value("clen", in: line) ?? "") ?? -1))
+                entries.append(
+                    LibtraceEntry(
+                        number: Int(n ?? "") ?? -1, type: UInt8(value("stype", in: line) ?? "") ?? 0,
+                        code: UInt8(value("code", in: line) ?? "") ?? 255,
+                        checksum: UInt16(value("checksum", in: line) ?? "", radix: 16) ?? 0,
+                        wireLength: Int(value("wlen", in: line) ?? "") ?? -1,
+                        capturedLength: Int(value("clen", in: line) ?? "") ?? -1))
             } else if line.contains("target_prefix="), !entries.isEmpty {
                 entries[entries.count - 1].target = value("target_prefix", in: line).flatMap { IPv6Address($0) }
                 entries[entries.count - 1].source = value("src_prefix", in: line).flatMap { IPv6Address($0) }
@@ -248,12 +290,16 @@ struct ZeekLibtraceOracleTests {
             let message = messageBytes(record.bytes, frame)
             #expect(frame.icmpType == entry.type, "#\(entry.number)")
             #expect(frame.icmpCode == entry.code, "#\(entry.number)")
-            #expect(message.count >= 4 && UInt16(message[2]) << 8 | UInt16(message[3]) == entry.checksum, "#\(entry.number)")
+            #expect(
+                message.count >= 4 && UInt16(message[2]) << 8 | UInt16(message[3]) == entry.checksum, "#\(entry.number)"
+            )
             #expect(record.header.capturedLength == entry.capturedLength, "#\(entry.number)")
             // libtrace's wire length for an Ethernet pcap counts the 4-byte FCS the capture left out.
             #expect(record.header.originalLength + 4 == entry.wireLength, "#\(entry.number)")
             // Every packet of this trace has a verifying checksum.
-            #expect(checksumIsValid(message, source: frame.ip.source, destination: frame.ip.destination), "#\(entry.number)")
+            #expect(
+                checksumIsValid(message, source: frame.ip.source, destination: frame.ip.destination), "#\(entry.number)"
+            )
 
             if entry.type == 135 || entry.type == 136 {
                 ndChecked += 1

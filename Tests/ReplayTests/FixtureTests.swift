@@ -2,8 +2,8 @@ import Foundation
 import NDPDaemon
 import NDPIO
 import NDPPolicy
-import Testing
 import TestSupport
+import Testing
 
 /// The fixtures in Captures/.
 enum Paths {
@@ -18,7 +18,9 @@ enum Paths {
 }
 
 /// Runs replay in-process and collects what it prints.
-func replay(_ capture: String, rule: ProxyRule, json: Bool = true, write: String? = nil) -> (status: Int32, lines: [String], errors: [String]) {
+func replay(_ capture: String, rule: ProxyRule, json: Bool = true, write: String? = nil) -> (
+    status: Int32, lines: [String], errors: [String]
+) {
     var options = ReplayOptions(capturePath: capture)
     options.json = json
     options.writePath = write
@@ -43,7 +45,8 @@ struct FixtureTests {
         let expected = try String(contentsOf: URL(fileURLWithPath: base.path + ".expected.jsonl"), encoding: .utf8)
             .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         let statusFile = base.path + ".expected-status"
-        let expectedStatus = (try? String(contentsOfFile: statusFile, encoding: .utf8))
+        let expectedStatus =
+            (try? String(contentsOfFile: statusFile, encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         let result = replay(base.path + ".pcap", rule: rule)
         #expect(result.status == expectedStatus, "\(result.errors)")
@@ -65,7 +68,9 @@ struct DamagedInputTests {
     static let rule = CommandLineRule.demo
 
     @Test func garbageIsNotACapture() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-garbage-\(UUID().uuidString).pcap").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ndpd-garbage-\(UUID().uuidString).pcap"
+        ).path
         try "this is not a capture file\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = replay(path, rule: Self.rule)
@@ -83,7 +88,8 @@ struct DamagedInputTests {
     @Test func cutMidRecordReportsTheRecordsBefore() throws {
         let seed = try Data(contentsOf: Paths.captures.appendingPathComponent("seed.pcap"))
         let whole = replay(Paths.captures.appendingPathComponent("seed.pcap").path, rule: Self.rule)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-cut-\(UUID().uuidString).pcap").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-cut-\(UUID().uuidString).pcap")
+            .path
         // Cut 10 bytes into the last record's data: every record before it is whole.
         try seed.prefix(seed.count - 20).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -97,7 +103,9 @@ struct DamagedInputTests {
         #expect(cut.lines.last?.contains("\"complete\":false") == true)
     }
 
-    @Test(.enabled(if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI, "../shared/captures/public is absent"))
+    @Test(
+        .enabled(
+            if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI, "../shared/captures/public is absent"))
     func unsupportedLinkTypeIsNamed() throws {
         let corpus = try #require(TestEnvironment.corpusDirectory, "the public corpus is required in CI")
         let ppp = corpus.appendingPathComponent("zeek-quic-handshake-ppp.pcap").path
@@ -117,8 +125,11 @@ struct WriteTests {
     func writtenAdvertisementsPassTshark() throws {
         let tshark = try #require(Self.tshark, "tshark is required in CI")
         let capture = Paths.captures.appendingPathComponent("unusual-valid.pcap")
-        let source = FileManager.default.fileExists(atPath: capture.path) ? capture : Paths.captures.appendingPathComponent("seed.pcap")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-write-\(UUID().uuidString).pcap").path
+        let source =
+            FileManager.default.fileExists(atPath: capture.path)
+            ? capture : Paths.captures.appendingPathComponent("seed.pcap")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-write-\(UUID().uuidString).pcap")
+            .path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let config = try ConfigurationLoader.load(path: source.deletingPathExtension().path + ".toml")
         let result = replay(source.path, rule: config.proxies[0], write: out)
@@ -128,16 +139,20 @@ struct WriteTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = ["-r", out, "-T", "fields",
-                             "-e", "icmpv6.type", "-e", "icmpv6.checksum.status", "-e", "ipv6.hlim",
-                             "-e", "icmpv6.nd.na.flag.s", "-e", "vlan.id"]
+        process.arguments = [
+            "-r", out, "-T", "fields",
+            "-e", "icmpv6.type", "-e", "icmpv6.checksum.status", "-e", "ipv6.hlim",
+            "-e", "icmpv6.nd.na.flag.s", "-e", "vlan.id",
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
         #expect(rows.count == answers, "one NA per answer")
         for row in rows {
             #expect(row[0] == "136")
@@ -155,13 +170,16 @@ struct WriteTests {
 struct WrittenCountTests {
     static func summaryField(_ name: String, in lines: [String]) -> Int? {
         guard let summary = lines.last, summary.hasPrefix("{\"summary\""),
-              let range = summary.range(of: "\"\(name)\":") else { return nil }
+            let range = summary.range(of: "\"\(name)\":")
+        else { return nil }
         return Int(summary[range.upperBound...].prefix { $0.isNumber })
     }
 
     @Test func writtenIsWhatTheFileHolds() throws {
         let seed = Paths.captures.appendingPathComponent("seed.pcap").path
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-written-\(UUID().uuidString).pcap").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ndpd-written-\(UUID().uuidString).pcap"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let result = replay(seed, rule: CommandLineRule.demo, write: out)
         #expect(result.status == 0)

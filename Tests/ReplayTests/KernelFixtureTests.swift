@@ -1,7 +1,7 @@
 import Foundation
 import NDPPolicy
-import Testing
 import TestSupport
+import Testing
 
 /// The kernel fixtures (Captures/kernel-fuzz-*, see Captures/README.md): ndpd judges every frame
 /// of THC's fuzzer as the host's Linux kernel did, which answered only the NS it accepts. The
@@ -31,8 +31,11 @@ struct KernelFixtureTests {
     }
 
     @Test func everyPassAndTheOptionFramesAreFixtures() {
-        #expect(Self.fixtures == ["kernel-fuzz-D", "kernel-fuzz-F", "kernel-fuzz-H", "kernel-fuzz-I", "kernel-fuzz-J",
-                                  "kernel-fuzz-R", "kernel-fuzz-S", "kernel-options"])
+        #expect(
+            Self.fixtures == [
+                "kernel-fuzz-D", "kernel-fuzz-F", "kernel-fuzz-H", "kernel-fuzz-I", "kernel-fuzz-J",
+                "kernel-fuzz-R", "kernel-fuzz-S", "kernel-options",
+            ])
     }
 
     @Test(.enabled(if: python != nil || TestEnvironment.isCI, "python3 is not installed"), arguments: fixtures)
@@ -45,7 +48,9 @@ struct KernelFixtureTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.compare.path, base + ".pcap", base + ".kernel", jsonl.path, Self.host, Self.differences.path]
+        process.arguments = [
+            Self.compare.path, base + ".pcap", base + ".kernel", jsonl.path, Self.host, Self.differences.path,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -58,8 +63,9 @@ struct KernelFixtureTests {
     @Test("The kernel answered NS in the -I and -R passes, so agreeing is not agreeing on nothing")
     func theKernelAnsweredSome() throws {
         for pass in ["I", "R"] {
-            let text = try String(contentsOf: TestEnvironment.captures.appendingPathComponent("kernel-fuzz-\(pass).kernel"),
-                                  encoding: .utf8)
+            let text = try String(
+                contentsOf: TestEnvironment.captures.appendingPathComponent("kernel-fuzz-\(pass).kernel"),
+                encoding: .utf8)
             let answered = text.split(separator: "\n").filter { $0.hasSuffix(" 1") }.count
             #expect(answered > 500, "pass \(pass): \(answered) answered")
         }
@@ -68,17 +74,26 @@ struct KernelFixtureTests {
     @Test("An NS the IP layer discards is never answered, and is counted under its reason")
     func discardedIsCountedNeverAnswered() throws {
         // Every IP-layer word: the fuzzer's passes reach most, the option frames the rest.
-        let words = ["loopback-address", "unspecified-destination", "multicast-scope", "ip-option-overrun", "padding", "too-many-options", "unknown-option", "router-alert-length",
-                     "jumbo-payload", "calipso", "ioam-alignment", "multicast-routed", "routing-header"]
+        let words = [
+            "loopback-address", "unspecified-destination", "multicast-scope", "ip-option-overrun", "padding",
+            "too-many-options", "unknown-option", "router-alert-length",
+            "jumbo-payload", "calipso", "ioam-alignment", "multicast-routed", "routing-header",
+        ]
         var seen: Set<String> = []
-        for name in ["kernel-fuzz-I", "kernel-fuzz-H", "kernel-fuzz-D", "kernel-fuzz-S", "kernel-fuzz-R", "kernel-options"] {
+        for name in [
+            "kernel-fuzz-I", "kernel-fuzz-H", "kernel-fuzz-D", "kernel-fuzz-S", "kernel-fuzz-R", "kernel-options",
+        ] {
             let (lines, summary) = try Self.replayLines(name)
             for word in words {
                 let count = lines.filter { $0.contains("\"reason\":\"\(word)\"") }.count
                 guard count > 0 else { continue }
                 seen.insert(word)
-                #expect(lines.filter { $0.contains("\"reason\":\"\(word)\"") }.allSatisfy { $0.contains("\"decision\":\"invalid\"") })
-                #expect(summary.contains("\"\(word)\":\(count)"), "\(name): \(word) counted \(count) times in \(summary)")
+                #expect(
+                    lines.filter { $0.contains("\"reason\":\"\(word)\"") }.allSatisfy {
+                        $0.contains("\"decision\":\"invalid\"")
+                    })
+                #expect(
+                    summary.contains("\"\(word)\":\(count)"), "\(name): \(word) counted \(count) times in \(summary)")
             }
         }
         #expect(seen == Set(words), "every discard rule the fuzzer reaches is seen: \(seen)")
@@ -111,9 +126,11 @@ struct ShortSolicitationReplayTests {
         let result = replay(path.path, rule: CommandLineRule.demo)
         #expect(result.status == 0, "\(result.errors)")
         let lines = result.lines.filter { !$0.hasPrefix("{\"summary\"") }
-        #expect(lines == (1...3).map {
-            "{\"frame\":\($0),\"source\":\"fe80::ff:fe00:a01\",\"decision\":\"invalid\",\"reason\":\"too-short\"}"
-        })
+        #expect(
+            lines
+                == (1...3).map {
+                    "{\"frame\":\($0),\"source\":\"fe80::ff:fe00:a01\",\"decision\":\"invalid\",\"reason\":\"too-short\"}"
+                })
         #expect(result.lines.last?.contains("\"too-short\":3") == true, "\(result.lines.last ?? "")")
     }
 }

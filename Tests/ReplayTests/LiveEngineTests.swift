@@ -21,7 +21,8 @@ struct LiveEngineTests {
         change(&settings)
         return ProxyRule(
             interface: "br0",
-            targets: TargetTable(["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"].map { try! IPv6Prefix.parse($0).get() }),
+            targets: TargetTable(
+                ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"].map { try! IPv6Prefix.parse($0).get() }),
             mode: .live, live: settings)
     }
     static let facts = InterfaceFacts(name: "br0", mac: hostMAC, addresses: [IPv6Address.linkLocal(for: hostMAC)])
@@ -41,22 +42,26 @@ struct LiveEngineTests {
 
     /// The guest's solicited NA for `target`, to the host's link-local address.
     static func guestAdvertisement(_ target: IPv6Address, from mac: MACAddress = guestMAC) -> [UInt8] {
-        let na = NeighborAdvertisement(ethernetDestination: hostMAC, ethernetSource: mac, source: target,
-                                       destination: IPv6Address.linkLocal(for: hostMAC), flags: [.solicited, .override],
-                                       targetAddress: target, targetLinkLayerAddress: mac)
+        let na = NeighborAdvertisement(
+            ethernetDestination: hostMAC, ethernetSource: mac, source: target,
+            destination: IPv6Address.linkLocal(for: hostMAC), flags: [.solicited, .override],
+            targetAddress: target, targetLinkLayerAddress: mac)
         return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
     }
 
     /// A DAD probe for `target` from the guest (RFC 4862 §5.4.2): source `::`, no option.
     static func dadProbe(_ target: IPv6Address) -> [UInt8] {
-        func be(_ value: UInt64, _ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) } }
+        func be(_ value: UInt64, _ count: Int) -> [UInt8] {
+            (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) }
+        }
         let group = target.solicitedNodeMulticast
         var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + be(target.high, 8) + be(target.low, 8)
         let checksum = ICMPv6Checksum.compute(message.span, source: .unspecified, destination: group)
         message[2] = UInt8(checksum >> 8)
         message[3] = UInt8(checksum & 0xFF)
         let ethernet = be(0x3333_0000_0000 | (group.low & 0xFFFF_FFFF), 6) + be(guestMAC.rawValue, 6) + [0x86, 0xDD]
-        let ip: [UInt8] = [0x60, 0, 0, 0] + be(UInt64(message.count), 2) + [58, 255] + [UInt8](repeating: 0, count: 16)
+        let ip: [UInt8] =
+            [0x60, 0, 0, 0] + be(UInt64(message.count), 2) + [58, 255] + [UInt8](repeating: 0, count: 16)
             + be(group.high, 8) + be(group.low, 8)
         return ethernet + ip + message
     }
@@ -75,23 +80,30 @@ struct LiveEngineTests {
         @discardableResult
         mutating func take(_ frame: [UInt8], at milliseconds: Int64) -> Int {
             index += 1
-            let header = PacketHeader(index: index, seconds: Int(milliseconds / 1_000), microseconds: Int(milliseconds % 1_000) * 1_000,
-                                      capturedLength: frame.count, originalLength: frame.count)
-            var outcomes = self.outcomes, answers = self.answers, probes = self.probes
-            engine.handle(frame: frame.span, linkType: .ethernet, header: header,
-                          send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
-                          probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
-                          emit: { outcome, header in outcomes.append((header.index, outcome)) })
+            let header = PacketHeader(
+                index: index, seconds: Int(milliseconds / 1_000), microseconds: Int(milliseconds % 1_000) * 1_000,
+                capturedLength: frame.count, originalLength: frame.count)
+            var outcomes = self.outcomes
+            var answers = self.answers
+            var probes = self.probes
+            engine.handle(
+                frame: frame.span, linkType: .ethernet, header: header,
+                send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
+                probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
+                emit: { outcome, header in outcomes.append((header.index, outcome)) })
             (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
             return index
         }
 
         /// Runs the timers until every waiting solicitation is decided (the end of a replay).
         mutating func settle() {
-            var outcomes = self.outcomes, answers = self.answers, probes = self.probes
-            engine.settle(send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
-                          probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
-                          emit: { outcome, header in outcomes.append((header.index, outcome)) })
+            var outcomes = self.outcomes
+            var answers = self.answers
+            var probes = self.probes
+            engine.settle(
+                send: { bytes, header in answers.append((Self.copy(bytes), Self.time(header))) },
+                probe: { bytes, header, _ in probes.append((Self.copy(bytes), Self.time(header))) },
+                emit: { outcome, header in outcomes.append((header.index, outcome)) })
             (self.outcomes, self.answers, self.probes) = (outcomes, answers, probes)
         }
 
@@ -123,7 +135,7 @@ struct LiveEngineTests {
         let reported = try #require(run.outcomes.first)
         #expect(run.outcomes.count == 1)
         #expect(reported.frame == asked && reported.outcome.confirmedBy == confirming)
-        guard case let .answer(advertisement) = reported.outcome.decision else {
+        guard case .answer(let advertisement) = reported.outcome.decision else {
             Issue.record("not answered: \(reported.outcome.decision)")
             return
         }
@@ -159,8 +171,11 @@ struct LiveEngineTests {
         // While probing (0 to 1.5 s), the queue takes 4 solicitors (at 0, 0.2, 0.4 and 0.6 s); those
         // at 0.8 to 1.4 s find it full; the 4 queued and every later one are not-live.
         let reasons = run.outcomes.sorted { $0.frame < $1.frame }.map { $0.outcome.decision.reason ?? "answer" }
-        #expect(reasons == ["not-live", "not-live", "not-live", "not-live", "queue-full", "queue-full", "queue-full",
-                            "queue-full"] + Array(repeating: "not-live", count: 8))
+        #expect(
+            reasons == [
+                "not-live", "not-live", "not-live", "not-live", "queue-full", "queue-full", "queue-full",
+                "queue-full",
+            ] + Array(repeating: "not-live", count: 8))
         #expect(run.engine.statistics.ignoredTotal == 16)
     }
 
@@ -200,24 +215,32 @@ struct LiveEngineTests {
     @Test func probesLeaveOnTheGuestInterfaceAndItsFramesConfirm() throws {
         let vmbr1MAC = MACAddress("02:00:00:00:00:11")!
         var engine = Engine(rule: Self.rule(), interface: Self.facts)
-        engine.guestSides = [InterfaceFacts(name: "vmbr1", mac: vmbr1MAC, addresses: [IPv6Address.linkLocal(for: vmbr1MAC)])]
+        engine.guestSides = [
+            InterfaceFacts(name: "vmbr1", mac: vmbr1MAC, addresses: [IPv6Address.linkLocal(for: vmbr1MAC)])
+        ]
         var probes: [(frame: [UInt8], side: Int)] = []
         var outcomes: [SolicitationOutcome] = []
         var answers = 0
         let ns = Self.upstreamSolicitation(Self.guest)
-        engine.handle(frame: ns.span, linkType: .ethernet,
-                      header: PacketHeader(index: 1, seconds: 0, microseconds: 0, capturedLength: ns.count, originalLength: ns.count),
-                      send: { _, _ in answers += 1 }, probe: { bytes, _, side in probes.append((Run.copy(bytes), side)) },
-                      emit: { outcome, _ in outcomes.append(outcome) })
+        engine.handle(
+            frame: ns.span, linkType: .ethernet,
+            header: PacketHeader(
+                index: 1, seconds: 0, microseconds: 0, capturedLength: ns.count, originalLength: ns.count),
+            send: { _, _ in answers += 1 }, probe: { bytes, _, side in probes.append((Run.copy(bytes), side)) },
+            emit: { outcome, _ in outcomes.append(outcome) })
         let probe = try #require(probes.first)
         #expect(probes.count == 1 && probe.side == 0)
         #expect(Array(probe.frame[6..<12]) == [0x02, 0, 0, 0, 0, 0x11])
-        #expect(try NeighborSolicitation(decoding: probe.frame.span, linkType: .ethernet).source == IPv6Address.linkLocal(for: vmbr1MAC))
+        #expect(
+            try NeighborSolicitation(decoding: probe.frame.span, linkType: .ethernet).source
+                == IPv6Address.linkLocal(for: vmbr1MAC))
         let na = Self.guestAdvertisement(Self.guest)
-        engine.observeGuestFrame(na.span, linkType: .ethernet,
-                                 header: PacketHeader(index: 1, seconds: 0, microseconds: 500, capturedLength: na.count, originalLength: na.count),
-                                 side: 0, send: { _, _ in answers += 1 }, probe: { _, _, _ in },
-                                 emit: { outcome, _ in outcomes.append(outcome) })
+        engine.observeGuestFrame(
+            na.span, linkType: .ethernet,
+            header: PacketHeader(
+                index: 1, seconds: 0, microseconds: 500, capturedLength: na.count, originalLength: na.count),
+            side: 0, send: { _, _ in answers += 1 }, probe: { _, _, _ in },
+            emit: { outcome, _ in outcomes.append(outcome) })
         #expect(answers == 1 && outcomes.count == 1)
         #expect(engine.guests?.state(of: Self.guest) == .live)
     }

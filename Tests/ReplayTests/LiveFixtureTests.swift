@@ -21,7 +21,8 @@ struct LiveFixtureTests {
     static func written(_ name: String) throws -> (frames: [Written], firstTime: FrameTime) {
         let base = Paths.captures.appendingPathComponent(name)
         let rule = try #require(try ConfigurationLoader.load(path: base.path + ".toml").proxies.first)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-live-\(UUID().uuidString).pcap").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ndpd-live-\(UUID().uuidString).pcap")
+            .path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let result = replay(base.path + ".pcap", rule: rule, write: out)
         #expect(result.status == 0, "\(result.errors)")
@@ -38,9 +39,11 @@ struct LiveFixtureTests {
                 // Every probe comes from the host's link-local address with its MAC as SLLA.
                 #expect(probe.source == IPv6Address("fe80::ff:fe00:1")!)
                 #expect(probe.sourceLinkLayerAddress == MACAddress("02:00:00:00:00:01")!)
-                frames.append(Written(time: time, ethernetDestination: destination, isProbe: true, target: probe.targetAddress))
+                frames.append(
+                    Written(time: time, ethernetDestination: destination, isProbe: true, target: probe.targetAddress))
             } else if let answer = try? ReceivedAdvertisement(decoding: frame, linkType: .ethernet) {
-                frames.append(Written(time: time, ethernetDestination: destination, isProbe: false, target: answer.targetAddress))
+                frames.append(
+                    Written(time: time, ethernetDestination: destination, isProbe: false, target: answer.targetAddress))
             } else {
                 Issue.record("neither a probe nor an answer at \(time)")
             }
@@ -78,9 +81,13 @@ struct LiveFixtureTests {
         let guestMAC: [UInt8] = [0x02, 0, 0, 0, 0x0B, 0x02]
         // Frame 2, the router's NS once the entry is STALE, at 1.506249 s.
         let asked: FrameTime = 1_506_249
-        #expect(frames.map { $0.time - start } == [asked, asked, asked + 1_000_000, asked + 2_000_000, asked + 3_000_000],
-                "\(frames)")
+        #expect(
+            frames.map { $0.time - start } == [asked, asked, asked + 1_000_000, asked + 2_000_000, asked + 3_000_000],
+            "\(frames)")
         #expect(frames.map(\.isProbe) == [true, false, true, true, true])
-        #expect(frames.map(\.ethernetDestination) == [guestMAC, Self.router, guestMAC, guestMAC, [0x33, 0x33, 0xFF, 0x06, 0x00, 0x01]])
+        #expect(
+            frames.map(\.ethernetDestination) == [
+                guestMAC, Self.router, guestMAC, guestMAC, [0x33, 0x33, 0xFF, 0x06, 0x00, 0x01],
+            ])
     }
 }

@@ -3,8 +3,8 @@ import NDPDaemon
 import NDPIO
 import NDPPolicy
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 /// Everything a replay produces: its status, its lines (text with every ND message listed, or
 /// JSON) and the advertisements it wrote, byte for byte.
@@ -16,7 +16,9 @@ private struct ReplayResult: Equatable {
 }
 
 /// Replays `capture` writing to `written` (the same path for runs compared, since a line names it).
-private func run(_ capture: String, rule: ProxyRule, lookahead: Int, json: Bool, writing writtenPath: String) throws -> ReplayResult {
+private func run(_ capture: String, rule: ProxyRule, lookahead: Int, json: Bool, writing writtenPath: String) throws
+    -> ReplayResult
+{
     defer { try? FileManager.default.removeItem(atPath: writtenPath) }
     var options = ReplayOptions(capturePath: capture)
     options.json = json
@@ -37,10 +39,15 @@ private func enlarged(_ rule: ProxyRule) -> ProxyRule {
     var large = rule
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<AddressSet.prefetchThreshold / 2 {
-        large.targets.insert(IPv6Prefix(address: IPv6Address(high: 0x3FFF_0000_0000_0000 | generator.next() >> 20,
-                                                            low: generator.next()), length: 128))
-        large.targets.insert(IPv6Prefix(address: IPv6Address(high: 0x3FFF_0000_0000_0000 | generator.next() >> 20, low: 0),
-                                        length: 64))
+        large.targets.insert(
+            IPv6Prefix(
+                address: IPv6Address(
+                    high: 0x3FFF_0000_0000_0000 | generator.next() >> 20,
+                    low: generator.next()), length: 128))
+        large.targets.insert(
+            IPv6Prefix(
+                address: IPv6Address(high: 0x3FFF_0000_0000_0000 | generator.next() >> 20, low: 0),
+                length: 64))
     }
     return large
 }
@@ -82,7 +89,9 @@ struct LookaheadTests {
 
     /// The public corpus: mixed traffic, other ND messages, rejected frames, cut files. A rule
     /// answering for every address (::/0) makes most solicitations answers, written to a file.
-    @Test(.enabled(if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI, "../shared/captures/public is absent"))
+    @Test(
+        .enabled(
+            if: TestEnvironment.corpusDirectory != nil || TestEnvironment.isCI, "../shared/captures/public is absent"))
     func corpusOutputsDoNotDependOnTheLookahead() throws {
         let corpus = try #require(TestEnvironment.corpusDirectory, "the public corpus is required in CI")
         let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path)
@@ -115,7 +124,8 @@ struct LookaheadTests {
         let x = IPv6Address("2001:db8:0:96ce::42")!
         let frames = [
             solicitationFrame(from: 0x0200_0000_0B0B, source: .unspecified, target: x, slla: nil),
-            solicitationFrame(from: 0x0200_0000_0A0A, source: x, target: IPv6Address("2001:db8:0:96ce::1")!, slla: 0x0200_0000_0A0A),
+            solicitationFrame(
+                from: 0x0200_0000_0A0A, source: x, target: IPv6Address("2001:db8:0:96ce::1")!, slla: 0x0200_0000_0A0A),
             solicitationFrame(from: 0x0200_0000_0B0B, source: .unspecified, target: x, slla: nil),
         ]
         let capture = scratch.path("order.pcap")
@@ -128,7 +138,9 @@ struct LookaheadTests {
         let rule = try flags.build()
         let out = scratch.path("out.pcap")
         let reference = try run(capture, rule: rule, lookahead: 0, json: true, writing: out)
-        #expect(reference.lines.prefix(3).map { $0.contains("\"reason\":\"dad\"") } == [true, false, false], "\(reference.lines)")
+        #expect(
+            reference.lines.prefix(3).map { $0.contains("\"reason\":\"dad\"") } == [true, false, false],
+            "\(reference.lines)")
         #expect(reference.lines[2].contains("\"decision\":\"answer\""), "the impostor's probe, once the owner is known")
         for lookahead in Self.lookaheads {
             #expect(try run(capture, rule: rule, lookahead: lookahead, json: true, writing: out) == reference)
@@ -149,9 +161,14 @@ struct LookaheadTests {
         var decisions: [String] = []
         var taken = 0
         for (header, frame) in frames {
-            if engine.handle(frame: frame.span, linkType: .ethernet, header: header, emit: { outcome, _ in
-                decisions.append(outcome.decision.word)
-            }) { taken += 1 }
+            if engine.handle(
+                frame: frame.span, linkType: .ethernet, header: header,
+                emit: { outcome, _ in
+                    decisions.append(outcome.decision.word)
+                })
+            {
+                taken += 1
+            }
             #expect(engine.waitingCount <= Engine.defaultLookahead)
             #expect(decisions.count + engine.waitingCount == taken)
         }
@@ -160,10 +177,12 @@ struct LookaheadTests {
         // The next solicitation, under a small table, decides the backlog first, then itself.
         var order: [Int] = []
         let (header, frame) = frames[0]
-        engine.handle(frame: frame.span, linkType: .ethernet, header: header, emit: { outcome, header in
-            decisions.append(outcome.reasonOrWord)
-            order.append(header.index)
-        })
+        engine.handle(
+            frame: frame.span, linkType: .ethernet, header: header,
+            emit: { outcome, header in
+                decisions.append(outcome.reasonOrWord)
+                order.append(header.index)
+            })
         #expect(engine.waitingCount == 0)
         #expect(order == frames.map(\.0.index) + [header.index], "frame order kept")
         #expect(decisions.count == taken + 1)
@@ -173,7 +192,9 @@ struct LookaheadTests {
 
 /// An Ethernet frame holding a Neighbor Solicitation with a good checksum.
 private func solicitationFrame(from mac: UInt64, source: IPv6Address, target: IPv6Address, slla: UInt64?) -> [UInt8] {
-    func octets(_ value: UInt64, _ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: value >> UInt64(8 * (count - 1 - $0))) } }
+    func octets(_ value: UInt64, _ count: Int) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: value >> UInt64(8 * (count - 1 - $0))) }
+    }
     let destination = target.solicitedNodeMulticast
     var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + octets(target.high, 8) + octets(target.low, 8)
     if let slla { message += [1, 1] + octets(slla, 6) }

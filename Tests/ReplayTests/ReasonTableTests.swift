@@ -1,8 +1,8 @@
 import Foundation
 import NDPPolicy
 import NDPWire
-import Testing
 import TestSupport
+import Testing
 
 /// README's "Reason words" table documents the words replay, logs and metrics print: it must list
 /// exactly the declared reasons, invalid ones then ignore ones, each kind in its declared (checked)
@@ -10,9 +10,11 @@ import TestSupport
 struct ReasonTableTests {
     /// The table's rows as (decision, word), in order.
     static func readmeRows() throws -> [(decision: String, word: String)] {
-        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let start = try #require(lines.firstIndex(of: "### Reason words"), "README.md has a \"### Reason words\" section")
+        let start = try #require(
+            lines.firstIndex(of: "### Reason words"), "README.md has a \"### Reason words\" section")
         var rows: [(String, String)] = []
         for line in lines[(start + 1)...] {
             if line.hasPrefix("#") { break }
@@ -28,7 +30,8 @@ struct ReasonTableTests {
     @Test("README's reason table lists exactly NDRejection.Reason's words then IgnoreReason's, in declaration order")
     func readmeListsEveryReasonInOrder() throws {
         let rows = try Self.readmeRows()
-        let declared = NDRejection.Reason.allCases.map { ("invalid", $0.rawValue) }
+        let declared =
+            NDRejection.Reason.allCases.map { ("invalid", $0.rawValue) }
             + IgnoreReason.allCases.map { ("ignore", $0.rawValue) }
         #expect(rows.map { "\($0.decision) \($0.word)" } == declared.map { "\($0.0) \($0.1)" })
     }

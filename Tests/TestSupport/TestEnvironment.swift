@@ -30,7 +30,9 @@ public enum TestEnvironment {
             candidates += [base.appendingPathComponent("captures/public"), base]
         }
         candidates.append(packageRoot.appendingPathComponent("../shared/captures/public").standardizedFileURL)
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path) }
+        return candidates.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path)
+        }
     }()
 }
 

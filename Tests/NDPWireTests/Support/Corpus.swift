@@ -96,4 +96,3 @@ enum PcapWriter {
         return out
     }
 }
-

@@ -16,19 +16,20 @@ enum NSOutcome: Equatable, CustomStringConvertible {
 
     var isAccepted: Bool { if case .accepted = self { true } else { false } }
 
-    var rejection: NDRejection? { if case let .invalid(i) = self { i.rejection } else { nil } }
+    var rejection: NDRejection? { if case .invalid(let i) = self { i.rejection } else { nil } }
 
     /// The refusal, as a comparable value (`InvalidSolicitation` has no public initializer).
     var refusal: Refusal? {
-        if case let .invalid(i) = self { Refusal(i.rejection, source: i.source, target: i.targetAddress) } else { nil }
+        if case .invalid(let i) = self { Refusal(i.rejection, source: i.source, target: i.targetAddress) } else { nil }
     }
 
     var description: String {
         switch self {
-        case let .accepted(ns): return "accepted(target \(ns.targetAddress))"
-        case let .wireError(e): return "wireError(\(e))"
-        case let .notSolicitation(t): return "notSolicitation(\(t))"
-        case let .invalid(i): return "invalid(\(i.rejection), target \(i.targetAddress.map(String.init(describing:)) ?? "nil"))"
+        case .accepted(let ns): return "accepted(target \(ns.targetAddress))"
+        case .wireError(let e): return "wireError(\(e))"
+        case .notSolicitation(let t): return "notSolicitation(\(t))"
+        case .invalid(let i):
+            return "invalid(\(i.rejection), target \(i.targetAddress.map(String.init(describing:)) ?? "nil"))"
         }
     }
 }
@@ -106,7 +107,7 @@ func decodeND(_ message: [UInt8]) -> DecodedND {
     do throws(NDOptionError) {
         while let option = try iterator.next(in: span) {
             result.options.append(option)
-            if result.options.count > 1000 { break }   // a walk that never ends is a failure, not a hang
+            if result.options.count > 1000 { break }  // a walk that never ends is a failure, not a hang
         }
     } catch {
         result.optionError = error
@@ -124,22 +125,24 @@ extension NDOption {
         case .redirectedHeader: return 4
         case .mtu: return 5
         case .nonce: return 14
-        case let .other(type, _, _): return type
+        case .other(let type, _, _): return type
         }
     }
 
     /// The address of an SLLA/TLLA option.
     var linkLayerAddress: MACAddress? {
         switch self {
-        case let .sourceLinkLayerAddress(mac), let .targetLinkLayerAddress(mac): return mac
+        case .sourceLinkLayerAddress(let mac), .targetLinkLayerAddress(let mac): return mac
         default: return nil
         }
     }
 }
 
 /// Writes `advertisement` into a buffer of `capacity` bytes pre-filled with `fill`.
-func writeAdvertisement(_ advertisement: NeighborAdvertisement, capacity: Int = 256,
-                        fill: UInt8 = 0xAA) throws(BufferTooSmall) -> (length: Int, buffer: [UInt8]) {
+func writeAdvertisement(
+    _ advertisement: NeighborAdvertisement, capacity: Int = 256,
+    fill: UInt8 = 0xAA
+) throws(BufferTooSmall) -> (length: Int, buffer: [UInt8]) {
     var buffer = [UInt8](repeating: fill, count: capacity)
     var span = buffer.mutableSpan
     let length = try advertisement.write(into: &span)
@@ -157,7 +160,9 @@ func byteDifferences(_ actual: [UInt8], _ expected: [UInt8], names: (Int) -> Str
     var lines: [String] = []
     if actual.count != expected.count { lines.append("length \(actual.count) != expected \(expected.count)") }
     for i in 0..<min(actual.count, expected.count) where actual[i] != expected[i] {
-        lines.append("offset \(i) \(names(i)): 0x\(String(actual[i], radix: 16)) != expected 0x\(String(expected[i], radix: 16))")
+        lines.append(
+            "offset \(i) \(names(i)): 0x\(String(actual[i], radix: 16)) != expected 0x\(String(expected[i], radix: 16))"
+        )
     }
     return lines.isEmpty ? "identical" : lines.joined(separator: "; ")
 }

@@ -31,8 +31,10 @@ enum Bytes {
 /// A naive RFC 1071 Internet checksum over the IPv6 pseudo-header (RFC 8200 §8.1) and an
 /// upper-layer message: one 16-bit word at a time, carries folded after every addition.
 /// Deliberately unlike `ICMPv6Checksum` (which sums 32-bit words into a 64-bit accumulator).
-func rfc1071Checksum(source: IPv6Address, destination: IPv6Address, message: [UInt8],
-                     nextHeader: UInt8 = 58) -> UInt16 {
+func rfc1071Checksum(
+    source: IPv6Address, destination: IPv6Address, message: [UInt8],
+    nextHeader: UInt8 = 58
+) -> UInt16 {
     var data = Bytes.of(source) + Bytes.of(destination)
     data += Bytes.be32(UInt32(message.count)) + [0, 0, 0, nextHeader]
     data += message
@@ -41,7 +43,7 @@ func rfc1071Checksum(source: IPv6Address, destination: IPv6Address, message: [UI
     var i = 0
     while i < data.count {
         sum += UInt32(data[i]) << 8 | UInt32(data[i + 1])
-        if sum > 0xFFFF { sum = (sum & 0xFFFF) + 1 }   // end-around carry, one word at a time
+        if sum > 0xFFFF { sum = (sum & 0xFFFF) + 1 }  // end-around carry, one word at a time
         i += 2
     }
     return ~UInt16(sum)
@@ -61,15 +63,15 @@ enum LinkSpec {
     /// The header bytes, ending with the IPv6 EtherType/protocol where the format has one.
     func header(etherType: UInt16 = 0x86DD) -> [UInt8] {
         switch self {
-        case let .ethernet(destination, source, tags):
+        case .ethernet(let destination, let source, let tags):
             var out = Bytes.of(destination) + Bytes.of(source)
             for tag in tags { out += Bytes.be16(tag.tagProtocolIdentifier) + Bytes.be16(tag.tagControlInformation) }
             return out + Bytes.be16(etherType)
-        case let .sll(packetType, source):
+        case .sll(let packetType, let source):
             // packet type, ARPHRD_ETHER (1), address length 6, address padded to 8, protocol.
             return Bytes.be16(packetType) + Bytes.be16(1) + Bytes.be16(6) + Bytes.of(source) + [0, 0]
                 + Bytes.be16(etherType)
-        case let .sll2(packetType, interfaceIndex, source):
+        case .sll2(let packetType, let interfaceIndex, let source):
             // protocol, reserved, ifindex, ARPHRD_ETHER, packet type, address length, address (8).
             return Bytes.be16(etherType) + [0, 0] + Bytes.be32(interfaceIndex) + Bytes.be16(1)
                 + [packetType, 6] + Bytes.of(source) + [0, 0]
@@ -100,8 +102,9 @@ struct ExtensionHeader {
 
     /// Fragment header (RFC 8200 §4.5): offset in 8-octet units, M flag.
     static func fragment(offset: UInt16, more: Bool, identification: UInt32 = 0xABCD) -> ExtensionHeader {
-        ExtensionHeader(protocolNumber: 44,
-                        bytes: [0, 0] + Bytes.be16(offset << 3 | (more ? 1 : 0)) + Bytes.be32(identification))
+        ExtensionHeader(
+            protocolNumber: 44,
+            bytes: [0, 0] + Bytes.be16(offset << 3 | (more ? 1 : 0)) + Bytes.be32(identification))
     }
 }
 
@@ -126,7 +129,10 @@ struct TestPacket {
     var checksummedMessage: [UInt8] {
         var m = message
         let sum = checksumOverride ?? rfc1071Checksum(source: source, destination: destination, message: message)
-        if m.count >= 4 { m[2] = UInt8(sum >> 8); m[3] = UInt8(sum & 0xFF) }
+        if m.count >= 4 {
+            m[2] = UInt8(sum >> 8)
+            m[3] = UInt8(sum & 0xFF)
+        }
         return m
     }
 
@@ -151,14 +157,18 @@ struct TestPacket {
 /// ND message bodies (RFC 4861 §4.3, §4.4) and options (§4.6).
 enum ND {
     /// NS: type 135, code, checksum 0, reserved 0, target, options.
-    static func solicitation(target: IPv6Address, options: [UInt8] = [], code: UInt8 = 0,
-                             reserved: UInt32 = 0) -> [UInt8] {
+    static func solicitation(
+        target: IPv6Address, options: [UInt8] = [], code: UInt8 = 0,
+        reserved: UInt32 = 0
+    ) -> [UInt8] {
         [135, code, 0, 0] + Bytes.be32(reserved) + Bytes.of(target) + options
     }
 
     /// NA: type 136, code, checksum 0, R|S|O + reserved, target, options.
-    static func advertisement(target: IPv6Address, router: Bool, solicited: Bool, override: Bool,
-                              options: [UInt8] = []) -> [UInt8] {
+    static func advertisement(
+        target: IPv6Address, router: Bool, solicited: Bool, override: Bool,
+        options: [UInt8] = []
+    ) -> [UInt8] {
         let flags: UInt32 = (router ? 0x8000_0000 : 0) | (solicited ? 0x4000_0000 : 0) | (override ? 0x2000_0000 : 0)
         return [136, 0, 0, 0] + Bytes.be32(flags) + Bytes.of(target) + options
     }
@@ -183,15 +193,20 @@ enum Fixture {
     static let targetSolicitedNodeMAC = MACAddress(0x33, 0x33, 0xFF, 0x00, 0x00, 0x02)
 
     /// A valid multicast NS for `target` with an SLLA, on any link.
-    static func multicastNS(link: LinkSpec, source: IPv6Address = routerLinkLocal,
-                            target: IPv6Address = target) -> TestPacket {
-        TestPacket(link: link, source: source, destination: target.solicitedNodeMulticast,
-                   message: ND.solicitation(target: target, options: ND.slla(routerMAC)))
+    static func multicastNS(
+        link: LinkSpec, source: IPv6Address = routerLinkLocal,
+        target: IPv6Address = target
+    ) -> TestPacket {
+        TestPacket(
+            link: link, source: source, destination: target.solicitedNodeMulticast,
+            message: ND.solicitation(target: target, options: ND.slla(routerMAC)))
     }
 
     /// Plain Ethernet to the target's solicited-node MAC, optionally tagged.
-    static func ethernet(tags: [VLANTag] = [], destination: MACAddress = targetSolicitedNodeMAC,
-                         source: MACAddress = routerMAC) -> LinkSpec {
+    static func ethernet(
+        tags: [VLANTag] = [], destination: MACAddress = targetSolicitedNodeMAC,
+        source: MACAddress = routerMAC
+    ) -> LinkSpec {
         .ethernet(destination: destination, source: source, tags: tags)
     }
 }
