@@ -30,18 +30,18 @@ public enum NdppdConfiguration {
     static let sessionOptions: [String: String] = [
         "route-ttl": "how often ndppd re-reads /proc/net/ipv6_route for `auto`; ndpd has no such polling",
         "address-ttl": "how often ndppd re-reads the interfaces' addresses; ndpd follows them through netlink",
-        "valid-ttl": "the lifetime of a probed (iface/auto) answer; ndpd has no live mode yet",
-        "invalid-ttl": "the lifetime of a failed probe; ndpd has no live mode yet",
-        "retrans-time": "the interval of ndppd's probes; ndpd has no live mode yet",
-        "retrans-limit": "the number of ndppd's probes; ndpd has no live mode yet",
-        "renew": "when ndppd re-probes an entry; ndpd has no live mode yet",
-        "keepalive": "ndppd's re-probing of used entries; ndpd has no live mode yet",
-        "ttl": "the lifetime of a probed (iface/auto) answer; ndpd has no live mode yet",
-        "timeout": "how long ndppd waits for a probed guest; ndpd has no live mode yet",
-        "deadtime": "the lifetime of a failed probe; ndpd has no live mode yet",
-        "retries": "the number of ndppd's probes; ndpd has no live mode yet",
+        "valid-ttl": "the lifetime of a probed (iface/auto) answer; ndpd import does not map it to live mode yet",
+        "invalid-ttl": "the lifetime of a failed probe; ndpd import does not map it to live mode yet",
+        "retrans-time": "the interval of ndppd's probes; ndpd import does not map it to live mode yet",
+        "retrans-limit": "the number of ndppd's probes; ndpd import does not map it to live mode yet",
+        "renew": "when ndppd re-probes an entry; ndpd import does not map it to live mode yet",
+        "keepalive": "ndppd's re-probing of used entries; ndpd import does not map it to live mode yet",
+        "ttl": "the lifetime of a probed (iface/auto) answer; ndpd import does not map it to live mode yet",
+        "timeout": "how long ndppd waits for a probed guest; ndpd import does not map it to live mode yet",
+        "deadtime": "the lifetime of a failed probe; ndpd import does not map it to live mode yet",
+        "retries": "the number of ndppd's probes; ndpd import does not map it to live mode yet",
         "autowire": "ndppd adds routes to probed guests; ndpd never changes routes",
-        "table": "the routing table for `auto`; ndpd has no live mode yet",
+        "table": "the routing table for `auto`; ndpd import does not map it to live mode yet",
         "promiscuous": "ndpd captures solicitations without promiscuous mode (it joins the multicast groups itself)",
         "promisc": "ndpd captures solicitations without promiscuous mode (it joins the multicast groups itself)",
     ]
@@ -187,13 +187,14 @@ public enum NdppdConfiguration {
             result.unmapped(
                 at(node.line), "rule \(node.value) { iface \(guest) }",
                 "answers only for guests that answer a probe on \(guest.isEmpty ? "another interface" : guest); "
-                    + "that is ndpd's live mode, which is not available yet. To answer for the whole range now, "
+                    + "that is ndpd's live mode, which ndpd import does not write yet. To answer for the whole range now, "
                     + "add \(prefix) to targets", block: block)
         default:
             result.unmapped(
                 at(node.line), "rule \(node.value) { auto }",
-                "answers only for guests found through the routing table; that is ndpd's live mode, which is not "
-                    + "available yet. To answer for the whole range now, add \(prefix) to targets", block: block)
+                "answers only for guests found through the routing table; that is ndpd's live mode, which ndpd "
+                    + "import does not write yet. To answer for the whole range now, add \(prefix) to targets",
+                block: block)
         }
         return (prefix, node.line, method)
     }

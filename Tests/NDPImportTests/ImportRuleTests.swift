@@ -88,9 +88,9 @@ struct ImportRuleTests {
             }
             """)
         #expect(targets(result, "eth0") == ["2001:db8:1::/64"])
-        let live = result.blocks[0].notes.filter { $0.contains("live mode, which is not available yet") }
+        let live = result.blocks[0].notes.filter { $0.contains("live mode, which ndpd import does not write yet") }
         #expect(live.count == 2)
-        #expect(result.warnings.filter { $0.contains("live mode, which is not available yet") }.count == 2)
+        #expect(result.warnings.filter { $0.contains("live mode, which ndpd import does not write yet") }.count == 2)
         let output = result.render()
         #expect(!output.contains("mode ="))
         _ = try ConfigurationLoader.parse(output, file: "out")
