@@ -27,6 +27,8 @@ public struct ImportedBlock: Sendable {
     public var exclude: [IPv6Prefix] = []
     /// The R flag, when the source set it.
     public var router: Bool?
+    /// The guest interfaces of a live block (README, "Live mode"); empty for a static block.
+    public var guestInterfaces: [String] = []
     /// `#` comments written inside the block: what the source said that did not map, and why.
     public var notes: [String] = []
 
@@ -56,17 +58,21 @@ public struct ImportedConfiguration: Sendable {
     /// interface become one block, since ndpd allows one block per interface).
     /// Nil, with a comment and a warning, if `interface` is not a name Linux accepts.
     public mutating func block(_ interface: String, at: SourceLine, source: String) -> Int? {
-        // IFNAMSIZ - 1 bytes, no '/', ':' or white space (what `ndpd check` accepts too).
-        guard !interface.isEmpty, interface.utf8.count <= 15, interface != ".", interface != "..",
-            !interface.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }),
-            interface.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" })
-        else {
+        guard Self.isInterfaceName(interface) else {
             unmapped(at, source, "\"\(interface)\" is not an interface name Linux accepts")
             return nil
         }
         if let index = blocks.firstIndex(where: { $0.interface == interface }) { return index }
         blocks.append(ImportedBlock(interface: interface))
         return blocks.count - 1
+    }
+
+    /// True if `name` is an interface name Linux accepts: IFNAMSIZ - 1 bytes, no '/', ':' or
+    /// white space (what `ndpd check` accepts too).
+    static func isInterfaceName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 15 && name != "." && name != ".."
+            && !name.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace })
+            && name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" })
     }
 
     /// A warning on standard error only (a quirk of the source that ndpd does not share, but
@@ -102,6 +108,39 @@ public struct ImportedConfiguration: Sendable {
         } else {
             warn(at, "\(prefix) is listed twice for \(blocks[block].interface); imported once")
         }
+    }
+
+    /// Adds `prefix` as a target of `block` answered in live mode, for guests on `guestInterface`.
+    public mutating func addLiveTarget(
+        _ prefix: IPv6Prefix, guestInterface: String, block: Int, at: SourceLine, source: String
+    ) {
+        guard Self.isInterfaceName(guestInterface) else {
+            unmapped(at, source, "\"\(guestInterface)\" is not an interface name Linux accepts", block: block)
+            return
+        }
+        // Live mode answers a /128 target at once, without a probe (README, "Live mode"): such
+        // a rule would answer more than it did.
+        guard prefix.length < 128 else {
+            unmapped(
+                at, source,
+                "ndpd's live mode answers a single address (/128) at once, without a probe; add \(prefix.address) "
+                    + "to targets if it should be answered always", block: block)
+            return
+        }
+        addTarget(prefix, block: block, at: at, source: source)
+        guard blocks[block].targets.contains(prefix) else { return }
+        if !blocks[block].guestInterfaces.contains(guestInterface) {
+            blocks[block].guestInterfaces.append(guestInterface)
+        }
+        remark(at, source, "live mode: answered once a guest on \(guestInterface) holds the address", block: block)
+    }
+
+    /// Takes `prefix` out of `block`'s targets, with a comment and a warning saying why.
+    public mutating func removeTarget(_ prefix: IPv6Prefix, block: Int, at: SourceLine, source: String, reason: String)
+    {
+        guard let index = blocks[block].targets.firstIndex(of: prefix) else { return }
+        blocks[block].targets.remove(at: index)
+        unmapped(at, source, reason, block: block)
     }
 
     /// Sets the R flag of `block`.
@@ -161,6 +200,10 @@ public struct ImportedConfiguration: Sendable {
                 out.append("\(prefix)]")
             }
             if let router = block.router { out.append("\(prefix)router = \(router)") }
+            if !block.guestInterfaces.isEmpty {
+                out.append("\(prefix)mode = \"live\"")
+                out.append("\(prefix)guest-interfaces = [\(block.guestInterfaces.map(quoted).joined(separator: ", "))]")
+            }
             out += block.notes.map { "# \($0)" }
         }
         return out.joined(separator: "\n") + "\n"

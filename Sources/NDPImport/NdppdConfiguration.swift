@@ -30,18 +30,19 @@ public enum NdppdConfiguration {
     static let sessionOptions: [String: String] = [
         "route-ttl": "how often ndppd re-reads /proc/net/ipv6_route for `auto`; ndpd has no such polling",
         "address-ttl": "how often ndppd re-reads the interfaces' addresses; ndpd follows them through netlink",
-        "valid-ttl": "the lifetime of a probed (iface/auto) answer; ndpd import does not map it to live mode yet",
-        "invalid-ttl": "the lifetime of a failed probe; ndpd import does not map it to live mode yet",
-        "retrans-time": "the interval of ndppd's probes; ndpd import does not map it to live mode yet",
-        "retrans-limit": "the number of ndppd's probes; ndpd import does not map it to live mode yet",
-        "renew": "when ndppd re-probes an entry; ndpd import does not map it to live mode yet",
-        "keepalive": "ndppd's re-probing of used entries; ndpd import does not map it to live mode yet",
-        "ttl": "the lifetime of a probed (iface/auto) answer; ndpd import does not map it to live mode yet",
-        "timeout": "how long ndppd waits for a probed guest; ndpd import does not map it to live mode yet",
-        "deadtime": "the lifetime of a failed probe; ndpd import does not map it to live mode yet",
-        "retries": "the number of ndppd's probes; ndpd import does not map it to live mode yet",
+        "valid-ttl":
+            "the lifetime of a probed (iface/auto) answer; ndpd's live mode has timers of its own ([proxy.live])",
+        "invalid-ttl": "the lifetime of a failed probe; ndpd's live mode has timers of its own ([proxy.live])",
+        "retrans-time": "the interval of ndppd's probes; ndpd's live mode has timers of its own ([proxy.live])",
+        "retrans-limit": "the number of ndppd's probes; ndpd's live mode has timers of its own ([proxy.live])",
+        "renew": "when ndppd re-probes an entry; ndpd's live mode has timers of its own ([proxy.live])",
+        "keepalive": "ndppd's re-probing of used entries; ndpd's live mode has timers of its own ([proxy.live])",
+        "ttl": "the lifetime of a probed (iface/auto) answer; ndpd's live mode has timers of its own ([proxy.live])",
+        "timeout": "how long ndppd waits for a probed guest; ndpd's live mode has timers of its own ([proxy.live])",
+        "deadtime": "the lifetime of a failed probe; ndpd's live mode has timers of its own ([proxy.live])",
+        "retries": "the number of ndppd's probes; ndpd's live mode has timers of its own ([proxy.live])",
         "autowire": "ndppd adds routes to probed guests; ndpd never changes routes",
-        "table": "the routing table for `auto`; ndpd import does not map it to live mode yet",
+        "table": "the routing table for `auto`, which ndpd does not import",
         "promiscuous": "ndpd captures solicitations without promiscuous mode (it joins the multicast groups itself)",
         "promisc": "ndpd captures solicitations without promiscuous mode (it joins the multicast groups itself)",
     ]
@@ -113,6 +114,17 @@ public enum NdppdConfiguration {
                 result.unmapped(at(child.line), describe(child), "not an ndppd proxy option", block: block)
             }
         }
+        // A live block answers its prefixes only for live guests (its /128s at once): a static
+        // prefix beside iface rules would silently become live, so it is left out and said.
+        if rules.contains(where: { $0.method == "iface" }) {
+            for rule in rules where rule.method == "static" && rule.prefix.length < 128 {
+                result.removeTarget(
+                    rule.prefix, block: block, at: at(rule.line), source: "rule \(rule.prefix) { static }",
+                    reason: "a static prefix cannot share a block with iface rules: ndpd's live mode answers a "
+                        + "block's prefixes only for the guests it found; give it an interface of its own, or add it "
+                        + "to targets knowing it will be answered as live")
+            }
+        }
         // ndppd 0.2.x walks a proxy's rules in file order and takes the first that matches
         // (proxy::handle_solicit); ndpd answers if any target matches. A later rule inside an
         // earlier one is therefore never reached by ndppd 0.2.x, whatever its method.
@@ -127,8 +139,9 @@ public enum NdppdConfiguration {
         }
     }
 
-    /// A `rule ADDR[/LEN] { method }`: `static` becomes a target; `iface` and `auto` would be
-    /// live mode, which ndpd does not have yet.
+    /// A `rule ADDR[/LEN] { method }`: `static` becomes a target, `iface IF` a target of a live
+    /// block with IF among its guest interfaces; `auto` would need `guest-interfaces = "routes"`,
+    /// which the daemon does not serve yet.
     static func readRule(
         _ node: Node, block: Int, dialect: Dialect, at: (Int) -> SourceLine,
         into result: inout ImportedConfiguration
@@ -183,17 +196,18 @@ public enum NdppdConfiguration {
         case "static":
             result.addTarget(prefix, block: block, at: at(node.line), source: source)
         case "iface":
+            // Answered only for guests that answer a probe on the named interface: ndpd's live
+            // mode with that guest interface (README, "Live mode").
             let guest = methods.first { $0.key == "iface" }?.value ?? ""
-            result.unmapped(
-                at(node.line), "rule \(node.value) { iface \(guest) }",
-                "answers only for guests that answer a probe on \(guest.isEmpty ? "another interface" : guest); "
-                    + "that is ndpd's live mode, which ndpd import does not write yet. To answer for the whole range now, "
-                    + "add \(prefix) to targets", block: block)
+            result.addLiveTarget(
+                prefix, guestInterface: guest, block: block, at: at(node.line),
+                source: "rule \(node.value) { iface \(guest) }")
         default:
             result.unmapped(
                 at(node.line), "rule \(node.value) { auto }",
-                "answers only for guests found through the routing table; that is ndpd's live mode, which ndpd "
-                    + "import does not write yet. To answer for the whole range now, add \(prefix) to targets",
+                "answers only for guests found through the routing table; that is ndpd's live mode with "
+                    + "guest-interfaces = \"routes\", which the daemon does not serve yet. To answer for the whole "
+                    + "range now, add \(prefix) to targets",
                 block: block)
         }
         return (prefix, node.line, method)

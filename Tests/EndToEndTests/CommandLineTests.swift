@@ -105,7 +105,7 @@ struct CommandLineTests {
         let live = try Self.ndpd(
             ["import", "--from", "ndppd", "-"], input: "proxy eth0 {\n rule 2001:db8::/64 { auto }\n}\n")
         #expect(live.status == 1)
-        #expect(live.err.contains("live mode, which ndpd import does not write yet"))
+        #expect(live.err.contains("guest-interfaces = \"routes\", which the daemon does not serve yet"))
         let unknown = try Self.ndpd(["import", "-"], input: "hello\n")
         #expect(unknown.status == 2)
     }

@@ -75,25 +75,37 @@ struct ImportRuleTests {
         #expect(result.warnings.contains { $0.contains("router on: not yes, no, true or false") })
     }
 
-    /// `static` is a target; `iface` and `auto` are comments saying live mode is not available
-    /// yet, and a warning each; never a key `ndpd check` would refuse.
+    /// `static` is a target; `iface IF` is a target of a live block with IF as a guest interface;
+    /// `auto` (live mode on the kernel's routes, which the daemon does not serve yet) is a comment
+    /// and a warning. A static prefix cannot share a block with iface rules (it would become
+    /// live): it is left out, with a comment and a warning.
     @Test func ndppdMethods() throws {
         let result = run(
             .ndppd,
             """
             proxy eth0 {
                 rule 2001:db8:1::/64 { static }
+                rule 2001:db8:1::7 { static }
                 rule 2001:db8:2::/64 { iface eth1 }
                 rule 2001:db8:3::/64 { auto }
             }
             """)
-        #expect(targets(result, "eth0") == ["2001:db8:1::/64"])
-        let live = result.blocks[0].notes.filter { $0.contains("live mode, which ndpd import does not write yet") }
-        #expect(live.count == 2)
-        #expect(result.warnings.filter { $0.contains("live mode, which ndpd import does not write yet") }.count == 2)
+        #expect(targets(result, "eth0") == ["2001:db8:1::7", "2001:db8:2::/64"])
+        #expect(result.blocks[0].guestInterfaces == ["eth1"])
+        #expect(
+            result.warnings.filter { $0.contains("a static prefix cannot share a block with iface rules") }.count == 1)
+        #expect(result.warnings.filter { $0.contains("which the daemon does not serve yet") }.count == 1)
         let output = result.render()
-        #expect(!output.contains("mode ="))
-        _ = try ConfigurationLoader.parse(output, file: "out")
+        #expect(output.contains("mode = \"live\"\nguest-interfaces = [\"eth1\"]"))
+        let rule = try #require(try ConfigurationLoader.parse(output, file: "out").proxies.first)
+        #expect(rule.mode == .live)
+    }
+
+    /// An `iface` rule for one address does not map: live mode answers a /128 at once.
+    @Test func ndppdIfaceSingleAddressIsNotMapped() {
+        let result = run(.ndppd, "proxy eth0 {\n rule 2001:db8:2::9 { iface eth1 }\n}\n")
+        #expect(result.answeringBlocks.isEmpty)
+        #expect(result.warnings.contains { $0.contains("answers a single address (/128) at once, without a probe") })
     }
 
     /// ndppd 0.2.x drops an address it cannot parse without a word: the rule is a comment and a warning.
