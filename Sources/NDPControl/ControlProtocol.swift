@@ -2,12 +2,13 @@
 /// the daemon answers with one reply and closes the connection.
 ///
 /// A request is at most `ControlRequest.maximumLength` bytes of printable ASCII ending in a line
-/// feed: `status`, `status json` or `reload`. A reply starts with the line `ok` or `error`; the
+/// feed: `status`, `status json`, `status live`, `status live json` or `reload`. A reply starts with the line `ok` or `error`; the
 /// rest is the text to print. Both sides are bounded in size and time, so a client can neither
 /// hold the daemon nor make it read without end.
 public enum ControlRequest: Equatable, Sendable {
-    /// The daemon's state: interfaces, rules, counters; as text or as one JSON object.
-    case status(json: Bool)
+    /// The daemon's state: interfaces, rules, counters; as text or as one JSON object. With
+    /// `live`, also every address of each live table, with its MAC, state and age.
+    case status(json: Bool, live: Bool = false)
     /// Reload the configuration file and answer with the result.
     case reload
 
@@ -30,7 +31,8 @@ public enum ControlRequest: Equatable, Sendable {
             case .tooLong: return "request longer than \(ControlRequest.maximumLength) bytes"
             case .notText: return "request is not printable ASCII"
             case .incomplete: return "request not ended by a line feed"
-            case .unknown(let line): return "unknown request \"\(line)\" (known: status, status json, reload)"
+            case .unknown(let line):
+                return "unknown request \"\(line)\" (known: status, status json, status live, status live json, reload)"
             }
         }
     }
@@ -59,6 +61,8 @@ public enum ControlRequest: Equatable, Sendable {
         switch words {
         case ["status"]: return .success(.status(json: false))
         case ["status", "json"]: return .success(.status(json: true))
+        case ["status", "live"]: return .success(.status(json: false, live: true))
+        case ["status", "live", "json"]: return .success(.status(json: true, live: true))
         case ["reload"]: return .success(.reload)
         default: return .failure(.unknown(words.joined(separator: " ")))
         }
@@ -67,8 +71,7 @@ public enum ControlRequest: Equatable, Sendable {
     /// The request as the client sends it.
     public var line: String {
         switch self {
-        case .status(json: false): return "status\n"
-        case .status(json: true): return "status json\n"
+        case .status(let json, let live): return "status" + (live ? " live" : "") + (json ? " json" : "") + "\n"
         case .reload: return "reload\n"
         }
     }

@@ -103,6 +103,36 @@ struct StatusReport: Codable, Sendable {
         var reasons: [String: Int]
     }
 
+    /// A live-mode interface's table (README, "Live mode"): entries by state and, for
+    /// `ndpd status --live`, every address.
+    struct LiveTable: Codable, Sendable {
+        struct Entry: Codable, Sendable {
+            var address: String
+            var mac: String?
+            var state: String
+            /// Seconds since the address entered its state.
+            var age: Double
+        }
+
+        /// State name to number of addresses, every state listed.
+        var states: [String: Int]
+        /// Every address, when asked for.
+        var entries: [Entry]?
+
+        init(_ guests: GuestNeighborCache, at now: FrameTime, listing: Bool) {
+            var states: [String: Int] = [:]
+            for state in GuestState.allCases { states[state.description] = guests.count(in: state) }
+            self.states = states
+            entries =
+                listing
+                ? guests.snapshot.map {
+                    Entry(
+                        address: $0.address.description, mac: $0.linkLayerAddress?.description,
+                        state: $0.state.description, age: Double(max(0, now - $0.since)) / 1_000_000)
+                } : nil
+        }
+    }
+
     struct Interface: Codable, Sendable {
         var name: String
         /// "up" (capturing), "down" (present, not capturing) or "absent".
@@ -111,6 +141,8 @@ struct StatusReport: Codable, Sendable {
         var addresses: [String]
         var rules: Rules
         var counters: Counters
+        /// Live mode only.
+        var live: LiveTable?
     }
 
     var version: String
@@ -152,6 +184,14 @@ struct StatusReport: Codable, Sendable {
             )
             for (reason, count) in c.reasons.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(reason): \(count)")
+            }
+            if let live = interface.live {
+                let byState = GuestState.allCases.map { "\(live.states[$0.description] ?? 0) \($0)" }
+                lines.append("  live: \(byState.joined(separator: ", "))")
+                for entry in live.entries ?? [] {
+                    let age = String(Int(entry.age.rounded()))
+                    lines.append("    \(entry.address)  \(entry.mac ?? "-")  \(entry.state)  \(age) s")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -527,8 +527,8 @@ final class LiveDaemon {
     /// A request from the control socket, on this loop between two batches of frames.
     private func answer(_ pending: PendingControlRequest) {
         switch pending.request {
-        case .status(let json):
-            let report = status
+        case .status(let json, let live):
+            let report = status(listingLiveEntries: live)
             pending.answer(ControlReply(ok: true, body: json ? report.json : report.text))
         case .reload:
             guard options.configPath != nil else {
@@ -549,8 +549,10 @@ final class LiveDaemon {
         pendingReloads.removeAll()
     }
 
-    private var status: StatusReport {
-        StatusReport(
+    /// The daemon's state; with `listingLiveEntries`, every address of each live table too.
+    private func status(listingLiveEntries: Bool) -> StatusReport {
+        let now = WallClock.microseconds()
+        return StatusReport(
             version: NDPVersion.version, commit: NDPVersion.commit, started: StatusReport.timestamp(startedAt),
             configuration: .init(
                 path: options.configPath, loaded: StatusReport.timestamp(loadedAt),
@@ -576,7 +578,8 @@ final class LiveDaemon {
                         ignored: statistics.ignoredTotal, invalid: statistics.invalidTotal,
                         sendErrors: statistics.sendErrors,
                         unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
-                        captureDrops: counters.kernelDrops, reasons: reasons))
+                        captureDrops: counters.kernelDrops, reasons: reasons),
+                    live: port.engine.guests.map { StatusReport.LiveTable($0, at: now, listing: listingLiveEntries) })
             })
     }
 

@@ -3,7 +3,7 @@ import NDPWire
 /// The command-line flags of a rule: `--interface`, `--proxy` (`targets`, repeatable),
 /// `--exclude`, `--router/--no-router`, `--override`, `--dad`, `--source`, `--mac` and
 /// `--host-address` (`hostAddresses`, repeatable), `--mode`, `--guest-interface` (repeatable, or
-/// the one word `routes`), `--uplink-port` and `--live KEY=VALUE` (repeatable) fill the same `RuleText` a `[[proxy]]` block
+/// the one word `routes`), `--uplink-port` and `--live-setting KEY=VALUE` (repeatable) fill the same `RuleText` a `[[proxy]]` block
 /// does, and `build()` checks it with the same `RuleValidator`.
 public typealias CommandLineRule = RuleText
 
@@ -36,7 +36,7 @@ extension RuleText {
         return .names(values)
     }
 
-    /// `--live KEY=VALUE` values as a `[proxy.live]` table: a value of digits only is an integer
+    /// `--live-setting KEY=VALUE` values as a `[proxy.live]` table: a value of digits only is an integer
     /// (as TOML reads `probes = 3`), anything else a string (as `reachable = "30s"`). A value
     /// without `=` is nil: the caller says which.
     public static func liveTable(flags values: [String]) -> [(key: String, value: LiveSettings.Value)]? {
@@ -70,7 +70,7 @@ extension RuleText {
         case .mode: return "--mode"
         case .guestInterfaces: return "--guest-interface"
         case .uplinkPort: return "--uplink-port"
-        case .live: return "--live"
+        case .live: return "--live-setting"
         }
     }
 

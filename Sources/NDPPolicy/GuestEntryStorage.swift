@@ -23,7 +23,7 @@ enum TimerList: Int, CaseIterable {
     case stale
 }
 
-/// One address: 48 bytes, so that an entry, its index slots and its share of the queues stay
+/// One address: 56 bytes, so that an entry, its index slots and its share of the queues stay
 /// under the 128 bytes ARCHITECTURE.md promises (Tests/NDPPolicyTests/GuestNeighborCacheTests.swift
 /// prints the figure).
 struct GuestEntry {
@@ -44,6 +44,8 @@ struct GuestEntry {
     var list: UInt8
     /// Probes sent in the current round (first contact or re-probe).
     var probesSent: UInt8
+    /// When it entered its state (for `ndpd status --live`'s age).
+    var since: FrameTime
 
     /// No slot.
     static let none = UInt32.max

@@ -114,6 +114,25 @@ public struct GuestNeighborCache: Sendable {
         index.find(target, in: entries).flatMap { entries[Int($0)].linkLayerAddress }
     }
 
+    /// Every address held, with its MAC, state and when it entered that state, in the order of
+    /// the timer lists (for `ndpd status --live`; not on the per-frame path).
+    public var snapshot: [GuestSnapshot] {
+        var out: [GuestSnapshot] = []
+        out.reserveCapacity(count)
+        for ends in lists {
+            var slot = ends.head
+            while slot != GuestEntry.none {
+                let entry = entries[Int(slot)]
+                out.append(
+                    GuestSnapshot(
+                        address: entry.target, linkLayerAddress: entry.linkLayerAddress, state: entry.state,
+                        since: entry.since))
+                slot = entry.next
+            }
+        }
+        return out
+    }
+
     /// When the next timer runs out; nil when no entry waits on one.
     public var nextDeadline: FrameTime? {
         var earliest: FrameTime?
@@ -480,7 +499,7 @@ public struct GuestNeighborCache: Sendable {
         let entry = GuestEntry(
             target: target, mac: mac?.rawValue ?? GuestEntry.noMAC, deadline: deadline,
             previous: GuestEntry.none, next: GuestEntry.none, queue: GuestEntry.none,
-            state: state, list: UInt8(list.rawValue), probesSent: 0)
+            state: state, list: UInt8(list.rawValue), probesSent: 0, since: clock)
         let slot: UInt32
         if freeHead != GuestEntry.none {
             slot = freeHead
@@ -520,6 +539,7 @@ public struct GuestNeighborCache: Sendable {
         unlink(slot)
         stateCounts[Int(entries[Int(slot)].state.rawValue)] -= 1
         stateCounts[Int(state.rawValue)] += 1
+        if entries[Int(slot)].state != state { entries[Int(slot)].since = clock }
         entries[Int(slot)].state = state
         entries[Int(slot)].list = UInt8(list.rawValue)
         entries[Int(slot)].deadline = deadline
@@ -554,4 +574,16 @@ public struct GuestNeighborCache: Sendable {
             entries[Int(entry.next)].previous = entry.previous
         }
     }
+}
+
+/// One address of the live table as `ndpd status --live` shows it.
+public struct GuestSnapshot: Sendable, Equatable {
+    /// The address.
+    public var address: IPv6Address
+    /// Its guest's MAC (the prober's while TENTATIVE), if known.
+    public var linkLayerAddress: MACAddress?
+    /// Its state.
+    public var state: GuestState
+    /// When it entered that state, on the frames' clock.
+    public var since: FrameTime
 }

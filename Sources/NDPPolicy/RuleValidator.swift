@@ -23,7 +23,7 @@ public enum RuleField: Sendable, Hashable, CaseIterable {
     case guestInterfaces
     /// `uplink-port`, `--uplink-port`.
     case uplinkPort
-    /// The `[proxy.live]` table, `--live KEY=VALUE`.
+    /// The `[proxy.live]` table, `--live-setting KEY=VALUE`.
     case live
 }
 

@@ -35,7 +35,7 @@ enum ControlDefaults {
     }
 }
 
-/// `ndpd status [--json]`: the running daemon's interfaces, rules and counters.
+/// `ndpd status [--json] [--live]`: the running daemon's interfaces, rules, counters and live tables.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the running daemon's interfaces, rules and counters.",
@@ -45,10 +45,14 @@ struct Status: ParsableCommand {
 
     @OptionGroup var jsonOption: JSONOption
 
+    @Flag(help: "Also list every address of each live table: address, MAC, state and its age in seconds.")
+    var live = false
+
     @OptionGroup var control: ControlSocketOption
 
     func run() throws {
-        try ControlDefaults.run(.status(json: jsonOption.json), socket: control.socket, timeout: .seconds(5))
+        try ControlDefaults.run(
+            .status(json: jsonOption.json, live: live), socket: control.socket, timeout: .seconds(5))
     }
 }
 

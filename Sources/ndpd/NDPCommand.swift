@@ -202,8 +202,10 @@ struct RuleFlags: ParsableArguments {
         completion: .shellCommand("ls /sys/class/net"))
     var uplinkPort: String?
 
+    // Not `--live`: `ndpd status --live` is the status command's flag, and the root command's
+    // options are parsed after a subcommand too.
     @Option(
-        name: .long,
+        name: .customLong("live-setting"),
         help: ArgumentHelp(
             "Live mode: a [proxy.live] setting, e.g. reachable=30s, probes=3 (repeatable).", valueName: "key=value"))
     var live: [String] = []
@@ -226,7 +228,7 @@ struct RuleFlags: ParsableArguments {
         rule.uplinkPort = uplinkPort
         if !live.isEmpty {
             guard let table = CommandLineRule.liveTable(flags: live) else {
-                throw ValidationError("--live takes KEY=VALUE, e.g. --live reachable=30s")
+                throw ValidationError("--live-setting takes KEY=VALUE, e.g. --live-setting reachable=30s")
             }
             rule.live = table
         }

@@ -442,6 +442,15 @@ sc_live_new_address() {
   else
     fail guest-wire-clean "NAs from the host for $NEW_ADDR at the guest (time|type|eth.src|eth.dst|src|dst|hlim|target|cksum|lladdr): $(few "$nas")"
   fi
+  # `ndpd status --live` lists the address at the guest's MAC, as known: LIVE, or STALE once
+  # `reachable` (2 s here) has passed since the evidence.
+  local listed
+  listed=$(ip netns exec "$H" "$NDPD" status --live --socket "$WORK/ctl-$NDPD_RUNS.sock" 2>&1)
+  if grep -Eq "^ +$NEW_ADDR +$G_MAC +(live|stale) +[0-9]+ s$" <<<"$listed"; then
+    pass status-live-lists "ndpd status --live: $(grep -E "^ +$NEW_ADDR " <<<"$listed" | sed 's/^ *//'); $(grep -E '^  live:' <<<"$listed" | sed 's/^ *//')"
+  else
+    fail status-live-lists "no 'ADDRESS MAC live|stale N s' line for $NEW_ADDR in: $(sed -n '/^  live:/,$p' <<<"$listed" | tr '\n' ';' | cut -c1-600) (first lines: $(head -n 3 <<<"$listed" | tr '\n' ';'))"
+  fi
   ndpd_alive_check still-running
   ndpd_stop
 }

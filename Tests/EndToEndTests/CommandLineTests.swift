@@ -85,16 +85,16 @@ struct CommandLineTests {
         let fromFlags = try Self.ndpd([
             "--replay", capture, "--json", "--interface", "br0", "--mac", "02:00:00:00:00:01",
             "--host-address", "2001:db8:0:96ce::1", "--proxy", "2001:db8:0:96ce::/64",
-            "--proxy", "2001:db8:0:96ff:ff:ff:ff:ff", "--mode", "live", "--live", "reachable=1s",
+            "--proxy", "2001:db8:0:96ff:ff:ff:ff:ff", "--mode", "live", "--live-setting", "reachable=1s",
         ])
         #expect(fromTOML.status == 0 && fromFlags.status == 0, "\(fromFlags.err)")
         #expect(fromTOML.out == fromFlags.out)
         #expect(fromFlags.out.contains("\"reason\":\"not-live\""))
         let bad = try Self.ndpd([
-            "--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live", "probes=0",
+            "--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live-setting", "probes=0",
         ])
         #expect(
-            bad.status == 2 && bad.err.contains("command line: --live: probes: 0 is outside 1 ... 10"), "\(bad.err)")
+            bad.status == 2 && bad.err.contains("command line: --live-setting: probes: 0 is outside 1 ... 10"), "\(bad.err)")
     }
 
     /// Standard input with --from; nothing to answer for exits 1; an unknown format exits 2.

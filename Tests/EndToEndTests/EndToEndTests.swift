@@ -199,7 +199,7 @@ struct LiveEndToEndTests {
             "live_new_address",
             checks: [
                 "config-accepted", "no-dadfailed", "answered-after-dad", "tentative-not-answered",
-                "learned-from-dad-no-probe", "guest-wire-clean", "still-running",
+                "learned-from-dad-no-probe", "guest-wire-clean", "status-live-lists", "still-running",
             ])
     }
 

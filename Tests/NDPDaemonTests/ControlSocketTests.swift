@@ -1,6 +1,8 @@
 import Foundation
 import NDPControl
 import NDPIO
+import NDPPolicy
+import NDPWire
 import Synchronization
 import TestSupport
 import Testing
@@ -13,6 +15,8 @@ struct ControlSocketTests {
     @Test(arguments: [
         ("status\n", ControlRequest.status(json: false)),
         ("status json\n", .status(json: true)),
+        ("status live\n", .status(json: false, live: true)),
+        ("status live json\n", .status(json: true, live: true)),
         ("reload\n", .reload),
         ("  reload \r\n", .reload),
         ("status\nextra bytes after the line", .status(json: false)),
@@ -30,7 +34,10 @@ struct ControlSocketTests {
         #expect(
             ControlRequest.parse([UInt8](repeating: 0x61, count: ControlRequest.maximumLength)) == .failure(.tooLong))
         // Every request the client sends parses back to itself.
-        for request in [ControlRequest.status(json: false), .status(json: true), .reload] {
+        for request in [
+            ControlRequest.status(json: false), .status(json: true), .status(json: false, live: true),
+            .status(json: true, live: true), .reload,
+        ] {
             #expect(ControlRequest.parse(Array(request.line.utf8)) == .success(request))
         }
     }
@@ -193,5 +200,31 @@ struct StatusReportTests {
         #expect(decoded.interfaces.first?.counters.reasons == ["ignore not-configured": 3, "invalid hop-limit": 1])
         #expect(decoded.configuration.reloadsRefused == 1)
         #expect(decoded.text == report().text)
+    }
+}
+
+/// `ndpd status`'s live table: entries by state always, every address with `--live`.
+@Suite("Status: the live table")
+struct StatusLiveTableTests {
+    @Test("counts by state, and each address with its MAC, state and the seconds since it entered it")
+    func liveTable() throws {
+        var guests = GuestNeighborCache(settings: LiveSettings())
+        let guest = try #require(MACAddress("02:00:00:00:0b:02"))
+        let live = try #require(IPv6Address("2001:db8:0:96ce::2"))
+        let tentative = try #require(IPv6Address("2001:db8:0:96ce::5"))
+        _ = guests.observe(.advertisement(guest), for: live, at: 1_000_000) { _, _ in }
+        _ = guests.observe(.duplicateAddressProbe(guest), for: tentative, at: 3_000_000) { _, _ in }
+
+        let summary = StatusReport.LiveTable(guests, at: 5_500_000, listing: false)
+        #expect(summary.states == ["probing": 0, "live": 1, "stale": 0, "tentative": 1, "invalid": 0])
+        #expect(summary.entries == nil)
+
+        let listed = try #require(StatusReport.LiveTable(guests, at: 5_500_000, listing: true).entries)
+        let byAddress = Dictionary(uniqueKeysWithValues: listed.map { ($0.address, $0) })
+        #expect(byAddress[live.description]?.state == "live")
+        #expect(byAddress[live.description]?.mac == guest.description)
+        #expect(byAddress[live.description]?.age == 4.5)
+        #expect(byAddress[tentative.description]?.state == "tentative")
+        #expect(byAddress[tentative.description]?.age == 2.5)
     }
 }

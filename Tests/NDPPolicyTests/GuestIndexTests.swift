@@ -10,7 +10,7 @@ struct GuestIndexTests {
     static func entry(_ target: IPv6Address) -> GuestEntry {
         GuestEntry(
             target: target, mac: GuestEntry.noMAC, deadline: 0, previous: GuestEntry.none, next: GuestEntry.none,
-            queue: GuestEntry.none, state: .live, list: 0, probesSent: 0)
+            queue: GuestEntry.none, state: .live, list: 0, probesSent: 0, since: 0)
     }
 
     @Test("every address indexed is found at its entry, every removed one is gone", arguments: [1, 7, 64, 1_000])

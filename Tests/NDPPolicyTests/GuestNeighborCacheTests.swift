@@ -517,7 +517,7 @@ struct GuestNeighborCacheTests {
             "live-guest table, \(entries) entries full: \(cache.storageBytes) bytes, \(perEntry) bytes an entry "
                 + "(entry \(MemoryLayout<GuestEntry>.stride) B, waiting solicitation \(MemoryLayout<WaitingSolicitation?>.stride) B)"
         )
-        #expect(MemoryLayout<GuestEntry>.stride == 48)
+        #expect(MemoryLayout<GuestEntry>.stride == 56)
         #expect(perEntry <= 128)
     }
 }
