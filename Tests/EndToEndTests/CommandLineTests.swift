@@ -94,7 +94,8 @@ struct CommandLineTests {
             "--replay", capture, "--interface", "br0", "--proxy", "2001:db8::/64", "--live-setting", "probes=0",
         ])
         #expect(
-            bad.status == 2 && bad.err.contains("command line: --live-setting: probes: 0 is outside 1 ... 10"), "\(bad.err)")
+            bad.status == 2 && bad.err.contains("command line: --live-setting: probes: 0 is outside 1 ... 10"),
+            "\(bad.err)")
     }
 
     /// Standard input with --from; nothing to answer for exits 1; an unknown format exits 2.
