@@ -275,50 +275,25 @@ public enum KernelNeighbours {
 /// (`KernelNeighbours.neighbours(onInterface:)`), never by polling /proc. The same group carries
 /// the bridges' forwarding database changes, which say which MACs are behind the uplink port.
 public final class KernelNeighbourWatcher {
-    private let socket: Descriptor
-    /// One receive buffer for the socket's lifetime.
-    private var buffer = [UInt8](repeating: 0, count: 32_768)
+    private let subscription: NetlinkSubscription
 
     /// The socket, for the event poll.
-    public var descriptor: Int32 { socket.rawValue }
+    public var descriptor: Int32 { subscription.descriptor }
 
     /// Opens and subscribes the socket.
     public init() throws(IOError) {
-        let fd = Glibc.socket(
-            AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
-            NETLINK_ROUTE)
-        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
-        let socket = Descriptor(adopting: fd)
-        try bind(
-            socket, to: ndpd_sockaddr_nl(ndpd_rtnetlink_neighbour_groups()),
-            describing: "bind(AF_NETLINK, RTMGRP_NEIGH)")
-        self.socket = socket
+        subscription = try NetlinkSubscription(
+            groups: ndpd_rtnetlink_neighbour_groups(), named: "RTMGRP_NEIGH", bufferSize: 32_768)
     }
 
     /// Reads every pending notification without blocking, each IPv6 entry to `neighbour` and
     /// each bridge forwarding entry to `forwarding`. Returns false when some were lost (ENOBUFS:
     /// the queue overflowed), so that the caller reads the tables again with dumps.
     public func drain(neighbour: (KernelNeighbour) -> Void, forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
-        var complete = true
-        let fd = descriptor
-        while true {
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
-            }
-            if count > 0 {
-                buffer.withUnsafeBytes { bytes in
-                    _ = KernelNeighbours.forEachEntry(
-                        in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]),
-                        neighbour: neighbour, forwarding: forwarding)
-                }
-                continue
-            }
-            if count < 0 && errno == ENOBUFS {
-                complete = false
-                continue
-            }
-            return complete
+        let (_, lost) = subscription.drain { datagram in
+            _ = KernelNeighbours.forEachEntry(in: datagram, neighbour: neighbour, forwarding: forwarding)
         }
+        return !lost
     }
 }
 
