@@ -220,24 +220,7 @@ public struct Engine: ~Copyable {
             if waitingCount > 0 {
                 decideWaiting(downTo: 0, buildsAdvertisements: buildsAdvertisements, send: send, emit: emit)
             }
-            switch error {
-            case .undecodable:
-                statistics.framesUndecodable += 1
-                return false
-            case .notSolicitation:
-                statistics.framesOtherICMPv6 += 1
-                learnRouter(from: frame, linkType, header)
-                return false
-            case .invalid(let invalid):
-                statistics.solicitations += 1
-                let decision = Decision.invalid(invalid.rejection)
-                statistics.count(decision)
-                emit(
-                    SolicitationOutcome(
-                        source: invalid.source, destination: invalid.destination,
-                        targetAddress: invalid.targetAddress, decision: decision), header)
-                return true
-            }
+            return takeUndecoded(error, frame, linkType, header, emit: emit)
         }
         statistics.solicitations += 1
         // One place decides, whichever solicitation is due: inlined into the capture loop
@@ -425,24 +408,7 @@ public struct Engine: ~Copyable {
         do {
             solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
         } catch {
-            switch error {
-            case .undecodable:
-                statistics.framesUndecodable += 1
-                return false
-            case .notSolicitation:
-                statistics.framesOtherICMPv6 += 1
-                learnRouter(from: frame, linkType, header)
-                return false
-            case .invalid(let invalid):
-                statistics.solicitations += 1
-                let decision = Decision.invalid(invalid.rejection)
-                statistics.count(decision)
-                emit(
-                    SolicitationOutcome(
-                        source: invalid.source, destination: invalid.destination,
-                        targetAddress: invalid.targetAddress, decision: decision), header)
-                return true
-            }
+            return takeUndecoded(error, frame, linkType, header, emit: emit)
         }
         statistics.solicitations += 1
         if rule.dad == .defend { owners.learn(from: solicitation) }
@@ -585,6 +551,34 @@ public struct Engine: ~Copyable {
     }
 
     // MARK: Upstream routers and unsolicited advertisements
+
+    /// A frame that decoded to no valid solicitation, in either mode: counted; an invalid
+    /// solicitation's outcome emitted; a Router Advertisement learned from. Returns whether the
+    /// frame was a solicitation.
+    @inline(__always)
+    private mutating func takeUndecoded(
+        _ error: SolicitationFrameError, _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
+        emit: (SolicitationOutcome, PacketHeader) -> Void
+    ) -> Bool {
+        switch error {
+        case .undecodable:
+            statistics.framesUndecodable += 1
+            return false
+        case .notSolicitation:
+            statistics.framesOtherICMPv6 += 1
+            learnRouter(from: frame, linkType, header)
+            return false
+        case .invalid(let invalid):
+            statistics.solicitations += 1
+            let decision = Decision.invalid(invalid.rejection)
+            statistics.count(decision)
+            emit(
+                SolicitationOutcome(
+                    source: invalid.source, destination: invalid.destination,
+                    targetAddress: invalid.targetAddress, decision: decision), header)
+            return true
+        }
+    }
 
     /// Learns an upstream router from a valid Router Advertisement (RFC 4861 §6.1.2). Out of
     /// line: frames other than solicitations are rare on the capture path.
