@@ -208,7 +208,8 @@ public struct Engine: ~Copyable {
         emit: (SolicitationOutcome, PacketHeader) -> Void
     ) -> Bool {
         statistics.framesReceived += 1
-        if guests != nil {
+        // The rule's mode, not `guests != nil`: a byte of the rule is all the static path reads.
+        if rule.mode == .live {
             return takeLive(
                 frame, linkType, header, buildsFrames: buildsAdvertisements, send: send, probe: probe, emit: emit)
         }
@@ -385,6 +386,9 @@ public struct Engine: ~Copyable {
 
     /// One frame in live mode: the timers due by its time first, then its evidence about the
     /// guests, then, for a solicitation, its decision (ARCHITECTURE.md, "Live guests").
+    // Out of line: inlined into the static path's loop, it pushed the static decision out of
+    // line, and replay --quiet then built every outcome.
+    @inline(never)
     private mutating func takeLive(
         _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
         buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
