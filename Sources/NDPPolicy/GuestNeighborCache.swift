@@ -239,10 +239,7 @@ public struct GuestNeighborCache: Sendable {
         fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                return nil
-            }
+            guard roomForKnown() else { return nil }
             insert(target, state: .live, list: .live, deadline: now + reachable, mac: mac)
             return .live
         }
@@ -258,20 +255,12 @@ public struct GuestNeighborCache: Sendable {
             firstContactBudget.refund(probes - Int(entry.probesSent))
             counters.queueAnswered += UInt64(queues.drain(entry.queue) { release($0, .answer) })
             entries[Int(slot)].queue = GuestEntry.none
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                remove(slot)
-                return nil
-            }
+            guard roomForKnown(droppingOnRefusal: slot) else { return nil }
         case .stale where entry.list == UInt8(TimerList.reprobing.rawValue):
             if answersProbe { counters.roundTrips.record(now - (entry.deadline - Self.reprobeInterval)) }
             reprobeBudget.refund(Self.reprobes - Int(entry.probesSent))
         case .invalid:
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                remove(slot)
-                return nil
-            }
+            guard roomForKnown(droppingOnRefusal: slot) else { return nil }
         case .live, .stale:
             break
         }
@@ -286,10 +275,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                return nil
-            }
+            guard roomForKnown() else { return nil }
             insert(target, state: .tentative, list: .tentative, deadline: now + Self.dadWait, mac: prober)
             return .tentative
         }
@@ -301,17 +287,9 @@ public struct GuestNeighborCache: Sendable {
             firstContactBudget.refund(probes - Int(entry.probesSent))
             counters.queueDropped += UInt64(queues.drain(entry.queue) { release($0, .ignore(.tentative)) })
             entries[Int(slot)].queue = GuestEntry.none
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                remove(slot)
-                return nil
-            }
+            guard roomForKnown(droppingOnRefusal: slot) else { return nil }
         case .invalid:
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                remove(slot)
-                return nil
-            }
+            guard roomForKnown(droppingOnRefusal: slot) else { return nil }
         case .stale where entry.list == UInt8(TimerList.reprobing.rawValue):
             reprobeBudget.refund(Self.reprobes - Int(entry.probesSent))
         case .live, .stale, .tentative:
@@ -330,10 +308,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard makeRoomForKnown() else {
-                counters.refusedFull += 1
-                return nil
-            }
+            guard roomForKnown() else { return nil }
             insert(target, state: .stale, list: .stale, deadline: now + idle, mac: mac)
             return .stale
         }
@@ -352,11 +327,7 @@ public struct GuestNeighborCache: Sendable {
         case .invalid:
             break
         }
-        guard makeRoomForKnown() else {
-            counters.refusedFull += 1
-            remove(slot)
-            return nil
-        }
+        guard roomForKnown(droppingOnRefusal: slot) else { return nil }
         if let mac { entries[Int(slot)].mac = mac.rawValue }
         move(slot, to: .stale, list: .stale, deadline: now + idle)
         return .stale
@@ -461,6 +432,15 @@ public struct GuestNeighborCache: Sendable {
     /// PROBING and INVALID entries, against `max-probing`.
     private var probingCount: Int {
         stateCounts[Int(GuestState.probing.rawValue)] + stateCounts[Int(GuestState.invalid.rawValue)]
+    }
+
+    /// Room for one more known entry (`makeRoomForKnown`); when there is none, the refusal is
+    /// counted and `slot`, if given (the entry that was to become known), is dropped.
+    private mutating func roomForKnown(droppingOnRefusal slot: UInt32? = nil) -> Bool {
+        if makeRoomForKnown() { return true }
+        counters.refusedFull += 1
+        if let slot { remove(slot) }
+        return false
     }
 
     /// True when one more known entry fits, after evicting the least recently used STALE
