@@ -183,22 +183,6 @@ dad_add() {
   ip -n "$1" -6 addr add "$2/64" dev "$G_IF"
 }
 
-# dad_done NAME NS ADDR T0 SECONDS: the guest's DAD for ADDR ends neither dadfailed nor tentative.
-dad_done() {
-  local name=$1 ns=$2 addr=$3 t0=$4 limit=$5 l
-  while :; do
-    l=$(ip -n "$ns" -6 -o addr show dev "$G_IF" to "$addr/128")
-    [[ $l == *tentative* && $l != *dadfailed* ]] || break
-    awk -v e="$(elapsed "$t0")" -v m="$limit" 'BEGIN { exit !(e > m) }' && break
-    sleep 0.1
-  done
-  if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass "$name" "$addr left tentative $(elapsed "$t0") s after it was added, not dadfailed: $(awk '{$1=$2=""; print}' <<<"$l" | tr -s ' ')"
-  else
-    fail "$name" "$addr after $(elapsed "$t0") s: ${l:-gone}"
-  fi
-}
-
 # dad_probes GUEST_CAP ADDR: the guest's DAD probes for ADDR (source ::).
 dad_probes() {
   nd "$1" "icmpv6.type == 135 && ipv6.src == :: && icmpv6.nd.ns.target_address == $2" | grep -c .
@@ -411,7 +395,7 @@ sc_live_new_address() {
   sleep 1.5
   tq=$(now); tent=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$NEW_ADDR/128" tentative | grep -c .)
   ask "$NEW_ADDR"
-  dad_done no-dadfailed "$G" "$NEW_ADDR" "$t0" 8
+  expect_dad_completes no-dadfailed "$NEW_ADDR" "$t0" 8 "$G"
   td=$(elapsed "$t0")
   sleep 1.5 # TENTATIVE becomes LIVE 1.2 s after the last DAD probe
   local ta out; ta=$(now)
@@ -535,7 +519,7 @@ sc_live_reboot() {
   sleep 0.5
   local t0; t0=$(now)
   dad_add "$G" "$GUEST_ADDR" 1
-  dad_done reboot-no-dadfailed "$G" "$GUEST_ADDR" "$t0" 6
+  expect_dad_completes reboot-no-dadfailed "$GUEST_ADDR" "$t0" 6 "$G"
   guest_routes
   sleep 1.5
   resolved reboot-answered "$GUEST_ADDR"
@@ -558,7 +542,7 @@ sc_live_reboot() {
   cap_start mac-guest "$G2" "$G_IF" || return; local mcap=$CAP_FILE mpid=$CAP_PID
   t0=$(now)
   dad_add "$G2" "$GUEST2_ADDR" 1
-  dad_done mac-change-no-dadfailed "$G2" "$GUEST2_ADDR" "$t0" 6
+  expect_dad_completes mac-change-no-dadfailed "$GUEST2_ADDR" "$t0" 6 "$G2"
   guest2_routes
   sleep 1.5
   # (No ping here: the host's kernel forwards to its own neighbour entry, still the old MAC
@@ -918,7 +902,7 @@ sc_live_privacy() {
       continue
     fi
     seen+=("$new"); addr[$k]=$new; tadd[$k]=$t0
-    dad_done "temp-$k-dad" "$G2" "$new" "$t0" 6
+    expect_dad_completes "temp-$k-dad" "$new" "$t0" 6 "$G2"
     sleep 1.5 # TENTATIVE becomes LIVE 1.2 s after the last DAD probe
     task[$k]=$(now)
     if out=$(resolve "$new" 3); then

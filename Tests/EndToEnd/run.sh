@@ -68,20 +68,21 @@ expect_no_na_captured() {
   fi
 }
 
-# expect_dad_completes NAME ADDR T0 SECONDS: waits (at most SECONDS after T0) for the guest's DAD
-# for ADDR to end, then checks that the address ended neither dadfailed nor tentative.
+# expect_dad_completes NAME ADDR T0 SECONDS [NS]: waits (at most SECONDS after T0) for the DAD of
+# ADDR in the guest namespace NS (default: the guest) to end, then checks that the address ended
+# neither dadfailed nor tentative.
 expect_dad_completes() {
-  local name=$1 addr=$2 t0=$3 limit=$4 l
+  local name=$1 addr=$2 t0=$3 limit=$4 ns=${5:-$G} l
   while :; do
-    l=$(ip -n "$G" -6 -o addr show dev "$G_IF" to "$addr/128")
+    l=$(ip -n "$ns" -6 -o addr show dev "$G_IF" to "$addr/128")
     [[ $l == *tentative* && $l != *dadfailed* ]] || break
     awk -v e="$(elapsed "$t0")" -v m="$limit" 'BEGIN { exit !(e > m) }' && break
     sleep 0.1
   done
   if [ -n "$l" ] && [[ $l != *tentative* && $l != *dadfailed* ]]; then
-    pass "$name" "guest address $(elapsed "$t0") s after it was added: $(awk '{$1=$2=""; print}' <<<"$l")"
+    pass "$name" "$addr left tentative $(elapsed "$t0") s after it was added, not dadfailed: $(awk '{$1=$2=""; print}' <<<"$l" | tr -s ' ')"
   else
-    fail "$name" "guest address after $(elapsed "$t0") s: ${l:-gone}"
+    fail "$name" "$addr after $(elapsed "$t0") s: ${l:-gone}"
   fi
 }
 
