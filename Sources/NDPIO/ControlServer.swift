@@ -55,12 +55,18 @@ public final class ControlServer: @unchecked Sendable {
         let fd = socket(
             AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_UNIX)") }
-        // Whatever the umask, nobody but the owner (and root) may connect, from the moment it exists.
-        let previous = umask(0o177)
+        // Whatever the umask, nobody but the owner (and root) may connect, from the moment it exists:
+        // Linux creates the socket's file with the mode of the socket's own inode (less the umask),
+        // so the mode is set on the socket before bind. Not with umask(2): it is the whole
+        // process's, and a thread creating a file meanwhile would get this one.
+        guard fchmod(fd, 0o600) == 0 else {
+            let error = IOError.system("fchmod(socket, 0600)")
+            Glibc.close(fd)
+            throw error
+        }
         let bound = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(length)) }
         }
-        umask(previous)
         guard bound == 0 else {
             let error = IOError.system("bind \(path)")
             Glibc.close(fd)
