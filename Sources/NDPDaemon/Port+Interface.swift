@@ -17,13 +17,18 @@ extension Port {
 
     /// Replaces the rule (SIGHUP). Takes effect between two frames.
     func update(rule: ProxyRule) {
-        let modeChanged = rule.mode != self.rule.mode
+        // The capture filter follows the mode (live mode also captures advertisements), and
+        // the guest sides, the uplink's MACs and the routes kept follow live mode's keys and
+        // targets: on such a change the port is opened again at once.
+        let reopens =
+            rule.mode != self.rule.mode
+            || rule.mode == .live
+                && (rule.guestInterfaces != self.rule.guestInterfaces || rule.uplinkPort != self.rule.uplinkPort
+                    || rule.guestInterfaces == .routes && rule.targets.entries != self.rule.targets.entries)
         self.rule = rule
         engine.update(rule: rule)
         if let link { engine.update(interface: facts(for: link)) }
-        // The capture filter follows the mode (live mode also captures advertisements): the
-        // capture is opened again at once, with the other filter.
-        if modeChanged && isOpen {
+        if reopens && isOpen {
             close()
             nextAttempt = .now
         }

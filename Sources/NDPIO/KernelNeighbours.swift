@@ -102,8 +102,6 @@ public enum KernelNeighbours {
     private static let getNeighbours = UInt16(RTM_GETNEIGH)
     private static let messageError = UInt16(NLMSG_ERROR)
     private static let messageDone = UInt16(NLMSG_DONE)
-    private static let flagRequest = UInt16(NLM_F_REQUEST)
-    private static let flagDump = UInt16(NLM_F_DUMP)
     private static let attributeDestination = UInt16(NDA_DST)
     private static let attributeLinkLayerAddress = UInt16(NDA_LLADDR)
     private static let attributeCacheInfo = UInt16(NDA_CACHEINFO)
@@ -150,37 +148,12 @@ public enum KernelNeighbours {
         family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
         forwarding: (BridgeForwardingEntry) -> Void
     ) throws(IOError) {
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkRoute)
-        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
-        defer { close(fd) }
-        // A dump request: nlmsghdr, then an ndmsg that names the family (and the interface,
-        // which kernels with strict checking filter on; the others dump all, filtered by the caller).
-        var request = [UInt8](repeating: 0, count: headerSize + ndmsgSize)
-        request.withUnsafeMutableBytes { bytes in
-            bytes.storeBytes(of: UInt32(headerSize + ndmsgSize), toByteOffset: 0, as: UInt32.self)
-            bytes.storeBytes(of: getNeighbours, toByteOffset: 4, as: UInt16.self)
-            bytes.storeBytes(of: flagRequest | flagDump, toByteOffset: 6, as: UInt16.self)
-            bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
-            bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
-            bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
-        }
-        let sent = request.withUnsafeBytes { bytes in
-            retryingOnInterrupt { send(fd, bytes.baseAddress, bytes.count, 0) }
-        }
-        guard sent == request.count else { throw .system("send(getNeighbours)") }
-
-        var buffer = [UInt8](repeating: 0, count: 32_768)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
-            }
-            guard count > 0 else { throw .system("recv(getNeighbours)") }
-            let done = buffer.withUnsafeBytes { bytes in
-                forEachEntry(
-                    in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding
-                )
-            }
-            if done { return }
+        // The ndmsg names the family and the interface, which kernels with strict checking
+        // filter on; the others dump all, filtered by the caller.
+        try Netlink.dump(
+            type: getNeighbours, family: family, index: index, requestSize: ndmsgSize, describing: "getNeighbours"
+        ) { messages in
+            forEachEntry(in: messages, neighbour: neighbour, forwarding: forwarding)
         }
     }
 

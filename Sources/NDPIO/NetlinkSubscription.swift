@@ -50,3 +50,45 @@ final class NetlinkSubscription {
         }
     }
 }
+
+/// rtnetlink's request and answer: a dump of one kind of object, read on a socket of its own.
+enum Netlink {
+    /// struct nlmsghdr's size.
+    static let headerSize = 16
+
+    /// Sends a dump request of message `type` whose body (`requestSize` bytes: an ndmsg or an
+    /// rtmsg) names `family` in its first byte and `index` at offset 4 (an ndmsg's interface;
+    /// 0 leaves an rtmsg's table, protocol, scope and type unset), then hands each datagram of
+    /// the answer to `messages` until it returns true (the dump's end). `name` names the request
+    /// in errors.
+    static func dump(
+        type: UInt16, family: UInt8, index: Int32 = 0, requestSize: Int, describing name: String,
+        _ messages: (UnsafeRawBufferPointer) -> Bool
+    ) throws(IOError) {
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
+        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
+        let socket = Descriptor(adopting: fd)
+        var request = [UInt8](repeating: 0, count: headerSize + requestSize)
+        request.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: UInt32(headerSize + requestSize), toByteOffset: 0, as: UInt32.self)
+            bytes.storeBytes(of: type, toByteOffset: 4, as: UInt16.self)
+            bytes.storeBytes(of: UInt16(NLM_F_REQUEST) | UInt16(NLM_F_DUMP), toByteOffset: 6, as: UInt16.self)
+            bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
+            bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
+            bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
+        }
+        let sent = request.withUnsafeBytes { bytes in
+            retryingOnInterrupt { send(socket.rawValue, bytes.baseAddress, bytes.count, 0) }
+        }
+        guard sent == request.count else { throw .system("send(\(name))") }
+        var buffer = [UInt8](repeating: 0, count: 32_768)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { recv(socket.rawValue, bytes.baseAddress, bytes.count, 0) }
+            }
+            guard count > 0 else { throw .system("recv(\(name))") }
+            let done = buffer.withUnsafeBytes { bytes in messages(UnsafeRawBufferPointer(rebasing: bytes[0..<count])) }
+            if done { return }
+        }
+    }
+}

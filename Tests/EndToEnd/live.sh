@@ -841,6 +841,14 @@ sc_live_routed() {
   fi
   ndpd_alive_check still-running
   ndpd_stop
+  # A restarted ndpd finds the route in its dump at start; a route deleted at run time ends the
+  # answers, whatever the host's neighbour table still holds.
+  live_start "$conf" || return
+  resolved routes-route-from-dump "$ROUTED_ADDR"
+  inH ip -6 route del "$ROUTED_ADDR/128" dev "$VMBR1"
+  sleep 0.3
+  expect_unresolved routes-route-deleted-no-answer "$ROUTED_ADDR"
+  ndpd_stop
 }
 
 # ---------------------------------------------------------------------------------------------
