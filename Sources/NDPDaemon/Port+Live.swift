@@ -271,6 +271,26 @@ extension Port {
         engine.guestSideIndexes = guestSides.compactMap { $0.link?.index }
     }
 
+    /// Brings the guest sides in line with the system after an interface change: each guest
+    /// interface that exists and is up is open, at its current index, and no other. When they
+    /// are not (one was created, came up, was recreated, went down or away), they are opened
+    /// again and their neighbour entries read; returns true then, so the loop registers their
+    /// captures again.
+    func reconcileGuestSides() -> Bool {
+        guard isOpen, rule.mode == .live, !rule.isBridged else { return false }
+        var wanted: [String: Int32] = [:]
+        for name in guestInterfaceNames {
+            if let state = try? SystemInterfaces.state(of: name), state.isUp { wanted[name] = state.index }
+        }
+        var open: [String: Int32] = [:]
+        for side in guestSides { open[side.name] = side.link?.index }
+        guard wanted != open else { return false }
+        logger.info("\(name): live mode: the guest interfaces changed; opening them again")
+        openGuestSides()
+        readKernelNeighbours()
+        return true
+    }
+
     /// Closes every guest side's capture and socket.
     func closeGuestSides() {
         for side in guestSides {

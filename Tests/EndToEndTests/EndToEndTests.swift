@@ -260,7 +260,7 @@ struct LiveEndToEndTests {
         EndToEnd.run(
             "live_routed",
             checks: [
-                "config-accepted", "first-contact-ping", "first-contact-probe-on-vmbr1",
+                "config-accepted", "late-guest-interface", "first-contact-ping", "first-contact-probe-on-vmbr1",
                 "kernel-entry-answered-no-probe",
                 "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
                 "routes-route-added-answered", "routes-ping", "routes-probe-on-vmbr1", "still-running",
