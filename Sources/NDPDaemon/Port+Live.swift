@@ -87,18 +87,22 @@ extension Port {
     /// the guest sides are opened again there (and their neighbour entries read); returns
     /// true then, so the loop registers their captures again.
     func observe(_ route: KernelRoute) -> Bool {
-        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes, var routes = engine.guestRoutes else {
-            return false
-        }
-        let before = routes.interfaceIndexes
+        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes,
+            engine.guestRoutes?.isRelevant(route.prefix) == true
+        else { return false }
+        let before = engine.guestRoutes?.interfaceIndexes
+        // Changed in place (no copy of the table is held meanwhile): a copy per event would cost
+        // the table's size.
         let change =
             route.isDeleted
-            ? routes.remove(route.prefix, metric: route.metric) : routes.add(route.kept, for: route.prefix)
+            ? engine.guestRoutes!.remove(route.prefix, metric: route.metric)
+            : engine.guestRoutes!.add(route.kept, for: route.prefix)
         if change == .refused {
-            logger.warning("\(name): route \(route.prefix) not kept: the table holds \(routes.capacity) routes already")
+            logger.warning(
+                "\(name): route \(route.prefix) not kept: the table holds \(GuestRoutes.defaultCapacity) routes already"
+            )
         }
-        engine.guestRoutes = routes
-        guard routes.interfaceIndexes != before else { return false }
+        guard change == .changed, engine.guestRoutes?.interfaceIndexes != before else { return false }
         openGuestSides()
         readKernelNeighbours()
         return true
