@@ -606,7 +606,13 @@ final class LiveDaemon {
                         sendErrors: statistics.sendErrors,
                         unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
                         captureDrops: counters.kernelDrops, reasons: reasons),
-                    live: port.engine.guests.map { StatusReport.LiveTable($0, at: now, listing: listingLiveEntries) })
+                    live: port.engine.guests.map { guests in
+                        var table = StatusReport.LiveTable(guests, at: now, listing: listingLiveEntries)
+                        table.guestInterfaces =
+                            port.rule.isBridged ? (port.isOpen ? [port.name] : []) : port.guestSides.map(\.name)
+                        table.routes = port.engine.guestRoutes?.count
+                        return table
+                    })
             })
     }
 

@@ -841,6 +841,12 @@ sc_live_routed() {
   inH ip -6 route add "$ROUTED_ADDR/128" dev "$VMBR1"
   t0=$(now)
   resolved routes-route-added-answered "$ROUTED_ADDR"
+  local shown; shown=$(ip netns exec "$H" "$NDPD" status --socket "$WORK/ctl-$NDPD_RUNS.sock" 2>&1 | grep '^  guest interfaces:')
+  if [[ $shown == *"guest interfaces: $VMBR1; "*" kernel routes into the target prefixes"* ]]; then
+    pass routes-status "ndpd status: $(sed 's/^ *//' <<<"$shown")"
+  else
+    fail routes-status "ndpd status: ${shown:-no guest interfaces line}"
+  fi
   ping_to routes-ping "$ROUTED_ADDR" 2
   cap_stop "$gpid"; cap_stop "$rpid"
   p=$(routed_probe "$gcap" "$rcap" "$t0")
