@@ -357,40 +357,40 @@ final class LiveDaemon {
 
     /// Opens the neighbour watcher while a rule is in live mode, and closes it when none is.
     private func followNeighbours() {
-        let live = ports.contains { $0.rule.mode == .live }
-        if live, neighbourWatcher == nil {
-            do {
-                let watcher = try KernelNeighbourWatcher()
-                try events?.add(watcher.descriptor, token: LoopSource.neighbours.token)
-                neighbourWatcher = watcher
-            } catch {
-                logger.warning(
-                    "live mode: no neighbour notifications (\(error)); the kernel's neighbour table is read only when an interface opens"
-                )
-            }
-        } else if !live, let watcher = neighbourWatcher {
-            events?.remove(watcher.descriptor)
-            neighbourWatcher = nil
-        }
+        follow(
+            &neighbourWatcher, while: ports.contains { $0.rule.mode == .live }, as: .neighbours,
+            descriptor: \.descriptor, open: { () throws(IOError) in try KernelNeighbourWatcher() },
+            without: "no neighbour notifications",
+            meaning: "the kernel's neighbour table is read only when an interface opens")
     }
 
     /// Opens the route watcher while a rule follows the kernel's routes, and closes it when none
     /// does.
     private func followRoutes() {
-        let routed = ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes }
-        if routed, routeWatcher == nil {
+        follow(
+            &routeWatcher, while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
+            as: .routes, descriptor: \.descriptor, open: { () throws(IOError) in try KernelRouteWatcher() },
+            without: "no route notifications", meaning: "the kernel's routes are read only when an interface opens")
+    }
+
+    /// Keeps one netlink watcher open and registered as `source` while `wanted`, and closed
+    /// otherwise. One that cannot be opened is logged (`without`: `meaning`), and the live ports
+    /// fall back on the dumps they make when they open.
+    private func follow<Watcher>(
+        _ watcher: inout Watcher?, while wanted: Bool, as source: LoopSource, descriptor: (Watcher) -> Int32,
+        open: () throws(IOError) -> Watcher, without: String, meaning: String
+    ) {
+        if wanted, watcher == nil {
             do {
-                let watcher = try KernelRouteWatcher()
-                try events?.add(watcher.descriptor, token: LoopSource.routes.token)
-                routeWatcher = watcher
+                let opened = try open()
+                try events?.add(descriptor(opened), token: source.token)
+                watcher = opened
             } catch {
-                logger.warning(
-                    "live mode: no route notifications (\(error)); the kernel's routes are read only when an interface opens"
-                )
+                logger.warning("live mode: \(without) (\(error)); \(meaning)")
             }
-        } else if !routed, let watcher = routeWatcher {
-            events?.remove(watcher.descriptor)
-            routeWatcher = nil
+        } else if !wanted, let open = watcher {
+            events?.remove(descriptor(open))
+            watcher = nil
         }
     }
 

@@ -96,18 +96,14 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
 public enum KernelNeighbours {
     // rtnetlink constants, from the kernel headers (linux/netlink.h, linux/rtnetlink.h,
     // linux/neighbour.h) through CLinux: part of the kernel's stable user-space ABI.
-    private static let netlinkRoute = Int32(NETLINK_ROUTE)
     private static let newNeighbour = UInt16(RTM_NEWNEIGH)
     private static let deletedNeighbour = UInt16(RTM_DELNEIGH)
     private static let getNeighbours = UInt16(RTM_GETNEIGH)
-    private static let messageError = UInt16(NLMSG_ERROR)
-    private static let messageDone = UInt16(NLMSG_DONE)
     private static let attributeDestination = UInt16(NDA_DST)
     private static let attributeLinkLayerAddress = UInt16(NDA_LLADDR)
     private static let attributeCacheInfo = UInt16(NDA_CACHEINFO)
     private static let flagRouter = UInt8(NTF_ROUTER)
-    /// struct nlmsghdr and struct ndmsg sizes.
-    private static let headerSize = 16
+    /// struct ndmsg's size.
     private static let ndmsgSize = 12
 
     /// The entries on interface `index` that are routers with a usable link-layer address
@@ -165,24 +161,14 @@ public enum KernelNeighbours {
         forwarding: (BridgeForwardingEntry) -> Void
     ) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
-        var offset = 0
-        while offset + headerSize <= messages.count {
-            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
-            guard length >= headerSize, offset + length <= messages.count else { return true }
-            if type == messageDone || type == messageError { return true }
-            if type == newNeighbour || type == deletedNeighbour, length >= headerSize + ndmsgSize {
-                let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
-                if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond)
-                {
-                    body(entry)
-                } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
-                    forwarding(entry)
-                }
+        return Netlink.forEachMessage(in: messages) { type, payload in
+            guard type == newNeighbour || type == deletedNeighbour, payload.count >= ndmsgSize else { return }
+            if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond) {
+                body(entry)
+            } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
+                forwarding(entry)
             }
-            offset += (length + 3) & ~3
         }
-        return false
     }
 
     /// The bridge forwarding entry in one newNeighbour or deletedNeighbour payload of family
@@ -190,19 +176,11 @@ public enum KernelNeighbours {
     private static func forwardingEntry(in payload: UnsafeRawBufferPointer, deleted: Bool) -> BridgeForwardingEntry? {
         guard payload[0] == UInt8(AF_BRIDGE) else { return nil }
         let port = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
-        var offset = ndmsgSize
-        while offset + 4 <= payload.count {
-            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
-            guard length >= 4, offset + length <= payload.count else { break }
-            if type == attributeLinkLayerAddress, length == 4 + 6 {
-                let b = (0..<6).map { payload[offset + 4 + $0] }
-                return BridgeForwardingEntry(
-                    portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
-            }
-            offset += (length + 3) & ~3
+        var mac: MACAddress?
+        Netlink.forEachAttribute(in: payload, from: ndmsgSize) { type, value in
+            if type == attributeLinkLayerAddress, value.count == 6 { mac = Netlink.mac(in: value) }
         }
-        return nil
+        return mac.map { BridgeForwardingEntry(portIndex: port, mac: $0, isDeleted: deleted) }
     }
 
     /// The IPv6 entry in one newNeighbour or deletedNeighbour payload (ndmsg, then attributes).
@@ -216,24 +194,14 @@ public enum KernelNeighbours {
         var address: IPv6Address?
         var mac: MACAddress?
         var confirmedTicks: UInt32 = 0
-        var offset = ndmsgSize
-        while offset + 4 <= payload.count {
-            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
-            guard length >= 4, offset + length <= payload.count else { break }
-            if type == attributeDestination, length == 4 + 16 {
-                var high: UInt64 = 0
-                var low: UInt64 = 0
-                for i in 0..<8 { high = high << 8 | UInt64(payload[offset + 4 + i]) }
-                for i in 8..<16 { low = low << 8 | UInt64(payload[offset + 4 + i]) }
-                address = IPv6Address(high: high, low: low)
-            } else if type == attributeLinkLayerAddress, length == 4 + 6 {
-                let b = (0..<6).map { payload[offset + 4 + $0] }
-                mac = MACAddress(b[0], b[1], b[2], b[3], b[4], b[5])
-            } else if type == attributeCacheInfo, length >= 4 + 4 {
-                confirmedTicks = payload.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+        Netlink.forEachAttribute(in: payload, from: ndmsgSize) { type, value in
+            if type == attributeDestination, value.count == 16 {
+                address = Netlink.address(in: value)
+            } else if type == attributeLinkLayerAddress, value.count == 6 {
+                mac = Netlink.mac(in: value)
+            } else if type == attributeCacheInfo, value.count >= 4 {
+                confirmedTicks = value.loadUnaligned(as: UInt32.self)
             }
-            offset += (length + 3) & ~3
         }
         guard let address else { return nil }
         return KernelNeighbour(

@@ -40,8 +40,6 @@ public enum KernelRoutes {
     private static let newRoute = UInt16(RTM_NEWROUTE)
     private static let deletedRoute = UInt16(RTM_DELROUTE)
     private static let getRoutes = UInt16(RTM_GETROUTE)
-    private static let messageError = UInt16(NLMSG_ERROR)
-    private static let messageDone = UInt16(NLMSG_DONE)
     private static let attributeDestination = UInt16(RTA_DST.rawValue)
     private static let attributeOutputInterface = UInt16(RTA_OIF.rawValue)
     private static let attributePriority = UInt16(RTA_PRIORITY.rawValue)
@@ -54,8 +52,7 @@ public enum KernelRoutes {
     ]
     /// RTM_F_CLONED: a cached exception (a PMTU or redirect clone), not a route of the table.
     private static let flagCloned = UInt32(RTM_F_CLONED)
-    /// struct nlmsghdr and struct rtmsg sizes.
-    private static let headerSize = 16
+    /// struct rtmsg's size.
     private static let rtmsgSize = 12
 
     /// Every route of the main IPv6 table that leads to an interface or nowhere (one
@@ -72,19 +69,10 @@ public enum KernelRoutes {
     /// recv gave them). Returns true when the messages end a dump (messageDone or messageError)
     /// or are cut.
     static func forEachRoute(in messages: UnsafeRawBufferPointer, _ body: (KernelRoute) -> Void) -> Bool {
-        var offset = 0
-        while offset + headerSize <= messages.count {
-            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
-            guard length >= headerSize, offset + length <= messages.count else { return true }
-            if type == messageDone || type == messageError { return true }
-            if type == newRoute || type == deletedRoute, length >= headerSize + rtmsgSize {
-                let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
-                if let route = route(in: payload, deleted: type == deletedRoute) { body(route) }
-            }
-            offset += (length + 3) & ~3
+        Netlink.forEachMessage(in: messages) { type, payload in
+            guard type == newRoute || type == deletedRoute else { return }
+            if let route = route(in: payload, deleted: type == deletedRoute) { body(route) }
         }
-        return false
     }
 
     /// The route in one newRoute or deletedRoute payload (rtmsg, then attributes); nil for
@@ -102,41 +90,27 @@ public enum KernelRoutes {
         var destination = IPv6Address.unspecified
         var interface: Int32?
         var metric: UInt32 = 0
-        var offset = rtmsgSize
-        while offset + 4 <= payload.count {
-            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let attribute = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
-            guard length >= 4, offset + length <= payload.count else { break }
-            let value = offset + 4
+        Netlink.forEachAttribute(in: payload, from: rtmsgSize) { attribute, value in
             switch attribute {
-            case attributeDestination where length == 4 + 16:
-                destination = address(in: payload, at: value)
-            case attributeOutputInterface where length >= 4 + 4:
-                interface = payload.loadUnaligned(fromByteOffset: value, as: Int32.self)
-            case attributePriority where length >= 4 + 4:
-                metric = payload.loadUnaligned(fromByteOffset: value, as: UInt32.self)
-            case attributeTable where length >= 4 + 4:
-                table = payload.loadUnaligned(fromByteOffset: value, as: UInt32.self)
-            case attributeMultipath where interface == nil && length >= 4 + 8:
+            case attributeDestination where value.count == 16:
+                destination = Netlink.address(in: value)
+            case attributeOutputInterface where value.count >= 4:
+                interface = value.loadUnaligned(as: Int32.self)
+            case attributePriority where value.count >= 4:
+                metric = value.loadUnaligned(as: UInt32.self)
+            case attributeTable where value.count >= 4:
+                table = value.loadUnaligned(as: UInt32.self)
+            case attributeMultipath where interface == nil && value.count >= 8:
                 // struct rtnexthop: length (2), flags (1), hops (1), interface index (4).
-                interface = payload.loadUnaligned(fromByteOffset: value + 4, as: Int32.self)
+                interface = value.loadUnaligned(fromByteOffset: 4, as: Int32.self)
             default:
                 break
             }
-            offset += (length + 3) & ~3
         }
         guard table == mainTable else { return nil }
         return KernelRoute(
             destination: destination.masked(to: prefixLength), prefixLength: prefixLength,
             interfaceIndex: type == typeUnicast ? interface : nil, metric: metric, isDeleted: deleted)
-    }
-
-    private static func address(in payload: UnsafeRawBufferPointer, at offset: Int) -> IPv6Address {
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for i in 0..<8 { high = high << 8 | UInt64(payload[offset + i]) }
-        for i in 8..<16 { low = low << 8 | UInt64(payload[offset + i]) }
-        return IPv6Address(high: high, low: low)
     }
 }
 

@@ -1,4 +1,5 @@
 import CLinux
+import NDPWire
 
 #if canImport(Glibc)
     import Glibc
@@ -90,5 +91,52 @@ enum Netlink {
             let done = buffer.withUnsafeBytes { bytes in messages(UnsafeRawBufferPointer(rebasing: bytes[0..<count])) }
             if done { return }
         }
+    }
+
+    /// Calls `body` with each message's type and payload (what follows its header) in
+    /// `messages`, as one recv gave them. Returns true when the messages end a dump
+    /// (NLMSG_DONE or NLMSG_ERROR) or one is cut, so nothing past it is read.
+    static func forEachMessage(
+        in messages: UnsafeRawBufferPointer, _ body: (UInt16, UnsafeRawBufferPointer) -> Void
+    ) -> Bool {
+        var offset = 0
+        while offset + headerSize <= messages.count {
+            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
+            guard length >= headerSize, offset + length <= messages.count else { return true }
+            if type == UInt16(NLMSG_DONE) || type == UInt16(NLMSG_ERROR) { return true }
+            body(type, UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)]))
+            offset += (length + 3) & ~3
+        }
+        return false
+    }
+
+    /// Calls `body` with each attribute's type (flags masked off) and value in `payload`, from
+    /// `offset` (past the fixed header: ndmsg, rtmsg); stops at a cut attribute.
+    static func forEachAttribute(
+        in payload: UnsafeRawBufferPointer, from offset: Int, _ body: (UInt16, UnsafeRawBufferPointer) -> Void
+    ) {
+        var offset = offset
+        while offset + 4 <= payload.count {
+            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
+            guard length >= 4, offset + length <= payload.count else { return }
+            body(type, UnsafeRawBufferPointer(rebasing: payload[(offset + 4)..<(offset + length)]))
+            offset += (length + 3) & ~3
+        }
+    }
+
+    /// The IPv6 address in a 16-octet attribute value.
+    static func address(in value: UnsafeRawBufferPointer) -> IPv6Address {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for i in 0..<8 { high = high << 8 | UInt64(value[i]) }
+        for i in 8..<16 { low = low << 8 | UInt64(value[i]) }
+        return IPv6Address(high: high, low: low)
+    }
+
+    /// The MAC in a 6-octet attribute value.
+    static func mac(in value: UnsafeRawBufferPointer) -> MACAddress {
+        MACAddress(value[0], value[1], value[2], value[3], value[4], value[5])
     }
 }
