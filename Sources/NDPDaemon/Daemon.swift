@@ -289,7 +289,9 @@ final class LiveDaemon {
                     // Evidence from a guest interface: it may end a probe, so the deadline moves.
                     timersChanged = true
                     if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
-                        ports[portIndex].captureFailed(error, now: .now)
+                        // Only that guest side is lost (a guest's interface went away, say):
+                        // the port keeps answering, and the sides are brought in line now.
+                        ports[portIndex].guestCaptureFailed(error, side: side, now: .now)
                         capturesChanged = true
                     }
                     continue

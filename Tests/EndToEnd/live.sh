@@ -801,7 +801,23 @@ sc_live_routed() {
   local t3 out2; t3=$(now)
   out2=$(resolve "$ROUTED_ADDR" 3)
   sleep 0.2
+  # vmbr1 goes down and up again (its neighbour entries go with it): its capture fails or is
+  # closed, br0's is not touched, and vmbr1 is opened again; the next NS is probed there.
+  local opens0; opens0=$(grep -c "listening on $BR" "$NDPD_LOG")
+  inH ip link set "$VMBR1" down; sleep 0.5
+  inH ip link set "$VMBR1" up && routed_route && wait_not_tentative "$RG" "$H" || fail testbed "vmbr1 did not come back"
+  sleep 0.3
+  neigh_del "$ROUTED_ADDR"
+  local t4 out3; t4=$(now)
+  out3=$(resolve "$ROUTED_ADDR" 3)
+  sleep 0.2
   cap_stop "$gpid"; cap_stop "$rpid"
+  local p4 opens1; p4=$(routed_probe "$gcap" "$rcap" "$t4"); opens1=$(grep -c "listening on $BR" "$NDPD_LOG")
+  if [[ $out3 == *"lladdr $BR_MAC"* ]] && routed_probe_ok "$p4" && [ "$opens1" = "$opens0" ]; then
+    pass guest-interface-flap "$VMBR1 down and up: br0 stayed open ($opens1 opens), the next NS was probed on $VMBR1 ($p4): $out3"
+  else
+    fail guest-interface-flap "after $VMBR1 flapped: router ${out3:-?}; probe: ${p4:-none}; br0 opened $opens0 -> $opens1 times; log: $(grep -E "$VMBR1|stopped" "$NDPD_LOG" | tail -n 3 | tr '\n' ' ')"
+  fi
   p=$(routed_probe "$gcap" "$rcap" "$t0")
   if routed_probe_ok "$p"; then
     pass first-contact-probe-on-vmbr1 "first contact probed on $VMBR1 (time|eth.dst|src|dst|slla): $p"
