@@ -3,6 +3,7 @@
 // the NA builder must write exactly these bytes.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// The golden frames, shared with the prefix tests.

@@ -3,6 +3,7 @@
 // asserting the exact rejection and whether the target could be reported.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// A recipe for a valid NS and what validation must return.
