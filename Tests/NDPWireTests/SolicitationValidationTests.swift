@@ -108,35 +108,20 @@ struct SolicitationValidationTests {
             let options: [UInt8] =
                 [200, 2] + [UInt8](repeating: 0xEE, count: 14) + ND.slla(Fixture.routerMAC)
                 + [253, 1, 0, 0, 0, 0, 0, 0]
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "two SLLA options: the first is used") {
             let options = ND.slla(Fixture.routerMAC) + ND.slla(Fixture.guestMAC)
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "16-byte SLLA option: the first 6 bytes are the MAC") {
             let options: [UInt8] = [1, 2] + Bytes.of(Fixture.routerMAC) + [UInt8](repeating: 0x77, count: 8)
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "Reserved field non-zero is ignored on receipt (RFC 4861 §4.3)") {
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(
-                    target: Fixture.target, options: ND.slla(Fixture.routerMAC),
-                    reserved: 0xDEAD_BEEF))
+            var p = Fixture.multicastNS(link: Fixture.ethernet())
+            p.message = ND.solicitation(
+                target: Fixture.target, options: ND.slla(Fixture.routerMAC), reserved: 0xDEAD_BEEF)
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "traffic class and flow label set") {

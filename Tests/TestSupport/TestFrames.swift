@@ -219,14 +219,14 @@ public enum Fixture {
     public static let targetSolicitedNode = IPv6Address("ff02::1:ff00:2")!
     public static let targetSolicitedNodeMAC = MACAddress(0x33, 0x33, 0xFF, 0x00, 0x00, 0x02)
 
-    /// A valid multicast NS for `target` with an SLLA, on any link.
+    /// A valid multicast NS for `target` with an SLLA (or the given `options`), on any link.
     public static func multicastNS(
         link: LinkSpec, source: IPv6Address = routerLinkLocal,
-        target: IPv6Address = target
+        target: IPv6Address = target, options: [UInt8] = ND.slla(routerMAC)
     ) -> TestPacket {
         TestPacket(
             link: link, source: source, destination: target.solicitedNodeMulticast,
-            message: ND.solicitation(target: target, options: ND.slla(routerMAC)))
+            message: ND.solicitation(target: target, options: options))
     }
 
     /// Plain Ethernet to the target's solicited-node MAC, optionally tagged.
