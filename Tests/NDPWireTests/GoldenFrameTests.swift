@@ -166,20 +166,18 @@ struct GoldenFrameTests {
 
     @Test("The golden checksums agree with the test's own RFC 1071 sum")
     func goldenChecksumsAreIndependentlyRight() {
-        var ns = Array(GoldenFrames.solicitationPacket[40...])
-        ns[2] = 0
-        ns[3] = 0
+        /// The ICMPv6 message from `offset` on, its checksum field zeroed.
+        func message(_ frame: [UInt8], from offset: Int) -> [UInt8] {
+            Array(frame[offset..<offset + 2]) + [0, 0] + frame[(offset + 4)...]
+        }
+        let ns = message(GoldenFrames.solicitationPacket, from: 40)
         #expect(
-            rfc1071Checksum(
-                source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
-                message: ns) == 0xAC19)
-        var na = Array(GoldenFrames.advertisement[54...])
-        na[2] = 0
-        na[3] = 0
+            rfc1071Checksum(source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode, message: ns)
+                == 0xAC19)
+        let na = message(GoldenFrames.advertisement, from: 54)
         #expect(
-            rfc1071Checksum(
-                source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal,
-                message: na) == 0x6F59)
+            rfc1071Checksum(source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal, message: na)
+                == 0x6F59)
         // The frame builder used elsewhere reproduces the golden NS byte for byte.
         let built = Fixture.multicastNS(link: .raw).bytes
         #expect(built == GoldenFrames.solicitationPacket)
