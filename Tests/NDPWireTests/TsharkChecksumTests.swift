@@ -19,17 +19,9 @@ enum Tshark {
     /// Runs tshark, returns stdout.
     static func run(_ arguments: [String]) throws -> String {
         let tshark = try #require(path, "tshark not installed (CI=true): apt-get install tshark")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tshark exited with \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
+        let (status, output) = try TestProgram.run(tshark, arguments)
+        #expect(status == 0, "tshark exited with \(status)")
+        return output
     }
 }
 
