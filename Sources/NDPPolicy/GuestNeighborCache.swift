@@ -446,21 +446,25 @@ public struct GuestNeighborCache: Sendable {
     /// True when one more known entry fits, after evicting the least recently used STALE
     /// entry if it had to.
     private mutating func makeRoomForKnown() -> Bool {
-        if knownCount < maxEntries { return true }
-        let victim = lists[TimerList.stale.rawValue].head
-        guard victim != GuestEntry.none else { return false }
-        remove(victim)
-        counters.evictions += 1
-        return true
+        makeRoom(used: knownCount, limit: maxEntries, droppingOldestOf: .stale, countingEviction: true)
     }
 
     /// True when one more PROBING or INVALID entry fits, after dropping the oldest INVALID
     /// entry if it had to.
     private mutating func makeRoomForProbing() -> Bool {
-        if probingCount < maxProbing { return true }
-        let victim = lists[TimerList.invalid.rawValue].head
+        makeRoom(used: probingCount, limit: maxProbing, droppingOldestOf: .invalid, countingEviction: false)
+    }
+
+    /// True when `used` is below `limit`, or once the head of `list` (its oldest entry) is removed
+    /// to make room, counted as an eviction if `countingEviction`; false when `list` is empty.
+    private mutating func makeRoom(
+        used: Int, limit: Int, droppingOldestOf list: TimerList, countingEviction: Bool
+    ) -> Bool {
+        if used < limit { return true }
+        let victim = lists[list.rawValue].head
         guard victim != GuestEntry.none else { return false }
         remove(victim)
+        if countingEviction { counters.evictions += 1 }
         return true
     }
 
