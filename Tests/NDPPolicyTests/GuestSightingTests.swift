@@ -6,11 +6,12 @@ import Testing
 /// Evidence read from frames captured on the guest side: only valid ND frames from guests, about
 /// addresses of a live prefix, count (ARCHITECTURE.md, "Live guests": where the evidence comes from).
 struct GuestSightingTests {
-    static let hostMAC = MACAddress("02:00:00:00:00:01")!
-    static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
-    static let uplinkMAC = MACAddress("52:54:00:12:34:56")!
-    static let guest = IPv6Address("2001:db8:0:96ce::2")!
-    static let gateway = IPv6Address("2001:db8:0:96ff:ff:ff:ff:ff")!
+    // The test link of TestSupport's Fixture; the uplink is where its router is.
+    static let hostMAC = Fixture.interfaceMAC
+    static let guestMAC = Fixture.guestMAC
+    static let uplinkMAC = Fixture.routerMAC
+    static let guest = Fixture.target
+    static let gateway = Fixture.routerGlobal
     static let hostAddress = IPv6Address("2001:db8:0:96ce::1")!
 
     static let rule = ProxyRule(

@@ -10,12 +10,13 @@ import Testing
 /// an absent address is probed `probes` times then ignored, a guest's DAD is never answered,
 /// and every solicitation gets exactly one outcome.
 struct LiveEngineTests {
-    static let hostMAC = MACAddress("02:00:00:00:00:01")!
+    // The host, guest and gateway of TestSupport's Fixture; a router of its own.
+    static let hostMAC = Fixture.interfaceMAC
     static let routerMAC = MACAddress("52:54:00:00:00:fe")!
-    static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
+    static let guestMAC = Fixture.guestMAC
     static let router = IPv6Address("fe80::5054:ff:fe00:fe")!
-    static let guest = IPv6Address("2001:db8:0:96ce::2")!
-    static let gateway = IPv6Address("2001:db8:0:96ff:ff:ff:ff:ff")!
+    static let guest = Fixture.target
+    static let gateway = Fixture.routerGlobal
 
     static func rule(_ change: (inout LiveSettings) -> Void = { _ in }) -> ProxyRule {
         var settings = LiveSettings()
