@@ -239,9 +239,7 @@ public struct GuestNeighborCache: Sendable {
         fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .live, list: .live, deadline: now + reachable, mac: mac)
-            return .live
+            return insertKnown(target, .live, list: .live, deadline: now + reachable, mac: mac)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -275,9 +273,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .tentative, list: .tentative, deadline: now + Self.dadWait, mac: prober)
-            return .tentative
+            return insertKnown(target, .tentative, list: .tentative, deadline: now + Self.dadWait, mac: prober)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -308,9 +304,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .stale, list: .stale, deadline: now + idle, mac: mac)
-            return .stale
+            return insertKnown(target, .stale, list: .stale, deadline: now + idle, mac: mac)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -432,6 +426,16 @@ public struct GuestNeighborCache: Sendable {
     /// PROBING and INVALID entries, against `max-probing`.
     private var probingCount: Int {
         stateCounts[Int(GuestState.probing.rawValue)] + stateCounts[Int(GuestState.invalid.rawValue)]
+    }
+
+    /// A new known entry for `target` in `state` (on `list` until `deadline`) when there is room
+    /// for it (`roomForKnown`): its state, or nil.
+    private mutating func insertKnown(
+        _ target: IPv6Address, _ state: GuestState, list: TimerList, deadline: FrameTime, mac: MACAddress?
+    ) -> GuestState? {
+        guard roomForKnown() else { return nil }
+        insert(target, state: state, list: list, deadline: deadline, mac: mac)
+        return state
     }
 
     /// Room for one more known entry (`makeRoomForKnown`); when there is none, the refusal is
