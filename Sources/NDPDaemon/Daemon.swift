@@ -121,12 +121,12 @@ final class LiveDaemon {
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
-    private var watcher: InterfaceWatcher?
+    private var watcher: NetlinkWatcher?
     /// Live mode: the kernel's neighbour changes, open while a rule is in live mode.
-    private var neighbourWatcher: KernelNeighbourWatcher?
+    private var neighbourWatcher: NetlinkWatcher?
     /// Live mode with `guest-interfaces = "routes"`: the kernel's route changes, open while such
     /// a rule is loaded.
-    private var routeWatcher: KernelRouteWatcher?
+    private var routeWatcher: NetlinkWatcher?
     @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
@@ -186,7 +186,7 @@ final class LiveDaemon {
         if let path = options.controlPath { openControlSocket(path) }
         defer { controlServer?.stop() }
         do {
-            let watcher = try InterfaceWatcher()
+            let watcher = try NetlinkWatcher(watching: .interfaces)
             try events?.add(watcher.descriptor, token: LoopSource.interfaces.token)
             self.watcher = watcher
         } catch {
@@ -272,7 +272,7 @@ final class LiveDaemon {
                     wakeup?.drain()
                     if let outcome = backgroundReload?.take() { finishReload(outcome) }
                     for pending in control?.take() ?? [] { answer(pending) }
-                case .interfaces: if watcher?.drain() == true { refreshFacts = true }
+                case .interfaces: if watcher?.drainInterfaceChanges() == true { refreshFacts = true }
                 case .neighbours: drainNeighbours()
                 case .routes: drainRoutes()
                 case .capture, .guestCapture, nil: continue
@@ -360,8 +360,7 @@ final class LiveDaemon {
     /// Opens the neighbour watcher while a rule is in live mode, and closes it when none is.
     private func followNeighbours() {
         follow(
-            &neighbourWatcher, while: ports.contains { $0.rule.mode == .live }, as: .neighbours,
-            descriptor: \.descriptor, open: { () throws(IOError) in try KernelNeighbourWatcher() },
+            &neighbourWatcher, .neighbours, as: .neighbours, while: ports.contains { $0.rule.mode == .live },
             without: "no neighbour notifications",
             meaning: "the kernel's neighbour table is read only when an interface opens")
     }
@@ -370,28 +369,28 @@ final class LiveDaemon {
     /// does.
     private func followRoutes() {
         follow(
-            &routeWatcher, while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
-            as: .routes, descriptor: \.descriptor, open: { () throws(IOError) in try KernelRouteWatcher() },
+            &routeWatcher, .routes, as: .routes,
+            while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
             without: "no route notifications", meaning: "the kernel's routes are read only when an interface opens")
     }
 
-    /// Keeps one netlink watcher open and registered as `source` while `wanted`, and closed
+    /// Keeps one netlink watcher of `kind` open and registered as `source` while `wanted`, and closed
     /// otherwise. One that cannot be opened is logged (`without`: `meaning`), and the live ports
     /// fall back on the dumps they make when they open.
-    private func follow<Watcher>(
-        _ watcher: inout Watcher?, while wanted: Bool, as source: LoopSource, descriptor: (Watcher) -> Int32,
-        open: () throws(IOError) -> Watcher, without: String, meaning: String
+    private func follow(
+        _ watcher: inout NetlinkWatcher?, _ kind: NetlinkWatcher.Kind, as source: LoopSource, while wanted: Bool,
+        without: String, meaning: String
     ) {
         if wanted, watcher == nil {
             do {
-                let opened = try open()
-                try events?.add(descriptor(opened), token: source.token)
+                let opened = try NetlinkWatcher(watching: kind)
+                try events?.add(opened.descriptor, token: source.token)
                 watcher = opened
             } catch {
                 logger.warning("live mode: \(without) (\(error)); \(meaning)")
             }
         } else if !wanted, let open = watcher {
-            events?.remove(descriptor(open))
+            events?.remove(open.descriptor)
             watcher = nil
         }
     }
@@ -400,7 +399,7 @@ final class LiveDaemon {
     /// they read the whole table again. A port whose guest sides moved has new captures.
     private func drainRoutes() {
         guard let watcher = routeWatcher else { return }
-        let complete = watcher.drain { route in
+        let complete = watcher.drainRoutes { route in
             for port in ports where port.observe(route) { capturesChanged = true }
         }
         if !complete {
@@ -412,7 +411,7 @@ final class LiveDaemon {
     /// the live ports read the whole table again.
     private func drainNeighbours() {
         guard let watcher = neighbourWatcher else { return }
-        let complete = watcher.drain(
+        let complete = watcher.drainNeighbours(
             neighbour: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } },
             forwarding: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } })
         if !complete {
