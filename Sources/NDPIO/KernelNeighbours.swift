@@ -13,12 +13,6 @@ public struct KernelRouter: Sendable, Equatable {
     public var mac: MACAddress
     /// How long ago the kernel last confirmed the entry reachable; 0 for a permanent entry.
     public var confirmedAgo: Duration
-
-    /// Creates a router entry.
-    public init(mac: MACAddress, confirmedAgo: Duration) {
-        self.mac = mac
-        self.confirmedAgo = confirmedAgo
-    }
 }
 
 /// One entry of the kernel's IPv6 neighbour table, from a dump or an RTNLGRP_NEIGH event.
