@@ -76,14 +76,7 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
     /// The MAC seen behind it.
     public var mac: MACAddress
     /// True for an RTM_DELNEIGH event: the entry aged out or was removed.
-    public var isDeleted: Bool
-
-    /// Creates an entry.
-    public init(portIndex: Int32, mac: MACAddress, isDeleted: Bool = false) {
-        self.portIndex = portIndex
-        self.mac = mac
-        self.isDeleted = isDeleted
-    }
+    public var isDeleted = false
 }
 
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.

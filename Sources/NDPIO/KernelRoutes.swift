@@ -18,18 +18,7 @@ public struct KernelRoute: Sendable, Equatable {
     /// The metric (RTA_PRIORITY).
     public var metric: UInt32
     /// True for an RTM_DELROUTE event: the route is gone.
-    public var isDeleted: Bool
-
-    /// Creates a route.
-    public init(
-        destination: IPv6Address, prefixLength: Int, interfaceIndex: Int32?, metric: UInt32, isDeleted: Bool = false
-    ) {
-        self.destination = destination
-        self.prefixLength = prefixLength
-        self.interfaceIndex = interfaceIndex
-        self.metric = metric
-        self.isDeleted = isDeleted
-    }
+    public var isDeleted = false
 }
 
 /// Reads the kernel's main IPv6 routing table over rtnetlink (never /proc/net/ipv6_route,
