@@ -66,6 +66,8 @@ enum LoopSource: Equatable {
     case neighbours
     /// The netlink route watcher (live mode, `guest-interfaces = "routes"`).
     case routes
+    /// The loop's timer.
+    case timer
     /// The capture of `ports[port]`.
     case capture(port: Int)
     /// The capture of guest side `side` of `ports[port]` (live mode, guests on other interfaces).
@@ -79,6 +81,7 @@ enum LoopSource: Equatable {
         case .interfaces: 2
         case .neighbours: 3
         case .routes: 4
+        case .timer: 5
         case .capture(let port): Self.captureBase + UInt64(port)
         case .guestCapture(let port, let side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
         }
@@ -92,6 +95,7 @@ enum LoopSource: Equatable {
         case 2: self = .interfaces
         case 3: self = .neighbours
         case 4: self = .routes
+        case 5: self = .timer
         case Self.guestCaptureBase...:
             self = .guestCapture(
                 port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
@@ -147,6 +151,12 @@ final class LiveDaemon {
     private var hasTimer = false
     /// True when a timer may have moved since `nextTimer` was computed.
     private var timersChanged = true
+    /// True when the timers must run after this wake-up's frames: one fired, or a signal, a
+    /// reload or a netlink change may have made one due.
+    private var timersDue = true
+    /// The timer the loop's wait is woken by, set only when `nextTimer` moves; without one (no
+    /// timerfd), the wait carries a timeout instead.
+    private var loopTimer: LoopTimer?
     /// The control socket's thread, and the requests it hands to this loop.
     private var controlServer: ControlServer?
     private var control: ControlService?
@@ -174,6 +184,13 @@ final class LiveDaemon {
         } catch {
             logger.critical("cannot install signal handlers: \(error)")
             return Daemon.cannotStart
+        }
+        do {
+            let timer = try LoopTimer()
+            try events?.add(timer.descriptor, token: LoopSource.timer.token)
+            loopTimer = timer
+        } catch {
+            logger.warning("no loop timer (\(error)); the wait carries each timeout instead")
         }
         do {
             let wakeup = try Wakeup()
@@ -253,12 +270,15 @@ final class LiveDaemon {
                 hasTimer = earliest != nil
                 if let earliest { nextTimer = earliest }
                 timersChanged = false
+                setLoopTimer()
             }
             let ready: Int
             do {
-                // With no timer set, nothing is due until a descriptor is ready: the wait arms no
-                // timeout then (each one costs the kernel a timer to start and cancel per sleep).
-                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : -1)
+                // The loop timer wakes the wait when a timer is due, so the wait itself carries
+                // no timeout (each one costs the kernel a timer to start and cancel per sleep).
+                // Without it, a timeout stands in, only while a timer is set.
+                let timeout = loopTimer == nil && hasTimer ? waitMilliseconds(until: nextTimer) : -1
+                ready = try events!.wait(timeoutMilliseconds: timeout)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
@@ -275,10 +295,11 @@ final class LiveDaemon {
                 case .interfaces: if watcher?.drainInterfaceChanges() == true { refreshFacts = true }
                 case .neighbours: drainNeighbours()
                 case .routes: drainRoutes()
+                case .timer: loopTimer?.acknowledge()
                 case .capture, .guestCapture, nil: continue
                 }
-                // A signal or a reload may have moved any timer.
-                timersChanged = true
+                // A timer fired, or a signal, a reload or a change may have moved any timer.
+                timersDue = true
             }
             if stopping { break }
             for index in 0..<ready {
@@ -288,6 +309,7 @@ final class LiveDaemon {
                 if !capturesChanged, case .guestCapture(let portIndex, let side) = source, portIndex < ports.count {
                     // Evidence from a guest interface: it may end a probe, so the deadline moves.
                     timersChanged = true
+                    if loopTimer == nil { timersDue = true }
                     if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
                         // Only that guest side is lost (a guest's interface went away, say):
                         // the port keeps answering, and the sides are brought in line now.
@@ -300,18 +322,23 @@ final class LiveDaemon {
                     portIndex < ports.count
                 else { continue }
                 let port = ports[portIndex]
-                // A live port's frames may start or end a probe: its deadline moves.
-                if port.rule.mode == .live { timersChanged = true }
+                // A live port's frames may start or end a probe: its deadline moves (the loop
+                // timer is set again if it did; without one, the timers run now).
+                if port.rule.mode == .live {
+                    timersChanged = true
+                    if loopTimer == nil { timersDue = true }
+                }
                 guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
                 port.captureFailed(error, now: .now)
                 capturesChanged = true
                 refreshFacts = true
             }
-            // The timers run when one is due, or when something may have moved them; a
-            // wake-up for frames alone reads no clock when no timer is set.
-            if refreshFacts || timersChanged {
+            // The timers run when one fired, or when something may have made one due; a wake-up
+            // for frames alone runs none and reads no clock (the loop timer stands guard).
+            if refreshFacts || timersDue {
+                timersDue = false
                 runTimers(now: .now, refreshFacts: refreshFacts)
-            } else if hasTimer {
+            } else if hasTimer && loopTimer == nil {
                 let now = ContinuousClock.now
                 if now >= nextTimer { runTimers(now: now, refreshFacts: false) }
             }
@@ -448,6 +475,19 @@ final class LiveDaemon {
             }
         }
         capturesChanged = false
+    }
+
+    /// Sets the loop timer for `nextTimer` (or disarms it when no timer is set); a timer that
+    /// cannot be set is given up, and the wait carries the timeouts from then on.
+    private func setLoopTimer() {
+        guard let timer = loopTimer else { return }
+        do {
+            try timer.set(hasTimer ? nextTimer : nil, now: .now)
+        } catch {
+            logger.error("\(error); the wait carries each timeout from now on")
+            events?.remove(timer.descriptor)
+            loopTimer = nil
+        }
     }
 
     /// How long the wait may last: until `deadline` (the earliest timer).
