@@ -60,14 +60,20 @@ extension Port {
                 wasOpen: wasOpen)
         }
         if let link, wasOpen {
-            // A new MTU changes the snapshot length the capture needs: reopen, as for a new index.
-            if link.index == state.index && link.mtu == state.mtu {
+            // A new MTU changes the snapshot length the capture needs, a new MAC its filter (which
+            // keeps the interface's own frames out): reopen, as for a new index.
+            if link.index == state.index && link.mtu == state.mtu && link.mac == state.mac {
                 if link != state { refreshFacts(from: link, to: state, now: now) }
                 // A guest interface may have appeared, come up or gone meanwhile.
                 return reconcileGuestSides()
             }
             if link.index != state.index {
                 logger.notice("interface \(name) was recreated (index \(link.index) -> \(state.index)); reopening")
+            } else if link.mac != state.mac {
+                // Opened again, the port announces its targets at the new MAC (RFC 4861 §7.2.6).
+                logger.notice(
+                    "interface \(name): MAC \(link.mac?.description ?? "-") -> \(state.mac?.description ?? "-"); reopening the capture"
+                )
             } else {
                 logger.info("interface \(name): MTU \(link.mtu) -> \(state.mtu); reopening the capture")
             }
@@ -79,11 +85,6 @@ extension Port {
     private func refreshFacts(from old: LinkState, to new: LinkState, now: ContinuousClock.Instant) {
         link = new
         engine.update(interface: facts(for: new))
-        if old.mac != new.mac {
-            logger.notice("interface \(name): MAC \(old.mac?.description ?? "-") -> \(new.mac?.description ?? "-")")
-            // The neighbours' caches hold the old MAC: tell them (RFC 4861 §7.2.6).
-            startAnnouncements(now: now)
-        }
         if old.addresses != new.addresses {
             logger.info("interface \(name): addresses now \(new.addresses.map(\.description).joined(separator: ", "))")
         }

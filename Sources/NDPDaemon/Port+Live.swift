@@ -252,7 +252,7 @@ extension Port {
                     continue
                 }
                 let capture = try LiveCapture(
-                    interface: name, filter: LiveCapture.liveFilter,
+                    interface: name, filter: LiveCapture.filter(LiveCapture.liveFilter, sentBy: state.mac),
                     snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
                 guard capture.linkType == .ethernet else {
                     capture.close()

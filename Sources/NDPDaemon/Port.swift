@@ -86,7 +86,9 @@ final class Port {
         do throws(IOError) {
             // Live mode also captures the guests' advertisements (ARCHITECTURE.md, "Live guests").
             let capture = try LiveCapture(
-                interface: name, filter: rule.mode == .live ? LiveCapture.liveFilter : LiveCapture.solicitationFilter,
+                interface: name,
+                filter: LiveCapture.filter(
+                    rule.mode == .live ? LiveCapture.liveFilter : LiveCapture.solicitationFilter, sentBy: state.mac),
                 snapshotLength: LiveCapture.snapshotLength(forMTU: state.mtu))
             guard capture.linkType == .ethernet else {
                 capture.close()

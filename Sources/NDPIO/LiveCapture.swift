@@ -28,6 +28,10 @@ public final class LiveCapture {
     /// has fragmented ND dropped anyway. Nor is one behind a Hop-by-Hop header longer than
     /// 8 octets, which no ND implementation sends.
     ///
+    /// Frames whose Ethernet source is the interface's own MAC stay out (`filter(_:sentBy:)`):
+    /// the host's own NS and ndpd's own answers and probes would otherwise wake the loop for
+    /// nothing (`pcap_setdirection` drops them only after the wake-up, in libpcap).
+    ///
     /// Router Advertisements (type 134) pass too, untagged or tagged: the engine learns the
     /// upstream routers from them, where unsolicited advertisements go (RFC 4861 §6.3.4). They
     /// are rare, so they cost nothing measurable.
@@ -37,6 +41,12 @@ public final class LiveCapture {
         // Untagged, one tag (802.1Q, 802.1ad, priority tag 0), two tags (QinQ).
         return "\(solicitation) or (vlan and \(solicitation)) or (vlan and \(solicitation))"
     }()
+
+    /// `filter` without the frames `mac` sent (nil: `filter` as it is).
+    public static func filter(_ filter: String, sentBy mac: MACAddress?) -> String {
+        guard let mac else { return filter }
+        return "not ether src \(mac) and (\(filter))"
+    }
 
     /// The filter of an interface in live mode: `solicitationFilter`'s frames and Neighbor
     /// Advertisements (type 136, RFC 4861 §4.4), the guests' answers to probes and their other

@@ -23,10 +23,21 @@ public final class LoopTimer {
         timer = Descriptor(adopting: fd)
     }
 
+    /// How far a new deadline may lie from the one set for the timer to be left as it is.
+    /// Deadlines kept on another clock (live mode's table runs on capture time) come back a few
+    /// microseconds apart at each conversion; setting the timer for each would cost a system
+    /// call per wake-up. Firing this much early or late is harmless: an early wake-up finds
+    /// nothing due and sets the timer again.
+    public static let tolerance: Duration = .milliseconds(1)
+
     /// Sets the timer to fire at `deadline` (at once if it has passed), or disarms it for nil.
-    /// Nothing is done when it is set for that deadline already.
+    /// Nothing is done when it is set for that deadline already, within `tolerance`.
     public func set(_ deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant) throws(IOError) {
-        guard deadline != self.deadline else { return }
+        switch (deadline, self.deadline) {
+        case (nil, nil): return
+        case (let new?, let current?) where new - current < Self.tolerance && current - new < Self.tolerance: return
+        default: break
+        }
         var nanoseconds: Int64 = -1
         if let deadline {
             let (seconds, attoseconds) = max(.zero, deadline - now).components

@@ -15,6 +15,8 @@ struct UnprivilegedIOTests {
     func filterCompiles() {
         #expect(LiveCapture.compiles(LiveCapture.solicitationFilter))
         #expect(LiveCapture.compiles(LiveCapture.liveFilter))
+        #expect(
+            LiveCapture.compiles(LiveCapture.filter(LiveCapture.liveFilter, sentBy: MACAddress("02:00:00:00:00:01"))))
         #expect(!LiveCapture.compiles("this is not bpf"))
     }
 
