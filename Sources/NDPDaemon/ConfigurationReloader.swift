@@ -18,12 +18,6 @@ public enum ConfigurationReloader {
     static func attempt(path: String, logger: Logger) -> BackgroundReload.Outcome {
         do {
             let configuration = try ConfigurationLoader.load(path: path)
-            let unsupported = LiveDaemon.unsupported(configuration.proxies)
-            guard unsupported.isEmpty else {
-                for problem in unsupported { logger.error("\(path): \(problem)") }
-                logger.error("reload of \(path) refused: the previous configuration stays in force")
-                return .refused(unsupported.map { "\(path): \($0)" })
-            }
             return .loaded(configuration.proxies)
         } catch {
             for problem in error.problems {

@@ -116,6 +116,10 @@ struct StatusReport: Codable, Sendable {
 
         /// State name to number of addresses, every state listed.
         var states: [String: Int]
+        /// The guest interfaces open now: where probes leave and evidence is read.
+        var guestInterfaces: [String] = []
+        /// `guest-interfaces = "routes"`: the kernel routes kept (those into the target prefixes).
+        var routes: Int?
         /// Every address, when asked for.
         var entries: [Entry]?
 
@@ -188,6 +192,9 @@ struct StatusReport: Codable, Sendable {
             if let live = interface.live {
                 let byState = GuestState.allCases.map { "\(live.states[$0.description] ?? 0) \($0)" }
                 lines.append("  live: \(byState.joined(separator: ", "))")
+                lines.append(
+                    "  guest interfaces: \(live.guestInterfaces.isEmpty ? "none open" : live.guestInterfaces.joined(separator: ", "))"
+                        + (live.routes.map { "; \($0) kernel routes into the target prefixes" } ?? ""))
                 for entry in live.entries ?? [] {
                     let age = String(Int(entry.age.rounded()))
                     lines.append("    \(entry.address)  \(entry.mac ?? "-")  \(entry.state)  \(age) s")

@@ -64,6 +64,8 @@ enum LoopSource: Equatable {
     case interfaces
     /// The netlink neighbour watcher (live mode).
     case neighbours
+    /// The netlink route watcher (live mode, `guest-interfaces = "routes"`).
+    case routes
     /// The capture of `ports[port]`.
     case capture(port: Int)
     /// The capture of guest side `side` of `ports[port]` (live mode, guests on other interfaces).
@@ -76,6 +78,7 @@ enum LoopSource: Equatable {
         case .wakeup: 1
         case .interfaces: 2
         case .neighbours: 3
+        case .routes: 4
         case .capture(let port): Self.captureBase + UInt64(port)
         case .guestCapture(let port, let side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
         }
@@ -88,6 +91,7 @@ enum LoopSource: Equatable {
         case 1: self = .wakeup
         case 2: self = .interfaces
         case 3: self = .neighbours
+        case 4: self = .routes
         case Self.guestCaptureBase...:
             self = .guestCapture(
                 port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
@@ -120,6 +124,9 @@ final class LiveDaemon {
     private var watcher: InterfaceWatcher?
     /// Live mode: the kernel's neighbour changes, open while a rule is in live mode.
     private var neighbourWatcher: KernelNeighbourWatcher?
+    /// Live mode with `guest-interfaces = "routes"`: the kernel's route changes, open while such
+    /// a rule is loaded.
+    private var routeWatcher: KernelRouteWatcher?
     @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
@@ -159,22 +166,7 @@ final class LiveDaemon {
         self.logger = logger
     }
 
-    /// What this daemon cannot serve in `rules`, one line each: live mode with
-    /// `guest-interfaces = "routes"` (ARCHITECTURE.md, "Live guests"), which needs the kernel's
-    /// routes, not kept yet. Such a rule is refused rather than served on the wrong link.
-    static func unsupported(_ rules: [ProxyRule]) -> [String] {
-        rules.filter { $0.mode == .live && $0.guestInterfaces == .routes }.map { rule in
-            "[[proxy]] \(rule.interface): live mode with guest-interfaces = \"routes\" is not supported by the daemon yet "
-                + "(name the guest interfaces instead)"
-        }
-    }
-
     nonisolated func run(rules: [ProxyRule]) -> Int32 {
-        let unsupported = Self.unsupported(rules)
-        guard unsupported.isEmpty else {
-            for problem in unsupported { logger.critical("\(problem)") }
-            return Daemon.cannotStart
-        }
         do {
             signals = try SignalPipe(signals: [.hangup, .interrupt, .terminate, .user1])
             events = try EventPoll()
@@ -205,6 +197,7 @@ final class LiveDaemon {
         ports = rules.map { Port(rule: $0, logger: logger, now: now) }
         // Subscribed before the ports' dumps, so that no change falls between a dump and the events.
         followNeighbours()
+        followRoutes()
         for port in ports { port.reconcile(now: now) }
         if let denied = ports.first(where: \.permissionDenied) {
             logger.critical(
@@ -281,6 +274,7 @@ final class LiveDaemon {
                     for pending in control?.take() ?? [] { answer(pending) }
                 case .interfaces: if watcher?.drain() == true { refreshFacts = true }
                 case .neighbours: drainNeighbours()
+                case .routes: drainRoutes()
                 case .capture, .guestCapture, nil: continue
                 }
                 // A signal or a reload may have moved any timer.
@@ -363,20 +357,52 @@ final class LiveDaemon {
 
     /// Opens the neighbour watcher while a rule is in live mode, and closes it when none is.
     private func followNeighbours() {
-        let live = ports.contains { $0.rule.mode == .live }
-        if live, neighbourWatcher == nil {
+        follow(
+            &neighbourWatcher, while: ports.contains { $0.rule.mode == .live }, as: .neighbours,
+            descriptor: \.descriptor, open: { () throws(IOError) in try KernelNeighbourWatcher() },
+            without: "no neighbour notifications",
+            meaning: "the kernel's neighbour table is read only when an interface opens")
+    }
+
+    /// Opens the route watcher while a rule follows the kernel's routes, and closes it when none
+    /// does.
+    private func followRoutes() {
+        follow(
+            &routeWatcher, while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
+            as: .routes, descriptor: \.descriptor, open: { () throws(IOError) in try KernelRouteWatcher() },
+            without: "no route notifications", meaning: "the kernel's routes are read only when an interface opens")
+    }
+
+    /// Keeps one netlink watcher open and registered as `source` while `wanted`, and closed
+    /// otherwise. One that cannot be opened is logged (`without`: `meaning`), and the live ports
+    /// fall back on the dumps they make when they open.
+    private func follow<Watcher>(
+        _ watcher: inout Watcher?, while wanted: Bool, as source: LoopSource, descriptor: (Watcher) -> Int32,
+        open: () throws(IOError) -> Watcher, without: String, meaning: String
+    ) {
+        if wanted, watcher == nil {
             do {
-                let watcher = try KernelNeighbourWatcher()
-                try events?.add(watcher.descriptor, token: LoopSource.neighbours.token)
-                neighbourWatcher = watcher
+                let opened = try open()
+                try events?.add(descriptor(opened), token: source.token)
+                watcher = opened
             } catch {
-                logger.warning(
-                    "live mode: no neighbour notifications (\(error)); the kernel's neighbour table is read only when an interface opens"
-                )
+                logger.warning("live mode: \(without) (\(error)); \(meaning)")
             }
-        } else if !live, let watcher = neighbourWatcher {
-            events?.remove(watcher.descriptor)
-            neighbourWatcher = nil
+        } else if !wanted, let open = watcher {
+            events?.remove(descriptor(open))
+            watcher = nil
+        }
+    }
+
+    /// Hands each route change to the ports that follow routes; when notifications were lost,
+    /// they read the whole table again. A port whose guest sides moved has new captures.
+    private func drainRoutes() {
+        guard let watcher = routeWatcher else { return }
+        let complete = watcher.drain { route in
+            for port in ports where port.observe(route) { capturesChanged = true }
+        }
+        if !complete {
+            for port in ports where port.rereadKernelRoutes() { capturesChanged = true }
         }
     }
 
@@ -497,6 +523,7 @@ final class LiveDaemon {
         }
         ports = kept
         followNeighbours()
+        followRoutes()
         capturesChanged = true
         reloadsSucceeded += 1
         loadedAt = Date()
@@ -579,7 +606,13 @@ final class LiveDaemon {
                         sendErrors: statistics.sendErrors,
                         unsolicitedAdvertisements: counters.unsolicitedAdvertisements,
                         captureDrops: counters.kernelDrops, reasons: reasons),
-                    live: port.engine.guests.map { StatusReport.LiveTable($0, at: now, listing: listingLiveEntries) })
+                    live: port.engine.guests.map { guests in
+                        var table = StatusReport.LiveTable(guests, at: now, listing: listingLiveEntries)
+                        table.guestInterfaces =
+                            port.rule.isBridged ? (port.isOpen ? [port.name] : []) : port.guestSides.map(\.name)
+                        table.routes = port.engine.guestRoutes?.count
+                        return table
+                    })
             })
     }
 

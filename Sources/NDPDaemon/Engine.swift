@@ -57,6 +57,12 @@ public struct Engine: ~Copyable {
     /// guest interface open now (probes leave on each, built from its link-local address and
     /// MAC). Empty in the bridged case, where `interface` is the guest side.
     public var guestSides: [InterfaceFacts] = []
+    /// Live mode with `guest-interfaces = "routes"`, in the daemon: the kernel's routes into the
+    /// target prefixes, which say on which guest side each address lives; nil otherwise (replay
+    /// reads no kernel state, and probes on its one link).
+    public var guestRoutes: GuestRoutes?
+    /// The interface index of each of `guestSides`, in the same order (routes mode).
+    public var guestSideIndexes: [Int32] = []
     /// Where advertisements are built: reused for every frame, never reallocated.
     private var outputBuffer = [UInt8](repeating: 0, count: 128)
 
@@ -421,6 +427,7 @@ public struct Engine: ~Copyable {
         }
         let (verdict, request) = decideLive(
             solicitation, rule: rule, interface: interface, guests: &guests!,
+            hasGuestRoute: guestRoutes == nil || routedSide(of: solicitation.targetAddress) != nil,
             frameIndex: header.index, at: now)
         // The probe leaves in this loop turn, before the answers (RFC 4861 §7.2.2's order does
         // not bind a proxy; sending it first only shortens the guest's round trip).
@@ -501,8 +508,16 @@ public struct Engine: ~Copyable {
     private mutating func sendProbe(
         _ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader, Int) -> Void
     ) {
-        // The guest may be behind any guest interface: the probe leaves on each.
-        for side in 0..<max(1, guestSides.count) {
+        // With routes, the probe leaves where the kernel's route to the address leads; else the
+        // guest may be behind any guest interface, and the probe leaves on each.
+        let sides: Range<Int>
+        if guestRoutes != nil {
+            guard let side = routedSide(of: request.target) else { return }
+            sides = side..<side + 1
+        } else {
+            sides = 0..<max(1, guestSides.count)
+        }
+        for side in sides {
             guard let frame = request.probe(from: guestSides.isEmpty ? interface : guestSides[side]) else { continue }
             var output = outputBuffer.mutableSpan
             guard let length = try? frame.write(into: &output) else { continue }
@@ -529,9 +544,26 @@ public struct Engine: ~Copyable {
         guard
             let sighting = GuestSighting(
                 frame: frame, linkType: linkType, rule: rule, interface: guestSides[side],
-                isUpstream: { upstream.contains($0) })
+                isUpstream: { upstream.contains($0) }),
+            guestRoutes == nil || routedSide(of: sighting.target) == side
         else { return }
         observe(sighting, at: now, confirming: nil, header: header, buildsFrames: true, send: send, emit: emit)
+    }
+
+    /// Routes mode: the guest side the kernel's route to `address` leads to; nil when no route
+    /// holds it, or its route leads nowhere, back out of the rule's interface, or to an
+    /// interface not open as a guest side.
+    public func routedSide(of address: IPv6Address) -> Int? {
+        guard let index = guestRoutes?.route(to: address)?.interfaceIndex else { return nil }
+        return guestSideIndexes.firstIndex(of: index)
+    }
+
+    /// Whether a kernel neighbour entry for `address` on interface `index` is a guest's
+    /// evidence: on a guest side, and with routes, on the side the address's route leads to.
+    public func isGuestEvidence(_ address: IPv6Address, onInterface index: Int32) -> Bool {
+        guard guestRoutes != nil else { return true }
+        guard let side = routedSide(of: address) else { return false }
+        return guestSideIndexes[side] == index
     }
 
     private mutating func sendAdvertisement(

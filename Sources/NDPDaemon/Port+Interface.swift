@@ -17,13 +17,18 @@ extension Port {
 
     /// Replaces the rule (SIGHUP). Takes effect between two frames.
     func update(rule: ProxyRule) {
-        let modeChanged = rule.mode != self.rule.mode
+        // The capture filter follows the mode (live mode also captures advertisements), and
+        // the guest sides, the uplink's MACs and the routes kept follow live mode's keys and
+        // targets: on such a change the port is opened again at once.
+        let reopens =
+            rule.mode != self.rule.mode
+            || rule.mode == .live
+                && (rule.guestInterfaces != self.rule.guestInterfaces || rule.uplinkPort != self.rule.uplinkPort
+                    || rule.guestInterfaces == .routes && rule.targets.entries != self.rule.targets.entries)
         self.rule = rule
         engine.update(rule: rule)
         if let link { engine.update(interface: facts(for: link)) }
-        // The capture filter follows the mode (live mode also captures advertisements): the
-        // capture is opened again at once, with the other filter.
-        if modeChanged && isOpen {
+        if reopens && isOpen {
             close()
             nextAttempt = .now
         }
@@ -31,7 +36,8 @@ extension Port {
 
     /// Looks at the interface and brings the port in line: opens it when it is there and up,
     /// closes it when it vanished or went down, reopens it when it was recreated (new index),
-    /// and updates the engine's facts when its MAC or addresses changed.
+    /// and updates the engine's facts when its MAC or addresses changed; in live mode, its guest
+    /// interfaces likewise.
     /// Returns true if the capture's descriptor changed (the poll set must be rebuilt).
     @discardableResult
     func reconcile(now: ContinuousClock.Instant) -> Bool {
@@ -57,7 +63,8 @@ extension Port {
             // A new MTU changes the snapshot length the capture needs: reopen, as for a new index.
             if link.index == state.index && link.mtu == state.mtu {
                 if link != state { refreshFacts(from: link, to: state, now: now) }
-                return false
+                // A guest interface may have appeared, come up or gone meanwhile.
+                return reconcileGuestSides()
             }
             if link.index != state.index {
                 logger.notice("interface \(name) was recreated (index \(link.index) -> \(state.index)); reopening")

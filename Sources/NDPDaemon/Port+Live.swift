@@ -3,9 +3,10 @@ import NDPIO
 import NDPPolicy
 import NDPWire
 
-/// Live mode on a served interface (ARCHITECTURE.md, "Live guests"), in the bridged case: the
-/// guests are on the port's own interface, so the probes leave through its packet socket, and
-/// its capture (which passes advertisements in live mode) brings their answers. The table's
+/// Live mode on a served interface (ARCHITECTURE.md, "Live guests"). Bridged, the guests are
+/// on the port's own interface, so the probes leave through its packet socket, and its capture
+/// (which passes advertisements in live mode) brings their answers. Otherwise each guest
+/// interface (named, or where the kernel's routes lead) is a `GuestSide` of its own. The table's
 /// timers and the kernel's neighbour table drive the engine between frames.
 extension Port {
     /// Sends one probe now, through the packet socket of guest side `side` (the port's own in
@@ -58,6 +59,67 @@ extension Port {
         }
     }
 
+    /// `guest-interfaces = "routes"`: reads the kernel's main IPv6 routing table (a netlink
+    /// dump) into the engine, keeping the routes into the target prefixes: at open, after the
+    /// event socket lost notifications. The caller opens the guest sides they lead to.
+    func readKernelRoutes() {
+        guard rule.mode == .live, rule.guestInterfaces == .routes else {
+            engine.guestRoutes = nil
+            return
+        }
+        var routes = GuestRoutes(for: rule)
+        do throws(IOError) {
+            var refused = 0
+            for route in try KernelRoutes.routes() where routes.add(route.kept, for: route.prefix) == .refused {
+                refused += 1
+            }
+            let notKept = refused > 0 ? "; \(refused) more not kept (the table holds \(routes.capacity))" : ""
+            logger.info(
+                "\(name): live mode: \(routes.count) kernel routes into the target prefixes, to \(routes.interfaceIndexes.count) interfaces\(notKept)"
+            )
+        } catch {
+            logger.warning("\(name): cannot read the kernel's routes: \(error); no address has a guest route")
+        }
+        engine.guestRoutes = routes
+    }
+
+    /// Routes mode: follows one route change. When the interfaces the routes lead to change,
+    /// the guest sides are opened again there (and their neighbour entries read); returns
+    /// true then, so the loop registers their captures again.
+    func observe(_ route: KernelRoute) -> Bool {
+        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes,
+            engine.guestRoutes?.isRelevant(route.prefix) == true
+        else { return false }
+        let before = engine.guestRoutes?.interfaceIndexes
+        // Changed in place (no copy of the table is held meanwhile): a copy per event would cost
+        // the table's size.
+        let change =
+            route.isDeleted
+            ? engine.guestRoutes!.remove(route.prefix, metric: route.metric)
+            : engine.guestRoutes!.add(route.kept, for: route.prefix)
+        if change == .refused {
+            logger.warning(
+                "\(name): route \(route.prefix) not kept: the table holds \(GuestRoutes.defaultCapacity) routes already"
+            )
+        }
+        guard change == .changed, engine.guestRoutes?.interfaceIndexes != before else { return false }
+        openGuestSides()
+        readKernelNeighbours()
+        return true
+    }
+
+    /// Routes mode: the table was lost (events dropped): reads it whole again. Returns true,
+    /// as `observe(_:)` does, when the guest sides were opened again.
+    func rereadKernelRoutes() -> Bool {
+        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes else { return false }
+        let before = engine.guestRoutes?.interfaceIndexes
+        readKernelRoutes()
+        guard engine.guestRoutes?.interfaceIndexes != before else { return false }
+        openGuestSides()
+        readKernelNeighbours()
+        return true
+    }
+
     /// The most MACs kept as upstream: a bound on what the uplink's traffic can make the port
     /// hold (a bridge's own default limit is of this order).
     static let upstreamLimit = 16_384
@@ -98,7 +160,7 @@ extension Port {
     /// port's interface.
     func observe(_ entry: KernelNeighbour) {
         guard isOpen, rule.mode == .live, let link, guestIndices(bridged: link.index).contains(entry.interfaceIndex),
-            let state = Self.state(of: entry)
+            engine.isGuestEvidence(entry.address, onInterface: entry.interfaceIndex), let state = Self.state(of: entry)
         else { return }
         engine.observeKernel(
             entry.address, state: state, mac: entry.mac, at: WallClock.microseconds(),
@@ -157,14 +219,32 @@ extension Port {
         rule.isBridged ? [bridged] : guestSides.compactMap { $0.link?.index }
     }
 
-    /// Opens a capture and a packet socket on each named guest interface that is there and up
+    /// The guest interfaces to open: those named, or with routes, those the kept routes lead
+    /// to (never the port's own interface: a route back out of it leads to no guest). Empty in
+    /// the bridged case.
+    private var guestInterfaceNames: [String] {
+        guard rule.mode == .live, !rule.isBridged else { return [] }
+        switch rule.guestInterfaces {
+        case .named(let names): return names
+        case .routes:
+            return (engine.guestRoutes?.interfaceIndexes ?? []).filter { $0 != link?.index }.compactMap { index in
+                guard let name = SystemInterfaces.name(of: index) else {
+                    logger.warning("\(self.name): a route leads to interface index \(index), which has no name now")
+                    return nil
+                }
+                return name
+            }
+        }
+    }
+
+    /// Opens a capture and a packet socket on each guest interface that is there and up
     /// (bridged rules have none), and tells the engine their facts. One that cannot be opened
-    /// is logged and left closed until the port opens again.
+    /// is logged and left closed until the port opens again (or, with routes, until the routes
+    /// lead elsewhere).
     func openGuestSides() {
         closeGuestSides()
-        guard rule.mode == .live, !rule.isBridged, case .named(let names) = rule.guestInterfaces else { return }
         var facts: [InterfaceFacts] = []
-        for name in names {
+        for name in guestInterfaceNames {
             let side = GuestSide(name: name, side: guestSides.count, port: self)
             do throws(IOError) {
                 guard let state = try SystemInterfaces.state(of: name), state.isUp else {
@@ -192,6 +272,27 @@ extension Port {
             }
         }
         engine.guestSides = facts
+        engine.guestSideIndexes = guestSides.compactMap { $0.link?.index }
+    }
+
+    /// Brings the guest sides in line with the system after an interface change: each guest
+    /// interface that exists and is up is open, at its current index, and no other. When they
+    /// are not (one was created, came up, was recreated, went down or away), they are opened
+    /// again and their neighbour entries read; returns true then, so the loop registers their
+    /// captures again.
+    func reconcileGuestSides() -> Bool {
+        guard isOpen, rule.mode == .live, !rule.isBridged else { return false }
+        var wanted: [String: Int32] = [:]
+        for name in guestInterfaceNames {
+            if let state = try? SystemInterfaces.state(of: name), state.isUp { wanted[name] = state.index }
+        }
+        var open: [String: Int32] = [:]
+        for side in guestSides { open[side.name] = side.link?.index }
+        guard wanted != open else { return false }
+        logger.info("\(name): live mode: the guest interfaces changed; opening them again")
+        openGuestSides()
+        readKernelNeighbours()
+        return true
     }
 
     /// Closes every guest side's capture and socket.
@@ -203,6 +304,7 @@ extension Port {
         }
         guestSides = []
         engine.guestSides = []
+        engine.guestSideIndexes = []
     }
 
     /// The guest sides' capture descriptors, with their positions.
@@ -234,4 +336,11 @@ extension Port {
             probe: { probe, _, side in self.sendProbe(probe, side: side) },
             emit: { outcome, _ in self.emit(outcome) })
     }
+}
+
+extension KernelRoute {
+    /// The destination as a prefix.
+    var prefix: IPv6Prefix { IPv6Prefix(address: destination, length: prefixLength) }
+    /// The route as the table keeps it.
+    var kept: GuestRoutes.Route { GuestRoutes.Route(interfaceIndex: interfaceIndex, metric: metric) }
 }

@@ -113,6 +113,7 @@ final class Port {
         startAnnouncements(now: now)
         if rule.mode == .live {
             readUplinkMACs()
+            readKernelRoutes()
             openGuestSides()
             readKernelNeighbours()
         }

@@ -96,20 +96,14 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
 public enum KernelNeighbours {
     // rtnetlink constants, from the kernel headers (linux/netlink.h, linux/rtnetlink.h,
     // linux/neighbour.h) through CLinux: part of the kernel's stable user-space ABI.
-    private static let netlinkRoute = Int32(NETLINK_ROUTE)
     private static let newNeighbour = UInt16(RTM_NEWNEIGH)
     private static let deletedNeighbour = UInt16(RTM_DELNEIGH)
     private static let getNeighbours = UInt16(RTM_GETNEIGH)
-    private static let messageError = UInt16(NLMSG_ERROR)
-    private static let messageDone = UInt16(NLMSG_DONE)
-    private static let flagRequest = UInt16(NLM_F_REQUEST)
-    private static let flagDump = UInt16(NLM_F_DUMP)
     private static let attributeDestination = UInt16(NDA_DST)
     private static let attributeLinkLayerAddress = UInt16(NDA_LLADDR)
     private static let attributeCacheInfo = UInt16(NDA_CACHEINFO)
     private static let flagRouter = UInt8(NTF_ROUTER)
-    /// struct nlmsghdr and struct ndmsg sizes.
-    private static let headerSize = 16
+    /// struct ndmsg's size.
     private static let ndmsgSize = 12
 
     /// The entries on interface `index` that are routers with a usable link-layer address
@@ -150,37 +144,12 @@ public enum KernelNeighbours {
         family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
         forwarding: (BridgeForwardingEntry) -> Void
     ) throws(IOError) {
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkRoute)
-        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
-        defer { close(fd) }
-        // A dump request: nlmsghdr, then an ndmsg that names the family (and the interface,
-        // which kernels with strict checking filter on; the others dump all, filtered by the caller).
-        var request = [UInt8](repeating: 0, count: headerSize + ndmsgSize)
-        request.withUnsafeMutableBytes { bytes in
-            bytes.storeBytes(of: UInt32(headerSize + ndmsgSize), toByteOffset: 0, as: UInt32.self)
-            bytes.storeBytes(of: getNeighbours, toByteOffset: 4, as: UInt16.self)
-            bytes.storeBytes(of: flagRequest | flagDump, toByteOffset: 6, as: UInt16.self)
-            bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
-            bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
-            bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
-        }
-        let sent = request.withUnsafeBytes { bytes in
-            retryingOnInterrupt { send(fd, bytes.baseAddress, bytes.count, 0) }
-        }
-        guard sent == request.count else { throw .system("send(getNeighbours)") }
-
-        var buffer = [UInt8](repeating: 0, count: 32_768)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                retryingOnInterrupt { recv(fd, bytes.baseAddress, bytes.count, 0) }
-            }
-            guard count > 0 else { throw .system("recv(getNeighbours)") }
-            let done = buffer.withUnsafeBytes { bytes in
-                forEachEntry(
-                    in: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), neighbour: neighbour, forwarding: forwarding
-                )
-            }
-            if done { return }
+        // The ndmsg names the family and the interface, which kernels with strict checking
+        // filter on; the others dump all, filtered by the caller.
+        try Netlink.dump(
+            type: getNeighbours, family: family, index: index, requestSize: ndmsgSize, describing: "getNeighbours"
+        ) { messages in
+            forEachEntry(in: messages, neighbour: neighbour, forwarding: forwarding)
         }
     }
 
@@ -192,24 +161,14 @@ public enum KernelNeighbours {
         forwarding: (BridgeForwardingEntry) -> Void
     ) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
-        var offset = 0
-        while offset + headerSize <= messages.count {
-            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
-            guard length >= headerSize, offset + length <= messages.count else { return true }
-            if type == messageDone || type == messageError { return true }
-            if type == newNeighbour || type == deletedNeighbour, length >= headerSize + ndmsgSize {
-                let payload = UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)])
-                if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond)
-                {
-                    body(entry)
-                } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
-                    forwarding(entry)
-                }
+        return Netlink.forEachMessage(in: messages) { type, payload in
+            guard type == newNeighbour || type == deletedNeighbour, payload.count >= ndmsgSize else { return }
+            if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond) {
+                body(entry)
+            } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
+                forwarding(entry)
             }
-            offset += (length + 3) & ~3
         }
-        return false
     }
 
     /// The bridge forwarding entry in one newNeighbour or deletedNeighbour payload of family
@@ -217,19 +176,11 @@ public enum KernelNeighbours {
     private static func forwardingEntry(in payload: UnsafeRawBufferPointer, deleted: Bool) -> BridgeForwardingEntry? {
         guard payload[0] == UInt8(AF_BRIDGE) else { return nil }
         let port = payload.loadUnaligned(fromByteOffset: 4, as: Int32.self)
-        var offset = ndmsgSize
-        while offset + 4 <= payload.count {
-            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
-            guard length >= 4, offset + length <= payload.count else { break }
-            if type == attributeLinkLayerAddress, length == 4 + 6 {
-                let b = (0..<6).map { payload[offset + 4 + $0] }
-                return BridgeForwardingEntry(
-                    portIndex: port, mac: MACAddress(b[0], b[1], b[2], b[3], b[4], b[5]), isDeleted: deleted)
-            }
-            offset += (length + 3) & ~3
+        var mac: MACAddress?
+        Netlink.forEachAttribute(in: payload, from: ndmsgSize) { type, value in
+            if type == attributeLinkLayerAddress, value.count == 6 { mac = Netlink.mac(in: value) }
         }
-        return nil
+        return mac.map { BridgeForwardingEntry(portIndex: port, mac: $0, isDeleted: deleted) }
     }
 
     /// The IPv6 entry in one newNeighbour or deletedNeighbour payload (ndmsg, then attributes).
@@ -243,24 +194,14 @@ public enum KernelNeighbours {
         var address: IPv6Address?
         var mac: MACAddress?
         var confirmedTicks: UInt32 = 0
-        var offset = ndmsgSize
-        while offset + 4 <= payload.count {
-            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
-            guard length >= 4, offset + length <= payload.count else { break }
-            if type == attributeDestination, length == 4 + 16 {
-                var high: UInt64 = 0
-                var low: UInt64 = 0
-                for i in 0..<8 { high = high << 8 | UInt64(payload[offset + 4 + i]) }
-                for i in 8..<16 { low = low << 8 | UInt64(payload[offset + 4 + i]) }
-                address = IPv6Address(high: high, low: low)
-            } else if type == attributeLinkLayerAddress, length == 4 + 6 {
-                let b = (0..<6).map { payload[offset + 4 + $0] }
-                mac = MACAddress(b[0], b[1], b[2], b[3], b[4], b[5])
-            } else if type == attributeCacheInfo, length >= 4 + 4 {
-                confirmedTicks = payload.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+        Netlink.forEachAttribute(in: payload, from: ndmsgSize) { type, value in
+            if type == attributeDestination, value.count == 16 {
+                address = Netlink.address(in: value)
+            } else if type == attributeLinkLayerAddress, value.count == 6 {
+                mac = Netlink.mac(in: value)
+            } else if type == attributeCacheInfo, value.count >= 4 {
+                confirmedTicks = value.loadUnaligned(as: UInt32.self)
             }
-            offset += (length + 3) & ~3
         }
         guard let address else { return nil }
         return KernelNeighbour(

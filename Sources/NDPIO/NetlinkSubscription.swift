@@ -1,4 +1,5 @@
 import CLinux
+import NDPWire
 
 #if canImport(Glibc)
     import Glibc
@@ -48,5 +49,94 @@ final class NetlinkSubscription {
             }
             return (received, lost)
         }
+    }
+}
+
+/// rtnetlink's request and answer: a dump of one kind of object, read on a socket of its own.
+enum Netlink {
+    /// struct nlmsghdr's size.
+    static let headerSize = 16
+
+    /// Sends a dump request of message `type` whose body (`requestSize` bytes: an ndmsg or an
+    /// rtmsg) names `family` in its first byte and `index` at offset 4 (an ndmsg's interface;
+    /// 0 leaves an rtmsg's table, protocol, scope and type unset), then hands each datagram of
+    /// the answer to `messages` until it returns true (the dump's end). `name` names the request
+    /// in errors.
+    static func dump(
+        type: UInt16, family: UInt8, index: Int32 = 0, requestSize: Int, describing name: String,
+        _ messages: (UnsafeRawBufferPointer) -> Bool
+    ) throws(IOError) {
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
+        guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
+        let socket = Descriptor(adopting: fd)
+        var request = [UInt8](repeating: 0, count: headerSize + requestSize)
+        request.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: UInt32(headerSize + requestSize), toByteOffset: 0, as: UInt32.self)
+            bytes.storeBytes(of: type, toByteOffset: 4, as: UInt16.self)
+            bytes.storeBytes(of: UInt16(NLM_F_REQUEST) | UInt16(NLM_F_DUMP), toByteOffset: 6, as: UInt16.self)
+            bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
+            bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
+            bytes.storeBytes(of: index, toByteOffset: headerSize + 4, as: Int32.self)
+        }
+        let sent = request.withUnsafeBytes { bytes in
+            retryingOnInterrupt { send(socket.rawValue, bytes.baseAddress, bytes.count, 0) }
+        }
+        guard sent == request.count else { throw .system("send(\(name))") }
+        var buffer = [UInt8](repeating: 0, count: 32_768)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in
+                retryingOnInterrupt { recv(socket.rawValue, bytes.baseAddress, bytes.count, 0) }
+            }
+            guard count > 0 else { throw .system("recv(\(name))") }
+            let done = buffer.withUnsafeBytes { bytes in messages(UnsafeRawBufferPointer(rebasing: bytes[0..<count])) }
+            if done { return }
+        }
+    }
+
+    /// Calls `body` with each message's type and payload (what follows its header) in
+    /// `messages`, as one recv gave them. Returns true when the messages end a dump
+    /// (NLMSG_DONE or NLMSG_ERROR) or one is cut, so nothing past it is read.
+    static func forEachMessage(
+        in messages: UnsafeRawBufferPointer, _ body: (UInt16, UnsafeRawBufferPointer) -> Void
+    ) -> Bool {
+        var offset = 0
+        while offset + headerSize <= messages.count {
+            let length = Int(messages.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let type = messages.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self)
+            guard length >= headerSize, offset + length <= messages.count else { return true }
+            if type == UInt16(NLMSG_DONE) || type == UInt16(NLMSG_ERROR) { return true }
+            body(type, UnsafeRawBufferPointer(rebasing: messages[(offset + headerSize)..<(offset + length)]))
+            offset += (length + 3) & ~3
+        }
+        return false
+    }
+
+    /// Calls `body` with each attribute's type (flags masked off) and value in `payload`, from
+    /// `offset` (past the fixed header: ndmsg, rtmsg); stops at a cut attribute.
+    static func forEachAttribute(
+        in payload: UnsafeRawBufferPointer, from offset: Int, _ body: (UInt16, UnsafeRawBufferPointer) -> Void
+    ) {
+        var offset = offset
+        while offset + 4 <= payload.count {
+            let length = Int(payload.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            let type = payload.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3FFF
+            guard length >= 4, offset + length <= payload.count else { return }
+            body(type, UnsafeRawBufferPointer(rebasing: payload[(offset + 4)..<(offset + length)]))
+            offset += (length + 3) & ~3
+        }
+    }
+
+    /// The IPv6 address in a 16-octet attribute value.
+    static func address(in value: UnsafeRawBufferPointer) -> IPv6Address {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for i in 0..<8 { high = high << 8 | UInt64(value[i]) }
+        for i in 8..<16 { low = low << 8 | UInt64(value[i]) }
+        return IPv6Address(high: high, low: low)
+    }
+
+    /// The MAC in a 6-octet attribute value.
+    static func mac(in value: UnsafeRawBufferPointer) -> MACAddress {
+        MACAddress(value[0], value[1], value[2], value[3], value[4], value[5])
     }
 }

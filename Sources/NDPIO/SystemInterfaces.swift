@@ -37,6 +37,13 @@ public enum SystemInterfaces {
         return index == 0 ? nil : Int32(bitPattern: index)
     }
 
+    /// The name of the interface with index `index`, or nil if there is none.
+    public static func name(of index: Int32) -> String? {
+        var name = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+        guard if_indextoname(UInt32(bitPattern: index), &name) != nil else { return nil }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The state of `name`, or nil if no such interface exists (it was deleted, or not yet
     /// created). Throws when the kernel cannot be asked at all.
     public static func state(of name: String) throws(IOError) -> LinkState? {

@@ -29,6 +29,11 @@ public struct ImportedBlock: Sendable {
     public var router: Bool?
     /// The guest interfaces of a live block (README, "Live mode"); empty for a static block.
     public var guestInterfaces: [String] = []
+    /// True for a live block whose guests are where the kernel's routes lead
+    /// (`guest-interfaces = "routes"`: ndppd's `auto`).
+    public var followsRoutes = false
+    /// True for a live block, on named interfaces or on the routes.
+    public var isLive: Bool { followsRoutes || !guestInterfaces.isEmpty }
     /// `#` comments written inside the block: what the source said that did not map, and why.
     public var notes: [String] = []
 
@@ -111,10 +116,13 @@ public struct ImportedConfiguration: Sendable {
     }
 
     /// Adds `prefix` as a target of `block` answered in live mode, for guests on `guestInterface`.
+    /// Adds `prefix` as a target of live block `block`, whose guests are on `guestInterface`,
+    /// or with nil where the kernel's routes lead (`guest-interfaces = "routes"`). A block has
+    /// one kind of guest interfaces: a target of the other kind does not map.
     public mutating func addLiveTarget(
-        _ prefix: IPv6Prefix, guestInterface: String, block: Int, at: SourceLine, source: String
+        _ prefix: IPv6Prefix, guestInterface: String?, block: Int, at: SourceLine, source: String
     ) {
-        guard Self.isInterfaceName(guestInterface) else {
+        if let guestInterface, !Self.isInterfaceName(guestInterface) {
             unmapped(at, source, "\"\(guestInterface)\" is not an interface name Linux accepts", block: block)
             return
         }
@@ -127,12 +135,30 @@ public struct ImportedConfiguration: Sendable {
                     + "to targets if it should be answered always", block: block)
             return
         }
+        let followsRoutes = guestInterface == nil
+        guard !blocks[block].isLive || blocks[block].followsRoutes == followsRoutes else {
+            unmapped(
+                at, source,
+                "iface and auto rules cannot share a block: ndpd's one block per interface finds its guests either on "
+                    + "named interfaces or through the kernel's routes; guest-interfaces = \"routes\" would serve this "
+                    + "prefix too, and the iface rules' prefixes wherever the kernel routes them to their interface",
+                block: block)
+            return
+        }
         addTarget(prefix, block: block, at: at, source: source)
         guard blocks[block].targets.contains(prefix) else { return }
-        if !blocks[block].guestInterfaces.contains(guestInterface) {
-            blocks[block].guestInterfaces.append(guestInterface)
+        if let guestInterface {
+            if !blocks[block].guestInterfaces.contains(guestInterface) {
+                blocks[block].guestInterfaces.append(guestInterface)
+            }
+            remark(at, source, "live mode: answered once a guest on \(guestInterface) holds the address", block: block)
+        } else {
+            blocks[block].followsRoutes = true
+            remark(
+                at, source,
+                "live mode: answered once a guest holds the address on the interface the kernel routes it to",
+                block: block)
         }
-        remark(at, source, "live mode: answered once a guest on \(guestInterface) holds the address", block: block)
     }
 
     /// Takes `prefix` out of `block`'s targets, with a comment and a warning saying why.
@@ -200,7 +226,10 @@ public struct ImportedConfiguration: Sendable {
                 out.append("\(prefix)]")
             }
             if let router = block.router { out.append("\(prefix)router = \(router)") }
-            if !block.guestInterfaces.isEmpty {
+            if block.followsRoutes {
+                out.append("\(prefix)mode = \"live\"")
+                out.append("\(prefix)guest-interfaces = \"routes\"")
+            } else if !block.guestInterfaces.isEmpty {
                 out.append("\(prefix)mode = \"live\"")
                 out.append("\(prefix)guest-interfaces = [\(block.guestInterfaces.map(quoted).joined(separator: ", "))]")
             }

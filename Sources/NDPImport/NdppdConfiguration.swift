@@ -115,12 +115,12 @@ public enum NdppdConfiguration {
             }
         }
         // A live block answers its prefixes only for live guests (its /128s at once): a static
-        // prefix beside iface rules would silently become live, so it is left out and said.
-        if rules.contains(where: { $0.method == "iface" }) {
+        // prefix beside iface or auto rules would silently become live, so it is left out and said.
+        if rules.contains(where: { $0.method == "iface" || $0.method == "auto" }) {
             for rule in rules where rule.method == "static" && rule.prefix.length < 128 {
                 result.removeTarget(
                     rule.prefix, block: block, at: at(rule.line), source: "rule \(rule.prefix) { static }",
-                    reason: "a static prefix cannot share a block with iface rules: ndpd's live mode answers a "
+                    reason: "a static prefix cannot share a block with iface or auto rules: ndpd's live mode answers a "
                         + "block's prefixes only for the guests it found; give it an interface of its own, or add it "
                         + "to targets knowing it will be answered as live")
             }
@@ -140,8 +140,8 @@ public enum NdppdConfiguration {
     }
 
     /// A `rule ADDR[/LEN] { method }`: `static` becomes a target, `iface IF` a target of a live
-    /// block with IF among its guest interfaces; `auto` would need `guest-interfaces = "routes"`,
-    /// which the daemon does not serve yet.
+    /// block with IF among its guest interfaces, `auto` a target of a live block with
+    /// `guest-interfaces = "routes"` (ndppd looks the guest's interface up in the routing table).
     static func readRule(
         _ node: Node, block: Int, dialect: Dialect, at: (Int) -> SourceLine,
         into result: inout ImportedConfiguration
@@ -203,12 +203,16 @@ public enum NdppdConfiguration {
                 prefix, guestInterface: guest, block: block, at: at(node.line),
                 source: "rule \(node.value) { iface \(guest) }")
         default:
-            result.unmapped(
-                at(node.line), "rule \(node.value) { auto }",
-                "answers only for guests found through the routing table; that is ndpd's live mode with "
-                    + "guest-interfaces = \"routes\", which the daemon does not serve yet. To answer for the whole "
-                    + "range now, add \(prefix) to targets",
-                block: block)
+            // Answered only for guests that answer a probe where the routing table leads: live
+            // mode on the kernel's routes.
+            if methods.contains(where: { $0.key == "autovia" }) {
+                result.warn(
+                    at(node.line),
+                    "autovia in rule \(node.value) shapes the routes ndppd's autowire adds; ndpd never changes routes, so it is not imported"
+                )
+            }
+            result.addLiveTarget(
+                prefix, guestInterface: nil, block: block, at: at(node.line), source: "rule \(node.value) { auto }")
         }
         return (prefix, node.line, method)
     }

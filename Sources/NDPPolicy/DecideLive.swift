@@ -20,6 +20,8 @@ public enum LiveVerdict: Sendable, Equatable {
 /// - Exact targets (the gateway proxied for the guests) are answered as in static mode.
 /// - A DAD probe is answered only as `dad = "defend"` says, and only for a LIVE address: the
 ///   table's MAC for it is the owner `decide` compares the prober with (RFC 4862 §5.4.3).
+/// - With `guest-interfaces = "routes"`, an address no kernel route leads to on a guest side
+///   (`hasGuestRoute` false) is ignored with `no-guest-route`, whatever the table knows.
 /// - Otherwise the table decides: answer (LIVE, STALE), wait for a probe, or ignore.
 ///
 /// `frameIndex` and `time` are the solicitation's frame's, kept with it if it waits. Returns
@@ -30,7 +32,7 @@ public enum LiveVerdict: Sendable, Equatable {
 @inlinable
 public func decideLive(
     _ solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
-    guests: inout GuestNeighborCache, frameIndex: Int, at time: FrameTime
+    guests: inout GuestNeighborCache, hasGuestRoute: Bool = true, frameIndex: Int, at time: FrameTime
 )
     -> (verdict: LiveVerdict, probe: ProbeRequest?)
 {
@@ -43,6 +45,7 @@ public func decideLive(
     guard case .answer = decision, !solicitation.isDuplicateAddressDetection,
         !rule.targets.containsExact(target)
     else { return (.decided(decision), nil) }
+    guard hasGuestRoute else { return (.ignored(.noGuestRoute), nil) }
     switch guests.solicit(
         target, from: WaitingSolicitation(solicitation: solicitation, frameIndex: frameIndex, time: time),
         at: time)

@@ -769,7 +769,17 @@ sc_live_routed() {
   local conf="$WORK/live.toml"
   # reachable at its default (30 s): the entry learned from the kernel stays LIVE while asked.
   live_config "$conf" "\"$ROUTED_PREFIX\"" "[\"$VMBR1\"]" reachable='"30s"'
+  # vmbr1 is down when ndpd starts, and comes up after: ndpd opens it then.
+  inH ip link set "$VMBR1" down
   live_start "$conf" || return
+  inH ip link set "$VMBR1" up && routed_route && wait_not_tentative "$RG" "$H" || fail testbed "vmbr1 did not come back"
+  local opened
+  for _ in $(seq 30); do opened=$(grep -c "guests on $VMBR1" "$NDPD_LOG"); [ "$opened" -ge 1 ] && break; sleep 0.1; done
+  if grep -q "guest interface $VMBR1 is missing or down" "$NDPD_LOG" && [ "$opened" -ge 1 ]; then
+    pass late-guest-interface "$VMBR1 was down at start and opened when it came up: $(grep -m1 "guests on $VMBR1" "$NDPD_LOG" | cut -c1-160)"
+  else
+    fail late-guest-interface "log: $(grep -E "$VMBR1" "$NDPD_LOG" | head -n 4 | tr '\n' ' ')"
+  fi
   cap_start routed-guest "$RG" "$G_IF" || return; local gcap=$CAP_FILE gpid=$CAP_PID
   cap_start routed-router "$R" "$R_IF" || return; local rcap=$CAP_FILE rpid=$CAP_PID
   # First contact: probed on vmbr1.
@@ -831,6 +841,12 @@ sc_live_routed() {
   inH ip -6 route add "$ROUTED_ADDR/128" dev "$VMBR1"
   t0=$(now)
   resolved routes-route-added-answered "$ROUTED_ADDR"
+  local shown; shown=$(ip netns exec "$H" "$NDPD" status --socket "$WORK/ctl-$NDPD_RUNS.sock" 2>&1 | grep '^  guest interfaces:')
+  if [[ $shown == *"guest interfaces: $VMBR1; "*" kernel routes into the target prefixes"* ]]; then
+    pass routes-status "ndpd status: $(sed 's/^ *//' <<<"$shown")"
+  else
+    fail routes-status "ndpd status: ${shown:-no guest interfaces line}"
+  fi
   ping_to routes-ping "$ROUTED_ADDR" 2
   cap_stop "$gpid"; cap_stop "$rpid"
   p=$(routed_probe "$gcap" "$rcap" "$t0")
@@ -840,6 +856,14 @@ sc_live_routed() {
     fail routes-probe-on-vmbr1 "probe on the routed guest's wire after the route was added: ${p:-none}"
   fi
   ndpd_alive_check still-running
+  ndpd_stop
+  # A restarted ndpd finds the route in its dump at start; a route deleted at run time ends the
+  # answers, whatever the host's neighbour table still holds.
+  live_start "$conf" || return
+  resolved routes-route-from-dump "$ROUTED_ADDR"
+  inH ip -6 route del "$ROUTED_ADDR/128" dev "$VMBR1"
+  sleep 0.3
+  expect_unresolved routes-route-deleted-no-answer "$ROUTED_ADDR"
   ndpd_stop
 }
 

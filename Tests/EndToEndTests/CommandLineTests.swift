@@ -103,10 +103,13 @@ struct CommandLineTests {
         let piped = try Self.ndpd(["import", "--from", "ip-neigh", "-"], input: "2001:db8::7 dev br0 proxy\n")
         #expect(piped.status == 0)
         #expect(piped.out.contains("interface = \"br0\"") && piped.out.contains("\"2001:db8::7\","))
-        let live = try Self.ndpd(
+        let routed = try Self.ndpd(
             ["import", "--from", "ndppd", "-"], input: "proxy eth0 {\n rule 2001:db8::/64 { auto }\n}\n")
-        #expect(live.status == 1)
-        #expect(live.err.contains("guest-interfaces = \"routes\", which the daemon does not serve yet"))
+        #expect(routed.status == 0 && routed.out.contains("guest-interfaces = \"routes\""))
+        let nothing = try Self.ndpd(
+            ["import", "--from", "ndppd", "-"], input: "proxy eth0 {\n rule 2001:db8::1 { auto }\n}\n")
+        #expect(nothing.status == 1)
+        #expect(nothing.err.contains("nothing to answer for could be imported"))
         let unknown = try Self.ndpd(["import", "-"], input: "hello\n")
         #expect(unknown.status == 2)
     }

@@ -254,18 +254,17 @@ struct LiveEndToEndTests {
     }
 
     @Test(
-        "Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route and finds vmbr1 from a route added at run time",
-        .disabled(
-            "guest-interfaces = \"routes\" is not served yet: the daemon keeps no route table and refuses such a rule at start (LiveDaemon.unsupported), so the scenario's second half fails from ndpd-start on; its first half, guest-interfaces = [\"vmbr1\"], passes when run alone (run.sh live_routed)"
-        ))
+        "Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route, finds vmbr1 from a route added at run time or in the dump at start, and stops answering when the route is deleted"
+    )
     func routed() {
         EndToEnd.run(
             "live_routed",
             checks: [
-                "config-accepted", "first-contact-ping", "first-contact-probe-on-vmbr1",
+                "config-accepted", "late-guest-interface", "first-contact-ping", "first-contact-probe-on-vmbr1",
                 "kernel-entry-answered-no-probe",
                 "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
-                "routes-route-added-answered", "routes-ping", "routes-probe-on-vmbr1", "still-running",
+                "routes-route-added-answered", "routes-status", "routes-ping", "routes-probe-on-vmbr1", "still-running",
+                "routes-route-from-dump", "routes-route-deleted-no-answer",
             ])
     }
 

@@ -5,22 +5,13 @@ import Testing
 
 @testable import NDPDaemon
 
-/// The daemon's side of live mode that runs without privileges: which rules it serves, and how
-/// it reads the kernel's neighbour states (ARCHITECTURE.md, "Live guests").
+/// The daemon's side of live mode that runs without privileges: how it reads the kernel's
+/// neighbour states and routes (ARCHITECTURE.md, "Live guests").
 struct LiveDaemonTests {
     static func rule(mode: ProxyMode, guests: GuestInterfaces? = nil) -> ProxyRule {
         ProxyRule(
             interface: "br0", targets: TargetTable([try! IPv6Prefix.parse("2001:db8::/64").get()]), mode: mode,
             guestInterfaces: guests)
-    }
-
-    @Test func routesAreNotServedYet() {
-        #expect(LiveDaemon.unsupported([Self.rule(mode: .static), Self.rule(mode: .live)]).isEmpty)
-        #expect(LiveDaemon.unsupported([Self.rule(mode: .live, guests: .named(["br0"]))]).isEmpty)
-        #expect(LiveDaemon.unsupported([Self.rule(mode: .live, guests: .named(["vmbr1"]))]).isEmpty)
-        #expect(LiveDaemon.unsupported([Self.rule(mode: .live, guests: .routes)]).count == 1)
-        // Static mode ignores where guests are: nothing to refuse.
-        #expect(LiveDaemon.unsupported([Self.rule(mode: .static, guests: .routes)]).isEmpty)
     }
 
     @Test(arguments: [
@@ -50,5 +41,11 @@ struct LiveDaemonTests {
     @Test func theNeighbourDumpRunsUnprivileged() throws {
         let entries = try KernelNeighbours.neighbours(onInterface: 1)
         #expect(entries.allSatisfy { $0.interfaceIndex == 1 })
+    }
+
+    /// The route dump runs unprivileged, and every route it gives is of the main table's kinds.
+    @Test func theRouteDumpRunsUnprivileged() throws {
+        let routes = try KernelRoutes.routes()
+        #expect(routes.allSatisfy { (0...128).contains($0.prefixLength) && !$0.isDeleted })
     }
 }

@@ -76,9 +76,9 @@ struct ImportRuleTests {
     }
 
     /// `static` is a target; `iface IF` is a target of a live block with IF as a guest interface;
-    /// `auto` (live mode on the kernel's routes, which the daemon does not serve yet) is a comment
-    /// and a warning. A static prefix cannot share a block with iface rules (it would become
-    /// live): it is left out, with a comment and a warning.
+    /// `auto` is a target of a live block on the kernel's routes. A static prefix cannot share a
+    /// block with iface or auto rules (it would become live): it is left out, with a comment and
+    /// a warning. iface and auto rules cannot share a block either: the later kind is a comment.
     @Test func ndppdMethods() throws {
         let result = run(
             .ndppd,
@@ -92,13 +92,47 @@ struct ImportRuleTests {
             """)
         #expect(targets(result, "eth0") == ["2001:db8:1::7", "2001:db8:2::/64"])
         #expect(result.blocks[0].guestInterfaces == ["eth1"])
+        #expect(!result.blocks[0].followsRoutes)
         #expect(
-            result.warnings.filter { $0.contains("a static prefix cannot share a block with iface rules") }.count == 1)
-        #expect(result.warnings.filter { $0.contains("which the daemon does not serve yet") }.count == 1)
+            result.warnings.filter { $0.contains("a static prefix cannot share a block with iface or auto rules") }
+                .count == 1)
+        #expect(
+            result.warnings.filter { $0.hasPrefix("f:5:") && $0.contains("iface and auto rules cannot share a block") }
+                .count == 1)
         let output = result.render()
         #expect(output.contains("mode = \"live\"\nguest-interfaces = [\"eth1\"]"))
         let rule = try #require(try ConfigurationLoader.parse(output, file: "out").proxies.first)
         #expect(rule.mode == .live)
+        #expect(rule.guestInterfaces == .named(["eth1"]))
+    }
+
+    /// `auto` (ndppd looks the guest's interface up in the routing table) is live mode with
+    /// `guest-interfaces = "routes"`; the output loads as such. `autovia` only shapes ndppd's
+    /// own routes, and is said so.
+    @Test func ndppdAutoFollowsRoutes() throws {
+        let result = run(
+            .ndppd,
+            """
+            proxy eth0 {
+                rule 2001:db8:3::/64 { auto }
+                rule 2001:db8:4::/64 {
+                    auto
+                    autovia yes
+                }
+                rule 2001:db8:5::1 { static }
+            }
+            """)
+        #expect(targets(result, "eth0") == ["2001:db8:3::/64", "2001:db8:4::/64", "2001:db8:5::1"])
+        #expect(result.blocks[0].followsRoutes)
+        #expect(result.warnings.count == 1)
+        let autovia = "autovia in rule 2001:db8:4::/64 shapes the routes ndppd's autowire adds"
+        #expect(result.warnings.first?.contains(autovia) == true)
+        let output = result.render()
+        #expect(output.contains("mode = \"live\"\nguest-interfaces = \"routes\""))
+        let rule = try #require(try ConfigurationLoader.parse(output, file: "out").proxies.first)
+        #expect(rule.mode == .live)
+        #expect(rule.guestInterfaces == .routes)
+        #expect(rule.targets.contains(IPv6Address("2001:db8:4::99")!))
     }
 
     /// An `iface` rule for one address does not map: live mode answers a /128 at once.

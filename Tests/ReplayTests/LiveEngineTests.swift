@@ -245,6 +245,56 @@ struct LiveEngineTests {
         #expect(engine.guests?.state(of: Self.guest) == .live)
     }
 
+    /// `guest-interfaces = "routes"`: an address no route leads to a guest side is ignored with
+    /// `no-guest-route` (no probe); one whose route leads to side 1 is probed there only, and
+    /// only a frame of that side is its evidence.
+    @Test func routesChooseTheGuestSide() throws {
+        let macs = [MACAddress("02:00:00:00:00:11")!, MACAddress("02:00:00:00:00:12")!]
+        var engine = Engine(rule: Self.rule(), interface: Self.facts)
+        engine.guestSides = macs.enumerated().map { index, mac in
+            InterfaceFacts(name: "vmbr\(index + 1)", mac: mac, addresses: [IPv6Address.linkLocal(for: mac)])
+        }
+        engine.guestSideIndexes = [11, 12]
+        var routes = GuestRoutes(for: Self.rule())
+        // The default route leads back upstream (index 2, not a guest side); the guest's /128 to vmbr2.
+        routes.add(GuestRoutes.Route(interfaceIndex: 2, metric: 1024), for: try IPv6Prefix.parse("::/0").get())
+        routes.add(
+            GuestRoutes.Route(interfaceIndex: 12, metric: 1024), for: try IPv6Prefix.parse("\(Self.guest)").get())
+        engine.guestRoutes = routes
+        var probes: [Int] = []
+        var outcomes: [SolicitationOutcome] = []
+        var answers = 0
+        func take(_ frame: [UInt8], side: Int? = nil, at microseconds: Int) {
+            let header = PacketHeader(
+                index: 1, seconds: 0, microseconds: microseconds, capturedLength: frame.count,
+                originalLength: frame.count)
+            if let side {
+                engine.observeGuestFrame(
+                    frame.span, linkType: .ethernet, header: header, side: side, send: { _, _ in answers += 1 },
+                    probe: { _, _, side in probes.append(side) }, emit: { outcome, _ in outcomes.append(outcome) })
+            } else {
+                engine.handle(
+                    frame: frame.span, linkType: .ethernet, header: header, send: { _, _ in answers += 1 },
+                    probe: { _, _, side in probes.append(side) }, emit: { outcome, _ in outcomes.append(outcome) })
+            }
+        }
+        let other = IPv6Address("2001:db8:0:96ce::3")!
+        take(Self.upstreamSolicitation(other), at: 0)
+        #expect(outcomes.last?.decision == .ignore(.noGuestRoute) && probes.isEmpty)
+        take(Self.upstreamSolicitation(Self.guest), at: 10)
+        #expect(probes == [1] && answers == 0)
+        // The guest's NA seen on vmbr1, where its route does not lead: no evidence.
+        take(Self.guestAdvertisement(Self.guest), side: 0, at: 20)
+        #expect(answers == 0 && engine.guests?.state(of: Self.guest) != .live)
+        take(Self.guestAdvertisement(Self.guest), side: 1, at: 30)
+        #expect(answers == 1 && engine.guests?.state(of: Self.guest) == .live)
+        let evidence = [
+            engine.isGuestEvidence(Self.guest, onInterface: 12), engine.isGuestEvidence(Self.guest, onInterface: 11),
+            engine.isGuestEvidence(other, onInterface: 11),
+        ]
+        #expect(evidence == [true, false, false])
+    }
+
     @Test func exactTargetsAreAnsweredAtOnce() {
         var run = Run(rule: Self.rule())
         run.take(Self.upstreamSolicitation(Self.gateway), at: 0)

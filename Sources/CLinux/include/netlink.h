@@ -24,4 +24,8 @@ static inline unsigned int ndpd_rtnetlink_groups(void) { return RTMGRP_LINK | RT
 /// or deleted (RTNLGRP_NEIGH).
 static inline unsigned int ndpd_rtnetlink_neighbour_groups(void) { return RTMGRP_NEIGH; }
 
+/// The multicast group live mode's route watcher joins (`guest-interfaces = "routes"`): IPv6
+/// routes added, changed or deleted (RTNLGRP_IPV6_ROUTE).
+static inline unsigned int ndpd_rtnetlink_route_groups(void) { return RTMGRP_IPV6_ROUTE; }
+
 #endif
