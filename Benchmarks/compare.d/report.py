@@ -516,7 +516,8 @@ class Report:
     def render(self):
         m = self.meta
         out = []
-        out.append("# ndpd side by side: the floor, kernel proxy_ndp, ndppd, npd6, ndpd")
+        out.append("# ndpd side by side: the floor, kernel proxy_ndp, ndppd, npd6, ndpd" if self.responders
+                   else "# ndpd's live mode side by side with ndppd's iface and auto rules")
         out.append("")
         out.append("- Date: %s; machine: %s cores (%s), kernel %s; load average %s at start, %s at end (shared machine: "
                    "other jobs ran meanwhile, latency tails and top-speed figures are the noisiest)"
