@@ -73,9 +73,9 @@ let package = Package(
             dependencies: ["NDPWire", "NDPPolicy", "NDPIO", "NDPDaemon", "CacheHints", "TestSupport"],
             path: "Benchmarks/Policy"
         ),
-        // Where the tests run (folders, corpus, CI), a scratch directory and a seeded generator, for every
-        // test target and the benchmarks.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Where the tests run (folders, corpus, CI), a scratch directory, a seeded generator and
+        // frames built by hand, for every test target and the benchmarks.
+        .target(name: "TestSupport", dependencies: ["NDPWire"], path: "Tests/TestSupport"),
         .testTarget(name: "NDPWireTests", dependencies: ["NDPWire", "NDPIO", "TestSupport"]),
         .testTarget(name: "NDPPolicyTests", dependencies: ["NDPPolicy", "NDPWire", "TestSupport"]),
         .testTarget(

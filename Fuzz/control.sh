@@ -5,17 +5,14 @@
 # Usage: Fuzz/control.sh [SECONDS]      (default 20); exits 1 if libFuzzer found anything,
 # after copying the input to Fuzz/crashes/.
 set -euo pipefail
-seconds="${1:-20}"
-case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+fuzz_setup 20 "${1:-}"
 out="$here/out/control"
 mkdir -p "$out/corpus" "$out/artifacts" "$here/crashes"
-swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 echo "== build ControlRequestFuzzer"
-"$swiftc" -module-name NDPControl -parse-as-library -O -g -sanitize=fuzzer,address \
-    "$root"/Sources/NDPControl/*.swift "$here/ControlRequestFuzzer.swift" -o "$out/ControlRequestFuzzer" \
-    -suppress-warnings 2> >(grep -v -e "Cannot export local symbol" >&2)
+fuzz_build NDPControl "$out/ControlRequestFuzzer" "$root"/Sources/NDPControl/*.swift "$here/ControlRequestFuzzer.swift"
 # Seeds: every request, and a few refusals.
 printf 'status\n' >"$out/corpus/status"
 printf 'status json\n' >"$out/corpus/status-json"

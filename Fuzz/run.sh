@@ -16,23 +16,18 @@
 # flags).
 set -euo pipefail
 
-seconds="${1:-60}"
-case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
-
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+fuzz_setup 60 "${1:-}"
 out="$here/out"
 corpus="$out/corpus"
 artifacts="$out/artifacts"
 public="${NDPD_PUBLIC_CAPTURES:-$root/../shared/captures/public}"
 mkdir -p "$out" "$corpus" "$artifacts" "$here/crashes"
 
-swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 echo "== build ($swiftc -sanitize=fuzzer,address -O)"
-# ld.gold warns once per ASan helper symbol ("Cannot export local symbol"): harmless noise.
-"$swiftc" -module-name NDPWire -parse-as-library -O -g -sanitize=fuzzer,address \
-    "$root"/Sources/NDPWire/*.swift "$here/ParseFuzzer.swift" -o "$out/ParseFuzzer" \
-    -suppress-warnings 2> >(grep -v -e "Cannot export local symbol" >&2)
+fuzz_build NDPWire "$out/ParseFuzzer" "$root"/Sources/NDPWire/*.swift "$here/ParseFuzzer.swift"
 
 echo "== seed corpus"
 captures=()

@@ -142,6 +142,18 @@ enum PolicyBenchmark {
         return hits
     }
 
+    /// Whether `decide` answers the router's multicast NS (from fe80::1, SLLA 02:00:00:00:0a:01)
+    /// for `query`: the per-query work of `lookupDecide` and `lookupDecideAhead`.
+    @inline(__always)
+    nonisolated static func isAnswered(_ query: IPv6Address, _ rule: ProxyRule, _ facts: InterfaceFacts) -> Bool {
+        let ns = NeighborSolicitation(
+            source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
+            destination: query.solicitedNodeMulticast, targetAddress: query,
+            sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
+        if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { return true }
+        return false
+    }
+
     /// `lookupDecide` with the engine's lookahead: before deciding query i, the table lines
     /// of query i + `Engine.defaultLookahead` are prefetched, as the engine does on a frame's arrival.
     nonisolated static func lookupDecideAhead(_ rule: ProxyRule, _ queries: [IPv6Address]) -> Int {
@@ -151,12 +163,7 @@ enum PolicyBenchmark {
             if i &+ Engine.defaultLookahead < queries.count {
                 rule.targets.visitLookupMemory(of: queries[i &+ Engine.defaultLookahead]) { Prefetch.read($0) }
             }
-            let query = queries[i]
-            let ns = NeighborSolicitation(
-                source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
-                destination: query.solicitedNodeMulticast, targetAddress: query,
-                sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
-            if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { answers += 1 }
+            if isAnswered(queries[i], rule, facts) { answers += 1 }
         }
         return answers
     }
@@ -164,12 +171,8 @@ enum PolicyBenchmark {
     nonisolated static func lookupDecide(_ rule: ProxyRule, _ queries: [IPv6Address]) -> Int {
         let facts = InterfaceFacts(name: "br0", mac: MACAddress(rawValue: 0x0200_0000_0001), addresses: [])
         var answers = 0
-        for query in queries {
-            let ns = NeighborSolicitation(
-                source: IPv6Address(high: 0xFE80_0000_0000_0000, low: 1),
-                destination: query.solicitedNodeMulticast, targetAddress: query,
-                sourceLinkLayerAddress: MACAddress(rawValue: 0x0200_0000_0A01))
-            if case .answer = decide(ns, rule: rule, interface: facts, knownOwner: nil) { answers += 1 }
+        for query in queries where isAnswered(query, rule, facts) {
+            answers += 1
         }
         return answers
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Traffic for Benchmarks/compare: target sets, flood pcaps, and the NS->NA latency prober.
 
-Standard library only (no scapy): frames are built by hand, checksums computed here.
+Standard library only (no scapy): frames are built by hand, checksums by scripts/rfc1071.py.
 
   nd.py targets  --out DIR [--latency N] [--scale N]
         Writes the target sets every responder is measured with (fixed seed, so every run
@@ -50,6 +50,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+from rfc1071 import icmp6_checksum  # noqa: E402
+
 PREFIX = 0x20010DB8000096CE  # 2001:db8:0:96ce::/64, upper 64 bits
 ROUTER_MAC = bytes.fromhex("02000000" "0a01")
 ROUTER_LL = ipaddress.IPv6Address("fe80::ff:fe00:a01").packed
@@ -80,20 +83,6 @@ def solicited_node(target):
 
 def mcast_mac(ip6):
     return b"\x33\x33" + ip6[12:16]
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
-def icmp6_checksum(src, dst, payload):
-    pseudo = src + dst + struct.pack("!I3xB", len(payload), 58)
-    return (~csum(pseudo + payload)) & 0xFFFF
 
 
 def ns_frame(target, kind, src_mac=ROUTER_MAC, src_ip=ROUTER_LL, dst_mac=BRIDGE_MAC):

@@ -29,10 +29,14 @@ Usage: gen_ns_pcap.py [--count N] [--out FILE] [--seed S] [--vlan ID] [--targets
 
 import argparse
 import ipaddress
+import os
 import random
 import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+from rfc1071 import ones_complement_sum  # noqa: E402
 
 ROUTER_MAC = bytes.fromhex("02000000 0a01".replace(" ", ""))
 ROUTER_LL = ipaddress.IPv6Address("fe80::ff:fe00:a01").packed
@@ -43,16 +47,6 @@ FIXED_SEED = 200  # the fixed /128s do not depend on --seed
 START_SECONDS = 1704067200  # 2024-01-01T00:00:00Z
 ICMP_LEN = 32  # NS (24) + SLLA option (8)
 MOD = 0xFFFF
-
-
-def rfc1071_sum(data: bytes) -> int:
-    """Textbook folded ones'-complement sum of big-endian 16-bit words."""
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
 
 
 def fixed_targets():
@@ -167,7 +161,7 @@ def verify(path, count, frame_len, sample_seed):
             assert dst == b"\xff\x02" + bytes(9) + b"\x01\xff" + target[13:], i
             assert frame[:6] == b"\x33\x33\xff" + target[13:], i
             pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
-            assert rfc1071_sum(pseudo + icmp) == 0xFFFF, "bad checksum in packet %d" % i
+            assert ones_complement_sum(pseudo + icmp) == 0xFFFF, "bad checksum in packet %d" % i
     return len(picks)
 
 

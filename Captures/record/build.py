@@ -21,6 +21,9 @@ import sys
 
 from scapy.layers.inet6 import in6_chksum, IPv6  # only to cross-check our own checksum
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+import rfc1071  # noqa: E402
+
 ETH_P_IPV6 = 0x86DD
 TPID_8021Q = 0x8100
 TPID_8021AD = 0x88A8
@@ -108,20 +111,9 @@ def ip6_text(raw):
     return str(ipaddress.IPv6Address(bytes(raw)))
 
 
-def checksum16(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
 def icmp6_checksum(src, dst, icmp):
     """RFC 4443 §2.3 / RFC 8200 §8.1: pseudo-header (src, dst, upper-layer length, 58) + message."""
-    pseudo = src + dst + struct.pack("!IxxxB", len(icmp), 58)
-    msg = icmp[:2] + b"\0\0" + icmp[4:]
-    c = 0xFFFF - checksum16(pseudo + msg)
+    c = rfc1071.icmp6_checksum(src, dst, icmp[:2] + b"\0\0" + icmp[4:])
     return c if c != 0 else 0xFFFF
 
 

@@ -38,19 +38,6 @@ ask() { ip netns exec "$1" ndisc6 -1 -n -r 1 -w 100 "$2" "${3:-eth0}" >/dev/null
 # probe ADDR: the host solicits ADDR on br0, as ndpd's probe does; the guest answers it.
 probe() { ask "$H" "$1" br0; }
 
-wait_dad() {
-    local ns="$1" addr="$2" i
-    for i in $(seq 1 80); do
-        if ip -n "$ns" -6 addr show | grep -q "inet6 $addr/" &&
-            ! ip -n "$ns" -6 addr show tentative | grep -q "inet6 $addr/"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "live.sh: $addr still tentative in $ns" >&2
-    return 1
-}
-
 tb_up
 
 # First contact: the router asks for the guest; the guest answers the host's probe; the router

@@ -52,20 +52,6 @@ trap 'exit 130' INT TERM
 
 step() { echo "== $*"; }
 
-# Wait until ADDR is no longer tentative in namespace NS (DAD done).
-wait_dad() {
-    local ns="$1" addr="$2" i
-    for i in $(seq 1 50); do
-        if ip -n "$ns" -6 addr show | grep -q "inet6 $addr/" &&
-            ! ip -n "$ns" -6 addr show tentative | grep -q "inet6 $addr/"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "record.sh: $addr still tentative in $ns" >&2
-    return 1
-}
-
 guest_resolve_gateway() {
     ip -n "$G" -6 neigh flush dev eth0 2>/dev/null || true
     gx ping -6 -c1 -W1 "$GW" >/dev/null 2>&1 || true

@@ -59,11 +59,8 @@ tb_up() {
         ip -n "$H" link set "$p" up
         ip netns exec "$H" bridge link set dev "$p" isolated on
     done
-    ip -n "$H" link set br0 up
-    ip -n "$H" -6 addr add "$HOST_ADDR/64" dev br0 nodad
     # The real host's default route goes to the provider's gateway, on-link.
-    ip -n "$H" -6 route add "$GW" dev br0
-    ip -n "$H" -6 route add default via "$GW" dev br0
+    tb_attach "$H" br0 "$HOST_ADDR"
 
     # router: the provider's gateway; the whole /56 is on-link for it.
     rx sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -72,10 +69,7 @@ tb_up() {
 
     # guest: as the provider tells guests to configure themselves.
     gx sysctl -qw net.ipv6.conf.eth0.router_solicitations=0
-    ip -n "$G" link set eth0 up
-    ip -n "$G" -6 addr add "$GUEST_ADDR/64" dev eth0 nodad
-    ip -n "$G" -6 route add "$GW" dev eth0
-    ip -n "$G" -6 route add default via "$GW" dev eth0
+    tb_attach "$G" eth0 "$GUEST_ADDR"
 
     # intruder: a second VM that will try to take the guest's address.
     ix sysctl -qw net.ipv6.conf.eth0.router_solicitations=0
@@ -83,6 +77,29 @@ tb_up() {
 
     # Let link-local DAD and the MLD reports of the link-up settle before any capture starts.
     tb_settle
+}
+
+# tb_attach NS DEV ADDR: DEV up in NS with ADDR/64 (no DAD), the gateway on-link and the default
+# route through it.
+tb_attach() {
+    ip -n "$1" link set "$2" up
+    ip -n "$1" -6 addr add "$3/64" dev "$2" nodad
+    ip -n "$1" -6 route add "$GW" dev "$2"
+    ip -n "$1" -6 route add default via "$GW" dev "$2"
+}
+
+# wait_dad NS ADDR: wait (8 s at most) until ADDR is no longer tentative in namespace NS (DAD done).
+wait_dad() {
+    local ns="$1" addr="$2" i
+    for i in $(seq 1 80); do
+        if ip -n "$ns" -6 addr show | grep -q "inet6 $addr/" &&
+            ! ip -n "$ns" -6 addr show tentative | grep -q "inet6 $addr/"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "$(basename "$0"): $addr still tentative in $ns" >&2
+    return 1
 }
 
 # Wait until no namespace has a tentative address left.

@@ -66,6 +66,8 @@ enum LoopSource: Equatable {
     case neighbours
     /// The netlink route watcher (live mode, `guest-interfaces = "routes"`).
     case routes
+    /// The loop's timer.
+    case timer
     /// The capture of `ports[port]`.
     case capture(port: Int)
     /// The capture of guest side `side` of `ports[port]` (live mode, guests on other interfaces).
@@ -79,6 +81,7 @@ enum LoopSource: Equatable {
         case .interfaces: 2
         case .neighbours: 3
         case .routes: 4
+        case .timer: 5
         case .capture(let port): Self.captureBase + UInt64(port)
         case .guestCapture(let port, let side): Self.guestCaptureBase + UInt64(port) << 16 + UInt64(side)
         }
@@ -92,6 +95,7 @@ enum LoopSource: Equatable {
         case 2: self = .interfaces
         case 3: self = .neighbours
         case 4: self = .routes
+        case 5: self = .timer
         case Self.guestCaptureBase...:
             self = .guestCapture(
                 port: Int((token - Self.guestCaptureBase) >> 16), side: Int((token - Self.guestCaptureBase) & 0xFFFF))
@@ -121,12 +125,12 @@ final class LiveDaemon {
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
-    private var watcher: InterfaceWatcher?
+    private var watcher: NetlinkWatcher?
     /// Live mode: the kernel's neighbour changes, open while a rule is in live mode.
-    private var neighbourWatcher: KernelNeighbourWatcher?
+    private var neighbourWatcher: NetlinkWatcher?
     /// Live mode with `guest-interfaces = "routes"`: the kernel's route changes, open while such
     /// a rule is loaded.
-    private var routeWatcher: KernelRouteWatcher?
+    private var routeWatcher: NetlinkWatcher?
     @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
@@ -147,6 +151,12 @@ final class LiveDaemon {
     private var hasTimer = false
     /// True when a timer may have moved since `nextTimer` was computed.
     private var timersChanged = true
+    /// True when the timers must run after this wake-up's frames: one fired, or a signal, a
+    /// reload or a netlink change may have made one due.
+    private var timersDue = true
+    /// The timer the loop's wait is woken by, set only when `nextTimer` moves; without one (no
+    /// timerfd), the wait carries a timeout instead.
+    private var loopTimer: LoopTimer?
     /// The control socket's thread, and the requests it hands to this loop.
     private var controlServer: ControlServer?
     private var control: ControlService?
@@ -176,6 +186,13 @@ final class LiveDaemon {
             return Daemon.cannotStart
         }
         do {
+            let timer = try LoopTimer()
+            try events?.add(timer.descriptor, token: LoopSource.timer.token)
+            loopTimer = timer
+        } catch {
+            logger.warning("no loop timer (\(error)); the wait carries each timeout instead")
+        }
+        do {
             let wakeup = try Wakeup()
             try events?.add(wakeup.descriptor, token: LoopSource.wakeup.token)
             self.wakeup = wakeup
@@ -186,7 +203,7 @@ final class LiveDaemon {
         if let path = options.controlPath { openControlSocket(path) }
         defer { controlServer?.stop() }
         do {
-            let watcher = try InterfaceWatcher()
+            let watcher = try NetlinkWatcher(watching: .interfaces)
             try events?.add(watcher.descriptor, token: LoopSource.interfaces.token)
             self.watcher = watcher
         } catch {
@@ -253,12 +270,15 @@ final class LiveDaemon {
                 hasTimer = earliest != nil
                 if let earliest { nextTimer = earliest }
                 timersChanged = false
+                setLoopTimer()
             }
             let ready: Int
             do {
-                // With no timer set, nothing is due until a descriptor is ready: the wait arms no
-                // timeout then (each one costs the kernel a timer to start and cancel per sleep).
-                ready = try events!.wait(timeoutMilliseconds: hasTimer ? waitMilliseconds(until: nextTimer) : -1)
+                // The loop timer wakes the wait when a timer is due, so the wait itself carries
+                // no timeout (each one costs the kernel a timer to start and cancel per sleep).
+                // Without it, a timeout stands in, only while a timer is set.
+                let timeout = loopTimer == nil && hasTimer ? waitMilliseconds(until: nextTimer) : -1
+                ready = try events!.wait(timeoutMilliseconds: timeout)
             } catch {
                 logger.critical("\(error)")
                 return Daemon.cannotStart
@@ -272,13 +292,14 @@ final class LiveDaemon {
                     wakeup?.drain()
                     if let outcome = backgroundReload?.take() { finishReload(outcome) }
                     for pending in control?.take() ?? [] { answer(pending) }
-                case .interfaces: if watcher?.drain() == true { refreshFacts = true }
+                case .interfaces: if watcher?.drainInterfaceChanges() == true { refreshFacts = true }
                 case .neighbours: drainNeighbours()
                 case .routes: drainRoutes()
+                case .timer: loopTimer?.acknowledge()
                 case .capture, .guestCapture, nil: continue
                 }
-                // A signal or a reload may have moved any timer.
-                timersChanged = true
+                // A timer fired, or a signal, a reload or a change may have moved any timer.
+                timersDue = true
             }
             if stopping { break }
             for index in 0..<ready {
@@ -288,8 +309,11 @@ final class LiveDaemon {
                 if !capturesChanged, case .guestCapture(let portIndex, let side) = source, portIndex < ports.count {
                     // Evidence from a guest interface: it may end a probe, so the deadline moves.
                     timersChanged = true
+                    if loopTimer == nil { timersDue = true }
                     if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
-                        ports[portIndex].captureFailed(error, now: .now)
+                        // Only that guest side is lost (a guest's interface went away, say):
+                        // the port keeps answering, and the sides are brought in line now.
+                        ports[portIndex].guestCaptureFailed(error, side: side, now: .now)
                         capturesChanged = true
                     }
                     continue
@@ -298,18 +322,23 @@ final class LiveDaemon {
                     portIndex < ports.count
                 else { continue }
                 let port = ports[portIndex]
-                // A live port's frames may start or end a probe: its deadline moves.
-                if port.rule.mode == .live { timersChanged = true }
+                // A live port's frames may start or end a probe: its deadline moves (the loop
+                // timer is set again if it did; without one, the timers run now).
+                if port.rule.mode == .live {
+                    timersChanged = true
+                    if loopTimer == nil { timersDue = true }
+                }
                 guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
                 port.captureFailed(error, now: .now)
                 capturesChanged = true
                 refreshFacts = true
             }
-            // The timers run when one is due, or when something may have moved them; a
-            // wake-up for frames alone reads no clock when no timer is set.
-            if refreshFacts || timersChanged {
+            // The timers run when one fired, or when something may have made one due; a wake-up
+            // for frames alone runs none and reads no clock (the loop timer stands guard).
+            if refreshFacts || timersDue {
+                timersDue = false
                 runTimers(now: .now, refreshFacts: refreshFacts)
-            } else if hasTimer {
+            } else if hasTimer && loopTimer == nil {
                 let now = ContinuousClock.now
                 if now >= nextTimer { runTimers(now: now, refreshFacts: false) }
             }
@@ -358,8 +387,7 @@ final class LiveDaemon {
     /// Opens the neighbour watcher while a rule is in live mode, and closes it when none is.
     private func followNeighbours() {
         follow(
-            &neighbourWatcher, while: ports.contains { $0.rule.mode == .live }, as: .neighbours,
-            descriptor: \.descriptor, open: { () throws(IOError) in try KernelNeighbourWatcher() },
+            &neighbourWatcher, .neighbours, as: .neighbours, while: ports.contains { $0.rule.mode == .live },
             without: "no neighbour notifications",
             meaning: "the kernel's neighbour table is read only when an interface opens")
     }
@@ -368,28 +396,28 @@ final class LiveDaemon {
     /// does.
     private func followRoutes() {
         follow(
-            &routeWatcher, while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
-            as: .routes, descriptor: \.descriptor, open: { () throws(IOError) in try KernelRouteWatcher() },
+            &routeWatcher, .routes, as: .routes,
+            while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
             without: "no route notifications", meaning: "the kernel's routes are read only when an interface opens")
     }
 
-    /// Keeps one netlink watcher open and registered as `source` while `wanted`, and closed
+    /// Keeps one netlink watcher of `kind` open and registered as `source` while `wanted`, and closed
     /// otherwise. One that cannot be opened is logged (`without`: `meaning`), and the live ports
     /// fall back on the dumps they make when they open.
-    private func follow<Watcher>(
-        _ watcher: inout Watcher?, while wanted: Bool, as source: LoopSource, descriptor: (Watcher) -> Int32,
-        open: () throws(IOError) -> Watcher, without: String, meaning: String
+    private func follow(
+        _ watcher: inout NetlinkWatcher?, _ kind: NetlinkWatcher.Kind, as source: LoopSource, while wanted: Bool,
+        without: String, meaning: String
     ) {
         if wanted, watcher == nil {
             do {
-                let opened = try open()
-                try events?.add(descriptor(opened), token: source.token)
+                let opened = try NetlinkWatcher(watching: kind)
+                try events?.add(opened.descriptor, token: source.token)
                 watcher = opened
             } catch {
                 logger.warning("live mode: \(without) (\(error)); \(meaning)")
             }
         } else if !wanted, let open = watcher {
-            events?.remove(descriptor(open))
+            events?.remove(open.descriptor)
             watcher = nil
         }
     }
@@ -398,7 +426,7 @@ final class LiveDaemon {
     /// they read the whole table again. A port whose guest sides moved has new captures.
     private func drainRoutes() {
         guard let watcher = routeWatcher else { return }
-        let complete = watcher.drain { route in
+        let complete = watcher.drainRoutes { route in
             for port in ports where port.observe(route) { capturesChanged = true }
         }
         if !complete {
@@ -410,7 +438,7 @@ final class LiveDaemon {
     /// the live ports read the whole table again.
     private func drainNeighbours() {
         guard let watcher = neighbourWatcher else { return }
-        let complete = watcher.drain(
+        let complete = watcher.drainNeighbours(
             neighbour: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } },
             forwarding: { entry in for port in ports where port.rule.mode == .live { port.observe(entry) } })
         if !complete {
@@ -447,6 +475,19 @@ final class LiveDaemon {
             }
         }
         capturesChanged = false
+    }
+
+    /// Sets the loop timer for `nextTimer` (or disarms it when no timer is set); a timer that
+    /// cannot be set is given up, and the wait carries the timeouts from then on.
+    private func setLoopTimer() {
+        guard let timer = loopTimer else { return }
+        do {
+            try timer.set(hasTimer ? nextTimer : nil, now: .now)
+        } catch {
+            logger.error("\(error); the wait carries each timeout from now on")
+            events?.remove(timer.descriptor)
+            loopTimer = nil
+        }
     }
 
     /// How long the wait may last: until `deadline` (the earliest timer).

@@ -157,8 +157,8 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(
         frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        emit: Emit
     ) -> Bool {
         take(
             frame, linkType, header, buildsAdvertisements: true, send: send,
@@ -172,8 +172,8 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(
         frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-        send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send, probe: Probe,
+        emit: Emit
     ) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: probe, emit: emit)
     }
@@ -183,7 +183,7 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(
         frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        emit: Emit
     ) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
     }
@@ -192,15 +192,15 @@ public struct Engine: ~Copyable {
     /// at the end of a capture loop's batch, at the end of a file.
     @inline(__always)
     public mutating func flush(
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        emit: Emit
     ) {
         decideWaiting(downTo: 0, buildsAdvertisements: true, send: send, emit: emit)
     }
 
     /// `flush` with no sink: builds no advertisement frame.
     @inline(__always)
-    public mutating func flush(emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func flush(emit: Emit) {
         decideWaiting(downTo: 0, buildsAdvertisements: false, send: { _, _ in }, emit: emit)
     }
 
@@ -209,9 +209,9 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func take(
         _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-        buildsAdvertisements: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        buildsAdvertisements: Bool, send: Send,
+        probe: Probe,
+        emit: Emit
     ) -> Bool {
         statistics.framesReceived += 1
         // The rule's mode, not `guests != nil`: a byte of the rule is all the static path reads.
@@ -263,8 +263,8 @@ public struct Engine: ~Copyable {
     @inline(never)
     private mutating func decideWaiting(
         downTo limit: Int, buildsAdvertisements: Bool,
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        emit: Emit
     ) {
         while waitingCount > limit {
             let next = waiting[waitingHead]
@@ -279,8 +279,8 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func decide(
         _ solicitation: NeighborSolicitation, _ header: PacketHeader, buildsAdvertisements: Bool,
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        emit: Emit
     ) {
         if rule.dad == .defend { owners.learn(from: solicitation) }
         if solicitation.isDuplicateAddressDetection {
@@ -318,9 +318,9 @@ public struct Engine: ~Copyable {
     /// probes go to `probe` stamped with their deadline, solicitors whose wait ended are decided
     /// (an answer's bytes to `send`) and emitted with their own frame's header.
     public mutating func runTimers(
-        until time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
-        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        until time: FrameTime, send: Send,
+        probe: Probe,
+        emit: Emit
     ) {
         // Each tick moves every entry due at `deadline` to a later deadline or drops it: the loop ends.
         while let deadline = guests?.nextDeadline, deadline <= time {
@@ -329,7 +329,7 @@ public struct Engine: ~Copyable {
     }
 
     /// `runTimers` with no sink: decides and counts, builds no frame.
-    public mutating func runTimers(until time: FrameTime, emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func runTimers(until time: FrameTime, emit: Emit) {
         while let deadline = guests?.nextDeadline, deadline <= time {
             tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
         }
@@ -338,8 +338,8 @@ public struct Engine: ~Copyable {
     /// Runs the timers until no solicitation waits for a guest any more: the end of a replayed
     /// capture, where time would have gone on (README, "Replay").
     public mutating func settle(
-        send: (Span<UInt8>, PacketHeader) -> Void, probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send, probe: Probe,
+        emit: Emit
     ) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
@@ -347,7 +347,7 @@ public struct Engine: ~Copyable {
     }
 
     /// `settle` with no sink.
-    public mutating func settle(emit: (SolicitationOutcome, PacketHeader) -> Void) {
+    public mutating func settle(emit: Emit) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
             tick(at: deadline, buildsFrames: false, send: { _, _ in }, probe: { _, _, _ in }, emit: emit)
         }
@@ -358,8 +358,8 @@ public struct Engine: ~Copyable {
     /// guest's answer would decide them.
     public mutating func observeKernel(
         _ target: IPv6Address, state: KernelNeighborState, mac: MACAddress?,
-        at time: FrameTime, send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        at time: FrameTime, send: Send,
+        emit: Emit
     ) {
         guard guests != nil, GuestSighting.isGuestAddress(target, rule: rule, interface: interface) else { return }
         if let mac, mac == interface.mac || upstreamMACs.contains(mac) { return }
@@ -369,9 +369,9 @@ public struct Engine: ~Copyable {
     }
 
     private mutating func tick(
-        at time: FrameTime, buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        at time: FrameTime, buildsFrames: Bool, send: Send,
+        probe: Probe,
+        emit: Emit
     ) {
         guard var table = guests else { return }
         // The table is taken out while it runs, so that its callbacks may use the engine; with
@@ -397,9 +397,9 @@ public struct Engine: ~Copyable {
     @inline(never)
     private mutating func takeLive(
         _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-        buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        buildsFrames: Bool, send: Send,
+        probe: Probe,
+        emit: Emit
     ) -> Bool {
         let now = header.frameTime
         while let deadline = guests?.nextDeadline, deadline <= now {
@@ -460,8 +460,8 @@ public struct Engine: ~Copyable {
     /// stamped with `header` (the frame that confirmed them, `confirming`).
     private mutating func observe(
         _ sighting: GuestSighting, at time: FrameTime, confirming: Int?, header: PacketHeader,
-        buildsFrames: Bool, send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        buildsFrames: Bool, send: Send,
+        emit: Emit
     ) {
         guard var table = guests else { return }
         guests = nil
@@ -481,8 +481,8 @@ public struct Engine: ~Copyable {
     private mutating func decideReleased(
         _ waiting: WaitingSolicitation, _ release: QueueRelease, confirmedBy: Int?,
         answerHeader: PacketHeader, buildsFrames: Bool,
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        emit: Emit
     ) {
         let solicitation = waiting.solicitation
         let decision: Decision
@@ -506,7 +506,7 @@ public struct Engine: ~Copyable {
     /// Builds the probe `request` asks for, from the interface's link-local address and MAC
     /// (the bridged case: the guests are on this interface), and hands it to `probe`.
     private mutating func sendProbe(
-        _ request: ProbeRequest, header: PacketHeader, probe: (Span<UInt8>, PacketHeader, Int) -> Void
+        _ request: ProbeRequest, header: PacketHeader, probe: Probe
     ) {
         // With routes, the probe leaves where the kernel's route to the address leads; else the
         // guest may be behind any guest interface, and the probe leaves on each.
@@ -531,9 +531,9 @@ public struct Engine: ~Copyable {
     /// answered. Solicitors it releases are answered through `send`.
     public mutating func observeGuestFrame(
         _ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader, side: Int,
-        send: (Span<UInt8>, PacketHeader) -> Void,
-        probe: (Span<UInt8>, PacketHeader, Int) -> Void,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        send: Send,
+        probe: Probe,
+        emit: Emit
     ) {
         guard guests != nil, side < guestSides.count else { return }
         let now = header.frameTime
@@ -568,7 +568,7 @@ public struct Engine: ~Copyable {
 
     private mutating func sendAdvertisement(
         _ advertisement: NeighborAdvertisement, _ header: PacketHeader,
-        _ send: (Span<UInt8>, PacketHeader) -> Void
+        _ send: Send
     ) {
         var output = outputBuffer.mutableSpan
         if let length = try? advertisement.write(into: &output) {
@@ -594,7 +594,7 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func takeUndecoded(
         _ error: SolicitationFrameError, _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-        emit: (SolicitationOutcome, PacketHeader) -> Void
+        emit: Emit
     ) -> Bool {
         switch error {
         case .undecodable:
@@ -668,6 +668,17 @@ public struct Engine: ~Copyable {
         }
         return tally
     }
+}
+
+extension Engine {
+    /// Takes an advertisement's bytes (valid only during the call) and the header of the frame
+    /// it answers, or the stamp of the time it leaves.
+    public typealias Send = (Span<UInt8>, PacketHeader) -> Void
+    /// Takes a live-mode probe's bytes (valid only during the call), the stamp of the time it
+    /// leaves, and the guest side it leaves on (0 in the bridged case).
+    public typealias Probe = (Span<UInt8>, PacketHeader, Int) -> Void
+    /// Takes a decided solicitation's outcome and the header of its frame.
+    public typealias Emit = (SolicitationOutcome, PacketHeader) -> Void
 }
 
 /// What one call of `Engine.announce` did.

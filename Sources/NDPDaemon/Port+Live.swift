@@ -275,8 +275,9 @@ extension Port {
         engine.guestSideIndexes = guestSides.compactMap { $0.link?.index }
     }
 
-    /// Brings the guest sides in line with the system after an interface change: each guest
-    /// interface that exists and is up is open, at its current index, and no other. When they
+    /// Brings the guest sides in line with the system after an interface change or a failed
+    /// guest capture: each guest interface that exists and is up is open (its capture working),
+    /// at its current index, and no other. When they
     /// are not (one was created, came up, was recreated, went down or away), they are opened
     /// again and their neighbour entries read; returns true then, so the loop registers their
     /// captures again.
@@ -287,7 +288,7 @@ extension Port {
             if let state = try? SystemInterfaces.state(of: name), state.isUp { wanted[name] = state.index }
         }
         var open: [String: Int32] = [:]
-        for side in guestSides { open[side.name] = side.link?.index }
+        for side in guestSides where side.capture != nil { open[side.name] = side.link?.index }
         guard wanted != open else { return false }
         logger.info("\(name): live mode: the guest interfaces changed; opening them again")
         openGuestSides()
@@ -326,6 +327,19 @@ extension Port {
             return error
         }
         return nil
+    }
+
+    /// Reading guest side `side`'s capture failed (`drainGuest` closed it): logged, and the
+    /// sides are brought in line with the system at once (the interface may be gone, or may be
+    /// opened again). The port's own capture is not touched.
+    func guestCaptureFailed(_ error: IOError, side: Int, now: ContinuousClock.Instant) {
+        if let suppressed = captureErrorLog.admit(at: now) {
+            let sideName = side < guestSides.count ? guestSides[side].name : "?"
+            logger.warning(
+                "\(name): capture on guest interface \(sideName) stopped: \(error)\(suppressed > 0 ? " (\(suppressed) similar not logged)" : ""); opening the guest interfaces again"
+            )
+        }
+        _ = reconcileGuestSides()
     }
 
     /// One frame of a guest side.

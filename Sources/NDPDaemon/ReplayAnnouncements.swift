@@ -38,7 +38,7 @@ struct ReplayAnnouncements {
     /// Releases every slice due up to `header`'s time into `write`, stamped with its deadline.
     mutating func release(
         until header: PacketHeader, engine: inout Engine,
-        write: (Span<UInt8>, PacketHeader) -> Void
+        write: Engine.Send
     ) {
         let now = CaptureInstant(time: header.frameTime)
         if schedule == nil { schedule = Announcer(targets: targets, start: now) }

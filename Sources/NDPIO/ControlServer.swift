@@ -64,14 +64,7 @@ public final class ControlServer: @unchecked Sendable {
             Glibc.close(fd)
             throw error
         }
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(length)) }
-        }
-        guard bound == 0 else {
-            let error = IOError.system("bind \(path)")
-            Glibc.close(fd)
-            throw error
-        }
+        try callWithAddress(Glibc.bind, fd, &address, socklen_t(length), "bind \(path)")
         guard listen(fd, 128) == 0 else {
             let error = IOError.system("listen \(path)")
             Glibc.close(fd)
@@ -279,14 +272,7 @@ public enum ControlClient {
         var limit = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(length)) }
-        }
-        guard connected == 0 else {
-            let error = IOError.system("connect \(path)")
-            Glibc.close(fd)
-            throw error
-        }
+        try callWithAddress(Glibc.connect, fd, &address, socklen_t(length), "connect \(path)")
         return fd
     }
 
@@ -317,5 +303,21 @@ public enum ControlClient {
                 "read \(path)", received.isEmpty ? "the daemon closed the connection without a reply" : "not a reply")
         }
         return reply
+    }
+}
+
+/// `bind` or `connect` of `fd` to the Unix socket `address`; when it fails, `fd` is closed and the
+/// error (errno read first) is thrown as `what`'s.
+private func callWithAddress(
+    _ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32, _ fd: Int32, _ address: inout sockaddr_un,
+    _ length: socklen_t, _ what: String
+) throws(IOError) {
+    let result = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(fd, $0, length) }
+    }
+    guard result == 0 else {
+        let error = IOError.system(what)
+        Glibc.close(fd)
+        throw error
     }
 }

@@ -13,12 +13,6 @@ public struct KernelRouter: Sendable, Equatable {
     public var mac: MACAddress
     /// How long ago the kernel last confirmed the entry reachable; 0 for a permanent entry.
     public var confirmedAgo: Duration
-
-    /// Creates a router entry.
-    public init(mac: MACAddress, confirmedAgo: Duration) {
-        self.mac = mac
-        self.confirmedAgo = confirmedAgo
-    }
 }
 
 /// One entry of the kernel's IPv6 neighbour table, from a dump or an RTNLGRP_NEIGH event.
@@ -82,14 +76,7 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
     /// The MAC seen behind it.
     public var mac: MACAddress
     /// True for an RTM_DELNEIGH event: the entry aged out or was removed.
-    public var isDeleted: Bool
-
-    /// Creates an entry.
-    public init(portIndex: Int32, mac: MACAddress, isDeleted: Bool = false) {
-        self.portIndex = portIndex
-        self.mac = mac
-        self.isDeleted = isDeleted
-    }
+    public var isDeleted = false
 }
 
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.
@@ -211,27 +198,16 @@ public enum KernelNeighbours {
     }
 }
 
-/// An rtnetlink socket subscribed to neighbour changes (RTNLGRP_NEIGH): live mode follows the
-/// kernel's neighbour table on the guest interfaces with it, after a dump at start
-/// (`KernelNeighbours.neighbours(onInterface:)`), never by polling /proc. The same group carries
-/// the bridges' forwarding database changes, which say which MACs are behind the uplink port.
-public final class KernelNeighbourWatcher {
-    private let subscription: NetlinkSubscription
-
-    /// The socket, for the event poll.
-    public var descriptor: Int32 { subscription.descriptor }
-
-    /// Opens and subscribes the socket.
-    public init() throws(IOError) {
-        subscription = try NetlinkSubscription(
-            groups: ndpd_rtnetlink_neighbour_groups(), named: "RTMGRP_NEIGH", bufferSize: 32_768)
-    }
-
-    /// Reads every pending notification without blocking, each IPv6 entry to `neighbour` and
-    /// each bridge forwarding entry to `forwarding`. Returns false when some were lost (ENOBUFS:
-    /// the queue overflowed), so that the caller reads the tables again with dumps.
-    public func drain(neighbour: (KernelNeighbour) -> Void, forwarding: (BridgeForwardingEntry) -> Void) -> Bool {
-        let (_, lost) = subscription.drain { datagram in
+extension NetlinkWatcher {
+    /// Neighbours: reads every pending notification without blocking, each IPv6 entry to
+    /// `neighbour` and each bridge forwarding entry to `forwarding` (live mode follows the
+    /// kernel's neighbour table on the guest interfaces so, after a dump at start, never by
+    /// polling /proc; the same group says which MACs are behind the uplink port). Returns false
+    /// when some were lost (ENOBUFS: the queue overflowed), so that the caller dumps again.
+    public func drainNeighbours(neighbour: (KernelNeighbour) -> Void, forwarding: (BridgeForwardingEntry) -> Void)
+        -> Bool
+    {
+        let (_, lost) = drain { datagram in
             _ = KernelNeighbours.forEachEntry(in: datagram, neighbour: neighbour, forwarding: forwarding)
         }
         return !lost

@@ -18,18 +18,7 @@ public struct KernelRoute: Sendable, Equatable {
     /// The metric (RTA_PRIORITY).
     public var metric: UInt32
     /// True for an RTM_DELROUTE event: the route is gone.
-    public var isDeleted: Bool
-
-    /// Creates a route.
-    public init(
-        destination: IPv6Address, prefixLength: Int, interfaceIndex: Int32?, metric: UInt32, isDeleted: Bool = false
-    ) {
-        self.destination = destination
-        self.prefixLength = prefixLength
-        self.interfaceIndex = interfaceIndex
-        self.metric = metric
-        self.isDeleted = isDeleted
-    }
+    public var isDeleted = false
 }
 
 /// Reads the kernel's main IPv6 routing table over rtnetlink (never /proc/net/ipv6_route,
@@ -114,26 +103,14 @@ public enum KernelRoutes {
     }
 }
 
-/// An rtnetlink socket subscribed to IPv6 route changes (RTNLGRP_IPV6_ROUTE): live mode with
-/// `guest-interfaces = "routes"` follows the kernel's routes with it after a dump at start
-/// (`KernelRoutes.routes()`). Opened only while such a rule is loaded, so that a host whose
-/// routing daemon churns a full table pays nothing otherwise.
-public final class KernelRouteWatcher {
-    private let subscription: NetlinkSubscription
-
-    /// The socket, for the event poll.
-    public var descriptor: Int32 { subscription.descriptor }
-
-    /// Opens and subscribes the socket.
-    public init() throws(IOError) {
-        subscription = try NetlinkSubscription(
-            groups: ndpd_rtnetlink_route_groups(), named: "RTMGRP_IPV6_ROUTE", bufferSize: 32_768)
-    }
-
-    /// Reads every pending notification without blocking, each route to `route`. Returns
-    /// false when some were lost (ENOBUFS), so that the caller dumps the table again.
-    public func drain(route: (KernelRoute) -> Void) -> Bool {
-        let (_, lost) = subscription.drain { datagram in _ = KernelRoutes.forEachRoute(in: datagram, route) }
+extension NetlinkWatcher {
+    /// Routes: reads every pending notification without blocking, each route to `route` (live
+    /// mode with `guest-interfaces = "routes"` follows the kernel's routes so, after a dump at
+    /// start; the watcher is opened only while such a rule is loaded, so that a host whose
+    /// routing daemon churns a full table pays nothing otherwise). Returns false when some were
+    /// lost (ENOBUFS), so that the caller dumps the table again.
+    public func drainRoutes(_ route: (KernelRoute) -> Void) -> Bool {
+        let (_, lost) = drain { datagram in _ = KernelRoutes.forEachRoute(in: datagram, route) }
         return !lost
     }
 }

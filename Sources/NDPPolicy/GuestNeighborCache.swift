@@ -239,9 +239,7 @@ public struct GuestNeighborCache: Sendable {
         fromKernel: Bool, release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .live, list: .live, deadline: now + reachable, mac: mac)
-            return .live
+            return insertKnown(target, .live, list: .live, deadline: now + reachable, mac: mac)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -275,9 +273,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .tentative, list: .tentative, deadline: now + Self.dadWait, mac: prober)
-            return .tentative
+            return insertKnown(target, .tentative, list: .tentative, deadline: now + Self.dadWait, mac: prober)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -308,9 +304,7 @@ public struct GuestNeighborCache: Sendable {
         release: (WaitingSolicitation, QueueRelease) -> Void
     ) -> GuestState? {
         guard let slot = index.find(target, in: entries) else {
-            guard roomForKnown() else { return nil }
-            insert(target, state: .stale, list: .stale, deadline: now + idle, mac: mac)
-            return .stale
+            return insertKnown(target, .stale, list: .stale, deadline: now + idle, mac: mac)
         }
         let entry = entries[Int(slot)]
         switch entry.state {
@@ -434,6 +428,16 @@ public struct GuestNeighborCache: Sendable {
         stateCounts[Int(GuestState.probing.rawValue)] + stateCounts[Int(GuestState.invalid.rawValue)]
     }
 
+    /// A new known entry for `target` in `state` (on `list` until `deadline`) when there is room
+    /// for it (`roomForKnown`): its state, or nil.
+    private mutating func insertKnown(
+        _ target: IPv6Address, _ state: GuestState, list: TimerList, deadline: FrameTime, mac: MACAddress?
+    ) -> GuestState? {
+        guard roomForKnown() else { return nil }
+        insert(target, state: state, list: list, deadline: deadline, mac: mac)
+        return state
+    }
+
     /// Room for one more known entry (`makeRoomForKnown`); when there is none, the refusal is
     /// counted and `slot`, if given (the entry that was to become known), is dropped.
     private mutating func roomForKnown(droppingOnRefusal slot: UInt32? = nil) -> Bool {
@@ -446,21 +450,25 @@ public struct GuestNeighborCache: Sendable {
     /// True when one more known entry fits, after evicting the least recently used STALE
     /// entry if it had to.
     private mutating func makeRoomForKnown() -> Bool {
-        if knownCount < maxEntries { return true }
-        let victim = lists[TimerList.stale.rawValue].head
-        guard victim != GuestEntry.none else { return false }
-        remove(victim)
-        counters.evictions += 1
-        return true
+        makeRoom(used: knownCount, limit: maxEntries, droppingOldestOf: .stale, countingEviction: true)
     }
 
     /// True when one more PROBING or INVALID entry fits, after dropping the oldest INVALID
     /// entry if it had to.
     private mutating func makeRoomForProbing() -> Bool {
-        if probingCount < maxProbing { return true }
-        let victim = lists[TimerList.invalid.rawValue].head
+        makeRoom(used: probingCount, limit: maxProbing, droppingOldestOf: .invalid, countingEviction: false)
+    }
+
+    /// True when `used` is below `limit`, or once the head of `list` (its oldest entry) is removed
+    /// to make room, counted as an eviction if `countingEviction`; false when `list` is empty.
+    private mutating func makeRoom(
+        used: Int, limit: Int, droppingOldestOf list: TimerList, countingEviction: Bool
+    ) -> Bool {
+        if used < limit { return true }
+        let victim = lists[list.rawValue].head
         guard victim != GuestEntry.none else { return false }
         remove(victim)
+        if countingEviction { counters.evictions += 1 }
         return true
     }
 

@@ -95,6 +95,16 @@ public enum RuleValidator {
             valid = false
             report(field, value, message)
         }
+        /// `value` read by `parse`; `absent` when there is no value, and a problem ("VALUE
+        /// `refusal`") and `absent` when `parse` refuses it.
+        func parsed<Value>(
+            _ value: String?, _ field: RuleField, absent: Value, refusal: String, _ parse: (String) -> Value?
+        ) -> Value {
+            guard let value else { return absent }
+            if let parsed = parse(value) { return parsed }
+            problem(field, value, "\"\(value)\" \(refusal)")
+            return absent
+        }
         if let interface = text.interface, !InterfaceName.isValid(interface) {
             problem(.interface, interface, "\"\(interface)\" is not a valid interface name")
         }
@@ -121,22 +131,13 @@ public enum RuleValidator {
             problem(.targets, nil, "no targets: give at least one address or prefix to answer for")
         }
 
-        var dad = DADPolicy.ignore
-        if let value = text.dad {
-            if let policy = DADPolicy(rawValue: value) {
-                dad = policy
-            } else {
-                problem(.dad, value, "\"\(value)\" is not one of: ignore, defend")
-            }
+        let dad = parsed(text.dad, .dad, absent: DADPolicy.ignore, refusal: "is not one of: ignore, defend") {
+            DADPolicy(rawValue: $0)
         }
-        var source = SourceSelection.automatic
-        if let value = text.source {
-            if let selection = SourceSelection(value) {
-                source = selection
-            } else {
-                problem(.source, value, "\"\(value)\" is not auto, link-local, target or a unicast IPv6 address")
-            }
-        }
+        let source = parsed(
+            text.source, .source, absent: SourceSelection.automatic,
+            refusal: "is not auto, link-local, target or a unicast IPv6 address"
+        ) { SourceSelection($0) }
         // The interface's own MAC is the Ethernet source and TLLA of every answer: a group
         // address (I/G bit set, IEEE 802 §8.2) or all zeros is no station's.
         var mac: MACAddress?
@@ -158,13 +159,8 @@ public enum RuleValidator {
             }
         }
 
-        var mode = ProxyMode.static
-        if let value = text.mode {
-            if let parsed = ProxyMode(rawValue: value) {
-                mode = parsed
-            } else {
-                problem(.mode, value, "\"\(value)\" is not one of: static, live")
-            }
+        let mode = parsed(text.mode, .mode, absent: ProxyMode.static, refusal: "is not one of: static, live") {
+            ProxyMode(rawValue: $0)
         }
         // The live-mode keys mean nothing in static mode: a block that sets them without
         // `mode = "live"` was most likely meant to be live, so it is refused rather than read

@@ -12,13 +12,9 @@ public struct RouterAdvertisementSender: Sendable, Equatable {
     public var source: IPv6Address
     /// Its link-layer address: the Source Link-Layer Address option, else the frame's source.
     public var linkLayerAddress: MACAddress
+}
 
-    /// Creates a sender from its fields.
-    public init(source: IPv6Address, linkLayerAddress: MACAddress) {
-        self.source = source
-        self.linkLayerAddress = linkLayerAddress
-    }
-
+extension RouterAdvertisementSender {
     /// The sender of `frame` if it holds a valid Router Advertisement with a known link-layer
     /// address; nil for anything else (another message, an invalid RA, a raw-IP capture of an
     /// RA without a Source Link-Layer Address option).

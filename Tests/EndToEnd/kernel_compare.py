@@ -27,16 +27,7 @@ import json
 import struct
 import sys
 
-
-def frames(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    endian = "<" if struct.unpack("<I", data[:4])[0] in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-    offset = 24
-    while offset + 16 <= len(data):
-        caplen = struct.unpack(endian + "I", data[offset + 8:offset + 12])[0]
-        yield data[offset + 16:offset + 16 + caplen]
-        offset += 16 + caplen
+from kernel_verdicts import frames  # the same capture, read the same way
 
 
 def multicast_without_slla(frame):

@@ -11,24 +11,19 @@ can be compared with ndpd's. Every frame is a valid NS from the router (fe80::ff
 between IPv6 and ICMPv6 differ, or, in the first few, an address of the fixed header. Plain
 Python 3.
 """
+import os
 import socket
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+from rfc1071 import icmp6_checksum  # noqa: E402
 
 ROUTER_MAC = bytes.fromhex("020000000a01")
 HOST_MAC = bytes.fromhex("020000000001")
 ROUTER = socket.inet_pton(socket.AF_INET6, "fe80::ff:fe00:a01")
 HOST = socket.inet_pton(socket.AF_INET6, "2001:db8:0:96ce::1")
 SOLICITED = socket.inet_pton(socket.AF_INET6, "ff02::1:ff00:1")
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
 
 
 def options(protocol, data):
@@ -45,8 +40,7 @@ def routing(kind, segments_left):
 def solicitation(headers, unicast=False, source=ROUTER, destination=None, link=None):
     destination = destination or (HOST if unicast else SOLICITED)
     body = struct.pack("!BBHI", 135, 0, 0, 0) + HOST + bytes([1, 1]) + ROUTER_MAC
-    pseudo = source + destination + struct.pack("!I3xB", len(body), 58)
-    body = body[:2] + struct.pack("!H", checksum(pseudo + body)) + body[4:]
+    body = body[:2] + struct.pack("!H", icmp6_checksum(source, destination, body)) + body[4:]
     chain, first = b"", 58
     for protocol, rest in reversed(headers):
         chain = bytes([first]) + rest + chain

@@ -30,6 +30,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+from rfc1071 import icmp6_checksum  # noqa: E402
+
 FLUSH_EVERY = 200
 BARRIER_ID = 0x4E44
 
@@ -53,21 +56,11 @@ def frames(path):
         offset += 16 + caplen
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
 def echo_request(src_mac, dst_mac, src_ip, dst_ip, sequence):
     """An ICMPv6 Echo Request (RFC 4443 §4.1), identifier BARRIER_ID, the given sequence number."""
     source, destination = socket.inet_pton(socket.AF_INET6, src_ip), socket.inet_pton(socket.AF_INET6, dst_ip)
     body = struct.pack("!BBHHH", 128, 0, 0, BARRIER_ID, sequence) + b"ndpd-barrier"
-    pseudo = source + destination + struct.pack("!I3xB", len(body), 58)
-    body = body[:2] + struct.pack("!H", checksum(pseudo + body)) + body[4:]
+    body = body[:2] + struct.pack("!H", icmp6_checksum(source, destination, body)) + body[4:]
     ip = struct.pack("!IHBB", 6 << 28, len(body), 58, 64) + source + destination
     return dst_mac + src_mac + b"\x86\xdd" + ip + body
 

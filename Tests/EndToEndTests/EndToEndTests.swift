@@ -262,7 +262,7 @@ struct LiveEndToEndTests {
             checks: [
                 "config-accepted", "late-guest-interface", "first-contact-ping", "first-contact-probe-on-vmbr1",
                 "kernel-entry-answered-no-probe",
-                "neigh-del-ends-entry", "routes-no-route-no-answer", "routes-reason-counted",
+                "neigh-del-ends-entry", "guest-interface-flap", "routes-no-route-no-answer", "routes-reason-counted",
                 "routes-route-added-answered", "routes-status", "routes-ping", "routes-probe-on-vmbr1", "still-running",
                 "routes-route-from-dump", "routes-route-deleted-no-answer",
             ])

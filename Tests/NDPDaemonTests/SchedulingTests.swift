@@ -44,6 +44,14 @@ struct AnnouncerTests {
         return sends
     }
 
+    /// The schedule is over: finished, and no deadline left to wake for.
+    func expectFinished(
+        _ announcer: Announcer<ContinuousClock.Instant>, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(announcer.isFinished, sourceLocation: sourceLocation)
+        #expect(announcer.nextDeadline == nil, sourceLocation: sourceLocation)
+    }
+
     @Test("a few targets: three rounds, one second apart")
     func fewTargets() {
         let start = ContinuousClock.now
@@ -54,8 +62,7 @@ struct AnnouncerTests {
         #expect(announcer.due(at: start + .milliseconds(500)).isEmpty)
         #expect(announcer.due(at: start + .seconds(1)) == 0..<3)
         #expect(announcer.due(at: start + .seconds(2)) == 0..<3)
-        #expect(announcer.isFinished)
-        #expect(announcer.nextDeadline == nil)
+        expectFinished(announcer)
     }
 
     @Test("many targets: at most the rate per second, each target exactly 3 times, at least 1 s apart")
@@ -81,8 +88,7 @@ struct AnnouncerTests {
     @Test("nothing to announce is finished at once")
     func empty() {
         let announcer = Announcer(targets: [], start: ContinuousClock.now)
-        #expect(announcer.isFinished)
-        #expect(announcer.nextDeadline == nil)
+        expectFinished(announcer)
     }
 
     @Test("a late wake-up sends what is due, never more than the rate allows")

@@ -1,5 +1,6 @@
 import NDPPolicy
 import NDPWire
+import TestSupport
 import Testing
 
 @testable import NDPDaemon
@@ -10,16 +11,7 @@ struct StatisticsTests {
     func everyReasonHasItsOwnCounter() {
         var statistics = Statistics()
         for reason in IgnoreReason.allCases { statistics.count(.ignore(reason)) }
-        let rejections: [NDRejection] = [
-            .truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
-            .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-            .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso),
-            .discarded(.ioamAlignment),
-            .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource,
-            .checksum, .code(1),
-            .tooShort(length: 8), .multicastTarget, .zeroLengthOption, .optionOverrun,
-            .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode,
-        ]
+        let rejections = NDRejection.oneOfEach
         #expect(rejections.map(\.reason) == NDRejection.allReasons)
         for rejection in rejections { statistics.count(.invalid(rejection)) }
         // The fixed-size counter storage matches the reason lists exactly.

@@ -6,13 +6,16 @@ import Testing
     import Glibc
 #endif
 
+/// Root, or CI (where skipping is a failure): an AF_PACKET socket needs CAP_NET_RAW.
+private let canOpenPacketSockets = geteuid() == 0 || TestEnvironment.isCI
+
 /// The packet socket's send queue: frames queued during a batch leave together, and a frame the
 /// kernel refuses is counted without keeping the others from going out. Needs CAP_NET_RAW (root);
 /// it sends on the loopback interface, with an EtherType no protocol of the host takes.
-@Suite("Packet socket send queue")
+@Suite(
+    "Packet socket send queue",
+    .enabled(if: canOpenPacketSockets, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
 struct PacketSocketTests {
-    static let runs = geteuid() == 0 || TestEnvironment.isCI
-
     /// A frame of `count` bytes to 00:00:00:00:00:00, EtherType 0x88b5 (IEEE 802 local experimental).
     static func frame(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
@@ -23,12 +26,15 @@ struct PacketSocketTests {
         return bytes
     }
 
-    @Test(
-        "queued frames leave in one go; each refused frame is counted and the next ones still leave",
-        .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
-    func refusedFramesAreCountedOneByOne() throws {
+    /// A packet socket on the loopback interface.
+    static func loopbackSocket() throws -> PacketSocket {
         let loopback = try #require(SystemInterfaces.index(of: "lo"))
-        let socket = try PacketSocket(interfaceIndex: loopback, allMulticast: false)
+        return try PacketSocket(interfaceIndex: loopback, allMulticast: false)
+    }
+
+    @Test("queued frames leave in one go; each refused frame is counted and the next ones still leave")
+    func refusedFramesAreCountedOneByOne() throws {
+        let socket = try Self.loopbackSocket()
         let good = Self.frame(60)
         let short = Self.frame(5)
         #expect(socket.sendQueued().count == 0, "an empty queue sends nothing")
@@ -43,12 +49,9 @@ struct PacketSocketTests {
         #expect(socket.sendQueued().count == 1, "a single queued frame goes out with send(2)")
     }
 
-    @Test(
-        "a full queue goes out before the next frame is queued",
-        .enabled(if: runs, "needs root (CAP_NET_RAW) to open an AF_PACKET socket"))
+    @Test("a full queue goes out before the next frame is queued")
     func fullQueueIsSent() throws {
-        let loopback = try #require(SystemInterfaces.index(of: "lo"))
-        let socket = try PacketSocket(interfaceIndex: loopback, allMulticast: false)
+        let socket = try Self.loopbackSocket()
         let short = Self.frame(5)
         for _ in 0..<PacketSocket.queueCapacity { #expect(socket.queue(short.span).count == 0) }
         // The queue is full: queuing one more sends the full queue, whose frames are all refused.

@@ -7,6 +7,8 @@ struct DecideTests {
     static let mac = MACAddress("02:00:00:00:00:01")!
     static let router = MACAddress("02:00:00:00:0a:01")!
     static let guest = MACAddress("02:00:00:00:0b:02")!
+    /// The provider's gateway, a global solicitor.
+    static let gateway = "2001:db8:0:96ff:ff:ff:ff:ff"
 
     static func rule(
         dad: DADPolicy = .ignore, source: SourceSelection = .automatic,
@@ -45,53 +47,51 @@ struct DecideTests {
         var target: String
         var expected: String  // "answer" or the reason word
         var testDescription: String { name }
+
+        /// `name`: an NS from `source` for `target` is answered (`expected` "answer") or ignored
+        /// for the reason `expected`.
+        init(_ name: String, _ target: String, _ expected: String, from source: String = "fe80::1") {
+            (self.name, self.source, self.target, self.expected) = (name, source, target, expected)
+        }
     }
 
     static let rows: [Row] = [
-        Row(
-            name: "guest /128 inside the /64", source: "2001:db8:0:96ff:ff:ff:ff:ff", target: "2001:db8:0:96ce::2",
-            expected: "answer"),
-        Row(
-            name: "random address of the /64", source: "2001:db8:0:96ff:ff:ff:ff:ff",
-            target: "2001:db8:0:96ce:5e1a:7f3b:c2d9:84e6", expected: "answer"),
-        Row(
-            name: "gateway /128", source: "2001:db8:0:96ce::2", target: "2001:db8:0:96ff:ff:ff:ff:ff",
-            expected: "answer"),
-        Row(
-            name: "host's own global", source: "2001:db8:0:96ff:ff:ff:ff:ff", target: "2001:db8:0:96ce::1",
-            expected: "own-address"),
-        Row(name: "host's own link-local", source: "fe80::1", target: "fe80::ff:fe00:1", expected: "link-local-target"),
-        Row(name: "link-local target", source: "fe80::1", target: "fe80::2", expected: "link-local-target"),
-        Row(name: "unspecified target", source: "fe80::1", target: "::", expected: "unspecified-target"),
-        Row(name: "excluded", source: "fe80::1", target: "2001:db8:0:96ce::dead", expected: "excluded"),
-        Row(
-            name: "subnet-router anycast", source: "fe80::1", target: "2001:db8:0:96ce::",
-            expected: "subnet-router-anycast"),
-        Row(
-            name: "RFC 2526 lowest", source: "fe80::1", target: "2001:db8:0:96ce:fdff:ffff:ffff:ff80",
-            expected: "reserved-anycast"),
-        Row(
-            name: "RFC 2526 highest", source: "fe80::1", target: "2001:db8:0:96ce:fdff:ffff:ffff:ffff",
-            expected: "reserved-anycast"),
-        Row(
-            name: "just below RFC 2526", source: "fe80::1", target: "2001:db8:0:96ce:fdff:ffff:ffff:ff7f",
-            expected: "answer"),
-        Row(
-            name: "/120 subnet-router anycast", source: "fe80::1", target: "2001:db8:1::",
-            expected: "subnet-router-anycast"),
-        Row(name: "/120 reserved top", source: "fe80::1", target: "2001:db8:1::ff", expected: "reserved-anycast"),
-        Row(name: "/120 lowest reserved", source: "fe80::1", target: "2001:db8:1::80", expected: "reserved-anycast"),
-        Row(name: "/120 below reserved", source: "fe80::1", target: "2001:db8:1::7f", expected: "answer"),
-        Row(name: "/120 low host", source: "fe80::1", target: "2001:db8:1::5", expected: "answer"),
-        Row(name: "outside every target", source: "fe80::1", target: "2001:db8:0:96cf::2", expected: "not-configured"),
-        Row(
-            name: "the host's own NS (its address)", source: "2001:db8:0:96ce::1", target: "2001:db8:0:96ce::2",
-            expected: "from-self"),
-        Row(
-            name: "the host's own NS (its link-local)", source: "fe80::ff:fe00:1", target: "2001:db8:0:96ce::2",
-            expected: "from-self"),
-        Row(name: "DAD probe, default policy", source: "::", target: "2001:db8:0:96ce::2", expected: "dad"),
+        Row("guest /128 inside the /64", "2001:db8:0:96ce::2", "answer", from: gateway),
+        Row("random address of the /64", "2001:db8:0:96ce:5e1a:7f3b:c2d9:84e6", "answer", from: gateway),
+        Row("gateway /128", gateway, "answer", from: "2001:db8:0:96ce::2"),
+        Row("host's own global", "2001:db8:0:96ce::1", "own-address", from: gateway),
+        Row("host's own link-local", "fe80::ff:fe00:1", "link-local-target"),
+        Row("link-local target", "fe80::2", "link-local-target"),
+        Row("unspecified target", "::", "unspecified-target"),
+        Row("excluded", "2001:db8:0:96ce::dead", "excluded"),
+        Row("subnet-router anycast", "2001:db8:0:96ce::", "subnet-router-anycast"),
+        Row("RFC 2526 lowest", "2001:db8:0:96ce:fdff:ffff:ffff:ff80", "reserved-anycast"),
+        Row("RFC 2526 highest", "2001:db8:0:96ce:fdff:ffff:ffff:ffff", "reserved-anycast"),
+        Row("just below RFC 2526", "2001:db8:0:96ce:fdff:ffff:ffff:ff7f", "answer"),
+        Row("/120 subnet-router anycast", "2001:db8:1::", "subnet-router-anycast"),
+        Row("/120 reserved top", "2001:db8:1::ff", "reserved-anycast"),
+        Row("/120 lowest reserved", "2001:db8:1::80", "reserved-anycast"),
+        Row("/120 below reserved", "2001:db8:1::7f", "answer"),
+        Row("/120 low host", "2001:db8:1::5", "answer"),
+        Row("outside every target", "2001:db8:0:96cf::2", "not-configured"),
+        Row("the host's own NS (its address)", "2001:db8:0:96ce::2", "from-self", from: "2001:db8:0:96ce::1"),
+        Row("the host's own NS (its link-local)", "2001:db8:0:96ce::2", "from-self", from: "fe80::ff:fe00:1"),
+        Row("DAD probe, default policy", "2001:db8:0:96ce::2", "dad", from: "::"),
     ]
+
+    /// The advertisement `decide` answers `ns` with under `rule`; an issue (and nil) when it
+    /// does not answer.
+    static func answer(
+        _ ns: NeighborSolicitation, rule: ProxyRule = rule(), knownOwner: MACAddress? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> NeighborAdvertisement? {
+        let decision = decide(ns, rule: rule, interface: facts, knownOwner: knownOwner)
+        guard case .answer(let na) = decision else {
+            Issue.record("expected an answer, got \(decision)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return na
+    }
 
     @Test(arguments: rows)
     func decision(_ row: Row) {
@@ -101,12 +101,7 @@ struct DecideTests {
     }
 
     @Test func unicastAnswerIsSolicitedToTheSolicitorsLinkAddress() throws {
-        let decision = decide(
-            Self.ns("fe80::a", target: "2001:db8:0:96ce::2"), rule: Self.rule(), interface: Self.facts, knownOwner: nil)
-        guard case .answer(let na) = decision else {
-            Issue.record("expected an answer, got \(decision)")
-            return
-        }
+        guard let na = Self.answer(Self.ns("fe80::a", target: "2001:db8:0:96ce::2")) else { return }
         #expect(na.flags == [.router, .solicited])
         #expect(na.destination == IPv6Address("fe80::a")!)
         #expect(na.ethernetDestination == Self.router)
@@ -116,13 +111,7 @@ struct DecideTests {
     }
 
     @Test func autoSourceIsGlobalForAGlobalSolicitorClosestPrefixFirst() throws {
-        let decision = decide(
-            Self.ns("2001:db8:0:96ff:ff:ff:ff:ff", target: "2001:db8:0:96ce::2"), rule: Self.rule(),
-            interface: Self.facts, knownOwner: nil)
-        guard case .answer(let na) = decision else {
-            Issue.record("expected an answer")
-            return
-        }
+        guard let na = Self.answer(Self.ns(Self.gateway, target: "2001:db8:0:96ce::2")) else { return }
         #expect(na.source == IPv6Address("2001:db8:0:96ff::1")!)
     }
 
@@ -132,43 +121,26 @@ struct DecideTests {
         (SourceSelection.address(IPv6Address("2001:db8::99")!), "2001:db8::99"),
     ])
     func sourceSelection(_ selection: SourceSelection, _ expected: String) {
-        let decision = decide(
-            Self.ns("2001:db8:0:96ff:ff:ff:ff:ff", target: "2001:db8:0:96ce::2"),
-            rule: Self.rule(source: selection), interface: Self.facts, knownOwner: nil)
-        guard case .answer(let na) = decision else {
-            Issue.record("expected an answer")
-            return
-        }
+        let ns = Self.ns(Self.gateway, target: "2001:db8:0:96ce::2")
+        guard let na = Self.answer(ns, rule: Self.rule(source: selection)) else { return }
         #expect(na.source == IPv6Address(expected)!)
     }
 
     @Test func flagsFollowTheRule() {
-        let decision = decide(
-            Self.ns("fe80::a", target: "2001:db8:0:96ce::2"),
-            rule: Self.rule(routerFlag: false, override: true), interface: Self.facts, knownOwner: nil)
-        guard case .answer(let na) = decision else {
-            Issue.record("expected an answer")
-            return
-        }
+        let ns = Self.ns("fe80::a", target: "2001:db8:0:96ce::2")
+        guard let na = Self.answer(ns, rule: Self.rule(routerFlag: false, override: true)) else { return }
         #expect(na.flags == [.solicited, .override])
     }
 
     @Test func nudProbeWithoutSLLAIsAnsweredToTheFrameSource() {
         let ns = Self.ns("fe80::a", target: "2001:db8:0:96ce::2", slla: nil, linkSource: Self.guest)
-        guard case .answer(let na) = decide(ns, rule: Self.rule(), interface: Self.facts, knownOwner: nil) else {
-            Issue.record("expected an answer")
-            return
-        }
+        guard let na = Self.answer(ns) else { return }
         #expect(na.ethernetDestination == Self.guest)
     }
 
     @Test func defendAnswersAnImpostorsProbeToAllNodesWithoutSAtTheImpostorsMAC() {
         let probe = Self.ns("::", target: "2001:db8:0:96ce::2", linkSource: Self.router)
-        let decision = decide(probe, rule: Self.rule(dad: .defend), interface: Self.facts, knownOwner: Self.guest)
-        guard case .answer(let na) = decision else {
-            Issue.record("expected an answer, got \(decision)")
-            return
-        }
+        guard let na = Self.answer(probe, rule: Self.rule(dad: .defend), knownOwner: Self.guest) else { return }
         #expect(!na.flags.contains(.solicited), "never S=1 to a multicast destination")
         #expect(na.destination == IPv6Address.allNodes)
         // Only the impostor hears it: the owner, which may be doing DAD itself, never does.

@@ -20,6 +20,14 @@ struct FrontEndAgreementTests {
             self.refused = refused
         }
 
+        /// A live rule whose `[proxy.live]` table holds `key = value` alone, refused for it.
+        static func refusedLive(_ key: String, _ value: LiveSettings.Value) -> Row {
+            Row(refused: [.live]) {
+                $0.mode = "live"
+                $0.live = [(key, value)]
+            }
+        }
+
         var testDescription: String { toml.split(separator: "\n").dropFirst().joined(separator: "; ") }
 
         var toml: String {
@@ -164,38 +172,14 @@ struct FrontEndAgreementTests {
                 ("max-entries", .integer(65_536)), ("max-probing", .integer(1_024)), ("probe-rate", .integer(200)),
             ]
         },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("reachable", .string("soon"))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("reachable", .integer(30))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("probes", .string("3"))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("probes", .integer(0))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("probe-interval", .string("1ms"))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("max-entries", .integer(0))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("probe-rate", .integer(2_000_000))]
-        },
-        Row(refused: [.live]) {
-            $0.mode = "live"
-            $0.live = [("reachabel", .string("30s"))]
-        },
+        .refusedLive("reachable", .string("soon")),
+        .refusedLive("reachable", .integer(30)),
+        .refusedLive("probes", .string("3")),
+        .refusedLive("probes", .integer(0)),
+        .refusedLive("probe-interval", .string("1ms")),
+        .refusedLive("max-entries", .integer(0)),
+        .refusedLive("probe-rate", .integer(2_000_000)),
+        .refusedLive("reachabel", .string("30s")),
         Row(refused: [.live]) { $0.live = [("probes", .integer(3))] },
         // several at once: every problem is reported, in the same order by both
         Row(refused: [.interface, .targets, .dad, .source, .mac, .hostAddresses]) {

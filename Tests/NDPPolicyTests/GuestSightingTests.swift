@@ -1,15 +1,17 @@
 import NDPPolicy
 import NDPWire
+import TestSupport
 import Testing
 
 /// Evidence read from frames captured on the guest side: only valid ND frames from guests, about
 /// addresses of a live prefix, count (ARCHITECTURE.md, "Live guests": where the evidence comes from).
 struct GuestSightingTests {
-    static let hostMAC = MACAddress("02:00:00:00:00:01")!
-    static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
-    static let uplinkMAC = MACAddress("52:54:00:12:34:56")!
-    static let guest = IPv6Address("2001:db8:0:96ce::2")!
-    static let gateway = IPv6Address("2001:db8:0:96ff:ff:ff:ff:ff")!
+    // The test link of TestSupport's Fixture; the uplink is where its router is.
+    static let hostMAC = Fixture.interfaceMAC
+    static let guestMAC = Fixture.guestMAC
+    static let uplinkMAC = Fixture.routerMAC
+    static let guest = Fixture.target
+    static let gateway = Fixture.routerGlobal
     static let hostAddress = IPv6Address("2001:db8:0:96ce::1")!
 
     static let rule = ProxyRule(
@@ -21,13 +23,6 @@ struct GuestSightingTests {
         name: "br0", mac: hostMAC,
         addresses: [IPv6Address.linkLocal(for: hostMAC), hostAddress])
 
-    static func bytes(_ write: (inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 128)
-        var span = buffer.mutableSpan
-        let length = (try? write(&span)) ?? 0
-        return Array(buffer[0..<length])
-    }
-
     /// An NA for `target` from `mac` (TLLA `mac`), to the host's link-local address.
     static func advertisement(
         _ target: IPv6Address, from mac: MACAddress = guestMAC, solicited: Bool = true,
@@ -37,7 +32,7 @@ struct GuestSightingTests {
             ethernetDestination: hostMAC, ethernetSource: mac, source: target,
             destination: destination, flags: solicited ? [.solicited, .override] : [.override],
             targetAddress: target, targetLinkLayerAddress: mac)
-        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
+        return na.frameBytes
     }
 
     /// An NA the host sends for `target` advertising the guest's MAC (what a kernel proxy
@@ -47,30 +42,14 @@ struct GuestSightingTests {
             ethernetDestination: uplinkMAC, ethernetSource: hostMAC, source: target,
             destination: gateway, flags: [.solicited, .override],
             targetAddress: target, targetLinkLayerAddress: guestMAC)
-        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
+        return na.frameBytes
     }
 
     /// An NS from `source` at `mac` for `target` (a guest resolving its gateway).
     static func solicitation(from source: IPv6Address, mac: MACAddress = guestMAC, for target: IPv6Address = gateway)
         -> [UInt8]
     {
-        let ns = SolicitationProbe(target: target, source: source, interfaceMAC: mac)!
-        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try ns.write(into: &span) }
-    }
-
-    /// A DAD probe for `target` from `mac` (RFC 4862 §5.4.2): source `::`, no option.
-    static func dadProbe(_ target: IPv6Address, from mac: MACAddress = guestMAC) -> [UInt8] {
-        func be(_ value: UInt64, _ count: Int) -> [UInt8] {
-            (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) }
-        }
-        let group = target.solicitedNodeMulticast
-        var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + be(target.high, 8) + be(target.low, 8)
-        let checksum = ICMPv6Checksum.compute(message.span, source: .unspecified, destination: group)
-        message[2] = UInt8(checksum >> 8)
-        message[3] = UInt8(checksum & 0xFF)
-        return be(MACAddress.ipv6Multicast(group).rawValue, 6) + be(mac.rawValue, 6) + [0x86, 0xDD]
-            + [0x60, 0, 0, 0, 0, UInt8(message.count), 58, 255] + [UInt8](repeating: 0, count: 16)
-            + be(group.high, 8) + be(group.low, 8) + message
+        SolicitationProbe(target: target, source: source, interfaceMAC: mac)!.frameBytes
     }
 
     static let cases: [(String, [UInt8], GuestSighting?)] = [
@@ -84,7 +63,7 @@ struct GuestSightingTests {
             GuestSighting(target: guest, evidence: .solicitation(guestMAC))
         ),
         (
-            "a guest's DAD probe", dadProbe(guest),
+            "a guest's DAD probe", TestFrames.dadProbe(guest, from: guestMAC),
             GuestSighting(target: guest, evidence: .duplicateAddressProbe(guestMAC))
         ),
         (

@@ -12,60 +12,40 @@ struct AddressTests {
         var low: UInt64
         var canonical: String  // RFC 5952 text
         var testDescription: String { "\"\(input)\"" }
+
+        /// `input` parses to `high`, `low` and prints as `canonical` (by default `input` itself).
+        init(_ input: String, _ high: UInt64, _ low: UInt64, _ canonical: String? = nil) {
+            (self.input, self.high, self.low, self.canonical) = (input, high, low, canonical ?? input)
+        }
     }
 
     static let valid: [Parse] = [
-        Parse(input: "::", high: 0, low: 0, canonical: "::"),
-        Parse(input: "::1", high: 0, low: 1, canonical: "::1"),
-        Parse(input: "1::", high: 0x0001_0000_0000_0000, low: 0, canonical: "1::"),
-        Parse(
-            input: "2001:db8::1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
-            canonical: "2001:db8::1:0:0:1"),
+        Parse("::", 0, 0),
+        Parse("::1", 0, 1),
+        Parse("1::", 0x0001_0000_0000_0000, 0),
+        Parse("2001:db8::1:0:0:1", 0x2001_0DB8_0000_0000, 0x0001_0000_0000_0001),
         // RFC 5952 §4.2.3: of two equal runs of zeros, the first is shortened.
-        Parse(
-            input: "2001:db8:0:0:1:0:0:1", high: 0x2001_0DB8_0000_0000, low: 0x0001_0000_0000_0001,
-            canonical: "2001:db8::1:0:0:1"),
+        Parse("2001:db8:0:0:1:0:0:1", 0x2001_0DB8_0000_0000, 0x0001_0000_0000_0001, "2001:db8::1:0:0:1"),
         // §4.1 leading zeros dropped; §4.2.1 the longest run compressed.
-        Parse(
-            input: "2001:0db8:0000:0000:0000:0000:0000:0001", high: 0x2001_0DB8_0000_0000, low: 1,
-            canonical: "2001:db8::1"),
+        Parse("2001:0db8:0000:0000:0000:0000:0000:0001", 0x2001_0DB8_0000_0000, 1, "2001:db8::1"),
         // §4.2.3: the longest run wins even if later.
-        Parse(input: "2001:0:0:1:0:0:0:1", high: 0x2001_0000_0000_0001, low: 1, canonical: "2001:0:0:1::1"),
+        Parse("2001:0:0:1:0:0:0:1", 0x2001_0000_0000_0001, 1, "2001:0:0:1::1"),
         // §4.2.2: a single zero group is never "::".
-        Parse(
-            input: "2001:db8:0:1:1:1:1:1", high: 0x2001_0DB8_0000_0001, low: 0x0001_0001_0001_0001,
-            canonical: "2001:db8:0:1:1:1:1:1"),
-        Parse(
-            input: "1:2:3:4:5:6:7::", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0000,
-            canonical: "1:2:3:4:5:6:7:0"),
-        Parse(
-            input: "::2:3:4:5:6:7:8", high: 0x0000_0002_0003_0004, low: 0x0005_0006_0007_0008,
-            canonical: "0:2:3:4:5:6:7:8"),
+        Parse("2001:db8:0:1:1:1:1:1", 0x2001_0DB8_0000_0001, 0x0001_0001_0001_0001),
+        Parse("1:2:3:4:5:6:7::", 0x0001_0002_0003_0004, 0x0005_0006_0007_0000, "1:2:3:4:5:6:7:0"),
+        Parse("::2:3:4:5:6:7:8", 0x0000_0002_0003_0004, 0x0005_0006_0007_0008, "0:2:3:4:5:6:7:8"),
         // §4.3: lower case.
-        Parse(input: "2001:DB8::ABCD", high: 0x2001_0DB8_0000_0000, low: 0xABCD, canonical: "2001:db8::abcd"),
-        Parse(
-            input: "1:2:3:4:5:6:7:8", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0007_0008,
-            canonical: "1:2:3:4:5:6:7:8"),
-        Parse(input: "0:0:0:0:0:0:0:0", high: 0, low: 0, canonical: "::"),
-        Parse(
-            input: "fe80::5054:ff:fe12:3456", high: 0xFE80_0000_0000_0000, low: 0x5054_00FF_FE12_3456,
-            canonical: "fe80::5054:ff:fe12:3456"),
-        Parse(
-            input: "ff02::1:ff00:2", high: 0xFF02_0000_0000_0000, low: 0x0000_0001_FF00_0002,
-            canonical: "ff02::1:ff00:2"),
-        Parse(
-            input: "2001:db8:0:96ff:ff:ff:ff:ff", high: 0x2001_0DB8_0000_96FF, low: 0x00FF_00FF_00FF_00FF,
-            canonical: "2001:db8:0:96ff:ff:ff:ff:ff"),
+        Parse("2001:DB8::ABCD", 0x2001_0DB8_0000_0000, 0xABCD, "2001:db8::abcd"),
+        Parse("1:2:3:4:5:6:7:8", 0x0001_0002_0003_0004, 0x0005_0006_0007_0008),
+        Parse("0:0:0:0:0:0:0:0", 0, 0, "::"),
+        Parse("fe80::5054:ff:fe12:3456", 0xFE80_0000_0000_0000, 0x5054_00FF_FE12_3456),
+        Parse("ff02::1:ff00:2", 0xFF02_0000_0000_0000, 0x0000_0001_FF00_0002),
+        Parse("2001:db8:0:96ff:ff:ff:ff:ff", 0x2001_0DB8_0000_96FF, 0x00FF_00FF_00FF_00FF),
         // RFC 4291 §2.2 form 3: an IPv4 tail.
-        Parse(input: "::ffff:192.0.2.1", high: 0, low: 0x0000_FFFF_C000_0201, canonical: "::ffff:c000:201"),
-        Parse(
-            input: "64:ff9b::192.0.2.33", high: 0x0064_FF9B_0000_0000, low: 0xC000_0221, canonical: "64:ff9b::c000:221"),
-        Parse(
-            input: "1:2:3:4:5:6:1.2.3.4", high: 0x0001_0002_0003_0004, low: 0x0005_0006_0102_0304,
-            canonical: "1:2:3:4:5:6:102:304"),
-        Parse(
-            input: "0000:0000:0000:0000:0000:ffff:255.255.255.255", high: 0, low: 0x0000_FFFF_FFFF_FFFF,
-            canonical: "::ffff:ffff:ffff"),
+        Parse("::ffff:192.0.2.1", 0, 0x0000_FFFF_C000_0201, "::ffff:c000:201"),
+        Parse("64:ff9b::192.0.2.33", 0x0064_FF9B_0000_0000, 0xC000_0221, "64:ff9b::c000:221"),
+        Parse("1:2:3:4:5:6:1.2.3.4", 0x0001_0002_0003_0004, 0x0005_0006_0102_0304, "1:2:3:4:5:6:102:304"),
+        Parse("0000:0000:0000:0000:0000:ffff:255.255.255.255", 0, 0x0000_FFFF_FFFF_FFFF, "::ffff:ffff:ffff"),
     ]
 
     @Test("Valid RFC 4291 text parses to the right bits and prints as RFC 5952", arguments: valid)

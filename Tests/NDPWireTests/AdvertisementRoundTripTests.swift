@@ -2,6 +2,7 @@
 // every field, for every combination of solicitor kind, VLAN tagging, R/S/O and TLLA.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// One NA shape.

@@ -1,6 +1,7 @@
 // The IPv6 extension-header walk (RFC 8200 §4) in front of an NS.
 
 import NDPWire
+import TestSupport
 import Testing
 
 @Suite("IPv6 extension headers before ICMPv6")

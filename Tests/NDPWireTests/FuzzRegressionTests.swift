@@ -16,16 +16,20 @@ struct FuzzRegressionTests {
     }
     static let linkTypes: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .ipv6]
 
+    /// The input `name` as the fuzzer reads it: the frame, and the link type its byte 0 picks.
+    static func input(_ name: String) throws -> (frame: [UInt8], linkType: LinkType) {
+        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+        try #require(!bytes.isEmpty)
+        return (Array(bytes.dropFirst()), linkTypes[Int(bytes[0]) % linkTypes.count])
+    }
+
     @Test func thereAreRegressions() {
         #expect(!Self.inputs.isEmpty, "Fuzz/regressions holds the inputs of every crash found")
     }
 
     @Test(arguments: inputs)
     func regression(_ name: String) throws {
-        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
-        try #require(!bytes.isEmpty)
-        let linkType = Self.linkTypes[Int(bytes[0]) % Self.linkTypes.count]
-        let frame = Array(bytes.dropFirst())
+        let (frame, linkType) = try Self.input(name)
         let span = frame.span
         guard let parsed = try? NDFrame(parsing: span, linkType: linkType),
             parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
@@ -57,9 +61,8 @@ struct FuzzRegressionTests {
     @Test func multicastSourceIsRefused() throws {
         let name = "ns-multicast-source-answered-s1.bin"
         try #require(Self.inputs.contains(name))
-        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
-        let frame = Array(bytes.dropFirst())
-        let parsed = try NDFrame(parsing: frame.span, linkType: Self.linkTypes[Int(bytes[0]) % 5])
+        let (frame, linkType) = try Self.input(name)
+        let parsed = try NDFrame(parsing: frame.span, linkType: linkType)
         #expect(throws: InvalidSolicitation.self) { try NeighborSolicitation(validating: parsed, in: frame.span) }
         do { _ = try NeighborSolicitation(validating: parsed, in: frame.span) } catch {
             #expect(error.rejection == .multicastSource)
@@ -72,10 +75,9 @@ struct FuzzRegressionTests {
     @Test func noProbeForLoopback() throws {
         let name = "probe-target-loopback.bin"
         try #require(Self.inputs.contains(name))
-        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
         // Selector 0xdd: the harness repaired the checksum first; the NS's target is what matters.
-        let frame = Array(bytes.dropFirst())
-        let parsed = try NDFrame(parsing: frame.span, linkType: Self.linkTypes[Int(bytes[0]) % 5])
+        let (frame, linkType) = try Self.input(name)
+        let parsed = try NDFrame(parsing: frame.span, linkType: linkType)
         let range = try #require(parsed.messageRange)
         let message = try #require(try NDMessage(parsing: frame.span.extracting(range)))
         let target = try #require(message.targetAddress)

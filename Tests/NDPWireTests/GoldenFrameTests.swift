@@ -3,6 +3,7 @@
 // the NA builder must write exactly these bytes.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// The golden frames, shared with the prefix tests.
@@ -165,20 +166,18 @@ struct GoldenFrameTests {
 
     @Test("The golden checksums agree with the test's own RFC 1071 sum")
     func goldenChecksumsAreIndependentlyRight() {
-        var ns = Array(GoldenFrames.solicitationPacket[40...])
-        ns[2] = 0
-        ns[3] = 0
+        /// The ICMPv6 message from `offset` on, its checksum field zeroed.
+        func message(_ frame: [UInt8], from offset: Int) -> [UInt8] {
+            Array(frame[offset..<offset + 2]) + [0, 0] + frame[(offset + 4)...]
+        }
+        let ns = message(GoldenFrames.solicitationPacket, from: 40)
         #expect(
-            rfc1071Checksum(
-                source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode,
-                message: ns) == 0xAC19)
-        var na = Array(GoldenFrames.advertisement[54...])
-        na[2] = 0
-        na[3] = 0
+            rfc1071Checksum(source: Fixture.routerLinkLocal, destination: Fixture.targetSolicitedNode, message: ns)
+                == 0xAC19)
+        let na = message(GoldenFrames.advertisement, from: 54)
         #expect(
-            rfc1071Checksum(
-                source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal,
-                message: na) == 0x6F59)
+            rfc1071Checksum(source: GoldenFrames.interfaceLinkLocal, destination: Fixture.routerLinkLocal, message: na)
+                == 0x6F59)
         // The frame builder used elsewhere reproduces the golden NS byte for byte.
         let built = Fixture.multicastNS(link: .raw).bytes
         #expect(built == GoldenFrames.solicitationPacket)
@@ -240,92 +239,70 @@ struct GoldenFrameTests {
         #expect(!ns.isDuplicateAddressDetection)
     }
 
-    @Test("Golden 802.1Q NS: one C-tag, PCP/DEI/VID kept whole")
-    func dot1QSolicitation() throws {
-        let frame = GoldenFrames.dot1QHeader + GoldenFrames.solicitationPacket
-        let parsed = try NDFrame(parsing: frame.span, linkType: .ethernet)
-        let tag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0xA064)
-        #expect(parsed.link.vlanTags.all == [tag])
-        #expect(parsed.link.vlanTags.outer?.vlanIdentifier == 100)
-        #expect(parsed.link.vlanTags.inner == nil)
-        #expect(parsed.link.networkOffset == 18)
-        #expect(parsed.messageOffset == 58)
-        #expect(parsed.link.destination == Fixture.targetSolicitedNodeMAC)
-        #expect(parsed.link.source == Fixture.routerMAC)
-        let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
-        var expected = expectedSolicitation
-        expected.vlanTags = VLANTags([tag])
-        #expect(ns == expected)
-        #expect(tag.description == "vlan 100")
+    /// The golden NS behind one more link layer: what the parse must find in the header, and
+    /// the validated NS is `expectedSolicitation` with these link-layer fields.
+    struct GoldenLink: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var header: [UInt8]
+        var linkType: LinkType
+        var networkOffset: Int
+        var tags: [VLANTag] = []
+        var packetType: UInt8? = nil
+        var source: MACAddress? = Fixture.routerMAC
+        var destination: MACAddress? = nil
     }
 
-    @Test("Golden 802.1ad + 802.1Q NS: S-tag outer, C-tag inner")
-    func qinqSolicitation() throws {
-        let frame = GoldenFrames.qinqHeader + GoldenFrames.solicitationPacket
-        let parsed = try NDFrame(parsing: frame.span, linkType: .ethernet)
-        let outer = VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0x00C8)
-        let inner = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x3064)
-        #expect(parsed.link.vlanTags.count == 2)
-        #expect(parsed.link.vlanTags.outer == outer)
-        #expect(parsed.link.vlanTags.inner == inner)
-        #expect(parsed.link.vlanTags.outer?.vlanIdentifier == 200)
-        #expect(parsed.link.vlanTags.inner?.vlanIdentifier == 100)
-        #expect(parsed.link.networkOffset == 22)
-        #expect(parsed.messageOffset == 62)
-        let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
-        var expected = expectedSolicitation
-        expected.vlanTags = VLANTags([outer, inner])
-        #expect(ns == expected)
-        #expect(outer.description == "802.1ad 200")
-    }
+    static let cTag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0xA064)
+    static let sTag = VLANTag(tagProtocolIdentifier: 0x88A8, tagControlInformation: 0x00C8)
+    static let innerCTag = VLANTag(tagProtocolIdentifier: 0x8100, tagControlInformation: 0x3064)
 
-    @Test("Golden SLL (113) NS: packet type, sender address, no destination")
-    func sllSolicitation() throws {
-        let frame = GoldenFrames.sllHeader + GoldenFrames.solicitationPacket
-        let parsed = try NDFrame(parsing: frame.span, linkType: .linuxSLL)
-        #expect(parsed.link.packetType == 2)
-        #expect(parsed.link.source == Fixture.routerMAC)
-        #expect(parsed.link.destination == nil)
-        #expect(parsed.link.vlanTags.count == 0)
-        #expect(parsed.link.networkOffset == 16)
-        #expect(parsed.messageOffset == 56)
-        let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
-        var expected = expectedSolicitation
-        expected.linkLayerDestination = nil
-        #expect(ns == expected)
-    }
+    static let goldenLinks: [GoldenLink] = [
+        GoldenLink(
+            testDescription: "802.1Q: one C-tag, PCP/DEI/VID kept whole", header: GoldenFrames.dot1QHeader,
+            linkType: .ethernet, networkOffset: 18, tags: [cTag], destination: Fixture.targetSolicitedNodeMAC),
+        GoldenLink(
+            testDescription: "802.1ad + 802.1Q: S-tag outer, C-tag inner", header: GoldenFrames.qinqHeader,
+            linkType: .ethernet, networkOffset: 22, tags: [sTag, innerCTag], destination: Fixture.targetSolicitedNodeMAC
+        ),
+        GoldenLink(
+            testDescription: "SLL (113): packet type, sender address, no destination", header: GoldenFrames.sllHeader,
+            linkType: .linuxSLL, networkOffset: 16, packetType: 2),
+        GoldenLink(
+            testDescription: "SLL2 (276): packet type, sender address, no destination",
+            header: GoldenFrames.sll2Header, linkType: .linuxSLL2, networkOffset: 20, packetType: 2),
+        GoldenLink(
+            testDescription: "raw (LINKTYPE_RAW 101): no link-layer addresses", header: [], linkType: .raw,
+            networkOffset: 0, source: nil),
+        GoldenLink(
+            testDescription: "raw (LINKTYPE_IPV6 229): no link-layer addresses", header: [], linkType: .ipv6,
+            networkOffset: 0, source: nil),
+    ]
 
-    @Test("Golden SLL2 (276) NS: packet type, sender address, no destination")
-    func sll2Solicitation() throws {
-        let frame = GoldenFrames.sll2Header + GoldenFrames.solicitationPacket
-        let parsed = try NDFrame(parsing: frame.span, linkType: .linuxSLL2)
-        #expect(parsed.link.packetType == 2)
-        #expect(parsed.link.source == Fixture.routerMAC)
-        #expect(parsed.link.destination == nil)
-        #expect(parsed.link.networkOffset == 20)
-        #expect(parsed.messageOffset == 60)
+    @Test("Golden NS on the other link layers: the link fields decode, the NS validates", arguments: goldenLinks)
+    func linkLayerSolicitation(_ link: GoldenLink) throws {
+        let frame = link.header + GoldenFrames.solicitationPacket
+        let parsed = try NDFrame(parsing: frame.span, linkType: link.linkType)
+        #expect(parsed.link.vlanTags.all == link.tags)
+        #expect(parsed.link.packetType == link.packetType)
+        #expect(parsed.link.source == link.source)
+        #expect(parsed.link.destination == link.destination)
+        #expect(parsed.link.networkOffset == link.networkOffset)
+        #expect(parsed.messageOffset == link.networkOffset + 40)
         let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
         var expected = expectedSolicitation
-        expected.linkLayerDestination = nil
+        expected.vlanTags = VLANTags(link.tags)
+        expected.linkLayerSource = link.source
+        expected.linkLayerDestination = link.destination
         #expect(ns == expected)
     }
 
-    @Test(
-        "Golden raw NS (LINKTYPE_RAW 101 and LINKTYPE_IPV6 229): no link-layer addresses",
-        arguments: [LinkType.raw, .ipv6])
-    func rawSolicitation(linkType: LinkType) throws {
-        let frame = GoldenFrames.solicitationPacket
-        let parsed = try NDFrame(parsing: frame.span, linkType: linkType)
-        #expect(parsed.link.networkOffset == 0)
-        #expect(parsed.link.source == nil)
-        #expect(parsed.link.destination == nil)
-        #expect(parsed.link.packetType == nil)
-        #expect(parsed.messageOffset == 40)
-        let ns = try NeighborSolicitation(validating: parsed, in: frame.span)
-        var expected = expectedSolicitation
-        expected.linkLayerSource = nil
-        expected.linkLayerDestination = nil
-        #expect(ns == expected)
+    @Test("The golden tags' fields and names")
+    func goldenTags() {
+        #expect(Self.cTag.vlanIdentifier == 100)
+        #expect(Self.cTag.description == "vlan 100")
+        #expect(Self.sTag.vlanIdentifier == 200)
+        #expect(Self.sTag.description == "802.1ad 200")
+        #expect(Self.innerCTag.vlanIdentifier == 100)
     }
 
     @Test(

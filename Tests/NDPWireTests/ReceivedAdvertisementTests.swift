@@ -1,8 +1,9 @@
 // A guest's Neighbor Advertisement as evidence (ARCHITECTURE.md, "Live guests"): frames laid out by the
-// test (Support/FrameBuilding.swift) are accepted or refused by `ReceivedAdvertisement` exactly as
+// test (TestSupport/TestFrames.swift) are accepted or refused by `ReceivedAdvertisement` exactly as
 // RFC 4861 §7.1.2 says, one case per check; every NA the project builds reads back.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// What advertisement validation made of a frame.

@@ -1,8 +1,9 @@
 // The probe NS the host sends on the guest side (ARCHITECTURE.md, "Live guests"): built by NDPWire, laid
-// out again here byte by byte (Support/FrameBuilding.swift, a checksum of its own), and accepted
+// out again here byte by byte (TestSupport/TestFrames.swift, a checksum of its own), and accepted
 // by the project's own NS validation.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// One probe shape: multicast or unicast, 0 to 2 tags.

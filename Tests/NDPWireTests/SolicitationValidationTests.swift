@@ -3,6 +3,7 @@
 // asserting the exact rejection and whether the target could be reported.
 
 import NDPWire
+import TestSupport
 import Testing
 
 /// A recipe for a valid NS and what validation must return.
@@ -107,35 +108,20 @@ struct SolicitationValidationTests {
             let options: [UInt8] =
                 [200, 2] + [UInt8](repeating: 0xEE, count: 14) + ND.slla(Fixture.routerMAC)
                 + [253, 1, 0, 0, 0, 0, 0, 0]
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "two SLLA options: the first is used") {
             let options = ND.slla(Fixture.routerMAC) + ND.slla(Fixture.guestMAC)
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "16-byte SLLA option: the first 6 bytes are the MAC") {
             let options: [UInt8] = [1, 2] + Bytes.of(Fixture.routerMAC) + [UInt8](repeating: 0x77, count: 8)
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(target: Fixture.target, options: options))
-            return (p.bytes, .ethernet, expected())
+            return (Fixture.multicastNS(link: Fixture.ethernet(), options: options).bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "Reserved field non-zero is ignored on receipt (RFC 4861 §4.3)") {
-            let p = TestPacket(
-                link: Fixture.ethernet(), source: Fixture.routerLinkLocal,
-                destination: Fixture.targetSolicitedNode,
-                message: ND.solicitation(
-                    target: Fixture.target, options: ND.slla(Fixture.routerMAC),
-                    reserved: 0xDEAD_BEEF))
+            var p = Fixture.multicastNS(link: Fixture.ethernet())
+            p.message = ND.solicitation(
+                target: Fixture.target, options: ND.slla(Fixture.routerMAC), reserved: 0xDEAD_BEEF)
             return (p.bytes, .ethernet, expected())
         },
         ValidSolicitationCase(name: "traffic class and flow label set") {
@@ -356,17 +342,7 @@ struct SolicitationValidationTests {
 
     @Test("Every rejection has a distinct stable reason word, listed in allReasons")
     func reasonWords() {
-        let all: [NDRejection] = [
-            .truncated, .discarded(.loopbackAddress), .discarded(.unspecifiedDestination), .discarded(.multicastScope),
-            .discarded(.optionOverrun), .discarded(.padding), .discarded(.tooManyOptions),
-            .discarded(.unknownOption), .discarded(.routerAlertLength), .discarded(.jumboPayload), .discarded(.calipso),
-            .discarded(.ioamAlignment),
-            .discarded(.multicastRouted), .discarded(.routingHeader), .fragmented, .hopLimit(1), .multicastSource,
-            .checksum, .code(1), .tooShort(length: 8),
-            .multicastTarget, .zeroLengthOption, .optionOverrun,
-            .dadWithSourceLinkLayerAddress, .dadNotToSolicitedNode,
-        ]
-        #expect(all.map(\.reason) == NDRejection.allReasons)
+        #expect(NDRejection.oneOfEach.map(\.reason) == NDRejection.allReasons)
         #expect(Set(NDRejection.allReasons).count == NDRejection.allReasons.count)
         #expect(NDRejection.hopLimit(254).description == "hop-limit (254, not 255)")
         #expect(NDRejection.code(1).description == "code (1, not 0)")

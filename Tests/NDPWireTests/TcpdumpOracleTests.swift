@@ -6,6 +6,7 @@
 
 import Foundation
 import NDPWire
+import TestSupport
 import Testing
 
 @Suite(

@@ -19,17 +19,33 @@ enum Tshark {
     /// Runs tshark, returns stdout.
     static func run(_ arguments: [String]) throws -> String {
         let tshark = try #require(path, "tshark not installed (CI=true): apt-get install tshark")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tshark exited with \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
+        let (status, output) = try TestProgram.run(tshark, arguments)
+        #expect(status == 0, "tshark exited with \(status)")
+        return output
+    }
+
+    /// tshark's `-T fields` table of `file`: a row a frame, a column a field of `fields`, tab
+    /// separated (`options` adds `-E` options).
+    static func fields(of file: String, _ fields: [String], options: [String] = []) throws -> [[String]] {
+        let output = try run(
+            ["-r", file, "-T", "fields", "-E", "separator=\t"] + options.flatMap { ["-E", $0] }
+                + fields.flatMap { ["-e", $0] })
+        return output.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// `rows` paired with what each frame should show, with their index; a row that has not
+    /// `width` columns is recorded as an issue and left out.
+    static func rows<Expected>(
+        _ rows: [[String]], _ expected: [Expected], width: Int
+    ) -> [(index: Int, row: [String], want: Expected)] {
+        zip(rows, expected).enumerated().compactMap { index, pair in
+            guard pair.0.count == width else {
+                Issue.record("row \(index + 1): \(pair.0)")
+                return nil
+            }
+            return (index, pair.0, pair.1)
+        }
     }
 }
 
@@ -77,22 +93,14 @@ struct TsharkChecksumTests {
 
         let dir = try TemporaryDirectory()
         let file = try dir.write("built-nas.pcap", PcapWriter.file(frames: frames))
-        let output = try Tshark.run([
-            "-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
-            "-E", "aggregator=,",
-            "-e", "icmpv6.checksum.status", "-e", "icmpv6.nd.na.flag.r",
-            "-e", "icmpv6.nd.na.flag.s", "-e", "icmpv6.nd.na.flag.o",
-            "-e", "ieee8021ad.id", "-e", "vlan.id", "-e", "icmpv6.opt.linkaddr", "-e", "ipv6.hlim",
-            "-e", "icmpv6.nd.na.flag.rsv",
-        ])
-        let rows = output.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = try Tshark.fields(
+            of: file,
+            [
+                "icmpv6.checksum.status", "icmpv6.nd.na.flag.r", "icmpv6.nd.na.flag.s", "icmpv6.nd.na.flag.o",
+                "ieee8021ad.id", "vlan.id", "icmpv6.opt.linkaddr", "ipv6.hlim", "icmpv6.nd.na.flag.rsv",
+            ], options: ["occurrence=a", "aggregator=,"])
         #expect(rows.count == frames.count)
-        for (index, (row, want)) in zip(rows, expected).enumerated() {
-            guard row.count == 9 else {
-                Issue.record("row \(index + 1): \(row)")
-                continue
-            }
+        for (index, row, want) in Tshark.rows(rows, expected, width: 9) {
             func bit(_ b: Bool) -> String { b ? "1" : "0" }
             #expect(row[0] == want.status, "frame \(index + 1) checksum status \(row[0])")
             #expect(row[1] == bit(want.r), "frame \(index + 1) R")

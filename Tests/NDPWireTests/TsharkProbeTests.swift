@@ -20,21 +20,14 @@ struct TsharkProbeTests {
 
         let dir = try TemporaryDirectory()
         let file = try dir.write("built-probes.pcap", PcapWriter.file(frames: frames))
-        let output = try Tshark.run([
-            "-r", file, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f",
-            "-e", "icmpv6.checksum.status", "-e", "icmpv6.type", "-e", "ipv6.hlim",
-            "-e", "eth.dst", "-e", "eth.src", "-e", "ipv6.src", "-e", "ipv6.dst",
-            "-e", "icmpv6.nd.ns.target_address", "-e", "icmpv6.opt.linkaddr",
-            "-e", "icmpv6.reserved",
-        ])
-        let rows = output.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = try Tshark.fields(
+            of: file,
+            [
+                "icmpv6.checksum.status", "icmpv6.type", "ipv6.hlim", "eth.dst", "eth.src", "ipv6.src", "ipv6.dst",
+                "icmpv6.nd.ns.target_address", "icmpv6.opt.linkaddr", "icmpv6.reserved",
+            ], options: ["occurrence=f"])
         #expect(rows.count == frames.count)
-        for (index, (row, want)) in zip(rows, expected).enumerated() {
-            guard row.count == 10 else {
-                Issue.record("row \(index + 1): \(row)")
-                continue
-            }
+        for (index, row, want) in Tshark.rows(rows, expected, width: 10) {
             let probe = want.probe
             #expect(row[0] == want.status, "frame \(index + 1) checksum status \(row[0])")
             #expect(row[1] == "135", "frame \(index + 1) type")

@@ -3,6 +3,7 @@
 
 import Foundation
 import NDPWire
+import TestSupport
 import Testing
 
 @Suite(

@@ -6,7 +6,7 @@ import NDPWire
 import TestSupport
 import Testing
 
-/// Frames for the announcement tests, written byte by byte from RFC 4861 §4.2 and §4.3.
+/// The announcement tests' link: a router, a guest, the address announced and the one probed.
 private enum Frames {
     static let router = MACAddress("02:00:00:00:0a:01")!
     static let routerLinkLocal = IPv6Address("fe80::ff:fe00:a01")!
@@ -14,44 +14,11 @@ private enum Frames {
     static let announced = IPv6Address("2001:db8:0:96ce::6")!
     static let probed = IPv6Address("2001:db8:0:96ce::5")!
 
-    static func bytes(_ mac: MACAddress) -> [UInt8] {
-        (0..<6).map { UInt8(truncatingIfNeeded: mac.rawValue >> (40 - 8 * $0)) }
-    }
-    static func bytes(_ address: IPv6Address) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: address.high >> (56 - 8 * $0)) }
-            + (0..<8).map { UInt8(truncatingIfNeeded: address.low >> (56 - 8 * $0)) }
-    }
-
-    /// Ethernet + IPv6 (hop limit 255) + `message` with its checksum filled in.
-    static func frame(
-        from mac: MACAddress, to ethernetDestination: MACAddress, source: IPv6Address,
-        destination: IPv6Address, message: [UInt8]
-    ) -> [UInt8] {
-        var icmp = message
-        let sum = ICMPv6Checksum.compute(icmp.span, source: source, destination: destination)
-        icmp[2] = UInt8(sum >> 8)
-        icmp[3] = UInt8(sum & 0xFF)
-        let ip: [UInt8] =
-            [0x60, 0, 0, 0, UInt8(icmp.count >> 8), UInt8(icmp.count & 0xFF), 58, 255]
-            + bytes(source) + bytes(destination)
-        return bytes(ethernetDestination) + bytes(mac) + [0x86, 0xDD] + ip + icmp
-    }
-
     /// A Router Advertisement from the router to all-nodes, with its SLLA option.
-    static var routerAdvertisement: [UInt8] {
-        let message: [UInt8] = [134, 0, 0, 0, 64, 0, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0] + [1, 1] + bytes(router)
-        return frame(
-            from: router, to: MACAddress.ipv6Multicast(.allNodes), source: routerLinkLocal,
-            destination: .allNodes, message: message)
-    }
+    static let routerAdvertisement = TestFrames.routerAdvertisement(from: router, source: routerLinkLocal)
 
     /// The guest's DAD probe for `probed` (source `::`, no option).
-    static var probe: [UInt8] {
-        let group = probed.solicitedNodeMulticast
-        return frame(
-            from: guest, to: MACAddress.ipv6Multicast(group), source: .unspecified, destination: group,
-            message: [135, 0, 0, 0, 0, 0, 0, 0] + bytes(probed))
-    }
+    static let probe = TestFrames.dadProbe(probed, from: guest)
 }
 
 /// Replay runs the daemon's unsolicited advertisements on capture time (README, "Running as a
@@ -126,11 +93,8 @@ struct AnnouncementReplayTests {
         nonisolated(unsafe) var lines: [String] = []
         // The router resolving a guest address of the /64: answered.
         let target = IPv6Address("2001:db8:0:96ce::2")!
-        let solicitation = Frames.frame(
-            from: Frames.router, to: MACAddress.ipv6Multicast(target.solicitedNodeMulticast),
-            source: Frames.routerLinkLocal,
-            destination: target.solicitedNodeMulticast,
-            message: [135, 0, 0, 0, 0, 0, 0, 0] + Frames.bytes(target) + [1, 1] + Frames.bytes(Frames.router))
+        let solicitation = TestFrames.solicitation(
+            from: Frames.router, source: Frames.routerLinkLocal, target: target, slla: Frames.router)
         let written = try replayWritten(capture + [(2.7, solicitation)], rule: rule(true)) { lines.append($0) }
         #expect(written.count == 3)
         #expect(lines.contains { $0.hasPrefix("summary: ") && $0.contains(": 1 answer,") }, "\(lines)")

@@ -137,20 +137,14 @@ struct WriteTests {
         let answers = result.lines.filter { $0.contains("\"decision\":\"answer\"") }.count
         #expect(answers > 0)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = [
-            "-r", out, "-T", "fields",
-            "-e", "icmpv6.type", "-e", "icmpv6.checksum.status", "-e", "ipv6.hlim",
-            "-e", "icmpv6.nd.na.flag.s", "-e", "vlan.id",
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+        let (_, fields) = try TestProgram.run(
+            tshark,
+            [
+                "-r", out, "-T", "fields",
+                "-e", "icmpv6.type", "-e", "icmpv6.checksum.status", "-e", "ipv6.hlim",
+                "-e", "icmpv6.nd.na.flag.s", "-e", "vlan.id",
+            ])
+        let rows = fields.split(separator: "\n").map {
             $0.split(separator: "\t", omittingEmptySubsequences: false)
         }
         #expect(rows.count == answers, "one NA per answer")

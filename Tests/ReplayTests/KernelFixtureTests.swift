@@ -46,17 +46,11 @@ struct KernelFixtureTests {
         let jsonl = scratch.url.appendingPathComponent("ndpd.jsonl")
         try Self.replayLines(name).lines.map { $0 + "\n" }.joined().write(to: jsonl, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            Self.compare.path, base + ".pcap", base + ".kernel", jsonl.path, Self.host, Self.differences.path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try TestProgram.run(
+            python,
+            [Self.compare.path, base + ".pcap", base + ".kernel", jsonl.path, Self.host, Self.differences.path],
+            keepingErrors: true)
+        #expect(status == 0, "\(output)")
         #expect(output.contains("kernel_compare:"), "the comparison ran: \(output)")
     }
 

@@ -2,6 +2,7 @@ import NDPDaemon
 import NDPIO
 import NDPPolicy
 import NDPWire
+import TestSupport
 import Testing
 
 /// The engine in live mode (ARCHITECTURE.md, "Live guests"), fed frames on a clock of its own:
@@ -9,12 +10,13 @@ import Testing
 /// an absent address is probed `probes` times then ignored, a guest's DAD is never answered,
 /// and every solicitation gets exactly one outcome.
 struct LiveEngineTests {
-    static let hostMAC = MACAddress("02:00:00:00:00:01")!
+    // The host, guest and gateway of TestSupport's Fixture; a router of its own.
+    static let hostMAC = Fixture.interfaceMAC
     static let routerMAC = MACAddress("52:54:00:00:00:fe")!
-    static let guestMAC = MACAddress("52:54:00:ab:cd:ef")!
+    static let guestMAC = Fixture.guestMAC
     static let router = IPv6Address("fe80::5054:ff:fe00:fe")!
-    static let guest = IPv6Address("2001:db8:0:96ce::2")!
-    static let gateway = IPv6Address("2001:db8:0:96ff:ff:ff:ff:ff")!
+    static let guest = Fixture.target
+    static let gateway = Fixture.routerGlobal
 
     static func rule(_ change: (inout LiveSettings) -> Void = { _ in }) -> ProxyRule {
         var settings = LiveSettings()
@@ -27,17 +29,9 @@ struct LiveEngineTests {
     }
     static let facts = InterfaceFacts(name: "br0", mac: hostMAC, addresses: [IPv6Address.linkLocal(for: hostMAC)])
 
-    static func bytes(_ write: (inout MutableSpan<UInt8>) throws(BufferTooSmall) -> Int) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 128)
-        var span = buffer.mutableSpan
-        let length = (try? write(&span)) ?? 0
-        return Array(buffer[0..<length])
-    }
-
     /// The router's multicast NS for `target` (built as a probe is: same wire form).
     static func upstreamSolicitation(_ target: IPv6Address) -> [UInt8] {
-        let ns = SolicitationProbe(target: target, source: router, interfaceMAC: routerMAC)!
-        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try ns.write(into: &span) }
+        SolicitationProbe(target: target, source: router, interfaceMAC: routerMAC)!.frameBytes
     }
 
     /// The guest's solicited NA for `target`, to the host's link-local address.
@@ -46,25 +40,11 @@ struct LiveEngineTests {
             ethernetDestination: hostMAC, ethernetSource: mac, source: target,
             destination: IPv6Address.linkLocal(for: hostMAC), flags: [.solicited, .override],
             targetAddress: target, targetLinkLayerAddress: mac)
-        return bytes { (span: inout MutableSpan<UInt8>) throws(BufferTooSmall) in try na.write(into: &span) }
+        return na.frameBytes
     }
 
     /// A DAD probe for `target` from the guest (RFC 4862 §5.4.2): source `::`, no option.
-    static func dadProbe(_ target: IPv6Address) -> [UInt8] {
-        func be(_ value: UInt64, _ count: Int) -> [UInt8] {
-            (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(count - 1 - $0))) }
-        }
-        let group = target.solicitedNodeMulticast
-        var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + be(target.high, 8) + be(target.low, 8)
-        let checksum = ICMPv6Checksum.compute(message.span, source: .unspecified, destination: group)
-        message[2] = UInt8(checksum >> 8)
-        message[3] = UInt8(checksum & 0xFF)
-        let ethernet = be(0x3333_0000_0000 | (group.low & 0xFFFF_FFFF), 6) + be(guestMAC.rawValue, 6) + [0x86, 0xDD]
-        let ip: [UInt8] =
-            [0x60, 0, 0, 0] + be(UInt64(message.count), 2) + [58, 255] + [UInt8](repeating: 0, count: 16)
-            + be(group.high, 8) + be(group.low, 8)
-        return ethernet + ip + message
-    }
+    static func dadProbe(_ target: IPv6Address) -> [UInt8] { TestFrames.dadProbe(target, from: guestMAC) }
 
     /// What the engine did, frame by frame.
     struct Run: ~Copyable {

@@ -122,11 +122,11 @@ struct LookaheadTests {
     @Test func ownersAreLearnedInFrameOrder() throws {
         let scratch = try TemporaryDirectory()
         let x = IPv6Address("2001:db8:0:96ce::42")!
+        let (owner, impostor) = (MACAddress(rawValue: 0x0200_0000_0A0A), MACAddress(rawValue: 0x0200_0000_0B0B))
         let frames = [
-            solicitationFrame(from: 0x0200_0000_0B0B, source: .unspecified, target: x, slla: nil),
-            solicitationFrame(
-                from: 0x0200_0000_0A0A, source: x, target: IPv6Address("2001:db8:0:96ce::1")!, slla: 0x0200_0000_0A0A),
-            solicitationFrame(from: 0x0200_0000_0B0B, source: .unspecified, target: x, slla: nil),
+            TestFrames.dadProbe(x, from: impostor),
+            TestFrames.solicitation(from: owner, source: x, target: IPv6Address("2001:db8:0:96ce::1")!, slla: owner),
+            TestFrames.dadProbe(x, from: impostor),
         ]
         let capture = scratch.path("order.pcap")
         let writer = try CaptureWriter(path: capture)
@@ -188,23 +188,6 @@ struct LookaheadTests {
         #expect(decisions.count == taken + 1)
         #expect(decisions.allSatisfy { $0 == "not-configured" || $0 == "own-address" }, "\(decisions)")
     }
-}
-
-/// An Ethernet frame holding a Neighbor Solicitation with a good checksum.
-private func solicitationFrame(from mac: UInt64, source: IPv6Address, target: IPv6Address, slla: UInt64?) -> [UInt8] {
-    func octets(_ value: UInt64, _ count: Int) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: value >> UInt64(8 * (count - 1 - $0))) }
-    }
-    let destination = target.solicitedNodeMulticast
-    var message: [UInt8] = [135, 0, 0, 0, 0, 0, 0, 0] + octets(target.high, 8) + octets(target.low, 8)
-    if let slla { message += [1, 1] + octets(slla, 6) }
-    let checksum = ICMPv6Checksum.compute(message.span, source: source, destination: destination)
-    message[2] = UInt8(checksum >> 8)
-    message[3] = UInt8(checksum & 0xFF)
-    return [0x33, 0x33, 0xFF] + octets(destination.low, 3) + octets(mac, 6) + [0x86, 0xDD]
-        + [0x60, 0, 0, 0] + octets(UInt64(message.count), 2) + [58, 255]
-        + octets(source.high, 8) + octets(source.low, 8) + octets(destination.high, 8) + octets(destination.low, 8)
-        + message
 }
 
 /// Every record of `path`, copied out of the reader.

@@ -5,18 +5,36 @@ import NDPWire
     import Glibc
 #endif
 
-/// A non-blocking rtnetlink socket that listens to some multicast groups (rtnetlink(7)): the one
-/// socket and drain loop behind `InterfaceWatcher` and `KernelNeighbourWatcher`.
-final class NetlinkSubscription {
+/// A non-blocking rtnetlink socket subscribed to one kind of kernel change (rtnetlink(7)),
+/// registered once in the daemon's event poll. What its messages say is read by the kind's own
+/// drain: `drainInterfaceChanges()`, `drainNeighbours(_:forwarding:)`, `drainRoutes(_:)`.
+public final class NetlinkWatcher {
+    /// What a watcher follows.
+    public enum Kind: Sendable {
+        /// Links (up, down, created, deleted, MAC changed) and IPv6 addresses
+        /// (RTMGRP_LINK | RTMGRP_IPV6_IFADDR).
+        case interfaces
+        /// Neighbour entries, IPv6 and bridge forwarding (RTMGRP_NEIGH): live mode.
+        case neighbours
+        /// IPv6 routes (RTMGRP_IPV6_ROUTE): live mode with `guest-interfaces = "routes"`.
+        case routes
+    }
+
     private let socket: Descriptor
     /// One receive buffer for the socket's lifetime.
     private var buffer: [UInt8]
 
     /// The socket, for the event poll.
-    var descriptor: Int32 { socket.rawValue }
+    public var descriptor: Int32 { socket.rawValue }
 
-    /// Opens a socket that listens to `groups` (RTMGRP_* bits); `name` names them in errors.
-    init(groups: UInt32, named name: String, bufferSize: Int) throws(IOError) {
+    /// Opens a socket subscribed to the changes of `kind`.
+    public init(watching kind: Kind) throws(IOError) {
+        let (groups, name, bufferSize) =
+            switch kind {
+            case .interfaces: (ndpd_rtnetlink_groups(), "RTMGRP_LINK | RTMGRP_IPV6_IFADDR", 16_384)
+            case .neighbours: (ndpd_rtnetlink_neighbour_groups(), "RTMGRP_NEIGH", 32_768)
+            case .routes: (ndpd_rtnetlink_route_groups(), "RTMGRP_IPV6_ROUTE", 32_768)
+            }
         let fd = Glibc.socket(
             AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
             NETLINK_ROUTE)
