@@ -17,7 +17,7 @@ Standard library only (no scapy): frames are built by hand, checksums by scripts
         the router (02:00:00:00:0a:01, fe80::ff:fe00:a01): random distinct interface IDs
         in the /64, or a cycle over the targets of FILE (shuffled once).
   nd.py probe    --iface IF --kind mcast|ucast|nud --targets FILE --skip K --count N
-                 [--warmup W] [--timeout S] [--abort-after M] [--gap S]
+                 [--warmup W] [--timeout S] [--abort-after M] [--abort-streak M] [--gap S]
         One NS at a time from IF (an AF_PACKET socket), waiting for the NA for that target
         or the timeout. Latency = kernel receive timestamp of the NA minus kernel timestamp
         of the outgoing NS, both taken by the same AF_PACKET tap as tcpdump's
@@ -25,6 +25,17 @@ Standard library only (no scapy): frames are built by hand, checksums by scripts
         NA's fields of the first answer.
   nd.py dadprobe --iface IF --mac MAC --target ADDR --timeout S
         Sends one raw DAD NS (source ::, no SLLA) and reports the NAs seen for the target.
+  nd.py nscount  --iface IF [--interval S]
+        Counts the NS that arrive on IF (not those sent from it) in the kernel: a packet socket
+        with a classic BPF filter for ICMPv6 type 135 and a one-frame buffer that is never read,
+        whose PACKET_STATISTICS count every frame the filter passed, read or dropped. Samples
+        every --interval until SIGTERM or SIGINT, then prints [[unix time, NS so far], ...].
+  nd.py resolve  --iface IF --targets FILE --rate R --seconds S [--timeout T]
+        Resolves the targets of FILE round robin, R NS a second for S seconds (multicast NS
+        with SLLA, as a router resolving a neighbour), and counts the NAs for them: its socket's
+        filter passes inbound NAs only, so a flood leaving the same interface costs it nothing.
+        Latency is user-space time here (send to receive, CLOCK_REALTIME vs the NA's kernel
+        timestamp). Prints one JSON object.
 """
 
 import argparse
@@ -308,6 +319,7 @@ def cmd_probe(a):
     lat = []
     first_na = None
     misses = 0
+    streak = 0
     aborted = False
     for i, t in enumerate(targets):
         ns, na = probe_one(rx, tx, ns_frame(t, a.kind, dst_mac=dst_mac), t, a.timeout)
@@ -318,9 +330,15 @@ def cmd_probe(a):
         lat.append(None if ns is None else ns / 1000.0)
         if ns is None:
             misses += 1
+            streak += 1
             if a.abort_after and misses >= a.abort_after and misses == len(lat):
                 aborted = True
                 break
+            if a.abort_streak and streak >= a.abort_streak:
+                aborted = True
+                break
+        else:
+            streak = 0
         if a.gap:
             time.sleep(a.gap)
     json.dump({"kind": a.kind, "sent": len(lat), "planned": a.count, "aborted": aborted,
@@ -385,6 +403,143 @@ def cmd_sendfloor(a):
     sys.stdout.write("\n")
 
 
+# ---------------------------------------------------------------------------------------------
+# Live mode (Benchmarks/compare --live)
+
+PACKET_STATISTICS = 6
+PACKET_IGNORE_OUTGOING = 23
+SOL_PACKET = 263
+
+
+def attach_filter(sock, prog):
+    arr = (SockFilter * len(prog))(*[SockFilter(*p) for p in prog])
+    fprog = SockFprog(len(prog), arr)
+    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, bytes(ctypes.string_at(ctypes.addressof(fprog), ctypes.sizeof(fprog))))
+    return arr
+
+
+def icmp_type_filter(typ):
+    """Classic BPF: IPv6, next header ICMPv6 (no extension headers), ICMPv6 type `typ`."""
+    return [
+        (0x28, 0, 0, 12),  # ldh [12]
+        (0x15, 0, 5, ETH_P_IPV6),
+        (0x30, 0, 0, 20),  # ldb [20] next header
+        (0x15, 0, 3, 58),
+        (0x30, 0, 0, 54),  # ldb [54] ICMPv6 type
+        (0x15, 0, 1, typ),
+        (0x06, 0, 0, 0x40000),
+        (0x06, 0, 0, 0),
+    ]
+
+
+def cmd_nscount(a):
+    import signal
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    keep = attach_filter(s, icmp_type_filter(135))
+    s.setsockopt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+    s.bind((a.iface, ETH_P_ALL))
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    total = 0
+    series = []
+
+    def sample():
+        nonlocal total
+        # struct tpacket_stats { unsigned tp_packets, tp_drops }: reset by every read;
+        # tp_packets counts every frame the filter passed, queued or dropped.
+        packets, _drops = struct.unpack("II", s.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))
+        total += packets
+        series.append([round(time.time(), 3), total])
+
+    sample()
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    while not stop:
+        try:
+            time.sleep(a.interval)
+        except InterruptedError:
+            pass
+        sample()
+    sample()
+    del keep
+    json.dump(series, sys.stdout)
+    sys.stdout.write("\n")
+
+
+def cmd_resolve(a):
+    targets = read_targets(a.targets)
+    rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    keep = attach_filter(rx, icmp_type_filter(136))
+    rx.setsockopt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1)
+    rx.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    rx.bind((a.iface, ETH_P_ALL))
+    rx.setblocking(False)
+    tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    tx.bind((a.iface, 0))
+    frames = [ns_frame(t, "mcast") for t in targets]
+    pending = {}  # target -> (send time ns, index)
+    sent = answered = late = 0
+    per_target = [[0, 0] for _ in targets]
+    lat = []
+    gap = 1.0 / a.rate
+    t_end = time.monotonic() + a.seconds
+    nxt = time.monotonic()
+    i = 0
+
+    def expire(now_ns):
+        for t, (ts, _k) in list(pending.items()):
+            if now_ns - ts > a.timeout * 1e9:
+                del pending[t]
+
+    while True:
+        now = time.monotonic()
+        if now >= t_end and not pending:
+            break
+        if now >= t_end + a.timeout:
+            break
+        if now >= nxt and now < t_end:
+            k = i % len(targets)
+            t = targets[k]
+            if t in pending:
+                # Still unanswered from the previous round: counted as a miss, asked again.
+                del pending[t]
+            pending[t] = (time.time_ns(), k)
+            tx.send(frames[k])
+            sent += 1
+            per_target[k][0] += 1
+            i += 1
+            nxt += gap
+        wait = max(0.0, min(nxt, t_end + a.timeout) - time.monotonic())
+        r, _, _ = select.select([rx], [], [], wait)
+        if r:
+            while True:
+                try:
+                    data, anc, _flags, _sa = rx.recvmsg(4096, 256)
+                except BlockingIOError:
+                    break
+                p = parse_nd(data)
+                if p is None or p[0] != 136 or p[1] not in pending:
+                    continue
+                ts, k = pending.pop(p[1])
+                st = stamp(anc) or time.time_ns()
+                d = st - ts
+                if d > a.timeout * 1e9:
+                    late += 1
+                    continue
+                answered += 1
+                per_target[k][1] += 1
+                lat.append(round(d / 1000.0, 1))
+        expire(time.time_ns())
+    del keep
+    json.dump({"sent": sent, "answered": answered, "late": late, "rate": a.rate, "seconds": a.seconds,
+               "per_target": [[str(ipaddress.IPv6Address(t)), s, n] for t, (s, n) in zip(targets, per_target)],
+               "lat_us": lat}, sys.stdout)
+    sys.stdout.write("\n")
+
+
 def cmd_cgdiff(a):
     """Per-function instructions per NS: callgrind_annotate of the long run minus the short one."""
     import re
@@ -434,6 +589,7 @@ def main():
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--timeout", type=float, default=1.5)
     p.add_argument("--abort-after", type=int, default=0, help="stop after M misses if nothing was answered")
+    p.add_argument("--abort-streak", type=int, default=0, help="stop after M misses in a row")
     p.add_argument("--gap", type=float, default=0.0)
     p.add_argument("--dst-mac", default="02:00:00:00:00:01")
     p.set_defaults(fn=cmd_probe)
@@ -448,6 +604,17 @@ def main():
     p.add_argument("--count", type=int, default=100000)
     p.add_argument("--rate", type=int, default=0)
     p.set_defaults(fn=cmd_sendfloor)
+    p = sub.add_parser("nscount")
+    p.add_argument("--iface", required=True)
+    p.add_argument("--interval", type=float, default=0.1)
+    p.set_defaults(fn=cmd_nscount)
+    p = sub.add_parser("resolve")
+    p.add_argument("--iface", required=True)
+    p.add_argument("--targets", required=True)
+    p.add_argument("--rate", type=float, default=100)
+    p.add_argument("--seconds", type=float, default=5)
+    p.add_argument("--timeout", type=float, default=1.0)
+    p.set_defaults(fn=cmd_resolve)
     p = sub.add_parser("cgdiff")
     p.add_argument("one")
     p.add_argument("many")
