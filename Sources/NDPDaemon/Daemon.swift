@@ -307,9 +307,10 @@ final class LiveDaemon {
                 // registered again before the next one, and read then.
                 let source = LoopSource(token: events!.token(at: index))
                 if !capturesChanged, case .guestCapture(let portIndex, let side) = source, portIndex < ports.count {
-                    // Evidence from a guest interface: it may end a probe, so the deadline moves.
-                    timersChanged = true
-                    if loopTimer == nil { timersDue = true }
+                    // Evidence from a guest interface may end a probe: when the live table's
+                    // deadline moved, the loop timer is set again.
+                    let deadline = ports[portIndex].engine.nextDeadline
+                    defer { if ports[portIndex].engine.nextDeadline != deadline { timersChanged = true } }
                     if let error = ports[portIndex].drainGuest(side: side, limit: Self.batch) {
                         // Only that guest side is lost (a guest's interface went away, say):
                         // the port keeps answering, and the sides are brought in line now.
@@ -322,13 +323,15 @@ final class LiveDaemon {
                     portIndex < ports.count
                 else { continue }
                 let port = ports[portIndex]
-                // A live port's frames may start or end a probe: its deadline moves (the loop
-                // timer is set again if it did; without one, the timers run now).
-                if port.rule.mode == .live {
-                    timersChanged = true
-                    if loopTimer == nil { timersDue = true }
-                }
-                guard port.isOpen, let error = port.drain(limit: Self.batch) else { continue }
+                guard port.isOpen else { continue }
+                // A live port's frames may start or end a probe: when the live table's deadline
+                // moved, the loop timer is set again. A frame that moves none (a known guest's
+                // answer) costs no timer work.
+                let live = port.rule.mode == .live
+                let deadline = live ? port.engine.nextDeadline : nil
+                let failure = port.drain(limit: Self.batch)
+                if live && port.engine.nextDeadline != deadline { timersChanged = true }
+                guard let error = failure else { continue }
                 port.captureFailed(error, now: .now)
                 capturesChanged = true
                 refreshFacts = true

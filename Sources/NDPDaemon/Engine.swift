@@ -405,30 +405,44 @@ public struct Engine: ~Copyable {
         while let deadline = guests?.nextDeadline, deadline <= now {
             tick(at: deadline, buildsFrames: buildsFrames, send: send, probe: probe, emit: emit)
         }
+        // The frame is decoded once: as a solicitation, whose evidence is read from it, or, when
+        // it is none, as an advertisement (the guests' answers).
         let upstream = upstreamMACs
-        if let sighting = GuestSighting(
-            frame: frame, linkType: linkType, rule: rule, interface: interface,
-            isUpstream: { upstream.contains($0) })
-        {
-            observe(
-                sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
-                send: send, emit: emit)
-        }
         let solicitation: NeighborSolicitation
         do {
             solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
         } catch {
+            if let sighting = GuestSighting(
+                advertisementIn: frame, linkType: linkType, notSolicitation: error, rule: rule, interface: interface,
+                isUpstream: { upstream.contains($0) })
+            {
+                observe(
+                    sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
+                    send: send, emit: emit)
+            }
             return takeUndecoded(error, frame, linkType, header, emit: emit)
+        }
+        if let sighting = GuestSighting(
+            solicitation: solicitation, rule: rule, interface: interface, isUpstream: { upstream.contains($0) })
+        {
+            observe(
+                sighting, at: now, confirming: header.index, header: header, buildsFrames: buildsFrames,
+                send: send, emit: emit)
         }
         statistics.solicitations += 1
         if rule.dad == .defend { owners.learn(from: solicitation) }
         if solicitation.isDuplicateAddressDetection {
             probes.record(solicitation.targetAddress, prober: solicitation.linkLayerSource, at: now)
         }
+        let hasGuestRoute = guestRoutes == nil || routedSide(of: solicitation.targetAddress) != nil
+        // The table is moved out for the call, and back: passing `&guests!` while reading the
+        // rule and the facts of `self` made Swift copy both (every reference they hold retained
+        // and released) on each solicitation.
+        var table = guests.take()!
         let (verdict, request) = decideLive(
-            solicitation, rule: rule, interface: interface, guests: &guests!,
-            hasGuestRoute: guestRoutes == nil || routedSide(of: solicitation.targetAddress) != nil,
+            solicitation, rule: rule, interface: interface, guests: &table, hasGuestRoute: hasGuestRoute,
             frameIndex: header.index, at: now)
+        guests = consume table
         // The probe leaves in this loop turn, before the answers (RFC 4861 §7.2.2's order does
         // not bind a proxy; sending it first only shortens the guest's round trip).
         if let request, buildsFrames { sendProbe(request, header: header, probe: probe) }

@@ -30,41 +30,71 @@ public struct GuestSighting: Sendable, Equatable {
         frame: Span<UInt8>, linkType: LinkType, rule: ProxyRule, interface: InterfaceFacts,
         isUpstream: (MACAddress) -> Bool = { _ in false }
     ) {
-        let target: IPv6Address
-        let evidence: GuestEvidence
-        let sender: MACAddress?
-        let claimed: MACAddress?
+        let sighting: GuestSighting?
         do throws(SolicitationFrameError) {
             let solicitation = try NeighborSolicitation(decoding: frame, linkType: linkType)
-            sender = solicitation.linkLayerSource
-            if solicitation.isDuplicateAddressDetection {
-                // RFC 4862 §5.4.2: a DAD probe carries the tentative address as its target and
-                // no SLLA; its sender is the frame's source.
-                target = solicitation.targetAddress
-                claimed = sender
-                evidence = .duplicateAddressProbe(sender)
-            } else {
-                // The guest uses its source address: it is at its SLLA (RFC 4861 §7.2.3), else at
-                // the frame's source.
-                target = solicitation.source
-                claimed = solicitation.sourceLinkLayerAddress ?? sender
-                evidence = .solicitation(claimed)
-            }
+            sighting = GuestSighting(
+                solicitation: solicitation, rule: rule, interface: interface, isUpstream: isUpstream)
         } catch {
-            guard case .notSolicitation(NDMessageType.neighborAdvertisement.rawValue) = error,
-                let advertisement = try? ReceivedAdvertisement(decoding: frame, linkType: linkType)
-            else { return nil }
-            target = advertisement.targetAddress
-            sender = advertisement.linkLayerSource
-            claimed = advertisement.linkLayerAddress
-            evidence = .advertisement(claimed)
+            sighting = GuestSighting(
+                advertisementIn: frame, linkType: linkType, notSolicitation: error, rule: rule, interface: interface,
+                isUpstream: isUpstream)
         }
+        guard let sighting else { return nil }
+        self = sighting
+    }
+
+    /// The evidence in a validated solicitation: a DAD probe's target is tentative at its sender
+    /// (RFC 4862 §5.4.2: no SLLA, the sender is the frame's source); otherwise the sender uses
+    /// its source address, at its SLLA (RFC 4861 §7.2.3), else at the frame's source. The engine
+    /// calls this with the solicitation it decodes anyway, so an upstream NS is decoded once.
+    public init?(
+        solicitation: NeighborSolicitation, rule: ProxyRule, interface: InterfaceFacts,
+        isUpstream: (MACAddress) -> Bool = { _ in false }
+    ) {
+        let sender = solicitation.linkLayerSource
+        if solicitation.isDuplicateAddressDetection {
+            self.init(
+                target: solicitation.targetAddress, evidence: .duplicateAddressProbe(sender), sender: sender,
+                claimed: sender, rule: rule, interface: interface, isUpstream: isUpstream)
+        } else {
+            let claimed = solicitation.sourceLinkLayerAddress ?? sender
+            self.init(
+                target: solicitation.source, evidence: .solicitation(claimed), sender: sender, claimed: claimed,
+                rule: rule, interface: interface, isUpstream: isUpstream)
+        }
+    }
+
+    /// The evidence in a frame that `error` says is no valid solicitation: a Neighbor
+    /// Advertisement that passes RFC 4861 §7.1.2 says its target is at its TLLA; anything else
+    /// holds none.
+    public init?(
+        advertisementIn frame: Span<UInt8>, linkType: LinkType, notSolicitation error: SolicitationFrameError,
+        rule: ProxyRule, interface: InterfaceFacts, isUpstream: (MACAddress) -> Bool = { _ in false }
+    ) {
+        guard case .notSolicitation(NDMessageType.neighborAdvertisement.rawValue) = error,
+            let advertisement = try? ReceivedAdvertisement(decoding: frame, linkType: linkType)
+        else { return nil }
+        self.init(
+            target: advertisement.targetAddress, evidence: .advertisement(advertisement.linkLayerAddress),
+            sender: advertisement.linkLayerSource, claimed: advertisement.linkLayerAddress, rule: rule,
+            interface: interface, isUpstream: isUpstream)
+    }
+
+    /// `evidence` about `target`, if it counts: from a guest (`sender`, the frame's source, and
+    /// `claimed`, the address it gives, are neither the host's MAC nor multicast nor upstream),
+    /// for an address a guest may hold.
+    private init?(
+        target: IPv6Address, evidence: GuestEvidence, sender: MACAddress?, claimed: MACAddress?, rule: ProxyRule,
+        interface: InterfaceFacts, isUpstream: (MACAddress) -> Bool
+    ) {
         func isGuest(_ mac: MACAddress?) -> Bool {
             guard let mac else { return true }
             return mac != interface.mac && !mac.isMulticast && !isUpstream(mac)
         }
-        guard isGuest(sender), isGuest(claimed) else { return nil }
-        guard Self.isGuestAddress(target, rule: rule, interface: interface) else { return nil }
+        guard isGuest(sender), isGuest(claimed), Self.isGuestAddress(target, rule: rule, interface: interface) else {
+            return nil
+        }
         self.init(target: target, evidence: evidence)
     }
 
