@@ -13,8 +13,10 @@ import CLinux
 /// reported again by the next wait.
 public struct EventPoll: ~Copyable {
     private let instance: Descriptor
-    /// The ready events of the last wait; reused, never reallocated.
-    private var events: [epoll_event]
+    /// The ready events of the last wait; allocated once, reused. Raw memory, not an array: an
+    /// array would be retained and released around every wait and every `token(at:)`.
+    private let events: UnsafeMutablePointer<epoll_event>
+    private let capacity: Int32
     /// How many entries of `events` the last wait filled.
     public private(set) var readyCount = 0
 
@@ -24,8 +26,13 @@ public struct EventPoll: ~Copyable {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw .system("epoll_create1") }
         instance = Descriptor(adopting: fd)
-        events = [epoll_event](repeating: epoll_event(), count: max(1, capacity))
+        let count = max(1, capacity)
+        events = .allocate(capacity: count)
+        events.initialize(repeating: epoll_event(), count: count)
+        self.capacity = Int32(clamping: count)
     }
+
+    deinit { events.deallocate() }
 
     /// Registers `descriptor` for input, reported with `token`.
     public func add(_ descriptor: Int32, token: UInt64) throws(IOError) {
@@ -50,9 +57,9 @@ public struct EventPoll: ~Copyable {
     /// returns at once.
     public mutating func wait(timeoutMilliseconds: Int32) throws(IOError) -> Int {
         let fd = instance.rawValue
-        let ready = events.withUnsafeMutableBufferPointer { buffer in
-            retryingOnInterrupt { epoll_wait(fd, buffer.baseAddress, Int32(buffer.count), timeoutMilliseconds) }
-        }
+        let events = events
+        let capacity = capacity
+        let ready = retryingOnInterrupt { epoll_wait(fd, events, capacity, timeoutMilliseconds) }
         guard ready >= 0 else {
             readyCount = 0
             throw .system("epoll_wait")

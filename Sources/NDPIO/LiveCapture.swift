@@ -58,7 +58,11 @@ public final class LiveCapture {
         return "\(nd) or (vlan and \(nd)) or (vlan and \(nd))"
     }()
 
-    private var handle: OpaquePointer?
+    /// Unchecked exclusivity, here and on `framesRead`: a capture is used by one thread, and
+    /// nothing a receiver does inside `dispatch` reaches the capture again, so the dynamic check
+    /// Swift puts on a class's stored property (a runtime call and a thread-local lookup per
+    /// access) would never fire.
+    @exclusivity(unchecked) private var handle: OpaquePointer?
     /// The interface captured on.
     public let interface: String
     /// The capture's link type: Ethernet for a bridge or a NIC; nil for a link type the wire
@@ -69,7 +73,7 @@ public final class LiveCapture {
     /// The descriptor to wait on for readability (`pcap_get_selectable_fd`).
     public let descriptor: Int32
     /// Frames handed over since the capture opened: the `index` of their headers.
-    public private(set) var framesRead = 0
+    @exclusivity(unchecked) public private(set) var framesRead = 0
 
     /// The snapshot length for an interface of `mtu`: the largest frame it can carry (the
     /// MTU, an Ethernet header and two VLAN tags), so that no solicitation is ever cut, at

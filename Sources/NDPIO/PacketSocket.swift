@@ -17,10 +17,15 @@ public final class PacketSocket {
     public let interfaceIndex: Int32
     /// The socket; closing it (when the last reference goes) ends the membership.
     private let socket: Descriptor
-    /// Frames waiting for `sendQueued`, one `slotSize` slot each; allocated once.
+    /// Frames waiting for `sendQueued`, one `slotSize` slot each, and their lengths; allocated
+    /// once. Raw memory, not arrays: writing into an array a class holds tests its buffer's
+    /// uniqueness and retains and releases it, on every frame.
     private let queue: UnsafeMutableRawPointer
-    private var queuedLengths: [UInt16]
-    private var queuedCount = 0
+    private let queuedLengths: UnsafeMutablePointer<UInt16>
+    /// Unchecked exclusivity: a socket is used by one thread, and nothing inside `queue` or
+    /// `sendQueued` reaches it again, so the dynamic check Swift puts on a class's stored
+    /// property (a runtime call and a thread-local lookup per access) would never fire.
+    @exclusivity(unchecked) private var queuedCount = 0
 
     /// The longest frame `queue` takes: two VLAN tags and a TLLA option make an NA 94 bytes.
     public static let slotSize = 128
@@ -52,10 +57,14 @@ public final class PacketSocket {
         }
         self.socket = socket
         queue = .allocate(byteCount: Self.slotSize * Self.queueCapacity, alignment: 16)
-        queuedLengths = [UInt16](repeating: 0, count: Self.queueCapacity)
+        queuedLengths = .allocate(capacity: Self.queueCapacity)
+        queuedLengths.initialize(repeating: 0, count: Self.queueCapacity)
     }
 
-    deinit { queue.deallocate() }
+    deinit {
+        queue.deallocate()
+        queuedLengths.deallocate()
+    }
 
     /// Sends one whole Ethernet frame now, or throws the errno of the failed `send`
     /// (EAGAIN/ENOBUFS when the queue is full, ENETDOWN/ENXIO when the interface went away;
@@ -111,9 +120,7 @@ public final class PacketSocket {
         var lastError: Int32 = 0
         let fd = socket.rawValue
         let base = UnsafePointer(queue.assumingMemoryBound(to: UInt8.self))
-        let refused = queuedLengths.withUnsafeBufferPointer { lengths in
-            ndpd_send_frames(fd, base, UInt32(Self.slotSize), lengths.baseAddress, UInt32(count), &lastError)
-        }
+        let refused = ndpd_send_frames(fd, base, UInt32(Self.slotSize), queuedLengths, UInt32(count), &lastError)
         return refused == 0 ? SendFailures() : SendFailures(count: Int(refused), last: Errno(rawValue: lastError))
     }
 }
