@@ -46,6 +46,20 @@ public struct GuestRoutes: Sendable, Equatable {
     private var lengths: [Int] = []
     /// How many routes are kept.
     public private(set) var count = 0
+    /// While few routes are kept (the common case: a route or two per guest interface, and the
+    /// default route), all of them, longest prefix first and then lowest metric: the lookup
+    /// takes the first that holds the address, a few comparisons where the dictionary costs a
+    /// hash per prefix length. Empty above `scanLimit`.
+    private var ordered: [Ordered] = []
+
+    /// A route with its prefix, as `ordered` holds it.
+    private struct Ordered: Sendable, Equatable {
+        var prefix: IPv6Prefix
+        var route: Route
+    }
+
+    /// The most routes looked up by scanning `ordered`.
+    static let scanLimit = 32
 
     /// A default capacity far above what a host routes into its guests' prefixes.
     public static let defaultCapacity = 65_536
@@ -83,6 +97,7 @@ public struct GuestRoutes: Sendable, Equatable {
             if kept.count == 1 { insertLength(prefix.length) }
         }
         routes[prefix] = kept
+        reorder()
         return .changed
     }
 
@@ -102,6 +117,7 @@ public struct GuestRoutes: Sendable, Equatable {
         } else {
             routes[prefix] = kept
         }
+        reorder()
         return .changed
     }
 
@@ -110,11 +126,27 @@ public struct GuestRoutes: Sendable, Equatable {
         routes = [:]
         lengths = []
         count = 0
+        ordered = []
+    }
+
+    /// Rebuilds `ordered` after a change, while few routes are kept.
+    private mutating func reorder() {
+        guard count <= Self.scanLimit else {
+            ordered = []
+            return
+        }
+        ordered = routes.flatMap { prefix, kept in kept.map { Ordered(prefix: prefix, route: $0) } }.sorted {
+            $0.prefix.length != $1.prefix.length
+                ? $0.prefix.length > $1.prefix.length : $0.route.metric < $1.route.metric
+        }
     }
 
     /// The route the kernel uses for `address`: the longest prefix holding it, lowest metric
     /// first; nil when no kept route holds it.
     public func route(to address: IPv6Address) -> Route? {
+        if count <= Self.scanLimit {
+            return ordered.first { $0.prefix.contains(address) }?.route
+        }
         for length in lengths {
             if let kept = routes[IPv6Prefix(address: address, length: length)] {
                 return kept.min { $0.metric < $1.metric }

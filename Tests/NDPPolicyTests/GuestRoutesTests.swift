@@ -67,4 +67,30 @@ struct GuestRoutesTests {
             table.add(GuestRoutes.Route(interfaceIndex: 8, metric: 1024), for: Self.prefix("2001:db8:0:96d0::1"))
                 == .changed)
     }
+
+    /// Above the few routes looked up by scanning, the lookup goes by prefix length; both give
+    /// the kernel's answer. 40 host routes (metrics 100 and 200 for the even ones), a /64 and
+    /// the default route.
+    @Test func manyRoutesAreLookedUpAlike() {
+        var table = GuestRoutes(relevant: [Self.prefix("2001:db8:0:96d0::/64")])
+        table.add(GuestRoutes.Route(interfaceIndex: 2, metric: 1024), for: Self.prefix("::/0"))
+        table.add(GuestRoutes.Route(interfaceIndex: 7, metric: 1024), for: Self.prefix("2001:db8:0:96d0::/64"))
+        for host in 1...40 {
+            let prefix = Self.prefix("2001:db8:0:96d0::\(String(host, radix: 16))")
+            table.add(GuestRoutes.Route(interfaceIndex: Int32(100 + host), metric: 200), for: prefix)
+            if host % 2 == 0 { table.add(GuestRoutes.Route(interfaceIndex: 9, metric: 100), for: prefix) }
+        }
+        #expect(table.count == 62)
+        for host in 1...40 {
+            let address = IPv6Address("2001:db8:0:96d0::\(String(host, radix: 16))")!
+            #expect(table.route(to: address)?.interfaceIndex == (host % 2 == 0 ? 9 : Int32(100 + host)))
+        }
+        #expect(table.route(to: IPv6Address("2001:db8:0:96d0::ffff")!)?.interfaceIndex == 7)
+        #expect(table.route(to: IPv6Address("2001:db8:0:96d1::1")!)?.interfaceIndex == 2)
+        // Back under the limit, the scan gives the same answers.
+        for host in 1...40 { table.remove(Self.prefix("2001:db8:0:96d0::\(String(host, radix: 16))"), metric: 200) }
+        #expect(table.count == 22)
+        #expect(table.route(to: IPv6Address("2001:db8:0:96d0::2")!)?.interfaceIndex == 9)
+        #expect(table.route(to: IPv6Address("2001:db8:0:96d0::3")!)?.interfaceIndex == 7)
+    }
 }
