@@ -267,12 +267,12 @@ def parse_nd(fr):
 
 def received_nd(rx, deadline):
     """Yields (parsed ND message, ancillary data, address) for every NS or NA that rx receives
-    until `deadline` (time.monotonic()), batch by batch as select reports them."""
+    until `deadline` (time.monotonic()), batch by batch as select reports them. What is already
+    queued is read even when the deadline has passed (a sender running late still counts the
+    answers that came)."""
     while True:
         left = deadline - time.monotonic()
-        if left <= 0:
-            return
-        r, _, _ = select.select([rx], [], [], left)
+        r, _, _ = select.select([rx], [], [], max(0.0, left))
         if not r:
             return
         while True:
@@ -283,6 +283,8 @@ def received_nd(rx, deadline):
             p = parse_nd(data)
             if p is not None:
                 yield p, anc, sa
+        if left <= 0:
+            return
 
 
 def probe_one(rx, tx, frame, target, timeout):
@@ -512,26 +514,18 @@ def cmd_resolve(a):
             per_target[k][0] += 1
             i += 1
             nxt += gap
-        wait = max(0.0, min(nxt, t_end + a.timeout) - time.monotonic())
-        r, _, _ = select.select([rx], [], [], wait)
-        if r:
-            while True:
-                try:
-                    data, anc, _flags, _sa = rx.recvmsg(4096, 256)
-                except BlockingIOError:
-                    break
-                p = parse_nd(data)
-                if p is None or p[0] != 136 or p[1] not in pending:
-                    continue
-                ts, k = pending.pop(p[1])
-                st = stamp(anc) or time.time_ns()
-                d = st - ts
-                if d > a.timeout * 1e9:
-                    late += 1
-                    continue
-                answered += 1
-                per_target[k][1] += 1
-                lat.append(round(d / 1000.0, 1))
+        for p, anc, _sa in received_nd(rx, min(nxt, t_end + a.timeout)):
+            if p[0] != 136 or p[1] not in pending:
+                continue
+            ts, k = pending.pop(p[1])
+            st = stamp(anc) or time.time_ns()
+            d = st - ts
+            if d > a.timeout * 1e9:
+                late += 1
+                continue
+            answered += 1
+            per_target[k][1] += 1
+            lat.append(round(d / 1000.0, 1))
         expire(time.time_ns())
     del keep
     json.dump({"sent": sent, "answered": answered, "late": late, "rate": a.rate, "seconds": a.seconds,
