@@ -84,13 +84,12 @@ extension Port {
     }
 
     /// Routes mode: follows one route change. When the interfaces the routes lead to change,
-    /// the guest sides are opened again there (and their neighbour entries read); returns
-    /// true then, so the loop registers their captures again.
+    /// the guest sides are brought in line (`reconcileGuestSides`); returns true then, so the
+    /// loop registers their captures again.
     func observe(_ route: KernelRoute) -> Bool {
         guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes,
             engine.guestRoutes?.isRelevant(route.prefix) == true
         else { return false }
-        let before = engine.guestRoutes?.interfaceIndexes
         // Changed in place (no copy of the table is held meanwhile): a copy per event would cost
         // the table's size.
         let change =
@@ -102,22 +101,15 @@ extension Port {
                 "\(name): route \(route.prefix) not kept: the table holds \(GuestRoutes.defaultCapacity) routes already"
             )
         }
-        guard change == .changed, engine.guestRoutes?.interfaceIndexes != before else { return false }
-        openGuestSides()
-        readKernelNeighbours()
-        return true
+        return change == .changed && reconcileGuestSides()
     }
 
     /// Routes mode: the table was lost (events dropped): reads it whole again. Returns true,
     /// as `observe(_:)` does, when the guest sides were opened again.
     func rereadKernelRoutes() -> Bool {
         guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes else { return false }
-        let before = engine.guestRoutes?.interfaceIndexes
         readKernelRoutes()
-        guard engine.guestRoutes?.interfaceIndexes != before else { return false }
-        openGuestSides()
-        readKernelNeighbours()
-        return true
+        return reconcileGuestSides()
     }
 
     /// The most MACs kept as upstream: a bound on what the uplink's traffic can make the port
@@ -275,12 +267,12 @@ extension Port {
         engine.guestSideIndexes = guestSides.compactMap { $0.link?.index }
     }
 
-    /// Brings the guest sides in line with the system after an interface change or a failed
-    /// guest capture: each guest interface that exists and is up is open (its capture working),
-    /// at its current index, and no other. When they
-    /// are not (one was created, came up, was recreated, went down or away), they are opened
-    /// again and their neighbour entries read; returns true then, so the loop registers their
-    /// captures again.
+    /// Brings the guest sides in line with the system and the routes, after an interface change,
+    /// a route change or a failed guest capture: each guest interface that exists and is up is
+    /// open (its capture working), at its current index, and no other. When they are not (one
+    /// was created, came up, was recreated, went down or away, or the routes lead elsewhere),
+    /// they are opened again and their neighbour entries read; returns true then, so the loop
+    /// registers their captures again.
     func reconcileGuestSides() -> Bool {
         guard isOpen, rule.mode == .live, !rule.isBridged else { return false }
         var wanted: [String: Int32] = [:]
