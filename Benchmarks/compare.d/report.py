@@ -513,6 +513,17 @@ class Report:
 
     # ---- all
 
+    def pinning(self):
+        """Where the bed ran its processes (compare's --pin)."""
+        m = self.meta
+        if m.get("pin") in (None, "none"):
+            return "no"
+        where = "responders and the latency prober on CPU %s (taskset)" % m.get("pin")
+        if m.get("send_cpu") not in (None, "none"):
+            # Runs before the sender was pinned record no send_cpu.
+            where += ", the flood sender (tcpreplay) on CPU %s" % m["send_cpu"]
+        return where
+
     def render(self):
         m = self.meta
         out = []
@@ -539,125 +550,101 @@ class Report:
             rows.append([NAMES[r["responder"]], r["config"], r["describe"] + ("; " + r["version"] if r.get("version") else "")])
         for r in self.of("failed"):
             rows.append([NAMES[r["responder"]], r["config"], "**did not start**: " + r["log"].replace("\n", " ")[-200:]])
-        out.append(table(["Responder", "set", "configuration"], rows))
-        out.append("")
-        out.append("## NS→NA latency (small configuration)")
-        out.append("")
-        out.append("Router side, one NS at a time (%d per kind and repetition after %s warm-up probes, %d repetitions, a distinct "
+        paragraphs(out,
+                   table(["Responder", "set", "configuration"], rows),
+                   "## NS→NA latency (small configuration)",
+                   "Router side, one NS at a time (%d per kind and repetition after %s warm-up probes, %d repetitions, a distinct "
                    "target for every probe, timeout %s s); latency = kernel timestamp of the NA received on the router's "
                    "interface minus that of the outgoing NS (the same AF_PACKET tap tcpdump uses). Unicast NS carry an SLLA "
                    "and are sent from the router's link-local address to the target. Percentiles over the answered probes "
-                   "of all repetitions (nearest rank)." % (m.get("lat_n", 0), "5", m.get("reps", 0), m.get("timeout")))
-        out.append("")
-        out.append(self.latency_table("small"))
-        out.append("")
+                   "of all repetitions (nearest rank)." % (m.get("lat_n", 0), "5", m.get("reps", 0), m.get("timeout")),
+                   self.latency_table("small"))
         if self.of("flood"):
-            out.append("## Flood: fraction answered (small configuration)")
-            out.append("")
-            out.append("%d distinct multicast NS per cell, replayed by tcpreplay from the router's namespace (`-K`, `--pps` or "
+            paragraphs(out,
+                       "## Flood: fraction answered (small configuration)",
+                       "%d distinct multicast NS per cell, replayed by tcpreplay from the router's namespace (`-K`, `--pps` or "
                        "`--topspeed`): random targets in the /64 (each once), or a cycle over 200 fixed targets. Answered = "
                        "the router kernel's `Icmp6InNeighborAdvertisements` delta (counted by its stack, so no capture drops, "
                        "and only NAs with a valid checksum) over the NS tcpreplay sent. Cells above 10k/s are run %d "
                        "times: the median is shown, the range in parentheses when they differ. The rate in the "
-                       "top-speed column is what tcpreplay achieved." % (m.get("flood_n", 0), m.get("flood_reps", 1)))
-            out.append("")
-            out.append(self.flood_answered_table())
-            out.append("")
-            out.append("What the bed delivered (median repetition: tcpreplay's achieved rate; share of the NS that "
+                       "top-speed column is what tcpreplay achieved." % (m.get("flood_n", 0), m.get("flood_reps", 1)),
+                       self.flood_answered_table(),
+                       "What the bed delivered (median repetition: tcpreplay's achieved rate; share of the NS that "
                        "reached br0; ndpd's own capture-ring drop counter where non-zero), and how busy the shared "
-                       "machine was (2 cores: tcpreplay, the softirq work, the responder and everyone else's jobs):")
-            out.append("")
-            out.append(self.flood_bed_table())
-            out.append("")
-            out.append("## Flood: responder CPU seconds per 100k NS, and peak RSS (small configuration)")
-            out.append("")
-            out.append("utime+stime of the responder process from /proc/PID/stat before and after each cell (10 ms clock "
+                       "machine was (2 cores: tcpreplay, the softirq work, the responder and everyone else's jobs):",
+                       self.flood_bed_table(),
+                       "## Flood: responder CPU seconds per 100k NS, and peak RSS (small configuration)",
+                       "utime+stime of the responder process from /proc/PID/stat before and after each cell (10 ms clock "
                        "ticks), divided by the NS sent / 100k. The kernel answers in softirq context, charged to whichever "
                        "process runs it (here mostly tcpreplay): not attributable, n/a. Peak RSS: VmHWM at the end of "
-                       "the responder's run (all cells).")
-            out.append("")
-            out.append(self.flood_cpu_table())
-            out.append("")
-            out.append("Where the user-space responders' CPU goes, from /proc: CPU per NS, and how often the process "
+                       "the responder's run (all cells).",
+                       self.flood_cpu_table(),
+                       "Where the user-space responders' CPU goes, from /proc: CPU per NS, and how often the process "
                        "went to sleep and was woken again (voluntary context switches of all its threads) per NS. "
-                       "One wake-up per NS means one poll/recv/send round trip per solicitation, no batching.")
-            out.append("")
-            out.append(self.profile_table())
-            out.append("")
+                       "One wake-up per NS means one poll/recv/send round trip per solicitation, no batching.",
+                       self.profile_table())
             fl = [r["result"] for r in self.of("sendfloor")]
             if fl:
-                out.append("The floor of this bed, without any responder: a Python loop in the host namespace sending the "
+                paragraphs(out,
+                           "The floor of this bed, without any responder: a Python loop in the host namespace sending the "
                            "same NA frame on an AF_PACKET socket on br0 (on veth, the router's receive of each NA runs in "
                            "the sender's softirq and is charged to it). utime/stime are split by tick sampling, so only "
-                           "their sum is exact; the Python interpreter's own work is in utime.")
-                out.append("")
-                out.append(table(["sending", "stime per NA", "utime per NA", "wake-ups per NA"],
+                           "their sum is exact; the Python interpreter's own work is in utime.",
+                           table(["sending", "stime per NA", "utime per NA", "wake-ups per NA"],
                                  [["back to back (%.0fk/s)" % (f["count"] / f["elapsed"] / 1000) if not f["rate"] else "paced at %dk/s, one sleep per NA" % (f["rate"] // 1000),
                                    "%.1f µs" % f["stime_us"], "%.1f µs" % f["utime_us"], "%.2f" % f["wakeups_per_na"]] for f in fl]))
-                out.append("")
         bursts = self.of("burst")
         if bursts:
-            out.append("Burst absorbed while the responder is stopped (SIGSTOP, 5000 NS at top speed, SIGCONT): how "
+            paragraphs(out,
+                       "Burst absorbed while the responder is stopped (SIGSTOP, 5000 NS at top speed, SIGCONT): how "
                        "many NS its capture ring or socket buffer held, i.e. how long a descheduling it survives "
-                       "under a flood.")
-            out.append("")
-            out.append(table(["Responder", "NS answered after SIGCONT", "= at 100k NS/s, a pause of"],
+                       "under a flood.",
+                       table(["Responder", "NS answered after SIGCONT", "= at 100k NS/s, a pause of"],
                              [[NAMES[b["responder"]], "%d of %d" % (b["answered"], b["sent"]), "%.1f ms" % (b["answered"] / 100.0)] for b in bursts]))
-            out.append("")
         if self.of("config", config="scale"):
-            out.append("## Scale: %d exact addresses configured (small → scale)" % m.get("scale_n", 0))
-            out.append("")
-            out.append("Same probes (all targets are among the 10k addresses), same 100k/s floods. The kernel's default "
-                       "proxy_delay dominates its latency at any size: scale is measured with proxy_delay 0 only.")
-            out.append("")
-            out.append(self.scale_table())
-            out.append("")
+            paragraphs(out,
+                       "## Scale: %d exact addresses configured (small → scale)" % m.get("scale_n", 0),
+                       "Same probes (all targets are among the 10k addresses), same 100k/s floods. The kernel's default "
+                       "proxy_delay dominates its latency at any size: scale is measured with proxy_delay 0 only.",
+                       self.scale_table())
         ft = self.floor_table()
         if ft:
-            out.append("## ndpd against the floor (issue 13)")
-            out.append("")
-            out.append("The floor is `Benchmarks/c/nd_floor_responder.c`: libpcap in immediate mode, one AF_PACKET "
+            paragraphs(out,
+                       "## ndpd against the floor (issue 13)",
+                       "The floor is `Benchmarks/c/nd_floor_responder.c`: libpcap in immediate mode, one AF_PACKET "
                        "sendto per NS, no validation and no policy, measured in the same bed and the same interleaved "
-                       "rounds. Pinned: %s." % ("responders and the latency prober on CPU %s (taskset)" % m.get("pin")
-                                                 if m.get("pin") not in (None, "none") else "no"))
-            out.append("")
-            out.append(ft)
-            out.append("")
+                       "rounds. Pinned: %s." % self.pinning(),
+                       ft)
         st = self.syscalls_table()
         if st:
-            out.append("System calls while 2000 NS arrive at 1000 NS/s, one at a time (strace -c -f attached to the "
-                       "responder; tcpreplay from the router's namespace, random targets):")
-            out.append("")
-            out.append(st)
-            out.append("")
-        out.append("## Correctness summary")
-        out.append("")
-        out.append("5 NS of each kind from the router (distinct configured targets), one raw DAD probe (source ::, no SLLA) "
+            paragraphs(out,
+                       "System calls while 2000 NS arrive at 1000 NS/s, one at a time (strace -c -f attached to the "
+                       "responder; tcpreplay from the router's namespace, random targets):",
+                       st)
+        paragraphs(out,
+                   "## Correctness summary",
+                   "5 NS of each kind from the router (distinct configured targets), one raw DAD probe (source ::, no SLLA) "
                    "from the guest's port for a configured target, and the guest kernel's own DAD when it adds "
                    "2001:db8:0:96ce::2/64 (configured for every responder). NAs decoded by tshark from captures on the "
-                   "router's and the guest's interface.")
-        out.append("")
-        out.append(self.correctness_table())
-        out.append("")
+                   "router's and the guest's interface.",
+                   self.correctness_table())
         cg = next(iter(self.of("callgrind")), None)
         if cg:
-            out.append("## ndpd's own instructions per NS (callgrind)")
-            out.append("")
-            out.append("`ndpd --replay` (the daemon's engine: parse, validate, decide, build the NA, here written to "
+            paragraphs(out,
+                       "## ndpd's own instructions per NS (callgrind)",
+                       "`ndpd --replay` (the daemon's engine: parse, validate, decide, build the NA, here written to "
                        "/dev/null through ndpd's pcap writer) over %d NS, minus a 1-NS run, divided by %d: **%d "
                        "instructions per NS** in user space (the live daemon adds the capture ring read and one "
                        "send(2) per NA, in the kernel). With the 10k exact addresses (targets-file, NS cycling over "
                        "them): **%s instructions per NS**. Heaviest functions (/64), instructions per NS (self cost):"
                        % (cg["ns"] + 1, cg["ns"], cg["ir_per_ns"], cg.get("ir_per_ns_scale", "–")))
-            out.append("")
             top = cg.get("top", [])
             names = demangle([t["function"].split(":", 1)[1] if t["function"].startswith("???:") else t["function"] for t in top])
             out.append(table(["instructions per NS", "function"], [["%.0f" % t["ir_per_ns"], "`%s`" % n[:140]] for t, n in zip(top, names)]))
             out.append("")
-        out.append("## ndpd against its targets")
-        out.append("")
-        out.append(self.targets())
-        out.append("")
+        paragraphs(out,
+                   "## ndpd against its targets",
+                   self.targets())
         out += self.live_render()
         return "\n".join(out)
 
@@ -841,53 +828,52 @@ class Report:
                 continue
             seen.add(r["responder"])
             rows.append([LIVE_NAMES[r["responder"]], "%s: **refused / not available** (%s): %s" % (r.get("describe", ""), r["phase"], self.refusal(r))])
-        out.append(table(["Responder", "configuration"], rows))
-        out.append("")
-        out.append("### Latency: first contact, and a known guest")
-        out.append("")
-        out.append("Router side, one multicast NS at a time, kernel timestamps as above (timeout %s s). **First contact**: "
+        paragraphs(out,
+                   table(["Responder", "configuration"], rows),
+                   "### Latency: first contact, and a known guest",
+                   "Router side, one multicast NS at a time, kernel timestamps as above (timeout %s s). **First contact**: "
                    "%d addresses a round (after %d warm-up ones), alternating between the two guests, none asked for before "
                    "in that responder's process, %s s apart (ndpd's default probe-rate is 200/s); the answer needs the "
                    "responder's probe on vmbr1 and the guest's NA. **Known guest**: right after, the same addresses again "
                    "(LIVE in ndpd's table, in ndppd's session cache), multicast as a router resolving them, then unicast "
                    "as its reachability check. ndpd static mode answers every address of the /64 at once: the reference "
                    "for the known-guest latency. Percentiles over all rounds (nearest rank)."
-                   % (lm.get("timeout"), lm.get("fc_n", 0), lm.get("warmup", 0), lm.get("fc_gap")))
-        out.append("")
-        out.append(self.live_latency_table())
-        out.append("")
+                   % (lm.get("timeout"), lm.get("fc_n", 0), lm.get("warmup", 0), lm.get("fc_gap")),
+                   self.live_latency_table())
         if self.of("live-scan"):
-            out.append("### Scan: random /64 targets at 100k NS/s")
-            out.append("")
-            out.append("%d multicast NS for distinct random addresses of the /64 per round (tcpreplay `-K --pps=100000` from "
+            paragraphs(out,
+                       "### Scan: random /64 targets at 100k NS/s",
+                       "%d multicast NS for distinct random addresses of the /64 per round (tcpreplay `-K --pps=100000` from "
                        "the router), while the router resolves both guests' first addresses (2001:db8:0:96ce::2 and ::3, "
                        "learned by one NS each just before; 200 NS/s round robin, timeout 1 s, user-space send time) and "
                        "pings each 100 times a second. Probes on the guest side: the NS that reached guest 1's eth0 "
                        "(vmbr1 floods the multicast probes to both guests), counted in the kernel by a packet socket's "
                        "filter (nd.py nscount), between the scan's first and last frame. Static mode is not scanned: it "
-                       "answers every target." % lm.get("scan_n", 0))
-            out.append("")
-            out.append(self.live_scan_table())
-            out.append("")
+                       "answers every target." % lm.get("scan_n", 0),
+                       self.live_scan_table())
         if self.of("live-memory"):
-            out.append("### Memory with %d live entries" % lm.get("mem_n", 0))
-            out.append("")
-            out.append("ndpd learns the kernel's neighbour entries on its guest interfaces (REACHABLE, PERMANENT … are "
+            paragraphs(out,
+                       "### Memory with %d live entries" % lm.get("mem_n", 0),
+                       "ndpd learns the kernel's neighbour entries on its guest interfaces (REACHABLE, PERMANENT … are "
                        "LIVE): %d permanent entries on vmbr1 (permanent, because the kernel's gc_thresh3, 1024 by default, "
                        "is one limit for the whole machine and would drop reachable ones), read at start. ndppd learns "
                        "only from answered probes: a responder that answers every NS (Benchmarks/c/nd_floor_responder.c) "
                        "runs in guest 1 and the router asks for %d distinct addresses. Memory read from /proc/PID/status "
-                       "once the entries are held." % (lm.get("mem_n", 0), lm.get("mem_n", 0)))
-            out.append("")
-            out.append(self.live_memory_table())
-            out.append("")
+                       "once the entries are held." % (lm.get("mem_n", 0), lm.get("mem_n", 0)),
+                       self.live_memory_table())
         lt = self.live_targets()
         if lt.count("\n") > 1:
-            out.append("### ndpd live mode against its targets")
-            out.append("")
-            out.append(lt)
-            out.append("")
+            paragraphs(out,
+                       "### ndpd live mode against its targets",
+                       lt)
         return out
+
+
+
+def paragraphs(out, *blocks):
+    """Appends Markdown blocks (a heading, a paragraph, a table), each followed by the blank line that ends it."""
+    for b in blocks:
+        out += [b, ""]
 
 
 def demangle(names):
