@@ -373,48 +373,55 @@ static inline size_t write_na(uint8_t *buf, size_t cap, const struct nd_na_param
     return frame_len;
 }
 
-/* The textbook builder: write the frame, then checksum the pseudo-header and the message
- * as written, and fill the checksum last. Returns the frame length (86 untagged), or 0
- * when it does not fit in `cap`.
+/* The sum over the NA's pseudo-header and message, taken from the inputs instead of the
+ * freshly written buffer (the constant words added directly). */
+static inline uint64_t csum_na_inputs(const struct nd_na_params *prm, uint8_t flags)
+{
+    uint64_t sum = csum_add(0, prm->ip_src, 16);
+    sum = csum_add(sum, prm->ip_dst, 16);
+    sum += htonl(NA_LEN);
+    sum += htonl(NH_ICMPV6);
+    sum += htons(ICMP6_NA << 8);                /* type, code */
+    sum += htons((uint16_t)(flags << 8));       /* flags, reserved */
+    sum = csum_add(sum, prm->target, 16);
+    sum += htons(ND_OPT_TLLA << 8 | 1);
+    return csum_add(sum, prm->tlla, 6);
+}
+
+/* Both builders: write the frame, then fill the checksum last. Returns the frame length
+ * (86 untagged), or 0 when it does not fit in `cap`. `fused` is a constant at each call, so
+ * each builder compiles to its own straight-line code. */
+static inline __attribute__((always_inline)) size_t build_na(uint8_t *buf, size_t cap,
+                                                             const struct nd_na_params *prm,
+                                                             int fused)
+{
+    uint8_t *ip, *icmp;
+    size_t frame_len = write_na(buf, cap, prm, &ip, &icmp);
+    if (frame_len == 0)
+        return 0;
+    uint64_t sum = fused ? csum_na_inputs(prm, icmp[4])
+                         : csum_add(csum_pseudo(ip, NA_LEN), icmp, NA_LEN);
+    uint16_t checksum = (uint16_t)~csum_fold(sum);
+    memcpy(icmp + 2, &checksum, 2);
+    return frame_len;
+}
+
+/* The textbook builder: checksum the pseudo-header and the message as written.
  * Note: reading back as 32-bit words what was just written byte by byte defeats the CPU's
  * store-to-load forwarding; that stall is most of this function's time (see the fused
  * variant below and README.md). */
 __attribute__((noinline))
 size_t nd_build_na(uint8_t *buf, size_t cap, const struct nd_na_params *prm)
 {
-    uint8_t *ip, *icmp;
-    size_t frame_len = write_na(buf, cap, prm, &ip, &icmp);
-    if (frame_len == 0)
-        return 0;
-    uint64_t sum = csum_pseudo(ip, NA_LEN);
-    sum = csum_add(sum, icmp, NA_LEN);
-    uint16_t checksum = (uint16_t)~csum_fold(sum);
-    memcpy(icmp + 2, &checksum, 2);
-    return frame_len;
+    return build_na(buf, cap, prm, 0);
 }
 
-/* The same frame, byte for byte, with the sum taken from the inputs instead of the freshly
- * written buffer (the constant words added directly): no store-to-load forwarding stalls.
- * Still filled last. */
+/* The same frame, byte for byte, with the sum taken from the inputs (csum_na_inputs): no
+ * store-to-load forwarding stalls. */
 __attribute__((noinline))
 size_t nd_build_na_fused(uint8_t *buf, size_t cap, const struct nd_na_params *prm)
 {
-    uint8_t *ip, *icmp;
-    size_t frame_len = write_na(buf, cap, prm, &ip, &icmp);
-    if (frame_len == 0)
-        return 0;
-    uint64_t sum = csum_add(0, prm->ip_src, 16);
-    sum = csum_add(sum, prm->ip_dst, 16);
-    sum += htonl(NA_LEN);
-    sum += htonl(NH_ICMPV6);
-    sum += htons(ICMP6_NA << 8);                /* type, code */
-    sum += htons((uint16_t)(icmp[4] << 8));     /* flags, reserved */
-    sum = csum_add(sum, prm->target, 16);
-    sum += htons(ND_OPT_TLLA << 8 | 1);
-    sum = csum_add(sum, prm->tlla, 6);
-    uint16_t checksum = (uint16_t)~csum_fold(sum);
-    memcpy(icmp + 2, &checksum, 2);
-    return frame_len;
+    return build_na(buf, cap, prm, 1);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -525,6 +532,29 @@ static const uint8_t want_target[16] = {
 };
 static const uint8_t want_slla[6] = { 0x02, 0x00, 0x00, 0x00, 0x0a, 0x01 };
 
+/* One edit of the untagged NS each: `n` bytes written at `off`, the frame cut to `len`, and
+ * with `fix` the checksum fixed up after the edit, so that the rule itself is what fails. */
+static const struct edit_case {
+    size_t off;
+    const char *bytes;
+    size_t n, len;
+    int fix;
+    enum nd_error want;
+    const char *what;
+} edit_cases[] = {
+    { 12, "\x08\x00", 2, 86, 0, ND_ERR_NOT_IPV6, "EtherType IPv4" },
+    { T_IP, "\x40", 1, 86, 0, ND_ERR_IP_VERSION, "IP version 4" },
+    { T_IP + 5, "\x21", 1, 86, 0, ND_ERR_TRUNCATED, "payload length 33 in 86 bytes" },
+    { T_IP + 6, "\x11", 1, 86, 0, ND_ERR_NOT_ICMPV6, "next header UDP" },
+    { T_ICMP, "\x88", 1, 86, 1, ND_ERR_NOT_NS, "type 136" },
+    { T_IP + 7, "\xfe", 1, 86, 1, ND_ERR_HOP_LIMIT, "hop limit 254" },
+    { T_ICMP + 1, "\x01", 1, 86, 1, ND_ERR_CODE, "code 1" },
+    { T_IP + 5, "\x10", 1, 70, 1, ND_ERR_ICMP_LENGTH, "ICMPv6 length 16" },
+    { T_ICMP + 8, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16, 86, 1, ND_ERR_TARGET_MULTICAST, "target ff02::1" },
+    { T_ICMP + 25, "\x00", 1, 86, 1, ND_ERR_OPTION_LENGTH, "option length 0" },
+    { T_ICMP + 25, "\x02", 1, 86, 1, ND_ERR_OPTION_LENGTH, "option past the end" },
+};
+
 static void selftest(void)
 {
     uint8_t f[256];
@@ -595,42 +625,13 @@ static void selftest(void)
     memcpy(f + 24, nd_frame_ns + 12, 74);
     check_err(nd_parse_ns(f, 98, &r), ND_ERR_TOO_MANY_TAGS, "three tags");
 
-    /* Layer errors. */
-    copy_ns(f);
-    f[12] = 0x08; f[13] = 0x00;
-    check_err(nd_parse_ns(f, 86, &r), ND_ERR_NOT_IPV6, "EtherType IPv4");
-    copy_ns(f);
-    f[T_IP] = 0x40;
-    check_err(nd_parse_ns(f, 86, &r), ND_ERR_IP_VERSION, "IP version 4");
-    copy_ns(f);
-    f[T_IP + 5] = 33;   /* payload length past the frame */
-    check_err(nd_parse_ns(f, 86, &r), ND_ERR_TRUNCATED, "payload length 33 in 86 bytes");
-    copy_ns(f);
-    f[T_IP + 6] = 17;   /* UDP */
-    check_err(nd_parse_ns(f, 86, &r), ND_ERR_NOT_ICMPV6, "next header UDP");
-    copy_ns(f);
-    f[T_ICMP] = ICMP6_NA;
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_NOT_NS, "type 136");
-
-    /* RFC 4861 §7.1.1, one rule at a time (checksum fixed up each time). */
-    copy_ns(f);
-    f[T_IP + 7] = 254;
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_HOP_LIMIT, "hop limit 254");
-    copy_ns(f);
-    f[T_ICMP + 1] = 1;
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_CODE, "code 1");
-    copy_ns(f);
-    f[T_IP + 5] = 16;   /* ICMPv6 length 16 */
-    check_err(parse_fixed(f, 70, T_IP, T_ICMP), ND_ERR_ICMP_LENGTH, "ICMPv6 length 16");
-    copy_ns(f);
-    memcpy(f + T_ICMP + 8, all_nodes, 16);
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_TARGET_MULTICAST, "target ff02::1");
-    copy_ns(f);
-    f[T_ICMP + 25] = 0;
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_OPTION_LENGTH, "option length 0");
-    copy_ns(f);
-    f[T_ICMP + 25] = 2;
-    check_err(parse_fixed(f, 86, T_IP, T_ICMP), ND_ERR_OPTION_LENGTH, "option past the end");
+    /* Layer errors, then RFC 4861 §7.1.1 one rule at a time: one edit each (edit_cases). */
+    for (size_t i = 0; i < sizeof edit_cases / sizeof edit_cases[0]; i++) {
+        const struct edit_case *c = &edit_cases[i];
+        copy_ns(f);
+        memcpy(f + c->off, c->bytes, c->n);
+        check_err(c->fix ? parse_fixed(f, c->len, T_IP, T_ICMP) : nd_parse_ns(f, c->len, &r), c->want, c->what);
+    }
     copy_ns(f);
     f[T_IP + 5] = 40;   /* SLLA of 16 bytes */
     memset(f + 86, 0, 8);
@@ -776,26 +777,15 @@ static uint64_t bench_parse(const uint8_t *frame, size_t len, long iterations)
     return acc;
 }
 
-static uint64_t bench_build(const struct nd_na_params *prm, uint8_t *buf, size_t cap,
-                            long iterations)
+/* `build` is a constant at each call: inlined, the loop calls the builder directly. */
+static inline __attribute__((always_inline)) uint64_t
+bench_build(size_t (*build)(uint8_t *, size_t, const struct nd_na_params *),
+            const struct nd_na_params *prm, uint8_t *buf, size_t cap, long iterations)
 {
     uint64_t acc = 0;
     for (long i = 0; i < iterations; i++) {
         __asm__ volatile("" : : "r"(prm), "r"(buf) : "memory");
-        size_t n = nd_build_na(buf, cap, prm);
-        acc += n;
-    }
-    __asm__ volatile("" : : "r"(buf) : "memory");
-    return acc + buf[0];
-}
-
-static uint64_t bench_build_fused(const struct nd_na_params *prm, uint8_t *buf, size_t cap,
-                                  long iterations)
-{
-    uint64_t acc = 0;
-    for (long i = 0; i < iterations; i++) {
-        __asm__ volatile("" : : "r"(prm), "r"(buf) : "memory");
-        size_t n = nd_build_na_fused(buf, cap, prm);
+        size_t n = build(buf, cap, prm);
         acc += n;
     }
     __asm__ volatile("" : : "r"(buf) : "memory");
@@ -896,8 +886,8 @@ int main(int argc, char **argv)
         uint64_t acc;
         switch (mode) {
         case 0: acc = bench_parse(frame, frame_len, iterations); break;
-        case 1: acc = bench_build(&prm, buf, sizeof buf, iterations); break;
-        case 3: acc = bench_build_fused(&prm, buf, sizeof buf, iterations); break;
+        case 1: acc = bench_build(nd_build_na, &prm, buf, sizeof buf, iterations); break;
+        case 3: acc = bench_build(nd_build_na_fused, &prm, buf, sizeof buf, iterations); break;
         default: acc = bench_respond(frame, frame_len, buf, sizeof buf, iterations); break;
         }
         double t1 = now_ns();
