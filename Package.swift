@@ -9,6 +9,12 @@ import PackageDescription
 ///
 /// Linux only: NDPIO uses AF_PACKET sockets, rtnetlink, epoll, Linux capabilities and Glibc, so
 /// no Apple platform is declared.
+
+// The dependencies' products the targets use, each named once.
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+
 let package = Package(
     name: "ndpd",
     products: [
@@ -50,17 +56,13 @@ let package = Package(
         .target(
             name: "NDPDaemon",
             dependencies: [
-                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion", "CacheHints",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "NDPWire", "NDPPolicy", "NDPIO", "NDPControl", "NDPVersion", "CacheHints", logging, prometheus,
             ]
         ),
         .executableTarget(
             name: "ndpd",
             dependencies: [
-                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPVersion", "NDPImport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPVersion", "NDPImport", argumentParser, logging,
             ]
         ),
         .executableTarget(
@@ -88,10 +90,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ndpd", "NDPPolicy", "TestSupport"]),
         .testTarget(
             name: "NDPDaemonTests",
-            dependencies: [
-                "NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["NDPDaemon", "NDPPolicy", "NDPIO", "NDPWire", "NDPControl", "TestSupport", logging]
         ),
     ]
 )

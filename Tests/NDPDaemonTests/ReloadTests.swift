@@ -28,56 +28,62 @@ final class CollectingLogHandler: LogHandler, @unchecked Sendable {
 
 @Suite("SIGHUP reload")
 struct ReloadTests {
-    func temporaryFile(_ text: String) throws -> String {
-        let path = NSTemporaryDirectory() + "ndpd-reload-\(UUID().uuidString).toml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+    /// What one reload returned and logged.
+    struct Reloaded {
+        var rules: [ProxyRule]?
+        var lines: [(Logger.Level, String)]
+        var path: String
+        var errors: [String] { lines.filter { $0.0 == .error }.map(\.1) }
+    }
+
+    /// Reloads a file holding `text` (deleted afterwards), or `path` as it is when `text` is nil.
+    func reload(_ text: String?, path: String? = nil) throws -> Reloaded {
+        let path = path ?? NSTemporaryDirectory() + "ndpd-reload-\(UUID().uuidString).toml"
+        if let text {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        defer { if text != nil { try? FileManager.default.removeItem(atPath: path) } }
+        let handler = CollectingLogHandler()
+        let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
+        return Reloaded(rules: rules, lines: handler.lines, path: path)
     }
 
     @Test("a valid file gives the new rules")
     func validFile() throws {
-        let path = try temporaryFile(
+        let reloaded = try reload(
             """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "2001:db8:0:96ff:ff:ff:ff:ff"]
             unsolicited-na = true
             """)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let handler = CollectingLogHandler()
-        let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
-        #expect(rules?.count == 1)
-        #expect(rules?.first?.targets.exactCount == 1)
-        #expect(rules?.first?.unsolicitedAdvertisements == true)
-        #expect(handler.lines.allSatisfy { $0.0 < .error })
+        #expect(reloaded.rules?.count == 1)
+        #expect(reloaded.rules?.first?.targets.exactCount == 1)
+        #expect(reloaded.rules?.first?.unsolicitedAdvertisements == true)
+        #expect(reloaded.lines.allSatisfy { $0.0 < .error })
     }
 
     @Test("a broken file is refused: every problem logged at error level, nothing returned")
     func brokenFile() throws {
-        let path = try temporaryFile(
+        let reloaded = try reload(
             """
             [[proxy]]
             interface = "br0"
             targets = ["2001:db8:0:96ce::/64", "not-an-address"]
             colour = "blue"
             """)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let handler = CollectingLogHandler()
-        let rules = ConfigurationReloader.reload(path: path, logger: Logger(label: "test") { _ in handler })
-        #expect(rules == nil)
-        let errors = handler.lines.filter { $0.0 == .error }.map(\.1)
-        #expect(errors.contains { $0.contains("\(path):3") && $0.contains("not-an-address") })
-        #expect(errors.contains { $0.contains("\(path):4") && $0.contains("colour") })
-        #expect(errors.contains { $0.contains("refused") && $0.contains("previous configuration stays") })
+        #expect(reloaded.rules == nil)
+        let path = reloaded.path
+        #expect(reloaded.errors.contains { $0.contains("\(path):3") && $0.contains("not-an-address") })
+        #expect(reloaded.errors.contains { $0.contains("\(path):4") && $0.contains("colour") })
+        #expect(reloaded.errors.contains { $0.contains("refused") && $0.contains("previous configuration stays") })
     }
 
     @Test("a missing file is refused")
-    func missingFile() {
-        let handler = CollectingLogHandler()
-        let rules = ConfigurationReloader.reload(
-            path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
-        #expect(rules == nil)
-        #expect(handler.lines.contains { $0.0 == .error && $0.1.contains("cannot read") })
+    func missingFile() throws {
+        let reloaded = try reload(nil, path: "/nonexistent/ndpd.toml")
+        #expect(reloaded.rules == nil)
+        #expect(reloaded.errors.contains { $0.contains("cannot read") })
     }
 
     @Test("an engine keeps its counters when its rule is replaced between frames")
@@ -95,12 +101,8 @@ struct ReloadTests {
 
 @Suite("Background reload")
 struct BackgroundReloadTests {
-    @Test("the load runs off the caller's thread, wakes the loop, and its outcome is taken once")
-    func backgroundLoad() throws {
-        let path = NSTemporaryDirectory() + "ndpd-bg-\(UUID().uuidString).toml"
-        try "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8:0:96ce::/64\"]\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    /// Starts a background load of `path` and waits (at most 5 s) for it to wake the loop's poll.
+    func loadAndWait(path: String) throws -> BackgroundReload {
         let wakeup = try Wakeup()
         let reload = BackgroundReload(wakeup: wakeup)
         let handler = CollectingLogHandler()
@@ -110,6 +112,16 @@ struct BackgroundReloadTests {
         #expect(try events.wait(timeoutMilliseconds: 5_000) == 1)
         #expect(events.token(at: 0) == 7)
         wakeup.drain()
+        return reload
+    }
+
+    @Test("the load runs off the caller's thread, wakes the loop, and its outcome is taken once")
+    func backgroundLoad() throws {
+        let path = NSTemporaryDirectory() + "ndpd-bg-\(UUID().uuidString).toml"
+        try "[[proxy]]\ninterface = \"br0\"\ntargets = [\"2001:db8:0:96ce::/64\"]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reload = try loadAndWait(path: path)
         guard case .loaded(let rules)? = reload.take() else {
             Issue.record("no rules loaded")
             return
@@ -120,13 +132,7 @@ struct BackgroundReloadTests {
 
     @Test("a broken file gives .refused")
     func refused() throws {
-        let wakeup = try Wakeup()
-        let reload = BackgroundReload(wakeup: wakeup)
-        let handler = CollectingLogHandler()
-        reload.start(path: "/nonexistent/ndpd.toml", logger: Logger(label: "test") { _ in handler })
-        var events = try EventPoll()
-        try events.add(wakeup.descriptor, token: 7)
-        #expect(try events.wait(timeoutMilliseconds: 5_000) == 1)
+        let reload = try loadAndWait(path: "/nonexistent/ndpd.toml")
         guard case .refused? = reload.take() else {
             Issue.record("expected .refused")
             return

@@ -11,11 +11,7 @@ import NDPWire
 import TestSupport
 import Testing
 
-@Suite(
-    "Public corpus: files",
-    .enabled(
-        if: Corpus.shouldRun,
-        "public capture corpus not found (../shared/captures/public or $NDPD_SHARED); skipped outside CI"))
+@Suite("Public corpus: files", .needsCorpus)
 struct CorpusFileTests {
     /// One row of MANIFEST.md's file table.
     struct ManifestRow {

@@ -150,7 +150,7 @@ struct SolicitationDecodingTests {
 
     @Test(
         "every frame of the public corpus: same outcome; the single pass takes most valid NS",
-        .enabled(if: Corpus.shouldRun, "needs ../shared/captures/public (set NDPD_SHARED)"))
+        .needsCorpus)
     func corpusAgrees() throws {
         var solicitations = 0
         var valid = 0

@@ -11,7 +11,7 @@ import Testing
 
 @Suite(
     "Public corpus: tcpdump .out oracles",
-    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+    .needsCorpus)
 struct TcpdumpOracleTests {
     /// One packet in a tcpdump output: its -# number, the first line and its continuation lines.
     struct Packet {

@@ -17,7 +17,7 @@ import Testing
 
 @Suite(
     "Public corpus: ND-SUMMARY.tshark.tsv oracle",
-    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+    .needsCorpus)
 struct TsharkSummaryOracleTests {
     struct Line {
         var number: Int

@@ -8,7 +8,7 @@ import Testing
 
 @Suite(
     "Public corpus: Zeek and python-libtrace oracles",
-    .enabled(if: Corpus.shouldRun, "public capture corpus not found; skipped outside CI"))
+    .needsCorpus)
 struct ZeekLibtraceOracleTests {
     static let weirdKinds: [String: NDMessageType] = [
         "ra": .routerAdvertisement, "na": .neighborAdvertisement, "ns": .neighborSolicitation, "redirect": .redirect,

@@ -6,6 +6,7 @@ import Foundation
 import NDPIO
 import NDPWire
 import TestSupport
+import Testing
 
 enum Corpus {
     /// The corpus folder (see TestEnvironment.corpusDirectory).
@@ -94,5 +95,16 @@ enum PcapWriter {
             out += frame
         }
         return out
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// A suite that reads the public corpus: it runs where the corpus is, and always with CI=true,
+    /// where a missing corpus fails (`Corpus.requireDirectory`) instead of passing untested.
+    static var needsCorpus: Self {
+        .enabled(
+            if: Corpus.shouldRun,
+            "public capture corpus not found (set NDPD_SHARED or provide ../shared/captures/public); skipped outside CI"
+        )
     }
 }
