@@ -118,19 +118,21 @@ enum LoopSource: Equatable {
 final class LiveDaemon {
     private let options: DaemonOptions
     private let logger: Logger
-    // Unchecked exclusivity on the two properties every wake-up reads: the loop is single-
-    // threaded and never reaches them re-entrantly, so Swift's dynamic check on each access to
-    // a class's stored property would never fire.
+    // Unchecked exclusivity on the properties every wake-up reads (`ports`, `events`, and the
+    // two watchers, whose reads the compiler starts before the loop over the ready events): the
+    // loop is single-threaded and never reaches them re-entrantly, so Swift's dynamic check on
+    // each access to a class's stored property (a runtime call and a thread-local lookup) would
+    // never fire.
     @exclusivity(unchecked) private var ports: [Port] = []
     private var signals: SignalPipe?
     private var wakeup: Wakeup?
     private var backgroundReload: BackgroundReload?
     private var watcher: NetlinkWatcher?
     /// Live mode: the kernel's neighbour changes, open while a rule is in live mode.
-    private var neighbourWatcher: NetlinkWatcher?
+    @exclusivity(unchecked) private var neighbourWatcher: NetlinkWatcher?
     /// Live mode with `guest-interfaces = "routes"`: the kernel's route changes, open while such
     /// a rule is loaded.
-    private var routeWatcher: NetlinkWatcher?
+    @exclusivity(unchecked) private var routeWatcher: NetlinkWatcher?
     @exclusivity(unchecked) private var events: EventPoll?
     /// True when a port's capture opened, closed or moved in `ports` since the captures were
     /// last registered.
