@@ -3,7 +3,7 @@
 # interleaved rounds, in the bed of Benchmarks/compare (as root).
 #
 #   Benchmarks/tools/wakeup_cost.sh [--ndpd PATH] [--ndpd2 PATH] [--rounds N] [--count N]
-#                                   [--rate PPS] [--sender paced|tcpreplay] [--sched]
+#                                   [--rate PPS] [--sender paced|tcpreplay] [--sched] [--callgrind]
 #
 # Router, host (bridge br0, isolated ports) and guest namespaces as in Benchmarks/compare; each
 # responder runs pinned to CPU 1, the sender pinned to CPU 0. Per responder and round: start,
@@ -16,10 +16,15 @@
 # --sched also records the scheduler's switches and wake-ups (perf record -a, sched and softirq
 # tracepoints) during 5000 more NS, and prints each responder's on-CPU time per wake-up from
 # them (Benchmarks/tools/sched_intervals.py): the cost of one wake-up, whatever else the run did.
+#
+# --callgrind instead counts each ndpd build's user-space instructions per NS, exactly: the daemon
+# under valgrind --tool=callgrind (from a copy without debug information, which valgrind cannot
+# read), 2000 NS at 500 NS/s to warm up, counters zeroed, then 1000 NS at 500 NS/s (one wake-up
+# each), counters dumped; prints the total per NS and the heaviest functions.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NDPD="$REPO/.build/release/ndpd" NDPD2="" ROUNDS=5 COUNT=30000 RATE=10000 SENDER=paced SCHED=0
+NDPD="$REPO/.build/release/ndpd" NDPD2="" ROUNDS=5 COUNT=30000 RATE=10000 SENDER=paced SCHED=0 CALLGRIND=0
 while [ $# -gt 0 ]; do
   case $1 in
     --ndpd) NDPD=$2; shift ;;
@@ -29,7 +34,8 @@ while [ $# -gt 0 ]; do
     --rate) RATE=$2; shift ;;
     --sender) SENDER=$2; shift ;;
     --sched) SCHED=1 ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    --callgrind) CALLGRIND=1 ;;
+    *) sed -n '2,26p' "$0"; exit 2 ;;
   esac
   shift
 done
@@ -92,6 +98,33 @@ start() {
   RP=$!
   sleep 1.5
 }
+if [ "$CALLGRIND" = 1 ]; then
+  for build in "$NDPD" ${NDPD2:+"$NDPD2"}; do
+    objcopy --strip-debug "$build" "$WORK/ndpd-nodebug"
+    ip netns exec "$H" taskset -c 1 valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+      "$WORK/ndpd-nodebug" --config "$WORK/ndpd.toml" >>"$WORK/ndpd.log" 2>&1 &
+    RP=$!
+    sleep 8
+    RATE=500 send 2000
+    sleep 1
+    callgrind_control -z "$RP" >/dev/null
+    RATE=500 send 1000
+    sleep 1
+    callgrind_control -d "$RP" >/dev/null
+    sleep 1
+    kill -TERM "$RP"; wait "$RP" 2>/dev/null; RP=""
+    # The dump after the zeroing is the second file: 1000 NS, one wake-up each.
+    total=$(callgrind_annotate "$WORK/callgrind.out.1" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+    echo "# $build: $((total / 1000)) user-space instructions per NS (1000 NS at 500 NS/s)"
+    # Self cost per NS of the heaviest functions (the callers that only hold the loop left out).
+    callgrind_annotate --auto=no --threshold=100 "$WORK/callgrind.out.1" | grep -v "(100.0%)" | grep -E '^ *[0-9,]+ \(' |
+      grep -v 'PROGRAM TOTALS\|below main\|libc_start\|ndpd_main\|NDPCommand\|DaemonO3run\|LiveDaemonC3run\|ld-linux' |
+      sed -E 's/^ *([0-9,]+) +\( *[0-9.]+%\) +/\1 /' |
+      awk '{ n = $1; gsub(",", "", n); $1 = ""; printf "%6d %s\n", n / 1000, substr($0, 2, 150) }' | head -n 15
+    rm -f "$WORK"/callgrind.out*
+  done
+  exit 0
+fi
 RESPONDERS="floor ndpd"
 [ -n "$NDPD2" ] && RESPONDERS="floor ndpd ndpd2"
 echo "# sender $SENDER, $COUNT NS per cell at $RATE/s; ndpd = $NDPD${NDPD2:+, ndpd2 = $NDPD2}"
