@@ -353,6 +353,17 @@ class Report:
             return None, None
         return rounds[(len(rounds) - 1) // 2]
 
+    def paired_cpu_ratio(self, traffic, rate):
+        """The median over the rounds of ndpd's CPU per NS over the floor's in the same round, and
+        how many rounds: the two cells run a minute apart, so a slow drift of the shared machine
+        cancels out of each ratio."""
+        def by_round(name):
+            return {f.get("rep"): self.cpu1(f) for f in self.of("flood", responder=name, config="small", traffic=traffic,
+                                                                 rate=str(rate)) if f["sent"] and self.cpu1(f)}
+        floor, ndpd = by_round("floor"), by_round("ndpd")
+        ratios = sorted(ndpd[r] / floor[r] for r in floor if r in ndpd)
+        return (ratios[(len(ratios) - 1) // 2], len(ratios)) if ratios else (None, 0)
+
     def floor_table(self):
         """Every ndpd figure next to the floor's, as a ratio, with issue 13's targets."""
         if "floor" not in self.responders or "ndpd" not in self.responders:
@@ -380,6 +391,10 @@ class Report:
                 rows.append(["CPU-s per 100k NS at %s, %s targets (median of rounds)" % (self.rate_label(rate), traffic),
                              "%.2f s" % fc if fc is not None else "–", "%.2f s" % nc if nc is not None else "–",
                              ratio(fc, nc), "≤ 1.1x", verdict(fc, nc, 1.1)])
+                paired, n = self.paired_cpu_ratio(traffic, rate)
+                if paired is not None:
+                    rows.append(["same, median of the %d per-round ratios (ndpd's cell over the floor's of the same round)" % n,
+                                 "", "", "%.2fx" % paired, "(for information)", ""])
         (fs, fr), (ns, nr) = self.syscalls_per_answer("floor"), self.syscalls_per_answer("ndpd")
         if fs is not None or ns is not None:
             rows.append(["system calls per answered NS at 1k NS/s (strace -c -f, median of rounds)", "%.2f" % fs if fs else "–",
