@@ -402,7 +402,7 @@ final class LiveDaemon {
     private func followRoutes() {
         follow(
             &routeWatcher, .routes, as: .routes,
-            while: ports.contains { $0.rule.mode == .live && $0.rule.guestInterfaces == .routes },
+            while: ports.contains(where: \.rule.followsRoutes),
             without: "no route notifications", meaning: "the kernel's routes are read only when an interface opens")
     }
 

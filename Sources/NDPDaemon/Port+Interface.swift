@@ -24,7 +24,7 @@ extension Port {
             rule.mode != self.rule.mode
             || rule.mode == .live
                 && (rule.guestInterfaces != self.rule.guestInterfaces || rule.uplinkPort != self.rule.uplinkPort
-                    || rule.guestInterfaces == .routes && rule.targets.entries != self.rule.targets.entries)
+                    || rule.followsRoutes && rule.targets.entries != self.rule.targets.entries)
         self.rule = rule
         engine.update(rule: rule)
         if let link { engine.update(interface: facts(for: link)) }

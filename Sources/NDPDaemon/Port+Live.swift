@@ -63,7 +63,7 @@ extension Port {
     /// dump) into the engine, keeping the routes into the target prefixes: at open, after the
     /// event socket lost notifications. The caller opens the guest sides they lead to.
     func readKernelRoutes() {
-        guard rule.mode == .live, rule.guestInterfaces == .routes else {
+        guard rule.followsRoutes else {
             engine.guestRoutes = nil
             return
         }
@@ -87,9 +87,7 @@ extension Port {
     /// the guest sides are brought in line (`reconcileGuestSides`); returns true then, so the
     /// loop registers their captures again.
     func observe(_ route: KernelRoute) -> Bool {
-        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes,
-            engine.guestRoutes?.isRelevant(route.prefix) == true
-        else { return false }
+        guard isOpen, rule.followsRoutes, engine.guestRoutes?.isRelevant(route.prefix) == true else { return false }
         // Changed in place (no copy of the table is held meanwhile): a copy per event would cost
         // the table's size.
         let change =
@@ -98,7 +96,7 @@ extension Port {
             : engine.guestRoutes!.add(route.kept, for: route.prefix)
         if change == .refused {
             logger.warning(
-                "\(name): route \(route.prefix) not kept: the table holds \(GuestRoutes.defaultCapacity) routes already"
+                "\(name): route \(route.prefix) not kept: the table holds \(engine.guestRoutes!.capacity) routes already"
             )
         }
         return change == .changed && reconcileGuestSides()
@@ -107,7 +105,7 @@ extension Port {
     /// Routes mode: the table was lost (events dropped): reads it whole again. Returns true,
     /// as `observe(_:)` does, when the guest sides were opened again.
     func rereadKernelRoutes() -> Bool {
-        guard isOpen, rule.mode == .live, rule.guestInterfaces == .routes else { return false }
+        guard isOpen, rule.followsRoutes else { return false }
         readKernelRoutes()
         return reconcileGuestSides()
     }

@@ -129,6 +129,10 @@ public struct ProxyRule: Sendable {
         if case .named(let names) = guestInterfaces { return names.allSatisfy { $0 == interface } }
         return false
     }
+
+    /// True in live mode with `guest-interfaces = "routes"`: the guests are where the kernel's
+    /// routes into the target prefixes lead.
+    public var followsRoutes: Bool { mode == .live && guestInterfaces == .routes }
 }
 
 /// The whole configuration: one rule per interface.
