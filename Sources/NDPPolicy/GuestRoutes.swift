@@ -121,14 +121,6 @@ public struct GuestRoutes: Sendable, Equatable {
         return .changed
     }
 
-    /// Forgets every route (before a new dump, after events were lost).
-    public mutating func removeAll() {
-        routes = [:]
-        lengths = []
-        count = 0
-        ordered = []
-    }
-
     /// Rebuilds `ordered` after a change, while few routes are kept.
     private mutating func reorder() {
         guard count <= Self.scanLimit else {
