@@ -115,7 +115,6 @@ public struct ImportedConfiguration: Sendable {
         }
     }
 
-    /// Adds `prefix` as a target of `block` answered in live mode, for guests on `guestInterface`.
     /// Adds `prefix` as a target of live block `block`, whose guests are on `guestInterface`,
     /// or with nil where the kernel's routes lead (`guest-interfaces = "routes"`). A block has
     /// one kind of guest interfaces: a target of the other kind does not map.
@@ -226,12 +225,12 @@ public struct ImportedConfiguration: Sendable {
                 out.append("\(prefix)]")
             }
             if let router = block.router { out.append("\(prefix)router = \(router)") }
-            if block.followsRoutes {
+            if block.isLive {
                 out.append("\(prefix)mode = \"live\"")
-                out.append("\(prefix)guest-interfaces = \"routes\"")
-            } else if !block.guestInterfaces.isEmpty {
-                out.append("\(prefix)mode = \"live\"")
-                out.append("\(prefix)guest-interfaces = [\(block.guestInterfaces.map(quoted).joined(separator: ", "))]")
+                let guests =
+                    block.followsRoutes
+                    ? "\"routes\"" : "[\(block.guestInterfaces.map(quoted).joined(separator: ", "))]"
+                out.append("\(prefix)guest-interfaces = \(guests)")
             }
             out += block.notes.map { "# \($0)" }
         }
