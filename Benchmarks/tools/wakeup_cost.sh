@@ -40,6 +40,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ "$(id -u)" = 0 ] || { echo "wakeup_cost.sh: run as root" >&2; exit 1; }
+if [ "$CALLGRIND" = 1 ]; then
+  for tool in valgrind callgrind_control callgrind_annotate objcopy; do
+    command -v "$tool" >/dev/null || { echo "wakeup_cost.sh: --callgrind needs $tool" >&2; exit 1; }
+  done
+fi
 WORK=$(mktemp -d /tmp/wakeup-cost.XXXXXX)
 PFX="wkc$$-" R="wkc$$-r" H="wkc$$-h" G="wkc$$-g" BR=br0 RP=""
 cleanup() {
