@@ -157,8 +157,7 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(
         frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-        send: Send,
-        emit: Emit
+        send: Send, emit: Emit
     ) -> Bool {
         take(
             frame, linkType, header, buildsAdvertisements: true, send: send,
@@ -172,8 +171,7 @@ public struct Engine: ~Copyable {
     @inline(__always) @discardableResult
     public mutating func handle(
         frame: Span<UInt8>, linkType: LinkType, header: PacketHeader,
-        send: Send, probe: Probe,
-        emit: Emit
+        send: Send, probe: Probe, emit: Emit
     ) -> Bool {
         take(frame, linkType, header, buildsAdvertisements: true, send: send, probe: probe, emit: emit)
     }
@@ -192,8 +190,7 @@ public struct Engine: ~Copyable {
     /// at the end of a capture loop's batch, at the end of a file.
     @inline(__always)
     public mutating func flush(
-        send: Send,
-        emit: Emit
+        send: Send, emit: Emit
     ) {
         decideWaiting(downTo: 0, buildsAdvertisements: true, send: send, emit: emit)
     }
@@ -209,9 +206,7 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func take(
         _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-        buildsAdvertisements: Bool, send: Send,
-        probe: Probe,
-        emit: Emit
+        buildsAdvertisements: Bool, send: Send, probe: Probe, emit: Emit
     ) -> Bool {
         statistics.framesReceived += 1
         // The rule's mode, not `guests != nil`: a byte of the rule is all the static path reads.
@@ -263,8 +258,7 @@ public struct Engine: ~Copyable {
     @inline(never)
     private mutating func decideWaiting(
         downTo limit: Int, buildsAdvertisements: Bool,
-        send: Send,
-        emit: Emit
+        send: Send, emit: Emit
     ) {
         while waitingCount > limit {
             let next = waiting[waitingHead]
@@ -279,8 +273,7 @@ public struct Engine: ~Copyable {
     @inline(__always)
     private mutating func decide(
         _ solicitation: NeighborSolicitation, _ header: PacketHeader, buildsAdvertisements: Bool,
-        send: Send,
-        emit: Emit
+        send: Send, emit: Emit
     ) {
         if rule.dad == .defend { owners.learn(from: solicitation) }
         if solicitation.isDuplicateAddressDetection {
@@ -318,9 +311,7 @@ public struct Engine: ~Copyable {
     /// probes go to `probe` stamped with their deadline, solicitors whose wait ended are decided
     /// (an answer's bytes to `send`) and emitted with their own frame's header.
     public mutating func runTimers(
-        until time: FrameTime, send: Send,
-        probe: Probe,
-        emit: Emit
+        until time: FrameTime, send: Send, probe: Probe, emit: Emit
     ) {
         // Each tick moves every entry due at `deadline` to a later deadline or drops it: the loop ends.
         while let deadline = guests?.nextDeadline, deadline <= time {
@@ -338,8 +329,7 @@ public struct Engine: ~Copyable {
     /// Runs the timers until no solicitation waits for a guest any more: the end of a replayed
     /// capture, where time would have gone on (README, "Replay").
     public mutating func settle(
-        send: Send, probe: Probe,
-        emit: Emit
+        send: Send, probe: Probe, emit: Emit
     ) {
         while solicitationsWaitingForGuests > 0, let deadline = guests?.nextDeadline {
             tick(at: deadline, buildsFrames: true, send: send, probe: probe, emit: emit)
@@ -358,8 +348,7 @@ public struct Engine: ~Copyable {
     /// guest's answer would decide them.
     public mutating func observeKernel(
         _ target: IPv6Address, state: KernelNeighborState, mac: MACAddress?,
-        at time: FrameTime, send: Send,
-        emit: Emit
+        at time: FrameTime, send: Send, emit: Emit
     ) {
         guard guests != nil, GuestSighting.isGuestAddress(target, rule: rule, interface: interface) else { return }
         if let mac, mac == interface.mac || upstreamMACs.contains(mac) { return }
@@ -369,9 +358,7 @@ public struct Engine: ~Copyable {
     }
 
     private mutating func tick(
-        at time: FrameTime, buildsFrames: Bool, send: Send,
-        probe: Probe,
-        emit: Emit
+        at time: FrameTime, buildsFrames: Bool, send: Send, probe: Probe, emit: Emit
     ) {
         guard var table = guests else { return }
         // The table is taken out while it runs, so that its callbacks may use the engine; with
@@ -397,9 +384,7 @@ public struct Engine: ~Copyable {
     @inline(never)
     private mutating func takeLive(
         _ frame: Span<UInt8>, _ linkType: LinkType, _ header: PacketHeader,
-        buildsFrames: Bool, send: Send,
-        probe: Probe,
-        emit: Emit
+        buildsFrames: Bool, send: Send, probe: Probe, emit: Emit
     ) -> Bool {
         let now = header.frameTime
         while let deadline = guests?.nextDeadline, deadline <= now {
@@ -474,8 +459,7 @@ public struct Engine: ~Copyable {
     /// stamped with `header` (the frame that confirmed them, `confirming`).
     private mutating func observe(
         _ sighting: GuestSighting, at time: FrameTime, confirming: Int?, header: PacketHeader,
-        buildsFrames: Bool, send: Send,
-        emit: Emit
+        buildsFrames: Bool, send: Send, emit: Emit
     ) {
         guard var table = guests else { return }
         guests = nil
@@ -495,8 +479,7 @@ public struct Engine: ~Copyable {
     private mutating func decideReleased(
         _ waiting: WaitingSolicitation, _ release: QueueRelease, confirmedBy: Int?,
         answerHeader: PacketHeader, buildsFrames: Bool,
-        send: Send,
-        emit: Emit
+        send: Send, emit: Emit
     ) {
         let solicitation = waiting.solicitation
         let decision: Decision
@@ -545,9 +528,7 @@ public struct Engine: ~Copyable {
     /// answered. Solicitors it releases are answered through `send`.
     public mutating func observeGuestFrame(
         _ frame: Span<UInt8>, linkType: LinkType, header: PacketHeader, side: Int,
-        send: Send,
-        probe: Probe,
-        emit: Emit
+        send: Send, probe: Probe, emit: Emit
     ) {
         guard guests != nil, side < guestSides.count else { return }
         let now = header.frameTime
