@@ -53,27 +53,19 @@ public enum SystemInterfaces {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket(AF_UNIX, SOCK_DGRAM)") }
         defer { close(fd) }
-        var hardware = [UInt8](repeating: 0, count: 6)
-        var hardwareType: Int32 = 0
-        if ndpd_get_hwaddr(fd, name, &hardware, &hardwareType) != 0 {
+        var facts = ndpd_link_facts()
+        var failed: UnsafePointer<CChar>?
+        if ndpd_get_link_facts(fd, name, &facts, &failed) != 0 {
             if errno == ENODEV { return nil }
-            throw .system("ioctl(SIOCGIFHWADDR, \(name))")
+            throw .system("ioctl(\(failed.map { String(cString: $0) } ?? "?"), \(name))")
         }
-        var flags: Int32 = 0
-        if ndpd_get_ifflags(fd, name, &flags) != 0 {
-            if errno == ENODEV { return nil }
-            throw .system("ioctl(SIOCGIFFLAGS, \(name))")
-        }
-        var mtu: Int32 = 1500
-        if ndpd_get_mtu(fd, name, &mtu) != 0 {
-            if errno == ENODEV { return nil }
-            throw .system("ioctl(SIOCGIFMTU, \(name))")
-        }
+        let hardware = facts.hardware_address
         let mac: MACAddress? =
-            hardwareType == Int32(ARPHRD_ETHER)
-            ? MACAddress(hardware[0], hardware[1], hardware[2], hardware[3], hardware[4], hardware[5]) : nil
+            facts.hardware_type == Int32(ARPHRD_ETHER)
+            ? MACAddress(hardware.0, hardware.1, hardware.2, hardware.3, hardware.4, hardware.5) : nil
+        let flags = facts.flags
         let up = flags & Int32(IFF_UP) != 0 && flags & Int32(IFF_RUNNING) != 0
-        return LinkState(index: index, mac: mac, isUp: up, addresses: try ipv6Addresses(of: name), mtu: Int(mtu))
+        return LinkState(index: index, mac: mac, isUp: up, addresses: try ipv6Addresses(of: name), mtu: Int(facts.mtu))
     }
 
     /// The IPv6 addresses of `name` (getifaddrs), link-local ones included.

@@ -27,6 +27,16 @@ struct UnprivilegedIOTests {
         #expect(loopback?.index == SystemInterfaces.index(of: "lo"))
         // Loopback has no Ethernet address.
         #expect(loopback?.mac == nil)
+        // The ioctls agree with sysfs: the MTU, and IFF_UP with IFF_RUNNING, which the kernel
+        // sets for an operational state of "up" or "unknown" (loopback's).
+        let sysfs = { (file: String) in
+            try String(contentsOfFile: "/sys/class/net/lo/\(file)", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(loopback?.mtu == Int(try sysfs("mtu")))
+        let flags = try #require(Int(try sysfs("flags").dropFirst(2), radix: 16))
+        let operational = ["up", "unknown"].contains(try sysfs("operstate"))
+        #expect(loopback?.isUp == (flags & 0x1 != 0 && operational))
         #expect(try SystemInterfaces.state(of: "ndpd-missing0") == nil)
         #expect(SystemInterfaces.index(of: "ndpd-missing0") == nil)
     }

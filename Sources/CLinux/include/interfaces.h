@@ -20,35 +20,33 @@ static inline int ndpd_ifreq_name(struct ifreq *ifr, const char *name) {
     return 0;
 }
 
-/// SIOCGIFHWADDR on `fd` (any socket): the interface's hardware address into `out[6]` and its
-/// ARPHRD type into `*hardware_type`. Returns the ioctl's result (errno set on failure).
-static inline int ndpd_get_hwaddr(int fd, const char *name, unsigned char out[6], int *hardware_type) {
-    struct ifreq ifr;
-    if (ndpd_ifreq_name(&ifr, name) != 0) return -1;
-    int result = ioctl(fd, SIOCGIFHWADDR, &ifr);
-    if (result == 0) {
-        memcpy(out, ifr.ifr_hwaddr.sa_data, 6);
-        *hardware_type = ifr.ifr_hwaddr.sa_family;
-    }
-    return result;
-}
+/// What the interface ioctls say of one interface (netdevice(7)).
+struct ndpd_link_facts {
+    unsigned char hardware_address[6];
+    int hardware_type;   /* ARPHRD_* */
+    int flags;           /* IFF_* */
+    int mtu;
+};
 
-/// SIOCGIFFLAGS on `fd`: the interface's flags into `*flags`.
-static inline int ndpd_get_ifflags(int fd, const char *name, int *flags) {
+/// SIOCGIFHWADDR, SIOCGIFFLAGS and SIOCGIFMTU on `fd` (any socket) for `name`, into `*facts`.
+/// Returns 0, or -1 with errno set and `*failed` naming the request that failed. One ifreq
+/// serves the three: each answer overwrites only its union, never the name.
+static inline int ndpd_get_link_facts(int fd, const char *name, struct ndpd_link_facts *facts,
+                                      const char **failed) {
     struct ifreq ifr;
-    if (ndpd_ifreq_name(&ifr, name) != 0) return -1;
-    int result = ioctl(fd, SIOCGIFFLAGS, &ifr);
-    if (result == 0) *flags = ifr.ifr_flags;
-    return result;
-}
-
-/// SIOCGIFMTU on `fd`: the interface's MTU into `*mtu`.
-static inline int ndpd_get_mtu(int fd, const char *name, int *mtu) {
-    struct ifreq ifr;
-    if (ndpd_ifreq_name(&ifr, name) != 0) return -1;
-    int result = ioctl(fd, SIOCGIFMTU, &ifr);
-    if (result == 0) *mtu = ifr.ifr_mtu;
-    return result;
+    memset(facts, 0, sizeof *facts);
+    *failed = "SIOCGIFHWADDR";
+    if (ndpd_ifreq_name(&ifr, name) != 0 || ioctl(fd, SIOCGIFHWADDR, &ifr) != 0) return -1;
+    memcpy(facts->hardware_address, ifr.ifr_hwaddr.sa_data, 6);
+    facts->hardware_type = ifr.ifr_hwaddr.sa_family;
+    *failed = "SIOCGIFFLAGS";
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) return -1;
+    facts->flags = ifr.ifr_flags;
+    *failed = "SIOCGIFMTU";
+    if (ioctl(fd, SIOCGIFMTU, &ifr) != 0) return -1;
+    facts->mtu = ifr.ifr_mtu;
+    *failed = NULL;
+    return 0;
 }
 
 /// The 16 address bytes of an AF_INET6 sockaddr (getifaddrs entries), or NULL for another family.
