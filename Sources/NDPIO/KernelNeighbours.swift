@@ -81,17 +81,13 @@ public struct BridgeForwardingEntry: Sendable, Equatable {
 
 /// Reads the kernel's IPv6 neighbour table over rtnetlink (never /proc). Unprivileged.
 public enum KernelNeighbours {
-    // rtnetlink constants, from the kernel headers (linux/netlink.h, linux/rtnetlink.h,
-    // linux/neighbour.h) through CLinux: part of the kernel's stable user-space ABI.
-    private static let newNeighbour = UInt16(RTM_NEWNEIGH)
-    private static let deletedNeighbour = UInt16(RTM_DELNEIGH)
-    private static let getNeighbours = UInt16(RTM_GETNEIGH)
+    // ndmsg's attributes and flags, from linux/neighbour.h through CLinux (stable ABI).
     private static let attributeDestination = UInt16(NDA_DST)
     private static let attributeLinkLayerAddress = UInt16(NDA_LLADDR)
     private static let attributeCacheInfo = UInt16(NDA_CACHEINFO)
     private static let flagRouter = UInt8(NTF_ROUTER)
-    /// struct ndmsg's size.
-    private static let ndmsgSize = 12
+    /// Where the attributes start: past struct ndmsg.
+    private static let ndmsgSize = NetlinkObject.neighbour.headerSize
 
     /// The entries on interface `index` that are routers with a usable link-layer address
     /// (REACHABLE, STALE, DELAY, PROBE or PERMANENT; never INCOMPLETE or FAILED).
@@ -103,7 +99,7 @@ public enum KernelNeighbours {
         }
     }
 
-    /// Every IPv6 entry on interface `index` (one getNeighbours dump).
+    /// Every IPv6 entry on interface `index` (one RTM_GETNEIGH dump).
     public static func neighbours(onInterface index: Int32) throws(IOError) -> [KernelNeighbour] {
         var entries: [KernelNeighbour] = []
         try dump(
@@ -114,7 +110,7 @@ public enum KernelNeighbours {
         return entries
     }
 
-    /// The MACs a bridge learned behind its port `index` (one getNeighbours dump of family
+    /// The MACs a bridge learned behind its port `index` (one RTM_GETNEIGH dump of family
     /// AF_BRIDGE, `bridge fdb show brport`).
     public static func forwardingEntries(onPort index: Int32) throws(IOError) -> [BridgeForwardingEntry] {
         var entries: [BridgeForwardingEntry] = []
@@ -126,16 +122,14 @@ public enum KernelNeighbours {
         return entries
     }
 
-    /// One getNeighbours dump of `family`, each entry to its closure.
+    /// One RTM_GETNEIGH dump of `family`, each entry to its closure.
     private static func dump(
         family: UInt8, index: Int32, neighbour: (KernelNeighbour) -> Void,
         forwarding: (BridgeForwardingEntry) -> Void
     ) throws(IOError) {
         // The ndmsg names the family and the interface, which kernels with strict checking
         // filter on; the others dump all, filtered by the caller.
-        try Netlink.dump(
-            type: getNeighbours, family: family, index: index, requestSize: ndmsgSize, describing: "getNeighbours"
-        ) { messages in
+        try Netlink.dump(.neighbour, family: family, index: index) { messages in
             forEachEntry(in: messages, neighbour: neighbour, forwarding: forwarding)
         }
     }
@@ -148,17 +142,16 @@ public enum KernelNeighbours {
         forwarding: (BridgeForwardingEntry) -> Void
     ) -> Bool {
         let ticksPerSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
-        return Netlink.forEachMessage(in: messages) { type, payload in
-            guard type == newNeighbour || type == deletedNeighbour, payload.count >= ndmsgSize else { return }
-            if let entry = neighbour(in: payload, deleted: type == deletedNeighbour, ticksPerSecond: ticksPerSecond) {
+        return Netlink.forEachObject(.neighbour, in: messages) { payload, deleted in
+            if let entry = neighbour(in: payload, deleted: deleted, ticksPerSecond: ticksPerSecond) {
                 body(entry)
-            } else if let entry = forwardingEntry(in: payload, deleted: type == deletedNeighbour) {
+            } else if let entry = forwardingEntry(in: payload, deleted: deleted) {
                 forwarding(entry)
             }
         }
     }
 
-    /// The bridge forwarding entry in one newNeighbour or deletedNeighbour payload of family
+    /// The bridge forwarding entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload of family
     /// AF_BRIDGE: the port is the ndmsg's interface, the MAC its attributeLinkLayerAddress.
     private static func forwardingEntry(in payload: UnsafeRawBufferPointer, deleted: Bool) -> BridgeForwardingEntry? {
         guard payload[0] == UInt8(AF_BRIDGE) else { return nil }
@@ -170,7 +163,7 @@ public enum KernelNeighbours {
         return mac.map { BridgeForwardingEntry(portIndex: port, mac: $0, isDeleted: deleted) }
     }
 
-    /// The IPv6 entry in one newNeighbour or deletedNeighbour payload (ndmsg, then attributes).
+    /// The IPv6 entry in one RTM_NEWNEIGH or RTM_DELNEIGH payload (ndmsg, then attributes).
     private static func neighbour(in payload: UnsafeRawBufferPointer, deleted: Bool, ticksPerSecond: Int)
         -> KernelNeighbour?
     {

@@ -24,11 +24,7 @@ public struct KernelRoute: Sendable, Equatable {
 /// Reads the kernel's main IPv6 routing table over rtnetlink (never /proc/net/ipv6_route,
 /// which must be read whole again after each change). Unprivileged.
 public enum KernelRoutes {
-    // rtnetlink constants, from the kernel headers (linux/rtnetlink.h) through CLinux: part of
-    // the kernel's stable user-space ABI.
-    private static let newRoute = UInt16(RTM_NEWROUTE)
-    private static let deletedRoute = UInt16(RTM_DELROUTE)
-    private static let getRoutes = UInt16(RTM_GETROUTE)
+    // rtmsg's attributes and values, from linux/rtnetlink.h through CLinux (stable ABI).
     private static let attributeDestination = UInt16(RTA_DST.rawValue)
     private static let attributeOutputInterface = UInt16(RTA_OIF.rawValue)
     private static let attributePriority = UInt16(RTA_PRIORITY.rawValue)
@@ -41,15 +37,14 @@ public enum KernelRoutes {
     ]
     /// RTM_F_CLONED: a cached exception (a PMTU or redirect clone), not a route of the table.
     private static let flagCloned = UInt32(RTM_F_CLONED)
-    /// struct rtmsg's size.
-    private static let rtmsgSize = 12
+    /// Where the attributes start: past struct rtmsg.
+    private static let rtmsgSize = NetlinkObject.route.headerSize
 
-    /// Every route of the main IPv6 table that leads to an interface or nowhere (one
-    /// getRoutes dump).
+    /// Every route of the main IPv6 table that leads to an interface or nowhere (one dump).
     public static func routes() throws(IOError) -> [KernelRoute] {
         var routes: [KernelRoute] = []
-        try Netlink.dump(type: getRoutes, family: UInt8(AF_INET6), requestSize: rtmsgSize, describing: "getRoutes") {
-            messages in forEachRoute(in: messages) { routes.append($0) }
+        try Netlink.dump(.route, family: UInt8(AF_INET6)) { messages in
+            forEachRoute(in: messages) { routes.append($0) }
         }
         return routes
     }
@@ -58,13 +53,12 @@ public enum KernelRoutes {
     /// recv gave them). Returns true when the messages end a dump (messageDone or messageError)
     /// or are cut.
     static func forEachRoute(in messages: UnsafeRawBufferPointer, _ body: (KernelRoute) -> Void) -> Bool {
-        Netlink.forEachMessage(in: messages) { type, payload in
-            guard type == newRoute || type == deletedRoute else { return }
-            if let route = route(in: payload, deleted: type == deletedRoute) { body(route) }
+        Netlink.forEachObject(.route, in: messages) { payload, deleted in
+            if let route = route(in: payload, deleted: deleted) { body(route) }
         }
     }
 
-    /// The route in one newRoute or deletedRoute payload (rtmsg, then attributes); nil for
+    /// The route in one RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg, then attributes); nil for
     /// another family, another table, a cached clone, or a type that is neither unicast nor
     /// leading nowhere (local, anycast, multicast, throw).
     static func route(in payload: UnsafeRawBufferPointer, deleted: Bool) -> KernelRoute? {

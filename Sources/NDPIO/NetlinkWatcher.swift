@@ -70,27 +70,52 @@ public final class NetlinkWatcher {
     }
 }
 
+/// One kind of rtnetlink object that ndpd reads: the message types that carry it and the size
+/// of its fixed header (the attributes follow it). The constants come from the kernel headers
+/// (linux/rtnetlink.h) through CLinux: part of the kernel's stable user-space ABI.
+struct NetlinkObject {
+    /// The message that adds or changes one (a dump's entries, and events).
+    let new: UInt16
+    /// The event that says one is gone.
+    let deleted: UInt16
+    /// The dump request.
+    let get: UInt16
+    /// The fixed header's size.
+    let headerSize: Int
+    /// The dump request's name, in errors.
+    let name: String
+
+    /// Neighbour entries and bridge forwarding entries (struct ndmsg, 12 bytes).
+    static let neighbour = NetlinkObject(
+        new: UInt16(RTM_NEWNEIGH), deleted: UInt16(RTM_DELNEIGH), get: UInt16(RTM_GETNEIGH), headerSize: 12,
+        name: "RTM_GETNEIGH")
+    /// Routes (struct rtmsg, 12 bytes).
+    static let route = NetlinkObject(
+        new: UInt16(RTM_NEWROUTE), deleted: UInt16(RTM_DELROUTE), get: UInt16(RTM_GETROUTE), headerSize: 12,
+        name: "RTM_GETROUTE")
+}
+
 /// rtnetlink's request and answer: a dump of one kind of object, read on a socket of its own.
 enum Netlink {
     /// struct nlmsghdr's size.
     static let headerSize = 16
 
-    /// Sends a dump request of message `type` whose body (`requestSize` bytes: an ndmsg or an
-    /// rtmsg) names `family` in its first byte and `index` at offset 4 (an ndmsg's interface;
-    /// 0 leaves an rtmsg's table, protocol, scope and type unset), then hands each datagram of
-    /// the answer to `messages` until it returns true (the dump's end). `name` names the request
-    /// in errors.
+    /// Sends a dump request for `object` whose fixed header names `family` in its first byte
+    /// and `index` at offset 4 (an ndmsg's interface; 0 leaves an rtmsg's table, protocol,
+    /// scope and type unset), then hands each datagram of the answer to `messages` until it
+    /// returns true (the dump's end).
     static func dump(
-        type: UInt16, family: UInt8, index: Int32 = 0, requestSize: Int, describing name: String,
-        _ messages: (UnsafeRawBufferPointer) -> Bool
+        _ object: NetlinkObject, family: UInt8, index: Int32 = 0, _ messages: (UnsafeRawBufferPointer) -> Bool
     ) throws(IOError) {
+        let name = object.name
+        let requestSize = object.headerSize
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), NETLINK_ROUTE)
         guard fd >= 0 else { throw .system("socket(AF_NETLINK, NETLINK_ROUTE)") }
         let socket = Descriptor(adopting: fd)
         var request = [UInt8](repeating: 0, count: headerSize + requestSize)
         request.withUnsafeMutableBytes { bytes in
             bytes.storeBytes(of: UInt32(headerSize + requestSize), toByteOffset: 0, as: UInt32.self)
-            bytes.storeBytes(of: type, toByteOffset: 4, as: UInt16.self)
+            bytes.storeBytes(of: object.get, toByteOffset: 4, as: UInt16.self)
             bytes.storeBytes(of: UInt16(NLM_F_REQUEST) | UInt16(NLM_F_DUMP), toByteOffset: 6, as: UInt16.self)
             bytes.storeBytes(of: UInt32(1), toByteOffset: 8, as: UInt32.self)
             bytes.storeBytes(of: family, toByteOffset: headerSize, as: UInt8.self)
@@ -127,6 +152,19 @@ enum Netlink {
             offset += (length + 3) & ~3
         }
         return false
+    }
+
+    /// Calls `body` with the payload of each message in `messages` that carries `object`
+    /// (its fixed header whole), and whether it says the object is gone. Returns true as
+    /// `forEachMessage` does.
+    static func forEachObject(
+        _ object: NetlinkObject, in messages: UnsafeRawBufferPointer,
+        _ body: (_ payload: UnsafeRawBufferPointer, _ isDeleted: Bool) -> Void
+    ) -> Bool {
+        forEachMessage(in: messages) { type, payload in
+            guard type == object.new || type == object.deleted, payload.count >= object.headerSize else { return }
+            body(payload, type == object.deleted)
+        }
     }
 
     /// Calls `body` with each attribute's type (flags masked off) and value in `payload`, from
