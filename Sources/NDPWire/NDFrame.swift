@@ -43,3 +43,39 @@ public struct NDFrame: Sendable {
         ip.isTruncated ? nil : ip.upperLayerOffset..<(ip.upperLayerOffset + ip.upperLayerLength)
     }
 }
+
+/// The three ways a frame fails to yield a valid ND message of one type, as each message's
+/// `init(decoding:linkType:)` throws them (`SolicitationFrameError`, `AdvertisementFrameError`).
+public protocol NDMessageFrameError: Error {
+    /// What the message's validating init throws.
+    associatedtype Invalid: Error
+    /// Not an IPv6 packet ending in ICMPv6, or its headers are cut.
+    static func undecodable(_ error: WireError) -> Self
+    /// Another ICMPv6 message.
+    static func otherMessage(icmpType: UInt8) -> Self
+    /// The message fails its validation.
+    static func invalid(_ error: Invalid) -> Self
+}
+
+extension NDFrame {
+    /// The layered decoding every ND message shares: `frame` parsed down to ICMPv6, its type
+    /// checked against `type`, then `validate`d; each step's failure wrapped in `failure`.
+    @inline(__always)
+    static func decode<Message, Failure: NDMessageFrameError>(
+        _ frame: Span<UInt8>, linkType: LinkType, as type: NDMessageType, failure: Failure.Type,
+        validate: (NDFrame, Span<UInt8>) throws(Failure.Invalid) -> Message
+    ) throws(Failure) -> Message {
+        let parsed: NDFrame
+        do {
+            parsed = try NDFrame(parsing: frame, linkType: linkType)
+        } catch {
+            throw .undecodable(error)
+        }
+        guard parsed.icmpType == type.rawValue else { throw .otherMessage(icmpType: parsed.icmpType) }
+        do {
+            return try validate(parsed, frame)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+}

@@ -116,20 +116,9 @@ public struct ReceivedAdvertisement: Sendable, Equatable {
     /// (RFC 4861 §7.1.2, RFC 6980), in one call: `NDFrame(parsing:linkType:)` followed, for
     /// ICMPv6 type 136, by `init(validating:in:)`.
     public init(decoding frame: Span<UInt8>, linkType: LinkType) throws(AdvertisementFrameError) {
-        let parsed: NDFrame
-        do {
-            parsed = try NDFrame(parsing: frame, linkType: linkType)
-        } catch {
-            throw .undecodable(error)
-        }
-        guard parsed.icmpType == NDMessageType.neighborAdvertisement.rawValue else {
-            throw .notAdvertisement(icmpType: parsed.icmpType)
-        }
-        do {
-            self = try ReceivedAdvertisement(validating: parsed, in: frame)
-        } catch {
-            throw .invalid(error)
-        }
+        self = try NDFrame.decode(
+            frame, linkType: linkType, as: .neighborAdvertisement, failure: AdvertisementFrameError.self,
+            validate: ReceivedAdvertisement.init(validating:in:))
     }
 }
 
@@ -178,4 +167,8 @@ public enum AdvertisementFrameError: Error, Equatable, Sendable {
     case notAdvertisement(icmpType: UInt8)
     /// A Neighbor Advertisement that fails RFC 4861 §7.1.2 or RFC 6980.
     case invalid(InvalidAdvertisement)
+}
+
+extension AdvertisementFrameError: NDMessageFrameError {
+    public static func otherMessage(icmpType: UInt8) -> Self { .notAdvertisement(icmpType: icmpType) }
 }

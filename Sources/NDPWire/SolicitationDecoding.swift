@@ -20,6 +20,10 @@ public enum SolicitationFrameError: Error, Sendable {
     case invalid(InvalidSolicitation)
 }
 
+extension SolicitationFrameError: NDMessageFrameError {
+    public static func otherMessage(icmpType: UInt8) -> Self { .notSolicitation(icmpType: icmpType) }
+}
+
 extension NeighborSolicitation {
     /// Decodes `frame` (of link type `linkType`) and validates it as a Neighbor Solicitation
     /// (RFC 4861 §7.1.1, RFC 6980), in one call.
@@ -39,20 +43,9 @@ extension NeighborSolicitation {
     static func decodeLayered(_ frame: Span<UInt8>, linkType: LinkType) throws(SolicitationFrameError)
         -> NeighborSolicitation
     {
-        let parsed: NDFrame
-        do {
-            parsed = try NDFrame(parsing: frame, linkType: linkType)
-        } catch {
-            throw .undecodable(error)
-        }
-        guard parsed.icmpType == NDMessageType.neighborSolicitation.rawValue else {
-            throw .notSolicitation(icmpType: parsed.icmpType)
-        }
-        do {
-            return try NeighborSolicitation(validating: parsed, in: frame)
-        } catch {
-            throw .invalid(error)
-        }
+        try NDFrame.decode(
+            frame, linkType: linkType, as: .neighborSolicitation, failure: SolicitationFrameError.self,
+            validate: NeighborSolicitation.init(validating:in:))
     }
 
     /// The single pass: a valid NS in the common shape, or nil for anything else (which the
