@@ -43,26 +43,11 @@ vlan=""
 target=1.25
 c_build=""
 
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --iterations) iterations="$2"; shift ;;
-        --rounds) rounds="$2"; shift ;;
-        --callgrind-iterations) cg_iterations="$2"; shift ;;
-        --no-callgrind) callgrind=0 ;;
-        --vlan) vlan=vlan ;;
-        --c-build) c_build="$2"; shift ;;
-        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "wire.sh: unknown argument: $1" >&2; exit 2 ;;
-    esac
-    shift
-done
+# shellcheck source=tools/common.sh
+. "$root/Benchmarks/tools/common.sh"
+parse_options "$0" --iterations=iterations --rounds=rounds --callgrind-iterations=cg_iterations \
+    --no-callgrind:callgrind=0 --vlan:vlan=vlan --c-build=c_build -- "$@"
 
-need_pkg() { # command package
-    if ! command -v "$1" >/dev/null 2>&1; then
-        echo "# installing $2" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
-    fi
-}
 need_pkg cc gcc
 [ "$callgrind" = 1 ] && need_pkg valgrind valgrind
 

@@ -17,17 +17,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 ndpd="" few=200 many=2200 rate=1000
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --ndpd) ndpd="$2"; shift ;;
-        --few) few="$2"; shift ;;
-        --many) many="$2"; shift ;;
-        --rate) rate="$2"; shift ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown argument: $1" >&2; exit 2 ;;
-    esac
-    shift
-done
+# shellcheck source=common.sh
+. "$here/common.sh"
+parse_options "$0" --ndpd=ndpd --few=few --many=many --rate=rate -- "$@"
 [ "$(id -u)" -eq 0 ] || { echo "live_allocations.sh: needs root (network namespace)" >&2; exit 2; }
 for tool in valgrind tcpreplay strip; do
     command -v "$tool" >/dev/null || { echo "live_allocations.sh: $tool missing" >&2; exit 2; }

@@ -28,23 +28,10 @@ out="$root/Benchmarks/out"
 mode=timings
 iterations=""
 count=1000000
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --callgrind) mode=callgrind ;;
-        --iterations) iterations="$2"; shift ;;
-        --count) count="$2"; shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown argument: $1" >&2; exit 2 ;;
-    esac
-    shift
-done
+# shellcheck source=common.sh
+. "$here/common.sh"
+parse_options "$0" --callgrind:mode=callgrind --iterations=iterations --count=count -- "$@"
 
-need_pkg() { # command-or-file package
-    if ! { command -v "$1" >/dev/null 2>&1 || [ -e "$1" ]; }; then
-        echo "# installing $2" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
-    fi
-}
 need_pkg cc gcc
 need_pkg /usr/include/pcap/pcap.h libpcap-dev
 [ "$mode" = callgrind ] && need_pkg valgrind valgrind

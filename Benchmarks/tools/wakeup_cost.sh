@@ -25,20 +25,10 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 NDPD="$REPO/.build/release/ndpd" NDPD2="" ROUNDS=5 COUNT=30000 RATE=10000 SENDER=paced SCHED=0 CALLGRIND=0
-while [ $# -gt 0 ]; do
-  case $1 in
-    --ndpd) NDPD=$2; shift ;;
-    --ndpd2) NDPD2=$2; shift ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --count) COUNT=$2; shift ;;
-    --rate) RATE=$2; shift ;;
-    --sender) SENDER=$2; shift ;;
-    --sched) SCHED=1 ;;
-    --callgrind) CALLGRIND=1 ;;
-    *) sed -n '2,26p' "$0"; exit 2 ;;
-  esac
-  shift
-done
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+parse_options "$0" --ndpd=NDPD --ndpd2=NDPD2 --rounds=ROUNDS --count=COUNT --rate=RATE --sender=SENDER \
+  --sched:SCHED=1 --callgrind:CALLGRIND=1 -- "$@"
 [ "$(id -u)" = 0 ] || { echo "wakeup_cost.sh: run as root" >&2; exit 1; }
 if [ "$CALLGRIND" = 1 ]; then
   for tool in valgrind callgrind_control callgrind_annotate objcopy; do
