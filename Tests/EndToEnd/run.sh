@@ -2,15 +2,12 @@
 # End-to-end scenarios against the real ndpd binary, in network namespaces.
 #
 #   usage: NDPD=/path/to/ndpd [E2E_WORKDIR=dir] [E2E_PIDFILE=file] bash run.sh SCENARIO
-#   SCENARIO: resolution | client | forwarding | reboot | format | reload | bridge | flood
-#             | dad_boot | dad_boot3 | dad_reload | dad_defend | kernel | control
-#             | live_first_contact | live_absent | live_new_address | live_removed | live_reboot
-#             | live_restart | live_scan | live_routed | live_privacy   (live mode: live.sh)
+#   SCENARIO: one of scenarios.txt, which lists each with the checks it reports (live_*: live.sh)
 #
 # Needs root. Builds the ARCHITECTURE.md test bed (see testbed.sh) under a unique namespace prefix,
 # runs one scenario, prints `CHECK <scenario>/<name> PASS|FAIL: detail` lines and a final
 # `SCENARIO <name> PASS|FAIL ...` line, and always deletes the namespaces (trap on EXIT).
-# Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one @Test.
+# Exit status: 0 if every check passed. Tests/EndToEndTests runs each scenario as one test case.
 set -u -o pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -812,10 +809,10 @@ sc_kernel() {
 # ---------------------------------------------------------------------------------------------
 
 main() {
-  local scenarios="resolution client forwarding reboot format reload bridge flood dad_boot dad_boot3 dad_reload dad_defend kernel control"
-  scenarios+=" live_first_contact live_absent live_new_address live_removed live_reboot live_restart live_scan live_routed live_privacy"
+  local scenarios
+  scenarios=$(awk '$1 == "scenario" { printf "%s ", $2 }' "$HERE/scenarios.txt")
   if [[ " $scenarios " != *" $SCEN "* ]] || [ -z "$SCEN" ]; then
-    echo "usage: NDPD=path bash $0 $(tr ' ' '|' <<<"$scenarios")" >&2; exit 2
+    echo "usage: NDPD=path bash $0 $(tr ' ' '|' <<<"${scenarios% }")" >&2; exit 2
   fi
   if [ "$(id -u)" != 0 ]; then echo "run.sh: needs root" >&2; exit 2; fi
   install_traps

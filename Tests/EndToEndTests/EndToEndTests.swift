@@ -11,282 +11,30 @@ import Testing
 /// The end-to-end checks: the real `ndpd` binary in the host namespace of the
 /// ARCHITECTURE.md test bed (router -- [isolated ports, br0] -- guest), against unmodified Linux kernels.
 ///
-/// Each test runs one scenario of `Tests/EndToEnd/run.sh` (bash, so that it can be run by hand:
-/// `sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh resolution`), which builds the test bed
-/// under a unique namespace prefix, always deletes it, and prints one
-/// `CHECK <scenario>/<check> PASS|FAIL: detail` line per check. Every check listed here must be
-/// reported, and must pass.
+/// Each test case runs one scenario of `Tests/EndToEnd/run.sh` (bash, so that it can be run by
+/// hand: `sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh resolution`), which builds the test
+/// bed under a unique namespace prefix, always deletes it, and prints one
+/// `CHECK <scenario>/<check> PASS|FAIL: detail` line per check. Every check that
+/// `Tests/EndToEnd/scenarios.txt` lists for the scenario must be reported, and must pass.
 ///
 /// Skipped, with the reason, when not root, when network namespaces cannot be created or a tool is
 /// missing; with `CI=true` those are failures instead.
 @Suite(
     "End-to-end: ndpd in network namespaces",
-    .serialized,
     .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
 )
 struct EndToEndTests {
-    @Test(
-        "Resolution: the router's kernel resolves the guest /128 and a random /64 address to br0's MAC; unconfigured and excluded get no answer; the same with 40k more exact targets"
-    )
-    func resolution() {
-        EndToEnd.run(
-            "resolution",
-            checks: [
-                "guest-128", "random-in-64", "unconfigured-and-excluded", "sigterm-clean-exit",
-                "capture-guest", "capture-random", "capture-unconfigured", "capture-excluded",
-                "large-table-guest-128", "large-table-random-in-64", "large-table-unconfigured-and-excluded",
-            ])
-    }
+    // Each test runs its scenarios one at a time; the two tests run side by side (each scenario
+    // builds its bed under a namespace prefix of its own).
+    @Test("Static mode, the daemon's life, the kernel differential", .serialized, arguments: EndToEnd.scenarios)
+    func scenario(_ scenario: EndToEnd.Scenario) { EndToEnd.run(scenario) }
 
-    @Test(
-        "A real client: ndisc6 gets its answer with source = target; with the default source it reports no response although a valid NA arrived"
-    )
-    func realClient() {
-        EndToEnd.run(
-            "client",
-            checks: [
-                "ndisc6-source-target-guest", "ndisc6-source-target-random", "capture-source-is-target",
-                "ndisc6-source-auto-no-response", "capture-valid-na-arrived",
-            ])
-    }
-
-    @Test(
-        "Forwarding: the router pings the guest through the host, ndpd the only thing answering (kernel proxy_ndp off)")
-    func forwarding() {
-        EndToEnd.run(
-            "forwarding",
-            checks: [
-                "kernel-proxy-off", "control-without-ndpd", "ping-router-to-guest", "router-neigh-is-bridge",
-                "guest-neigh-gateway-is-bridge", "only-ndpd-answers",
-            ])
-    }
-
-    @Test(
-        "Guest reboot: the guest re-adds its address with DAD, DAD completes (no dadfailed), ndpd answers the router throughout"
-    )
-    func guestReboot() {
-        EndToEnd.run(
-            "reboot",
-            checks: [
-                "before-reboot", "answered-during-dad", "dad-completes", "ping-after-reboot",
-                "dad-probe-not-answered", "router-side-answers", "still-running",
-            ])
-    }
-
-    @Test(
-        "Answer format: every NA on the router side has a good checksum (tshark), hop limit 255, TLLA = br0 MAC, R=1 O=0, S=1 unicast / S=0 to ff02::1"
-    )
-    func answerFormat() {
-        EndToEnd.run(
-            "format",
-            checks: [
-                "resolve-guest", "resolve-random", "checksums-good", "solicited-flags", "unsolicited-flags",
-                "only-proxied-targets",
-            ])
-    }
-
-    @Test("Reload: SIGHUP with a new target answers it; SIGHUP with a broken file keeps the old answers and logs why")
-    func reload() {
-        EndToEnd.run(
-            "reload",
-            checks: [
-                "before-reload-guest", "before-reload-new-target", "reload-answers-new-target",
-                "broken-config-reported", "alive-after-broken-config", "broken-keeps-new-target",
-                "broken-keeps-guest", "broken-not-applied",
-            ])
-    }
-
-    @Test(
-        "Control socket: ndpd status (text and JSON) shows br0 up with its MAC and counters; ndpd reload applies a good file (exit 0) and refuses a broken one (exit 1, problems printed, old rules kept); another user is refused; 1,200 bad clients do not delay the answers"
-    )
-    func control() {
-        EndToEnd.run(
-            "control",
-            checks: [
-                "resolve-guest", "status-text", "status-json", "reload-ok", "reload-answers-new-target",
-                "reload-broken-fails", "broken-keeps-new-target", "broken-not-applied", "stranger-refused",
-                "storm-answers-guest", "storm-answers-new-target", "status-after-storm", "alive-after-storm",
-                "socket-removed",
-            ])
-    }
-
-    @Test("Bridge recreated: br0 deleted and recreated under a running ndpd, answered again within 10 s")
-    func bridgeRecreated() {
-        EndToEnd.run(
-            "bridge",
-            checks: [
-                "before-delete", "alive-without-bridge", "answers-after-recreate", "random-after-recreate",
-                "ping-after-recreate", "still-running",
-            ])
-    }
-
-    @Test("Flood: 100k NS at top speed (tcpreplay); ndpd survives, answers right after, RSS under a fixed bound")
-    func flood() {
-        EndToEnd.run(
-            "flood",
-            checks: [
-                "flood-sent", "alive-after-flood", "answers-after-flood", "answers-random-after-flood",
-                "rss-bounded", "flood-accounted", "answers-sent-accounted", "sigterm-after-flood",
-            ])
-    }
-
-    /// The checks of every DAD scenario: the guest's DAD ran and succeeded, and its wire carried
-    /// no NA from the host for its address nor any to all-nodes (README, "Running as a service").
-    static let dadChecks = ["host-knows-router", "no-dadfailed", "dad-ran", "guest-wire-clean", "still-running"]
-
-    @Test(
-        "Host boot: ndpd starts 0.3 s into a guest's DAD (1 probe); the address ends neither dadfailed nor tentative, announcements reach the router only"
-    )
-    func dadAtHostBoot() {
-        EndToEnd.run("dad_boot", checks: Self.dadChecks + ["router-gets-announcements"])
-    }
-
-    @Test("Host boot with dad_transmits=3: the same, over a 3 s DAD")
-    func dadAtHostBootThreeProbes() {
-        EndToEnd.run("dad_boot3", checks: Self.dadChecks + ["router-gets-announcements"])
-    }
-
-    @Test("Reload 0.2 s into a guest's DAD (dad_transmits=3) that adds its address to the file: no dadfailed")
-    func dadDuringReload() {
-        EndToEnd.run("dad_reload", checks: Self.dadChecks + ["router-gets-announcements"])
-    }
-
-    @Test("dad = defend: the owner's own probe after a reboot is ignored as dad-from-owner; no dadfailed")
-    func dadDefendOwnProbe() {
-        EndToEnd.run("dad_defend", checks: Self.dadChecks + ["owner-probe-ignored"])
-    }
-}
-
-/// The live-mode scenarios (ARCHITECTURE.md "Live guests", `mode = "live"`): `Tests/EndToEnd/live.sh`, run
-/// the same way (`sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh live_first_contact`). The
-/// metric names they read are listed at the top of live.sh. Each scenario first has `ndpd check`
-/// accept its live configuration (`config-accepted`) and stops there with that one failure if not.
-@Suite(
-    "End-to-end: live mode in network namespaces",
-    .serialized,
-    .enabled(if: EndToEnd.shouldRun, Comment(rawValue: EndToEnd.skipMessage))
-)
-struct LiveEndToEndTests {
-    @Test(
-        "Unknown live guest: each of 200 addresses on two guests is answered after the guest answered ndpd's probe, to the router's first NS; latency median and p99; the probe's Ethernet and IPv6 fields on the guest's wire"
-    )
-    func unknownLiveGuest() {
-        EndToEnd.run(
-            "live_first_contact",
-            checks: [
-                "config-accepted", "pings-answered", "first-ns-answered", "answered-after-guest-na", "probe-fields",
-                "metrics", "still-running",
-            ])
-    }
-
-    @Test(
-        "Absent address: no NA upstream, the router's entry ends FAILED, at most `probes` probes per `negative` window however often the router asks"
-    )
-    func absentAddress() {
-        EndToEnd.run(
-            "live_absent",
-            checks: [
-                "config-accepted", "no-na-upstream", "router-entry-failed", "probes-per-negative-window",
-                "not-live-counted", "still-running",
-            ])
-    }
-
-    @Test(
-        "New address in a guest: not answered while tentative, learned from its DAD and answered with no probe once DAD is done; never dadfailed"
-    )
-    func newAddress() {
-        EndToEnd.run(
-            "live_new_address",
-            checks: [
-                "config-accepted", "no-dadfailed", "answered-after-dad", "tentative-not-answered",
-                "learned-from-dad-no-probe", "guest-wire-clean", "status-live-lists", "still-running",
-            ])
-    }
-
-    @Test(
-        "Address removed, guest namespace deleted: once STALE, the next NS is answered and answers stop within 4 s of it"
-    )
-    func addressRemoved() {
-        EndToEnd.run(
-            "live_removed",
-            checks: [
-                "config-accepted", "live-before-removal", "removed-stale-answered", "removed-answers-stop",
-                "live-before-deletion", "deleted-stale-answered", "deleted-answers-stop", "still-running",
-            ])
-    }
-
-    @Test(
-        "Guest reboot (address re-added with DAD) and a MAC change (a new veth): no dadfailed, no NA at the guest during its DAD, answered after"
-    )
-    func rebootAndMACChange() {
-        EndToEnd.run(
-            "live_reboot",
-            checks: [
-                "config-accepted", "before-reboot", "reboot-no-dadfailed", "reboot-answered", "reboot-ping",
-                "reboot-guest-wire-clean", "before-mac-change", "mac-change-no-dadfailed", "mac-change-answered",
-                "mac-change-live-after-reprobe", "mac-change-guest-wire-clean", "still-running",
-            ])
-    }
-
-    @Test(
-        "Restarts: after an ndpd restart (warm, and with the host's neighbour table flushed) and after the router flushes its cache, the next ping works and the router's first NS is answered"
-    )
-    func restarts() {
-        EndToEnd.run(
-            "live_restart",
-            checks: [
-                "config-accepted", "live-guest1", "live-guest2", "restart-guest1", "restart-guest2",
-                "cold-restart-guest1", "cold-restart-guest2", "flush-guest1", "flush-guest2", "still-running",
-            ])
-    }
-
-    @Test(
-        "Scan: 100k NS/s for random /64 addresses while two guests are pinged; pings keep working, probes within the budget, entries within the caps, RSS bounded, no router entry for a scanned address"
-    )
-    func scan() {
-        EndToEnd.run(
-            "live_scan",
-            checks: [
-                "config-accepted", "live-guest1", "live-guest2", "scan-sent", "alive-after-scan", "pings-keep-working",
-                "probes-within-budget", "entries-within-caps", "rss-bounded", "no-reachable-scanned",
-                "answers-after-scan", "sigterm-after-scan",
-            ])
-    }
-
-    @Test(
-        "Routed: guest-interfaces = [\"vmbr1\"] probes there, answers a REACHABLE kernel entry with no probe, and ip neigh del ends it; \"routes\" ignores a target with no route, finds vmbr1 from a route added at run time or in the dump at start, and stops answering when the route is deleted"
-    )
-    func routed() {
-        EndToEnd.run(
-            "live_routed",
-            checks: [
-                "config-accepted", "late-guest-interface", "first-contact-ping", "first-contact-probe-on-vmbr1",
-                "kernel-entry-answered-no-probe",
-                "neigh-del-ends-entry", "guest-interface-flap", "routes-no-route-no-answer", "routes-reason-counted",
-                "routes-route-added-answered", "routes-status", "routes-ping", "routes-probe-on-vmbr1", "still-running",
-                "routes-route-from-dump", "routes-route-deleted-no-answer",
-            ])
-    }
-
-    @Test(
-        "Privacy addresses: use_tempaddr = 2 and an RA from the router; each of 3 new temporary addresses is learned from its DAD and answered with no probe"
-    )
-    func privacyAddresses() {
-        EndToEnd.run(
-            "live_privacy",
-            checks: ["config-accepted", "guest-wire-clean", "still-running"]
-                + (1...3).flatMap { ["temp-\($0)-dad", "temp-\($0)-answered", "temp-\($0)-learned-from-dad"] })
-    }
-}
-
-extension EndToEndTests {
-    @Test(
-        "As strict as the kernel: THC's fuzzer (atk6-fuzz_ip6 -2 -x -a, -I and each of -F -H -D -S -R -J) and one frame per IP-layer rule against the host's address; each NS the kernel answers, ndpd calls valid, and the other way round, but for the kinds Tests/EndToEnd/kernel-differences.txt lists"
-    )
-    func kernelDifferential() {
-        EndToEnd.run(
-            "kernel", checks: ["pass-I", "pass-F", "pass-H", "pass-D", "pass-S", "pass-R", "pass-J", "options"])
-    }
+    /// The live-mode scenarios (ARCHITECTURE.md "Live guests", `mode = "live"`) are live.sh's,
+    /// run the same way (`sudo NDPD=.build/debug/ndpd bash Tests/EndToEnd/run.sh live_first_contact`).
+    /// The metric names they read are listed at the top of live.sh. Each first has `ndpd check`
+    /// accept its live configuration (`config-accepted`) and stops there with that one failure if not.
+    @Test("Live mode", .serialized, arguments: EndToEnd.liveScenarios)
+    func liveScenario(_ scenario: EndToEnd.Scenario) { EndToEnd.run(scenario) }
 }
 
 /// Locating things, deciding whether the tests can run, running a scenario and judging its output.
@@ -457,7 +205,9 @@ enum EndToEnd {
     }
 
     /// Runs `run.sh SCENARIO`, then records an issue per failed or missing check.
-    static func run(_ scenario: String, checks expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func run(_ table: Scenario, sourceLocation: SourceLocation = #_sourceLocation) {
+        let scenario = table.name
+        let expected = table.checks
         if let reason = unavailableReason {
             Issue.record("CI=true but the end-to-end tests cannot run: \(reason)", sourceLocation: sourceLocation)
             return
@@ -586,5 +336,83 @@ enum EndToEnd {
     /// run.sh names its namespaces `ndpe2e<its PID>-...`.
     static func isOurs(_ namespace: String, scriptPID: Int32) -> Bool {
         namespace.hasPrefix("ndpe2e\(scriptPID)-")
+    }
+}
+
+extension EndToEnd {
+    /// One scenario of `Tests/EndToEnd/scenarios.txt`: its name, what it shows, and the checks
+    /// it must report, each passing.
+    struct Scenario: Sendable, Equatable, CustomTestStringConvertible {
+        var name: String
+        var title = ""
+        var checks: [String] = []
+
+        /// live.sh's scenarios, run by the live suite.
+        var isLive: Bool { name.hasPrefix("live_") }
+
+        var testDescription: String { "\(name): \(title)" }
+    }
+
+    static let scenarioTable = packageRoot.appendingPathComponent("Tests/EndToEnd/scenarios.txt")
+
+    /// The scenarios of `text` (scenarios.txt's format, described at its top), in its order; a
+    /// line it does not know is a problem, reported with its number.
+    static func scenarios(in text: String) -> (scenarios: [Scenario], problems: [String]) {
+        var scenarios: [Scenario] = []
+        var problems: [String] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let words = line.split(separator: " ")
+            guard let keyword = words.first, !keyword.hasPrefix("#") else { continue }
+            let rest = words.dropFirst().map(String.init)
+            switch keyword {
+            case "scenario" where rest.count == 1:
+                scenarios.append(Scenario(name: rest[0]))
+            case "title" where !scenarios.isEmpty:
+                scenarios[scenarios.count - 1].title = rest.joined(separator: " ")
+            case "checks" where !scenarios.isEmpty:
+                scenarios[scenarios.count - 1].checks += rest
+            default:
+                problems.append("line \(number + 1): \(line)")
+            }
+        }
+        return (scenarios, problems)
+    }
+
+    /// Every scenario of scenarios.txt; empty if it cannot be read, which
+    /// `EndToEndTableTests` reports.
+    static let allScenarios: [Scenario] =
+        (try? String(contentsOf: scenarioTable, encoding: .utf8)).map { scenarios(in: $0).scenarios } ?? []
+    static let scenarios = allScenarios.filter { !$0.isLive }
+    static let liveScenarios = allScenarios.filter(\.isLive)
+}
+
+/// The scenario table itself, which decides what the end-to-end suites run: needs no root.
+@Suite("End-to-end: the scenario table")
+struct EndToEndTableTests {
+    @Test(
+        "scenarios.txt reads whole; each scenario has a title and checks, names are unique, and they are exactly the sc_ functions of run.sh and live.sh"
+    )
+    func table() throws {
+        let text = try String(contentsOf: EndToEnd.scenarioTable, encoding: .utf8)
+        let (scenarios, problems) = EndToEnd.scenarios(in: text)
+        #expect(problems == [])
+        #expect(scenarios == EndToEnd.allScenarios)
+        for scenario in scenarios {
+            #expect(!scenario.title.isEmpty, "\(scenario.name) has no title")
+            #expect(!scenario.checks.isEmpty, "\(scenario.name) has no checks")
+            #expect(Set(scenario.checks).count == scenario.checks.count, "\(scenario.name) lists a check twice")
+        }
+        let names = scenarios.map(\.name)
+        #expect(Set(names).count == names.count)
+        var functions: [String] = []
+        for script in ["run.sh", "live.sh"] {
+            let source = try String(
+                contentsOf: EndToEnd.packageRoot.appendingPathComponent("Tests/EndToEnd/\(script)"), encoding: .utf8)
+            for line in source.split(separator: "\n") where line.hasPrefix("sc_") {
+                functions.append(String(line.dropFirst(3).prefix { $0 != "(" }))
+            }
+        }
+        #expect(names.sorted() == functions.sorted())
+        #expect(EndToEnd.scenarios.count + EndToEnd.liveScenarios.count == scenarios.count)
     }
 }
