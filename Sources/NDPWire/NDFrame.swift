@@ -34,6 +34,13 @@ public struct NDFrame: Sendable {
         icmpCode = needed == 2 ? frame[ip.upperLayerOffset + 1] : 0
     }
 
+    /// Stops the program unless this frame carries message `type`: a validating init handed
+    /// another message is the caller's bug, never a property of the bytes.
+    @inline(__always)
+    public func require(_ type: NDMessageType) {
+        precondition(icmpType == type.rawValue, "a \(type) (ICMPv6 type \(type.rawValue)) needed, not type \(icmpType)")
+    }
+
     /// The ND message type, if the ICMPv6 type is one.
     public var ndType: NDMessageType? { NDMessageType(rawValue: icmpType) }
 

@@ -59,9 +59,7 @@ public struct NeighborSolicitation: Sendable, Equatable {
     /// Throws an `InvalidSolicitation` naming the first failed check, with the target if the
     /// bytes held it.
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidSolicitation) {
-        precondition(
-            parsed.icmpType == NDMessageType.neighborSolicitation.rawValue,
-            "NeighborSolicitation(validating:) needs an ICMPv6 type 135 frame")
+        parsed.require(.neighborSolicitation)
         // Fields are read from `parsed` one at a time and the rejection is built out of line: a
         // local copy of the whole IPv6Packet, or a closure capturing it, makes the compiler copy
         // it with 16-byte loads over fields NDFrame just wrote with narrower stores, which

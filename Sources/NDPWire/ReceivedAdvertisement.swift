@@ -49,9 +49,7 @@ public struct ReceivedAdvertisement: Sendable, Equatable {
     /// Throws an `InvalidAdvertisement` naming the first failed check, with the target if the
     /// bytes held it.
     public init(validating parsed: NDFrame, in frame: Span<UInt8>) throws(InvalidAdvertisement) {
-        precondition(
-            parsed.icmpType == NDMessageType.neighborAdvertisement.rawValue,
-            "ReceivedAdvertisement(validating:) needs an ICMPv6 type 136 frame")
+        parsed.require(.neighborAdvertisement)
         let ip = parsed.ip
         func reject(_ rejection: AdvertisementRejection) -> InvalidAdvertisement {
             let start = ip.upperLayerOffset
