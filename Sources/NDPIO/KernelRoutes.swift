@@ -58,11 +58,12 @@ public enum KernelRoutes {
         }
     }
 
-    /// The route in one RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg, then attributes); nil for
-    /// another family, another table, a cached clone, or a type that is neither unicast nor
-    /// leading nowhere (local, anycast, multicast, throw).
-    static func route(in payload: UnsafeRawBufferPointer, deleted: Bool) -> KernelRoute? {
-        guard payload.count >= rtmsgSize, payload[0] == UInt8(AF_INET6) else { return nil }
+    /// The route in one RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg, then attributes), whose
+    /// rtmsg `Netlink.forEachObject` has found whole; nil for another family, another table, a
+    /// cached clone, or a type that is neither unicast nor leading nowhere (local, anycast,
+    /// multicast, throw).
+    private static func route(in payload: UnsafeRawBufferPointer, deleted: Bool) -> KernelRoute? {
+        guard payload[0] == UInt8(AF_INET6) else { return nil }
         let prefixLength = Int(payload[1])
         var table = UInt32(payload[4])
         let type = payload[7]
